@@ -1,0 +1,151 @@
+// yoshiki — Japanese official forms: validate, typeset, read back.
+//
+// The public API. Everything an embedding program needs is here; the rest of
+// generator/src is private. An Engine is built once from a resource root (the
+// folder holding templates/, schemas/, fonts/) and is immutable afterwards:
+// one Engine may serve any number of threads at once.
+//
+// Error style: every failure throws yoshiki::Error, which carries one or more
+// Diagnostics (file, line, column, field path, message). Nothing else escapes
+// the API.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace yoshiki {
+
+enum class Severity { Error, Warning, Info };
+
+// One finding, pointing at the place it concerns as precisely as known.
+struct Diagnostic {
+  Diagnostic() = default;
+  Diagnostic(Severity severity, std::string code, std::string message, std::string file = {},
+             int line = 0, int column = 0, std::string field = {})
+      : severity(severity), code(std::move(code)), message(std::move(message)),
+        file(std::move(file)), line(line), column(column), field(std::move(field)) {}
+
+  Severity severity = Severity::Error;
+  std::string code;     // stable identifier, e.g. "xml.malformed", "layout.overflow"
+  std::string message;  // English, one sentence
+  std::string file;     // file name or buffer name; empty if none
+  int line = 0;         // 1-based; 0 if unknown
+  int column = 0;       // 1-based; 0 if unknown
+  std::string field;    // data path of the field concerned, if any
+
+  // "file:line:column: error: message [field]" — the form every tool prints.
+  std::string to_string() const;
+};
+
+// Why an operation failed; the CLI maps it to its exit code.
+enum class ErrorKind {
+  InvalidInput,  // the data, template or PDF is wrong (exit 1)
+  Io,            // a file could not be read or written, or a resource is missing (exit 2)
+  Usage,         // the caller asked for something that does not exist (exit 2)
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, std::vector<Diagnostic> diagnostics);
+  ErrorKind kind() const { return kind_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  ErrorKind kind_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// A form known to the catalogue (schemas/catalog.xml).
+struct FormInfo {
+  std::string id;       // e.g. "jukou-moushikomi"
+  std::string version;  // e.g. "1.0"
+  std::string title;    // e.g. "受講申込書"
+  std::string data_root;
+  std::string template_path;
+  std::string schema_path;
+};
+
+// Values the printing organisation sets once (name, address, phone, FAX...).
+// Keys are the names templates use in <setting key="..."/>.
+using Settings = std::map<std::string, std::string>;
+
+// A filled form's data, parsed and checked against the form's XSD.
+// Cheap to move; immutable.
+class FormData {
+ public:
+  FormData();  // empty: renders a blank form
+  ~FormData();
+  FormData(FormData&&) noexcept;
+  FormData& operator=(FormData&&) noexcept;
+
+  bool empty() const;
+  const std::string& form_id() const;
+  const std::string& form_version() const;
+  const std::string& source_name() const;
+
+  struct Impl;
+  const Impl* impl() const { return impl_.get(); }
+
+ private:
+  explicit FormData(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+  friend class Engine;
+};
+
+struct EngineOptions {
+  std::string resource_root;  // folder with templates/, schemas/, fonts/; "" = built-in default
+  std::string font_map;       // fonts XML mapping roles to files; "" = <root>/fonts/fonts.xml
+};
+
+struct RenderOptions {
+  // Fixed creation date ("YYYY-MM-DDThh:mm:ssZ") for byte-identical output;
+  // empty = now.
+  std::string creation_date;
+  Settings settings;  // organisation settings; missing keys print as 〇〇〇
+};
+
+struct RenderStats {  // where the time went, in seconds (for benchmarks)
+  double layout = 0, shaping = 0, subsetting = 0, objects = 0, writing = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(const EngineOptions& options = {});
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+
+  std::vector<FormInfo> forms() const;
+
+  // Parse data XML (from a file or a memory buffer named `name` in messages)
+  // and validate it against its form's XSD. Throws Error on any problem.
+  FormData load_data(const std::string& path) const;
+  FormData load_data(std::string_view xml, const std::string& name) const;
+
+  // Render the form `form` (a catalogue id or a template path) with `data`
+  // (empty FormData = blank form) to PDF bytes.
+  std::vector<std::uint8_t> render(const std::string& form, const FormData& data,
+                                   const RenderOptions& options = {},
+                                   RenderStats* stats = nullptr) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Read organisation settings from a small XML file:
+// <settings><setting key="org.name">…</setting>…</settings>
+Settings load_settings(const std::string& path);
+
+// The resource root compiled into the library (the source tree's top folder).
+std::string default_resource_root();
+
+}  // namespace yoshiki

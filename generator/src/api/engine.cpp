@@ -1,0 +1,207 @@
+// engine — the public API's implementation: wires the stages together
+// (catalogue → data loading and XSD → template → layout → PDF writing).
+// Everything built here is immutable after the constructor, which is what
+// makes one Engine safe to share between threads.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "catalog/catalog.h"
+#include "layout/layout.h"
+#include "layout/template.h"
+#include "pdf/write/writer.h"
+#include "text/font.h"
+#include "text/shape.h"
+#include "xml/xml.h"
+#include "yoshiki/yoshiki.h"
+
+#ifndef YOSHIKI_SOURCE_ROOT
+#define YOSHIKI_SOURCE_ROOT "."
+#endif
+
+namespace yoshiki {
+
+std::string Diagnostic::to_string() const {
+  std::string s;
+  if (!file.empty()) {
+    s += file;
+    if (line > 0) s += ":" + std::to_string(line);
+    if (line > 0 && column > 0) s += ":" + std::to_string(column);
+    s += ": ";
+  }
+  s += severity == Severity::Error ? "error" : severity == Severity::Warning ? "warning" : "info";
+  if (!code.empty()) s += " [" + code + "]";
+  s += ": " + message;
+  if (!field.empty()) s += " (field " + field + ")";
+  return s;
+}
+
+static std::string summary(const std::vector<Diagnostic>& d) {
+  return d.empty() ? "yoshiki error" : d.front().to_string();
+}
+
+Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(summary(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {}
+
+std::string default_resource_root() { return YOSHIKI_SOURCE_ROOT; }
+
+// ---- FormData ---------------------------------------------------------------
+
+struct FormData::Impl {
+  xml::Doc doc;
+  std::string form_id, form_version, name;
+};
+
+FormData::FormData() = default;
+FormData::~FormData() = default;
+FormData::FormData(FormData&&) noexcept = default;
+FormData& FormData::operator=(FormData&&) noexcept = default;
+FormData::FormData(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+bool FormData::empty() const { return !impl_; }
+static const std::string kEmpty;
+const std::string& FormData::form_id() const { return impl_ ? impl_->form_id : kEmpty; }
+const std::string& FormData::form_version() const { return impl_ ? impl_->form_version : kEmpty; }
+const std::string& FormData::source_name() const { return impl_ ? impl_->name : kEmpty; }
+
+// ---- Engine -----------------------------------------------------------------
+
+struct CompiledForm {
+  FormInfo info;
+  std::unique_ptr<xml::Schema> schema;
+  layout::Template tmpl;
+};
+
+struct Engine::Impl {
+  std::string root;
+  std::unique_ptr<text::FontSet> fonts;
+  std::unique_ptr<xml::Schema> template_schema;
+  std::map<std::string, CompiledForm> forms;  // by id
+
+  const CompiledForm& form(const std::string& id) const {
+    auto it = forms.find(id);
+    if (it == forms.end()) {
+      std::string known;
+      for (auto& [k, v] : forms) known += (known.empty() ? "" : ", ") + k;
+      throw Error(ErrorKind::Usage, {{Severity::Error, "form.unknown",
+                                      "unknown form '" + id + "' (known: " + known + ")"}});
+    }
+    return it->second;
+  }
+};
+
+Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
+  const std::string& root = impl_->root;
+  impl_->fonts = std::make_unique<text::FontSet>(
+      options.font_map.empty() ? root + "/fonts/fonts.xml" : options.font_map);
+  impl_->template_schema = std::make_unique<xml::Schema>(root + "/schemas/template.xsd");
+  for (auto& info : catalog::load(root)) {
+    CompiledForm cf;
+    cf.schema = std::make_unique<xml::Schema>(info.schema_path);
+    cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema);
+    cf.info = info;
+    impl_->forms.emplace(info.id, std::move(cf));
+  }
+}
+
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+std::vector<FormInfo> Engine::forms() const {
+  std::vector<FormInfo> out;
+  for (auto& [id, f] : impl_->forms) out.push_back(f.info);
+  return out;
+}
+
+FormData Engine::load_data(const std::string& path) const {
+  return load_data(xml::read_file(path), path);
+}
+
+FormData Engine::load_data(std::string_view bytes, const std::string& name) const {
+  auto impl = std::make_shared<FormData::Impl>();
+  impl->doc = xml::parse(bytes, name);
+  impl->name = name;
+  xmlNode* root = xmlDocGetRootElement(impl->doc.get());
+  impl->form_id = xml::attr(root, "formId");
+  impl->form_version = xml::attr(root, "formVersion");
+  if (impl->form_id.empty()) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "data.form-id", "root element <" + std::string(xml::name(root)) +
+                                                       "> has no formId attribute",
+                  name, xml::line(root)}});
+  }
+  const CompiledForm* form = nullptr;
+  try {
+    form = &impl_->form(impl->form_id);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "data.form-id", e.diagnostics().front().message, name, xml::line(root)}});
+  }
+  if (impl->form_version != form->info.version) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "data.form-version",
+                  "form " + impl->form_id + " version '" + impl->form_version +
+                      "' is not supported (this yoshiki has " + form->info.version + ")",
+                  name, xml::line(root)}});
+  }
+  auto problems = form->schema->validate(impl->doc.get(), name);
+  bool any_error = false;
+  for (auto& d : problems) any_error |= d.severity == Severity::Error;
+  if (any_error) throw Error(ErrorKind::InvalidInput, std::move(problems));
+  return FormData(std::move(impl));
+}
+
+std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData& data,
+                                         const RenderOptions& options, RenderStats* stats) const {
+  using Clock = std::chrono::steady_clock;
+  // A catalogue id, or a template file (loaded and checked on the spot).
+  std::unique_ptr<layout::Template> own;
+  const layout::Template* tmpl = nullptr;
+  if (impl_->forms.count(form)) {
+    tmpl = &impl_->forms.at(form).tmpl;
+  } else if (form.find('/') != std::string::npos || form.ends_with(".xml")) {
+    if (!std::filesystem::exists(form))
+      throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "template file not found", form}});
+    own = std::make_unique<layout::Template>(layout::load_template(form, *impl_->template_schema));
+    tmpl = own.get();
+  } else {
+    impl_->form(form);  // throws "unknown form"
+  }
+  if (!data.empty() && data.form_id() != tmpl->id) {
+    throw Error(ErrorKind::Usage, {{Severity::Error, "data.form-id",
+                                    "data is for form '" + data.form_id() + "', template is '" +
+                                        tmpl->id + "'",
+                                    data.source_name()}});
+  }
+  double shaping_before = text::thread_shaping_seconds();
+  auto t0 = Clock::now();
+  std::vector<Diagnostic> problems;
+  layout::LayoutInput in{tmpl, data.empty() ? nullptr : data.impl()->doc.get(), &options.settings,
+                         impl_->fonts.get()};
+  auto laid = layout::lay_out(in, problems);
+  if (stats) {
+    double shaping = text::thread_shaping_seconds() - shaping_before;
+    stats->shaping += shaping;
+    stats->layout += std::chrono::duration<double>(Clock::now() - t0).count() - shaping;
+  }
+  if (!problems.empty()) {
+    if (!data.empty()) {
+      for (auto& p : problems) p.message += " (data: " + data.source_name() + ")";
+    }
+    throw Error(ErrorKind::InvalidInput, std::move(problems));
+  }
+  return pdf::write_pdf(laid, {options.creation_date}, stats);
+}
+
+Settings load_settings(const std::string& path) {
+  auto doc = xml::parse_file(path);
+  Settings s;
+  for (xmlNode* n : xml::children(xmlDocGetRootElement(doc.get()), "setting"))
+    s[xml::attr(n, "key")] = xml::text(n);
+  return s;
+}
+
+}  // namespace yoshiki

@@ -1,0 +1,490 @@
+#include "layout/layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "text/linebreak.h"
+#include "text/wareki.h"
+
+namespace yoshiki::layout {
+namespace {
+
+constexpr double kThin = 0.5;        // ruled lines, points
+constexpr double kMinSize = 6.0;     // smallest text size when shrinking data
+constexpr double kOptionPad = 0.35;  // em on each side of a circled option
+
+struct Rect {
+  double x, y, w, h;
+};
+
+class Layouter {
+ public:
+  Layouter(const LayoutInput& in, std::vector<Diagnostic>& problems)
+      : in_(in), problems_(problems) {}
+
+  LaidOutDocument run() {
+    LaidOutDocument doc;
+    doc.title = in_.tmpl->title;
+    doc.form_id = in_.tmpl->id;
+    doc.form_version = in_.tmpl->version;
+    for (const auto& tp : in_.tmpl->pages) {
+      Page page;
+      page.width = mm(tp.w_mm);
+      page.height = mm(tp.h_mm);
+      page_ = &page;
+      std::vector<std::pair<Rect, int>> placed;  // page-level elements, for the overlap check
+      for (const auto& g : tp.grids) placed.emplace_back(grid(g), g.line);
+      for (const auto& b : tp.boxes) {
+        Rect r{mm(b.x_mm), mm(b.y_mm), mm(b.cell.w_mm), mm(b.h_mm)};
+        cell(b.cell, r);
+        placed.emplace_back(r, b.cell.line);
+      }
+      check_overlaps(placed, page);
+      doc.pages.push_back(std::move(page));
+    }
+    return doc;
+  }
+
+ private:
+  const LayoutInput& in_;
+  std::vector<Diagnostic>& problems_;
+  Page* page_ = nullptr;
+
+  // ---- data access -------------------------------------------------------
+  std::string value(const std::shared_ptr<xml::XPath>& p) const {
+    if (!p || !in_.data) return "";
+    auto v = p->strings(in_.data);
+    return v.empty() ? "" : v.front();
+  }
+  bool selected(const Inline& it) const {
+    if (!it.test || !in_.data) return false;
+    auto v = it.test->strings(in_.data);
+    return !v.empty() && v.front() == "true";
+  }
+  std::string setting(const Inline& item) const {
+    if (in_.settings) {
+      auto it = in_.settings->find(item.text);
+      if (it != in_.settings->end() && !it->second.empty()) return it->second;
+    }
+    return item.fallback;
+  }
+
+  void overflow(const std::string& field, int line, const std::string& msg) {
+    problems_.push_back({Severity::Error, "layout.overflow", msg, in_.tmpl->path, line, 0, field});
+  }
+
+  const text::Font& font(const Style& s) const { return in_.fonts->role(s.font); }
+
+  // ---- drawing -------------------------------------------------------------
+  void stroke_rect(const Rect& r, double width) {
+    page_->ops.push_back(RectOp{r.x, r.y, r.w, r.h, width});
+  }
+
+  // Baseline that centres the em box of `size` vertically in [top, top+h].
+  double baseline(const text::Font& f, double top, double h, double size) const {
+    const auto& m = f.metrics();
+    double asc = static_cast<double>(m.ascender) / (m.ascender - m.descender);
+    return top + (h - size) / 2 + asc * size;
+  }
+
+  void draw_text(const text::Font& f, const std::string& s, double x, double top, double h,
+                 double size) {
+    if (s.empty()) return;
+    TextOp op;
+    op.x = x;
+    op.size = size;
+    op.baseline = baseline(f, top, h, size);
+    op.run = text::shape(f, s);
+    page_->ops.push_back(std::move(op));
+  }
+
+  // ---- grids ---------------------------------------------------------------
+  // Page-level boxes and grids must not overlap each other or leave the page.
+  void check_overlaps(const std::vector<std::pair<Rect, int>>& placed, const Page& page) {
+    constexpr double eps = 0.3;  // points: shared edges are fine
+    for (size_t i = 0; i < placed.size(); ++i) {
+      const Rect& a = placed[i].first;
+      if (a.x < -eps || a.y < -eps || a.x + a.w > page.width + eps || a.y + a.h > page.height + eps)
+        overflow("", placed[i].second, "element lies outside the page");
+      for (size_t j = i + 1; j < placed.size(); ++j) {
+        const Rect& b = placed[j].first;
+        if (a.x + eps < b.x + b.w && b.x + eps < a.x + a.w && a.y + eps < b.y + b.h &&
+            b.y + eps < a.y + a.h) {
+          overflow("", placed[j].second,
+                   "element overlaps the one at line " + std::to_string(placed[i].second));
+        }
+      }
+    }
+  }
+
+  Rect grid(const Grid& g) {
+    double y = mm(g.y_mm);
+    const double x = mm(g.x_mm), w = mm(g.w_mm);
+    for (const auto& group : g.groups) {
+      double top = y;
+      for (const auto& r : group.rows) {
+        double h = mm(r.h_mm);
+        row(r, {x, y, w, h});
+        y += h;
+      }
+      if (group.frame_width > 0) stroke_rect({x, top, w, y - top}, group.frame_width);
+    }
+    return {x, mm(g.y_mm), w, y - mm(g.y_mm)};
+  }
+
+  void row(const Row& r, const Rect& box) {
+    double fixed = 0;
+    int flexible = 0;
+    for (const auto& c : r.cells) {
+      if (c.w_mm > 0) fixed += mm(c.w_mm);
+      else ++flexible;
+    }
+    double rest = flexible ? std::max(0.0, (box.w - fixed) / flexible) : 0;
+    double x = box.x;
+    for (const auto& c : r.cells) {
+      double w = c.w_mm > 0 ? mm(c.w_mm) : rest;
+      cell(c, {x, box.y, w, box.h});
+      x += w;
+    }
+  }
+
+  void cell(const Cell& c, const Rect& box) {
+    if (c.border) stroke_rect(box, kThin);
+    if (!c.rows.empty()) {
+      double fixed = 0;
+      int flexible = 0;
+      for (const auto& r : c.rows) {
+        if (r.h_mm > 0) fixed += mm(r.h_mm);
+        else ++flexible;
+      }
+      double rest = flexible ? std::max(0.0, (box.h - fixed) / flexible) : 0;
+      double y = box.y;
+      for (const auto& r : c.rows) {
+        double h = r.h_mm > 0 ? mm(r.h_mm) : rest;
+        row(r, {box.x, y, box.w, h});
+        y += h;
+      }
+      return;
+    }
+    content(c, box);
+  }
+
+  // ---- cell content --------------------------------------------------------
+  struct Measured {
+    const Inline* item;
+    double width = 0;
+    std::string text;  // resolved text (labels, settings, values)
+  };
+
+  // Text of a para: literal text with settings and fiscal years resolved.
+  std::string para_text(const Block& b) const {
+    std::string s;
+    for (const auto& it : b.items) {
+      if (it.kind == Inline::Kind::Text) s += it.text;
+      else if (it.kind == Inline::Kind::Setting) s += setting(it);
+      else if (it.kind == Inline::Kind::FiscalYear) s += fiscal_year(it);
+    }
+    return s;
+  }
+
+  std::string fiscal_year(const Inline& it) const {
+    auto d = text::parse_iso_date(value(it.path));
+    if (!d) return it.blank_era + "\u3000\u3000年度";
+    int fy = (d->month >= 4 ? d->year : d->year - 1) + it.offset;
+    // The year is named in the era current on the fiscal year's first day.
+    auto e = text::to_era({fy, 4, 1});
+    return e->era + text::era_year_text(e->year) + "年度";
+  }
+
+  double line_height(const Style& s) const { return s.size * s.leading; }
+
+  void content(const Cell& c, const Rect& box) {
+    const Style& s = c.style;
+    const double pad_x = mm(s.pad), pad_y = mm(s.pad) / 2;
+    Rect inner{box.x + pad_x, box.y + pad_y, box.w - 2 * pad_x, box.h - 2 * pad_y};
+    const text::Font& f = font(s);
+
+    // Heights of the blocks; an area takes whatever is left.
+    std::vector<double> heights;
+    std::vector<std::vector<std::string>> para_lines(c.blocks.size());
+    double used = 0;
+    int areas = 0;
+    for (size_t i = 0; i < c.blocks.size(); ++i) {
+      const Block& b = c.blocks[i];
+      double h = 0;
+      if (b.kind == Block::Kind::Line) {
+        h = c.blocks.size() == 1 ? inner.h : line_height(s);
+        h = std::max(h, digit_box_size(s) * digits_in(b));
+      } else if (b.kind == Block::Kind::Para) {
+        std::string t = para_text(b);
+        auto run = text::shape(f, t);
+        para_lines[i] = text::wrap(run, t, s.size, inner.w);
+        h = para_lines[i].size() * line_height(s);
+      } else {
+        ++areas;
+      }
+      heights.push_back(h);
+      used += h;
+    }
+    if (used > inner.h + 0.5) {
+      overflow("", c.line,
+               "static content needs " + std::to_string(static_cast<int>(used / kPointsPerMm)) +
+                   " mm but the cell is " +
+                   std::to_string(static_cast<int>(inner.h / kPointsPerMm)) + " mm high");
+    }
+    double area_h = areas ? std::max(0.0, (inner.h - used) / areas) : 0;
+    double total = areas ? inner.h : used;
+    double y = s.valign_top || areas ? inner.y : inner.y + (inner.h - total) / 2;
+    for (size_t i = 0; i < c.blocks.size(); ++i) {
+      const Block& b = c.blocks[i];
+      if (b.kind == Block::Kind::Line) {
+        line(b, s, {inner.x, y, inner.w, heights[i]});
+        y += heights[i];
+      } else if (b.kind == Block::Kind::Para) {
+        for (const auto& l : para_lines[i]) {
+          draw_text(f, l, inner.x, y, line_height(s), s.size);
+          y += line_height(s);
+        }
+      } else {
+        area(b, s, {inner.x, y, inner.w, area_h});
+        y += area_h;
+      }
+    }
+  }
+
+  static int digits_in(const Block& b) {
+    for (const auto& it : b.items)
+      if (it.kind == Inline::Kind::Digits) return 1;
+    return 0;
+  }
+  double digit_box_size(const Style& s) const { return s.size * 1.4; }
+
+  // Widths of the date layout "令和 ６ 年 ４ 月 １ 日": era, year, month, day slots.
+  struct DateSlots {
+    double era, num, unit;
+  };
+  DateSlots date_slots(const Style& s) const { return {s.size * 2.2, s.size * 1.5, s.size * 1.05}; }
+
+  void line(const Block& b, const Style& s, const Rect& box) {
+    const text::Font& f = font(s);
+    std::vector<Measured> ms;
+    double fixed = 0;
+    int fills = 0;
+    for (const auto& it : b.items) {
+      Measured m{&it, 0, {}};
+      switch (it.kind) {
+        case Inline::Kind::Text:
+          m.text = it.text;
+          m.width = text::shape(f, m.text).width(s.size);
+          break;
+        case Inline::Kind::Setting:
+          m.text = setting(it);
+          m.width = text::shape(f, m.text).width(s.size);
+          break;
+        case Inline::Kind::FiscalYear:
+          m.text = fiscal_year(it);
+          m.width = text::shape(f, m.text).width(s.size);
+          break;
+        case Inline::Kind::Option:
+          m.text = it.text;
+          m.width = text::shape(f, m.text).width(s.size) + 2 * kOptionPad * s.size;
+          break;
+        case Inline::Kind::Value:
+          m.text = value(it.path);
+          if (it.fill) ++fills;
+          else m.width = it.width_mm > 0 ? mm(it.width_mm) : text::shape(f, m.text).width(s.size);
+          break;
+        case Inline::Kind::Date: {
+          auto d = date_slots(s);
+          m.width = d.era + 3 * (d.num + d.unit);
+          m.text = value(it.path);
+          break;
+        }
+        case Inline::Kind::Digits:
+          m.width = it.count * digit_box_size(s);
+          m.text = value(it.path);
+          break;
+        case Inline::Kind::Gap:
+        case Inline::Kind::Box:
+          m.width = mm(it.width_mm);
+          m.text = it.path ? value(it.path) : "";
+          break;
+      }
+      fixed += m.width;
+      ms.push_back(std::move(m));
+    }
+    const double free = box.w - fixed;
+    if (free < -0.5) {
+      overflow("", b.line,
+               "line content is " + std::to_string(static_cast<int>((fixed - box.w) / kPointsPerMm + 1)) +
+                   " mm wider than its cell");
+    }
+    if (fills) {
+      for (auto& m : ms)
+        if (m.item->kind == Inline::Kind::Value && m.item->fill) m.width = std::max(0.0, free / fills);
+    }
+    double total = 0;
+    for (auto& m : ms) total += m.width;
+    double x = box.x;
+    if (s.align == Align::Center) x += (box.w - total) / 2;
+    else if (s.align == Align::Right) x += box.w - total;
+
+    for (const auto& m : ms) {
+      const Inline& it = *m.item;
+      switch (it.kind) {
+        case Inline::Kind::Text:
+        case Inline::Kind::Setting:
+        case Inline::Kind::FiscalYear:
+          draw_text(f, m.text, x, box.y, box.h, s.size);
+          break;
+        case Inline::Kind::Option: {
+          draw_text(f, m.text, x + kOptionPad * s.size, box.y, box.h, s.size);
+          if (selected(it)) {
+            page_->ops.push_back(EllipseOp{x + m.width / 2, box.y + box.h / 2,
+                                           m.width / 2 - 0.05 * s.size, s.size * 0.68, 0.7});
+          }
+          break;
+        }
+        case Inline::Kind::Value:
+          inline_value(it, m.text, s, {x, box.y, m.width, box.h});
+          break;
+        case Inline::Kind::Date:
+          date(it, m.text, s, {x, box.y, m.width, box.h});
+          break;
+        case Inline::Kind::Digits:
+          digits(it, m.text, s, {x, box.y, m.width, box.h});
+          break;
+        case Inline::Kind::Box:
+          stroke_rect({x, box.y + box.h / 2 - s.size * 0.75, m.width, s.size * 1.5}, kThin);
+          if (!m.text.empty()) value_in_box(it, m.text, s, {x, box.y, m.width, box.h});
+          break;
+        case Inline::Kind::Gap:
+          break;
+      }
+      x += m.width;
+    }
+  }
+
+  // A data value in a fixed box: shrink to fit one line, then wrap, else report.
+  void inline_value(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
+    if (v.empty()) return;
+    value_in_box(it, v, s, box);
+  }
+
+  void value_in_box(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
+    const text::Font& f = font(s);
+    text::FitBox fb{box.w, box.h, s.size, it.min_size > 0 ? it.min_size : kMinSize, 1.15};
+    auto fit = text::fit_shrink_then_wrap(f, v, fb);
+    if (!fit.fits) {
+      overflow(it.path ? it.path->text() : "", it.line,
+               "value does not fit its " + std::to_string(static_cast<int>(box.w / kPointsPerMm)) +
+                   " mm box even at " + std::to_string(static_cast<int>(fb.min_size)) + " pt");
+    }
+    draw_lines(f, fit, box, it.align, 1.15);
+  }
+
+  void draw_lines(const text::Font& f, const text::FitResult& fit, const Rect& box, Align a,
+                  double leading) {
+    double lh = fit.size * leading;
+    double total = fit.lines.empty() ? 0 : (fit.lines.size() - 1) * lh + fit.size;
+    double top = box.y + (box.h - total) / 2;
+    for (const auto& l : fit.lines) {
+      double w = text::shape(f, l).width(fit.size);
+      double x = box.x;
+      if (a == Align::Center) x += (box.w - w) / 2;
+      else if (a == Align::Right) x += box.w - w;
+      draw_text(f, l, x, top, fit.size, fit.size);
+      top += lh;
+    }
+  }
+
+  void area(const Block& b, const Style& s, const Rect& box) {
+    std::string v = value(b.path);
+    if (v.empty()) return;
+    const text::Font& f = font(s);
+    text::FitBox fb{box.w, box.h, s.size + 1, b.min_size > 0 ? b.min_size : kMinSize, s.leading};
+    auto fit = text::fit_wrapped(f, v, fb);
+    if (!fit.fits) {
+      overflow(b.path->text(), b.line,
+               "text does not fit its area even at " + std::to_string(static_cast<int>(fb.min_size)) +
+                   " pt (" + std::to_string(fit.lines.size()) + " lines needed)");
+    }
+    double lh = fit.size * s.leading;
+    double y = box.y;
+    for (const auto& l : fit.lines) {
+      draw_text(f, l, box.x, y, lh, fit.size);
+      y += lh;
+    }
+  }
+
+  void date(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
+    const text::Font& f = font(s);
+    auto slots = date_slots(s);
+    std::string era = it.blank_era, y, m, d;
+    if (auto cd = text::parse_iso_date(v)) {
+      if (auto e = text::to_era(*cd)) {
+        era = e->era;
+        y = text::era_year_text(e->year);
+        m = std::to_string(e->month);
+        d = std::to_string(e->day);
+      }
+    }
+    double x = box.x;
+    auto centred = [&](const std::string& t, double w) {
+      if (!t.empty()) draw_text(f, t, x + (w - text::shape(f, t).width(s.size)) / 2, box.y, box.h, s.size);
+      x += w;
+    };
+    centred(era, slots.era);
+    const char* units[] = {"年", "月", "日"};
+    const std::string* nums[] = {&y, &m, &d};
+    for (int i = 0; i < 3; ++i) {
+      centred(*nums[i], slots.num);
+      centred(units[i], slots.unit);
+    }
+  }
+
+  void digits(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
+    const text::Font& f = font(s);
+    std::string part = v;
+    if (!it.split.empty() && it.part > 0) {
+      size_t start = 0;
+      for (int i = 1; i < it.part && start != std::string::npos; ++i) {
+        start = v.find(it.split, start);
+        if (start != std::string::npos) start += it.split.size();
+      }
+      if (start == std::string::npos) part.clear();
+      else part = v.substr(start, v.find(it.split, start) - start);
+    }
+    // Split into characters (UTF-8 sequences).
+    std::vector<std::string> chars;
+    for (size_t i = 0; i < part.size();) {
+      size_t n = 1;
+      while (i + n < part.size() && (static_cast<unsigned char>(part[i + n]) & 0xC0) == 0x80) ++n;
+      chars.push_back(part.substr(i, n));
+      i += n;
+    }
+    if (static_cast<int>(chars.size()) > it.count) {
+      overflow(it.path->text(), it.line,
+               "value has " + std::to_string(chars.size()) + " characters for " +
+                   std::to_string(it.count) + " boxes");
+    }
+    const double cw = digit_box_size(s);
+    const double top = box.y + (box.h - cw) / 2;
+    for (int i = 0; i < it.count; ++i) {
+      double x = box.x + i * cw;
+      stroke_rect({x, top, cw, cw}, i == 0 ? kThin : kThin * 0.6);
+      if (i < static_cast<int>(chars.size())) {
+        double w = text::shape(f, chars[i]).width(s.size);
+        draw_text(f, chars[i], x + (cw - w) / 2, top, cw, s.size);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+LaidOutDocument lay_out(const LayoutInput& in, std::vector<Diagnostic>& problems) {
+  return Layouter(in, problems).run();
+}
+
+}  // namespace yoshiki::layout

@@ -1,0 +1,107 @@
+// template — the form layout vocabulary (schemas/template.xsd) as value
+// types: pages holding absolutely placed boxes and ruled grids; grids hold
+// rows of cells; a cell holds either nested rows or content blocks (lines of
+// inline items, wrapped paragraphs, multi-line data areas). Data bindings are
+// XPath expressions compiled once at load time. A loaded Template is
+// immutable and shared between threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "xml/xml.h"
+
+namespace yoshiki::layout {
+
+enum class Align { Left, Center, Right };
+
+struct Inline {
+  enum class Kind { Text, Option, Value, Date, Digits, Gap, Setting, FiscalYear, Box };
+  Kind kind = Kind::Text;
+  std::string text;                   // Text/Option label; Setting key
+  std::string fallback = "〇〇〇";     // Setting: printed when the key is not set
+  std::shared_ptr<xml::XPath> path;   // data binding (Value, Date, Digits, FiscalYear)
+  std::shared_ptr<xml::XPath> test;   // Option: selected when true
+  double width_mm = 0;                // Value/Gap/Box: fixed width; 0 = natural
+  bool fill = false;                  // width="*": takes the line's free width
+  int count = 0;                      // Digits: number of boxes
+  std::string split;                  // Digits: separator splitting the value
+  int part = 0;                       // Digits: 1-based part after splitting
+  std::string blank_era;              // Date: era printed on a blank form
+  int offset = 0;                     // FiscalYear: years after the date's FY
+  double min_size = 0;                // Value: smallest size when shrinking
+  Align align = Align::Left;          // Value inside its box
+  int line = 0;                       // template line, for diagnostics
+};
+
+struct Block {
+  enum class Kind { Line, Para, Area };
+  Kind kind = Kind::Line;
+  std::vector<Inline> items;          // Line / Para content
+  std::shared_ptr<xml::XPath> path;   // Area binding
+  double min_size = 0;
+  int line = 0;
+};
+
+struct Row;
+
+struct Style {
+  std::string font = "gothic";
+  double size = 9;          // points
+  double pad = 1.0;         // mm, horizontal; vertical is half of it
+  double leading = 1.3;
+  Align align = Align::Center;
+  bool valign_top = false;
+};
+
+struct Cell {
+  double w_mm = 0;  // 0 = the row's remaining width
+  std::vector<Row> rows;
+  std::vector<Block> blocks;
+  Style style;
+  bool border = true;
+  int line = 0;
+};
+
+struct Row {
+  double h_mm = 0;  // 0 = share of the remaining height
+  std::vector<Cell> cells;
+  int line = 0;
+};
+
+struct RowGroup {  // rows, optionally inside a thick frame (太枠)
+  double frame_width = 0;  // points; 0 = no frame
+  std::vector<Row> rows;
+};
+
+struct Grid {
+  double x_mm = 0, y_mm = 0, w_mm = 0;
+  std::vector<RowGroup> groups;
+  Style style;
+  int line = 0;
+};
+
+struct Box {  // an absolutely placed cell
+  double x_mm = 0, y_mm = 0;
+  Cell cell;
+  double h_mm = 0;
+};
+
+struct TemplatePage {
+  double w_mm = 210, h_mm = 297;
+  std::vector<Grid> grids;
+  std::vector<Box> boxes;
+};
+
+struct Template {
+  std::string path;  // the file it came from, for diagnostics
+  std::string id, version, title, data_root;
+  std::vector<TemplatePage> pages;
+};
+
+// Loads and checks a template: XSD (schemas/template.xsd) first, then the
+// XPath bindings. Throws Error naming file and line.
+Template load_template(const std::string& path, const xml::Schema& template_schema);
+
+}  // namespace yoshiki::layout

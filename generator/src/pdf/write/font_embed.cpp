@@ -1,0 +1,214 @@
+#include "pdf/write/font_embed.h"
+
+#include <hb-subset.h>
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "yoshiki/yoshiki.h"
+
+using namespace PoDoFo;
+
+namespace yoshiki::pdf {
+namespace {
+
+// UTF-8 → UTF-16BE hex digits, for ToUnicode entries.
+std::string utf16_hex(const std::string& utf8) {
+  std::string out;
+  char buf[8];
+  for (size_t i = 0; i < utf8.size();) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    std::uint32_t cp;
+    int n;
+    if (c < 0x80) { cp = c; n = 1; }
+    else if ((c >> 5) == 6) { cp = c & 0x1F; n = 2; }
+    else if ((c >> 4) == 14) { cp = c & 0x0F; n = 3; }
+    else { cp = c & 0x07; n = 4; }
+    for (int k = 1; k < n && i + k < utf8.size(); ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
+    i += n;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      std::snprintf(buf, sizeof buf, "%04X", 0xD800 + (cp >> 10));
+      out += buf;
+      std::snprintf(buf, sizeof buf, "%04X", 0xDC00 + (cp & 0x3FF));
+      out += buf;
+    } else {
+      std::snprintf(buf, sizeof buf, "%04X", cp);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// A subset tag that is stable for the same glyph set (deterministic output)
+// but differs between subsets: FNV-1a of the glyph ids, in base 26.
+std::string subset_tag(const FontUsage& usage) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (auto& [gid, t] : usage.glyphs) {
+    h ^= gid;
+    h *= 1099511628211ull;
+  }
+  std::string tag(6, 'A');
+  for (auto& ch : tag) {
+    ch = static_cast<char>('A' + h % 26);
+    h /= 26;
+  }
+  return tag;
+}
+
+std::string to_unicode_cmap(const std::vector<std::pair<std::uint32_t, std::string>>& entries) {
+  std::string s =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  char buf[16];
+  for (size_t i = 0; i < entries.size(); i += 100) {
+    size_t n = std::min<size_t>(100, entries.size() - i);
+    s += std::to_string(n) + " beginbfchar\n";
+    for (size_t k = i; k < i + n; ++k) {
+      std::snprintf(buf, sizeof buf, "<%04X> <", entries[k].first);
+      s += buf + utf16_hex(entries[k].second) + ">\n";
+    }
+    s += "endbfchar\n";
+  }
+  s += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  return s;
+}
+
+// An integer as a PDF object. Never pass a bare integer to AddKey: a
+// constant 0 binds to its PdfObject* overload (a null pointer) and crashes.
+PdfObject integer(long v) { return PdfObject(static_cast<pdf_int64>(v)); }
+
+Error subset_error(const text::Font& f) {
+  return Error(ErrorKind::Io, {{Severity::Error, "font.subset", "hb-subset failed", f.path()}});
+}
+
+}  // namespace
+
+void FontUsage::add(const text::ShapedRun& run) {
+  for (const auto& g : run.glyphs) {
+    auto [it, inserted] = glyphs.emplace(g.gid, g.text);
+    if (!inserted && it->second.empty()) it->second = g.text;
+  }
+}
+
+EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
+  const text::Font& font = *usage.font;
+  const auto& m = font.metrics();
+
+  hb_subset_input_t* input = hb_subset_input_create_or_fail();
+  if (!input) throw subset_error(font);
+  hb_set_t* gids = hb_subset_input_glyph_set(input);
+  hb_set_add(gids, 0);
+  for (auto& [gid, t] : usage.glyphs) hb_set_add(gids, gid);
+  // Shaping is done; the PDF needs outlines and metrics only.
+  hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+                     HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G')})
+    hb_set_add(drop, t);
+  hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(font.subset_source(), input);
+  hb_subset_input_destroy(input);
+  if (!plan) throw subset_error(font);
+  EmbeddedFont out;
+  const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
+  for (auto& [gid, t] : usage.glyphs) {
+    hb_codepoint_t n = hb_map_get(mapping, gid);
+    if (n != HB_MAP_VALUE_INVALID) out.new_gid[gid] = n;
+  }
+  hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
+  hb_subset_plan_destroy(plan);
+  if (!subset) throw subset_error(font);
+  hb_blob_t* blob = hb_face_reference_blob(subset);
+  unsigned len = 0;
+  const char* data = hb_blob_get_data(blob, &len);
+
+  const std::string name = subset_tag(usage) + "+" + m.postscript_name;
+  auto scale = [&](double v) { return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em)); };
+  PdfVecObjects* objs = &doc.GetObjects();
+
+  PdfObject* file = objs->CreateObject();
+  file->GetStream()->Set(data, len);
+  file->GetDictionary().AddKey("Length1", integer(len));
+  hb_blob_destroy(blob);
+  hb_face_destroy(subset);
+
+  PdfObject* desc = objs->CreateObject("FontDescriptor");
+  auto& dd = desc->GetDictionary();
+  dd.AddKey("FontName", PdfName(name));
+  dd.AddKey("Flags", integer(4));  // symbolic
+  PdfArray bbox;
+  for (int v : m.bbox) bbox.push_back(integer(scale(v)));
+  dd.AddKey("FontBBox", bbox);
+  dd.AddKey("ItalicAngle", integer(0));
+  dd.AddKey("Ascent", integer(scale(m.ascender)));
+  dd.AddKey("Descent", integer(scale(m.descender)));
+  dd.AddKey("CapHeight", integer(scale(m.cap_height)));
+  dd.AddKey("StemV", integer(80));
+  dd.AddKey("FontFile2", file->Reference());
+
+  // /W: consecutive new glyph ids share one array.
+  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
+  for (auto& [old_gid, new_gid] : out.new_gid) by_new[new_gid] = old_gid;
+  PdfArray w;
+  PdfArray run;
+  std::uint32_t run_start = 0, prev = 0;
+  bool open = false;
+  for (auto& [new_gid, old_gid] : by_new) {
+    int width = static_cast<int>(scale(font.advance(old_gid)));
+    out.width[new_gid] = width;
+    if (open && new_gid != prev + 1) {
+      w.push_back(integer(run_start));
+      w.push_back(run);
+      run.clear();
+      open = false;
+    }
+    if (!open) {
+      run_start = new_gid;
+      open = true;
+    }
+    run.push_back(integer(width));
+    prev = new_gid;
+  }
+  if (open) {
+    w.push_back(integer(run_start));
+    w.push_back(run);
+  }
+
+  PdfObject* cid = objs->CreateObject("Font");
+  auto& cd = cid->GetDictionary();
+  cd.AddKey("Subtype", PdfName("CIDFontType2"));
+  cd.AddKey("BaseFont", PdfName(name));
+  PdfDictionary info;
+  info.AddKey("Registry", PdfString("Adobe"));
+  info.AddKey("Ordering", PdfString("Identity"));
+  info.AddKey("Supplement", integer(0));
+  cd.AddKey("CIDSystemInfo", info);
+  cd.AddKey("FontDescriptor", desc->Reference());
+  cd.AddKey("DW", integer(1000));
+  cd.AddKey("W", w);
+  cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+
+  std::vector<std::pair<std::uint32_t, std::string>> entries;
+  for (auto& [new_gid, old_gid] : by_new) {
+    const std::string& t = usage.glyphs.at(old_gid);
+    if (!t.empty()) entries.emplace_back(new_gid, t);
+  }
+  std::string cmap = to_unicode_cmap(entries);
+  PdfObject* tounicode = objs->CreateObject();
+  tounicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+
+  out.type0 = objs->CreateObject("Font");
+  auto& td = out.type0->GetDictionary();
+  td.AddKey("Subtype", PdfName("Type0"));
+  td.AddKey("BaseFont", PdfName(name));
+  td.AddKey("Encoding", PdfName("Identity-H"));
+  PdfArray descendants;
+  descendants.push_back(cid->Reference());
+  td.AddKey("DescendantFonts", descendants);
+  td.AddKey("ToUnicode", tounicode->Reference());
+  return out;
+}
+
+}  // namespace yoshiki::pdf

@@ -1,0 +1,35 @@
+// font_embed — one font as it goes into a PDF: the glyphs a document used,
+// subset with hb-subset and written as Type0 / CIDFontType2 / FontDescriptor /
+// FontFile2 with /W widths and a ToUnicode CMap built from the text each
+// glyph was shaped from. Field appearances (later) reuse it.
+#pragma once
+
+#include "pdf/write/podofo_wrap.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "text/shape.h"
+
+namespace yoshiki::pdf {
+
+// The glyphs of one font used by a document, old glyph id → its text.
+struct FontUsage {
+  const text::Font* font = nullptr;
+  std::map<std::uint32_t, std::string> glyphs;
+
+  void add(const text::ShapedRun& run);
+};
+
+struct EmbeddedFont {
+  PoDoFo::PdfObject* type0 = nullptr;
+  std::unordered_map<std::uint32_t, std::uint32_t> new_gid;  // old → new (= CID)
+  std::unordered_map<std::uint32_t, int> width;              // new gid → /W width (1/1000 em)
+};
+
+// Subsets and writes the font objects into `doc`. Throws Error on failure.
+EmbeddedFont embed_subset(PoDoFo::PdfMemDocument& doc, const FontUsage& usage);
+
+}  // namespace yoshiki::pdf

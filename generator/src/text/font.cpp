@@ -1,0 +1,131 @@
+#include "text/font.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include <hb-ot.h>
+#include <hb-subset.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include "xml/xml.h"
+#include "yoshiki/yoshiki.h"
+
+namespace yoshiki::text {
+namespace {
+
+Error font_error(const std::string& path, const std::string& what) {
+  return Error(ErrorKind::Io, {{Severity::Error, "font", what, path}});
+}
+
+// FreeType reads the metrics the PDF FontDescriptor needs. FT_Library is not
+// thread-safe, so font loading is serialised (it happens once per Engine).
+FontMetrics read_metrics(const std::string& path, unsigned index) {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  FT_Library lib;
+  if (FT_Init_FreeType(&lib)) throw font_error(path, "cannot initialise FreeType");
+  FT_Face face;
+  if (FT_New_Face(lib, path.c_str(), static_cast<FT_Long>(index), &face)) {
+    FT_Done_FreeType(lib);
+    throw font_error(path, "FreeType cannot open this font");
+  }
+  FontMetrics m;
+  m.units_per_em = face->units_per_EM;
+  m.ascender = face->ascender;
+  m.descender = face->descender;
+  m.bbox[0] = static_cast<int>(face->bbox.xMin);
+  m.bbox[1] = static_cast<int>(face->bbox.yMin);
+  m.bbox[2] = static_cast<int>(face->bbox.xMax);
+  m.bbox[3] = static_cast<int>(face->bbox.yMax);
+  auto* os2 = static_cast<TT_OS2*>(FT_Get_Sfnt_Table(face, FT_SFNT_OS2));
+  m.cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : m.ascender;
+  const char* ps = FT_Get_Postscript_Name(face);
+  m.postscript_name = ps ? ps : "Font";
+  bool sfnt = FT_IS_SFNT(face);
+  FT_Done_Face(face);
+  FT_Done_FreeType(lib);
+  if (!sfnt) throw font_error(path, "not an OpenType/TrueType font");
+  return m;
+}
+
+}  // namespace
+
+Font::Font(const std::string& path, unsigned index) : path_(path) {
+  metrics_ = read_metrics(path, index);
+  blob_ = hb_blob_create_from_file_or_fail(path.c_str());
+  if (!blob_) throw font_error(path, "cannot read font file");
+  face_ = hb_face_create(blob_, index);
+  hb_blob_t* glyf = hb_face_reference_table(face_, HB_TAG('g', 'l', 'y', 'f'));
+  const bool truetype = hb_blob_get_length(glyf) > 0;
+  hb_blob_destroy(glyf);
+  if (hb_face_get_glyph_count(face_) == 0 || !truetype) {
+    hb_face_destroy(face_);
+    hb_blob_destroy(blob_);
+    // Only TrueType outlines (glyf) are embedded (as CIDFontType2) for now.
+    throw font_error(path, "only TrueType-outline fonts (glyf) are supported");
+  }
+  font_ = hb_font_create(face_);
+  hb_ot_font_set_funcs(font_);
+  hb_font_set_scale(font_, metrics_.units_per_em, metrics_.units_per_em);
+  hb_face_make_immutable(face_);
+  hb_font_make_immutable(font_);
+  subset_source_ = hb_subset_preprocess(face_);
+}
+
+Font::~Font() {
+  hb_face_destroy(subset_source_);
+  hb_font_destroy(font_);
+  hb_face_destroy(face_);
+  hb_blob_destroy(blob_);
+}
+
+bool Font::has_codepoint(std::uint32_t cp) const {
+  hb_codepoint_t gid;
+  return hb_font_get_nominal_glyph(font_, cp, &gid);
+}
+
+int Font::advance(std::uint32_t gid) const { return hb_font_get_glyph_h_advance(font_, gid); }
+
+FontSet::FontSet(const std::string& font_map_path) {
+  auto doc = xml::parse_file(font_map_path);
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  std::vector<Diagnostic> missing;
+  for (xmlNode* role : xml::children(root, "role")) {
+    std::string name = xml::attr(role, "name");
+    std::string tried;
+    for (xmlNode* f : xml::children(role, "font")) {
+      std::string file = xml::attr(f, "file");
+      if (!std::filesystem::exists(file)) {
+        tried += (tried.empty() ? "" : ", ") + file;
+        continue;
+      }
+      roles_[name] = std::make_shared<const Font>(
+          file, static_cast<unsigned>(std::stoul(xml::attr(f, "index", "0"))));
+      break;
+    }
+    if (!roles_.count(name)) {
+      missing.push_back({Severity::Error, "font.missing",
+                         "no font file for role '" + name + "' (tried " + tried +
+                             "); install the Debian font packages (scripts/install-deps.sh)",
+                         font_map_path, xml::line(role)});
+    }
+  }
+  if (!missing.empty()) throw Error(ErrorKind::Io, std::move(missing));
+}
+
+const Font& FontSet::role(const std::string& name) const {
+  auto it = roles_.find(name);
+  if (it == roles_.end())
+    throw Error(ErrorKind::Usage, {{Severity::Error, "font.role", "unknown font role '" + name + "'"}});
+  return *it->second;
+}
+
+std::vector<std::string> FontSet::roles() const {
+  std::vector<std::string> out;
+  for (auto& [k, v] : roles_) out.push_back(k);
+  return out;
+}
+
+}  // namespace yoshiki::text

@@ -1,0 +1,168 @@
+#include "text/linebreak.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <memory>
+
+namespace yoshiki::text {
+namespace {
+
+// ICU break iterators are expensive to create and not thread-safe to share:
+// one per thread, cloned from a prototype.
+icu::BreakIterator& thread_line_iterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> bi(
+        icu::BreakIterator::createLineInstance(icu::Locale("ja@lb=strict"), status));
+    if (U_FAILURE(status) || !bi) {
+      status = U_ZERO_ERROR;
+      bi.reset(icu::BreakIterator::createLineInstance(icu::Locale::getRoot(), status));
+    }
+    return bi;
+  }();
+  return *it;
+}
+
+bool is_trailing_space(std::string_view s, size_t end) {
+  return end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\n' || s[end - 1] == '\r' ||
+                     s[end - 1] == '\t');
+}
+
+size_t trim_end(std::string_view s, size_t begin, size_t end) {
+  while (end > begin && is_trailing_space(s, end)) --end;
+  return end;
+}
+
+bool is_utf8_start(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+}  // namespace
+
+std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
+  std::vector<BreakOpportunity> out;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
+  if (U_FAILURE(status)) {
+    out.push_back({utf8.size(), false});
+    return out;
+  }
+  icu::BreakIterator& bi = thread_line_iterator();
+  bi.setText(ut, status);
+  for (int32_t p = bi.next(); p != icu::BreakIterator::DONE; p = bi.next()) {
+    bool hard = bi.getRuleStatus() >= UBRK_LINE_HARD && bi.getRuleStatus() < UBRK_LINE_HARD_LIMIT;
+    out.push_back({static_cast<size_t>(p), hard});
+  }
+  utext_close(ut);
+  if (out.empty() || out.back().offset != utf8.size()) out.push_back({utf8.size(), false});
+  return out;
+}
+
+std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
+                              double max_width) {
+  // Advance accumulated up to each byte offset (glyphs count at their cluster).
+  std::vector<std::int64_t> prefix(utf8.size() + 1, 0);
+  {
+    std::vector<std::int64_t> at(utf8.size() + 1, 0);
+    for (const auto& g : run.glyphs) at[g.cluster] += g.advance;
+    for (size_t i = 0; i < utf8.size(); ++i) prefix[i + 1] = prefix[i] + at[i];
+  }
+  const double scale = size / run.font->metrics().units_per_em;
+  auto width = [&](size_t a, size_t b) { return (prefix[b] - prefix[a]) * scale; };
+  const double limit = max_width + 1e-6;
+
+  std::vector<std::string> lines;
+  auto emit = [&](size_t a, size_t b) { lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a)); };
+
+  auto breaks = line_breaks(utf8);
+  size_t start = 0, last_fit = 0;
+  for (size_t i = 0; i < breaks.size(); ++i) {
+    size_t b = breaks[i].offset;
+    if (width(start, trim_end(utf8, start, b)) <= limit) {
+      last_fit = b;
+      if (breaks[i].hard) {
+        emit(start, b);
+        start = last_fit = b;
+      }
+      continue;
+    }
+    if (last_fit > start) {  // break at the last opportunity that fitted
+      emit(start, last_fit);
+      start = last_fit;
+      --i;  // reconsider this opportunity on the new line
+      continue;
+    }
+    // One segment wider than the line: break between characters.
+    size_t a = start;
+    while (a < b) {
+      size_t cut = a;
+      for (size_t p = a + 1; p <= b; ++p) {
+        if (p < b && !is_utf8_start(utf8[p])) continue;
+        if (width(a, p) > limit) break;
+        cut = p;
+      }
+      if (cut == a) {  // not even one character fits: take it anyway
+        cut = a + 1;
+        while (cut < b && !is_utf8_start(utf8[cut])) ++cut;
+      }
+      if (cut >= b || width(cut, trim_end(utf8, cut, b)) <= 0) {
+        start = a;
+        break;
+      }
+      emit(a, cut);
+      a = cut;
+      start = a;
+    }
+    last_fit = b;
+    if (width(start, trim_end(utf8, start, b)) <= limit && breaks[i].hard) {
+      emit(start, b);
+      start = last_fit = b;
+    }
+  }
+  if (start < utf8.size() && trim_end(utf8, start, utf8.size()) > start) emit(start, utf8.size());
+  return lines;
+}
+
+namespace {
+constexpr double kSizeStep = 0.5;
+
+double line_height(const FitBox& box, double size) { return size * box.leading; }
+
+FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox& box,
+                      double size) {
+  FitResult r;
+  r.size = size;
+  r.lines = wrap(run, utf8, size, box.width);
+  bool widths_ok = true;
+  for (const auto& l : r.lines) {
+    if (shape(*run.font, l).width(size) > box.width + 1e-6) widths_ok = false;
+  }
+  // n lines need (n-1) leadings plus one em.
+  double needed = r.lines.empty() ? 0 : (r.lines.size() - 1) * line_height(box, size) + size;
+  r.fits = widths_ok && needed <= box.height + 1e-6;
+  return r;
+}
+}  // namespace
+
+FitResult fit_shrink_then_wrap(const Font& font, std::string_view utf8, const FitBox& box) {
+  ShapedRun run = shape(font, utf8);
+  bool has_newline = utf8.find('\n') != std::string_view::npos;
+  if (!has_newline) {
+    for (double s = box.size; s >= box.min_size - 1e-9; s -= kSizeStep) {
+      if (run.width(s) <= box.width + 1e-6 && s <= box.height + 1e-6)
+        return FitResult{true, s, {std::string(utf8)}};
+    }
+  }
+  return fit_wrapped(font, utf8, box);
+}
+
+FitResult fit_wrapped(const Font& font, std::string_view utf8, const FitBox& box) {
+  ShapedRun run = shape(font, utf8);
+  FitResult last;
+  for (double s = box.size; s >= box.min_size - 1e-9; s -= kSizeStep) {
+    last = try_wrapped(run, utf8, box, s);
+    if (last.fits) return last;
+  }
+  return last;
+}
+
+}  // namespace yoshiki::text

@@ -1,0 +1,38 @@
+// shape — HarfBuzz shaping of one run of text in one font, and the glyph
+// record that layout and PDF writing share: glyph id, advance and the text
+// it stands for (so the PDF's ToUnicode maps each glyph back to exactly the
+// characters that produced it).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/font.h"
+
+namespace yoshiki::text {
+
+struct Glyph {
+  std::uint32_t gid = 0;
+  std::int32_t advance = 0;  // font units
+  std::uint32_t cluster = 0; // byte offset into the shaped string
+  std::string text;          // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
+};
+
+struct ShapedRun {
+  const Font* font = nullptr;
+  std::vector<Glyph> glyphs;
+  std::int64_t advance = 0;  // sum, font units
+
+  double width(double size) const {
+    return static_cast<double>(advance) * size / font->metrics().units_per_em;
+  }
+};
+
+ShapedRun shape(const Font& font, std::string_view utf8);
+
+// Seconds spent in shape() on this thread so far (for benchmark splits).
+double& thread_shaping_seconds();
+
+}  // namespace yoshiki::text

@@ -1,0 +1,176 @@
+#include "text/wareki.h"
+
+#include <array>
+#include <cstdio>
+#include <vector>
+
+namespace yoshiki::text {
+namespace {
+
+struct Era {
+  const char* name;
+  const char* letter;  // the initial used in abbreviated dates
+  CivilDate start;
+};
+
+// The day each era began. 明治 is counted from 1868-01-25 (明治元年1月1日 in
+// the lunar calendar); nothing earlier is supported.
+constexpr std::array<Era, 5> kEras{{
+    {"明治", "M", {1868, 1, 25}},
+    {"大正", "T", {1912, 7, 30}},
+    {"昭和", "S", {1926, 12, 25}},
+    {"平成", "H", {1989, 1, 8}},
+    {"令和", "R", {2019, 5, 1}},
+}};
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+}
+
+}  // namespace
+
+bool is_valid_date(const CivilDate& d) {
+  return d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+         d.day <= days_in_month(d.year, d.month);
+}
+
+std::optional<CivilDate> parse_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto num = [&](size_t pos, size_t len) {
+    int v = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  CivilDate d{num(0, 4), num(5, 2), num(8, 2)};
+  if (d.year < 0 || d.month < 0 || d.day < 0 || !is_valid_date(d)) return std::nullopt;
+  return d;
+}
+
+std::string format_iso_date(const CivilDate& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::optional<EraDate> to_era(const CivilDate& d) {
+  for (auto it = kEras.rbegin(); it != kEras.rend(); ++it) {
+    if (d >= it->start) return EraDate{it->name, d.year - it->start.year + 1, d.month, d.day};
+  }
+  return std::nullopt;
+}
+
+std::string era_year_text(int year) { return year == 1 ? "元" : std::to_string(year); }
+
+std::string format_wareki(const CivilDate& d) {
+  auto e = to_era(d);
+  if (!e) return format_iso_date(d);
+  return e->era + era_year_text(e->year) + "年" + std::to_string(e->month) + "月" +
+         std::to_string(e->day) + "日";
+}
+
+namespace {
+
+// Splits a 和暦 string into tokens: the era, numbers (half- or full-width
+// digits, or 元 = 1) and separators, which are skipped.
+struct Scanner {
+  std::string_view s;
+  size_t pos = 0;
+
+  bool starts_with(std::string_view p) const { return s.substr(pos, p.size()) == p; }
+
+  void skip_spaces() {
+    while (pos < s.size()) {
+      if (s[pos] == ' ' || s[pos] == '\t') {
+        ++pos;
+      } else if (starts_with("\u3000")) {
+        pos += 3;
+      } else {
+        break;
+      }
+    }
+  }
+
+  // Digits: ASCII 0-9 or full-width ０-９ (EF BC 90..99).
+  std::optional<int> number() {
+    skip_spaces();
+    if (starts_with("元")) {
+      pos += 3;
+      return 1;
+    }
+    int v = 0, n = 0;
+    while (pos < s.size() && n < 5) {
+      if (s[pos] >= '0' && s[pos] <= '9') {
+        v = v * 10 + (s[pos] - '0');
+        ++pos;
+      } else if (pos + 2 < s.size() + 0 && static_cast<unsigned char>(s[pos]) == 0xEF &&
+                 static_cast<unsigned char>(s[pos + 1]) == 0xBC &&
+                 static_cast<unsigned char>(s[pos + 2]) >= 0x90 &&
+                 static_cast<unsigned char>(s[pos + 2]) <= 0x99) {
+        v = v * 10 + (static_cast<unsigned char>(s[pos + 2]) - 0x90);
+        pos += 3;
+      } else {
+        break;
+      }
+      ++n;
+    }
+    if (n == 0) return std::nullopt;
+    return v;
+  }
+
+  // One of the separators after a number: 年 月 日 . / - (half or full width).
+  bool separator(std::initializer_list<std::string_view> allowed) {
+    skip_spaces();
+    for (auto a : allowed) {
+      if (starts_with(a)) {
+        pos += a.size();
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+std::optional<CivilDate> parse_wareki(std::string_view s) {
+  Scanner sc{s};
+  sc.skip_spaces();
+  const Era* era = nullptr;
+  for (const auto& e : kEras) {
+    if (sc.starts_with(e.name)) {
+      era = &e;
+      sc.pos += std::string_view(e.name).size();
+      break;
+    }
+    if (sc.starts_with(e.letter) ||
+        (sc.pos < s.size() && s[sc.pos] == e.letter[0] + ('a' - 'A'))) {
+      era = &e;
+      sc.pos += 1;
+      break;
+    }
+  }
+  if (!era) return std::nullopt;
+  auto y = sc.number();
+  if (!y || !sc.separator({"年", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
+  auto m = sc.number();
+  if (!m || !sc.separator({"月", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
+  auto d = sc.number();
+  if (!d) return std::nullopt;
+  sc.separator({"日"});
+  sc.skip_spaces();
+  if (sc.pos != s.size() || *y < 1) return std::nullopt;
+  CivilDate date{era->start.year + *y - 1, *m, *d};
+  if (!is_valid_date(date) || date < era->start) return std::nullopt;
+  // The date must not belong to a later era (平成32年 does not exist).
+  auto actual = to_era(date);
+  if (!actual || actual->era != era->name) return std::nullopt;
+  return date;
+}
+
+}  // namespace yoshiki::text

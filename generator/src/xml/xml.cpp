@@ -1,0 +1,261 @@
+#include "xml/xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xpathInternals.h>
+
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+
+namespace yoshiki::xml {
+namespace {
+
+// libxml2 2.9 has no per-context "no external loads" switch: replace the
+// global loader once with one that refuses everything. All yoshiki input is
+// read into memory first, so nothing legitimate needs it.
+xmlParserInputPtr refuse_external(const char*, const char*, xmlParserCtxtPtr) { return nullptr; }
+
+void init_once() {
+  static std::once_flag flag;
+  std::call_once(flag, [] {
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_external);
+  });
+}
+
+struct ParseState {
+  std::string name;
+  std::vector<Diagnostic> errors;
+  bool doctype = false;
+};
+
+std::string trim_message(const char* msg) {
+  std::string s = msg ? msg : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+void collect_error(void* user, xmlErrorPtr err) {
+  auto* st = static_cast<ParseState*>(user);
+  if (!err || err->level == XML_ERR_WARNING || st->errors.size() >= 20) return;
+  Diagnostic d;
+  d.code = "xml.malformed";
+  d.message = trim_message(err->message);
+  d.file = st->name;
+  d.line = err->line;
+  d.column = err->int2;
+  st->errors.push_back(std::move(d));
+}
+
+// SAX hook: a DOCTYPE in yoshiki's input is always refused (it is how entity
+// bombs and external entities get in).
+void on_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  auto* st = static_cast<ParseState*>(ctxt->_private);
+  st->doctype = true;
+  xmlStopParser(ctxt);
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot open file", path}});
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<std::size_t>(in.tellg());
+  if (size > max_bytes) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "io.too-large",
+                  "file is " + std::to_string(size) + " bytes; the limit is " +
+                      std::to_string(max_bytes),
+                  path}});
+  }
+  in.seekg(0);
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  if (!in) throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot read file", path}});
+  return bytes;
+}
+
+Doc parse(std::string_view bytes, const std::string& name) {
+  init_once();
+  if (bytes.size() > kMaxDocumentBytes) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "io.too-large", "document exceeds the size limit", name}});
+  }
+  ParseState st;
+  st.name = name;
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) throw Error(ErrorKind::Io, {{Severity::Error, "xml.oom", "out of memory", name}});
+  ctxt->_private = &st;
+  ctxt->sax->internalSubset = on_internal_subset;
+  xmlSetStructuredErrorFunc(&st, collect_error);
+  // NONET; and deliberately no NOENT, DTDLOAD, DTDATTR or HUGE.
+  const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+  xmlDocPtr raw = xmlCtxtReadMemory(ctxt, bytes.data(), static_cast<int>(bytes.size()),
+                                    name.c_str(), nullptr, options);
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  bool well_formed = ctxt->wellFormed;
+  xmlFreeParserCtxt(ctxt);
+  Doc doc(raw);
+  if (st.doctype) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "xml.doctype",
+                  "DOCTYPE declarations are not allowed (no DTDs or entities in form data)", name,
+                  1, 1}});
+  }
+  if (!doc || !well_formed || !st.errors.empty()) {
+    if (st.errors.empty())
+      st.errors.push_back({Severity::Error, "xml.malformed", "document is not well-formed", name});
+    throw Error(ErrorKind::InvalidInput, std::move(st.errors));
+  }
+  if (!xmlDocGetRootElement(doc.get())) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "xml.empty", "document has no root element", name}});
+  }
+  return doc;
+}
+
+Doc parse_file(const std::string& path) { return parse(read_file(path), path); }
+
+namespace {
+struct SchemaErrors {
+  std::string name;
+  std::vector<Diagnostic> out;
+};
+
+std::string node_path(xmlNode* node) {
+  if (!node) return "";
+  xmlChar* p = xmlGetNodePath(node);
+  std::string s = p ? reinterpret_cast<const char*>(p) : "";
+  xmlFree(p);
+  return s;
+}
+
+void collect_schema_error(void* user, xmlErrorPtr err) {
+  auto* se = static_cast<SchemaErrors*>(user);
+  if (!err || se->out.size() >= 100) return;
+  Diagnostic d;
+  d.severity = err->level == XML_ERR_WARNING ? Severity::Warning : Severity::Error;
+  d.code = "xsd";
+  d.message = trim_message(err->message);
+  d.file = se->name;
+  d.line = err->line;
+  d.field = node_path(static_cast<xmlNode*>(err->node));
+  se->out.push_back(std::move(d));
+}
+}  // namespace
+
+Schema::Schema(const std::string& path) : doc_(parse_file(path)), path_(path) {
+  SchemaErrors se{path, {}};
+  xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(doc_.get());
+  xmlSchemaSetParserStructuredErrors(pctxt, collect_schema_error, &se);
+  schema_ = xmlSchemaParse(pctxt);
+  xmlSchemaFreeParserCtxt(pctxt);
+  if (!schema_) {
+    if (se.out.empty()) se.out.push_back({Severity::Error, "xsd.invalid", "cannot compile schema", path});
+    throw Error(ErrorKind::Io, std::move(se.out));
+  }
+}
+
+Schema::~Schema() {
+  if (schema_) xmlSchemaFree(schema_);
+}
+
+std::vector<Diagnostic> Schema::validate(xmlDoc* doc, const std::string& name) const {
+  SchemaErrors se{name, {}};
+  xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema_);
+  xmlSchemaSetValidStructuredErrors(vctxt, collect_schema_error, &se);
+  int rc = xmlSchemaValidateDoc(vctxt, doc);
+  xmlSchemaFreeValidCtxt(vctxt);
+  if (rc != 0 && se.out.empty())
+    se.out.push_back({Severity::Error, "xsd", "document does not conform to " + path_, name});
+  return se.out;
+}
+
+XPath::XPath(const std::string& expression, const std::string& where) : text_(expression) {
+  init_once();
+  comp_ = xmlXPathCompile(reinterpret_cast<const xmlChar*>(expression.c_str()));
+  if (!comp_) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "xpath.invalid", "invalid XPath expression '" + expression + "'",
+                  where}});
+  }
+}
+
+XPath& XPath::operator=(XPath&& other) noexcept {
+  if (this != &other) {
+    if (comp_) xmlXPathFreeCompExpr(comp_);
+    comp_ = other.comp_;
+    text_ = std::move(other.text_);
+    other.comp_ = nullptr;
+  }
+  return *this;
+}
+
+XPath::~XPath() {
+  if (comp_) xmlXPathFreeCompExpr(comp_);
+}
+
+std::vector<std::string> XPath::strings(xmlDoc* doc) const {
+  std::vector<std::string> out;
+  if (!comp_ || !doc) return out;
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  ctx->node = xmlDocGetRootElement(doc);
+  xmlXPathObjectPtr res = xmlXPathCompiledEval(comp_, ctx);
+  if (res) {
+    if (res->type == XPATH_NODESET && res->nodesetval) {
+      for (int i = 0; i < res->nodesetval->nodeNr; ++i) {
+        xmlChar* s = xmlXPathCastNodeToString(res->nodesetval->nodeTab[i]);
+        if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
+        xmlFree(s);
+      }
+    } else {
+      xmlChar* s = xmlXPathCastToString(res);
+      if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
+      xmlFree(s);
+    }
+    xmlXPathFreeObject(res);
+  }
+  xmlXPathFreeContext(ctx);
+  return out;
+}
+
+std::string_view name(const xmlNode* node) {
+  return node && node->name ? reinterpret_cast<const char*>(node->name) : "";
+}
+
+std::string attr(const xmlNode* node, const char* attr_name, const std::string& fallback) {
+  xmlChar* v = xmlGetProp(node, reinterpret_cast<const xmlChar*>(attr_name));
+  if (!v) return fallback;
+  std::string s = reinterpret_cast<const char*>(v);
+  xmlFree(v);
+  return s;
+}
+
+bool has_attr(const xmlNode* node, const char* attr_name) {
+  return xmlHasProp(node, reinterpret_cast<const xmlChar*>(attr_name)) != nullptr;
+}
+
+std::string text(const xmlNode* node) {
+  xmlChar* v = xmlNodeGetContent(node);
+  std::string s = v ? reinterpret_cast<const char*>(v) : "";
+  xmlFree(v);
+  return s;
+}
+
+std::vector<xmlNode*> children(const xmlNode* node, const char* element) {
+  std::vector<xmlNode*> out;
+  for (xmlNode* c = node->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (element && name(c) != element) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+int line(const xmlNode* node) { return node ? static_cast<int>(xmlGetLineNo(node)) : 0; }
+
+}  // namespace yoshiki::xml

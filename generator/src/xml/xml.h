@@ -1,0 +1,90 @@
+// xml — owns everything libxml2: RAII handles, safe loading (no network, no
+// DTD, no entity expansion, bounded size), compiled XSD schemas and XPath
+// evaluation. No other module includes libxml2 headers for parsing.
+#pragma once
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yoshiki/yoshiki.h"
+
+namespace yoshiki::xml {
+
+struct DocDeleter {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using Doc = std::unique_ptr<xmlDoc, DocDeleter>;
+
+// Largest XML document yoshiki accepts (data, templates, rules).
+inline constexpr std::size_t kMaxDocumentBytes = 32u << 20;
+
+// Parse `bytes` (named `name` in diagnostics). Rejects any DOCTYPE, never
+// touches the network or the file system, never expands entities.
+// Throws Error(InvalidInput) with file/line/column on malformed input.
+Doc parse(std::string_view bytes, const std::string& name);
+
+// Read a file (bounded by kMaxDocumentBytes) and parse it. I/O problems
+// throw Error(Io).
+Doc parse_file(const std::string& path);
+
+// Read a whole file; throws Error(Io) naming it.
+std::string read_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
+
+// A compiled XSD. Compile once; validate from any number of threads.
+class Schema {
+ public:
+  explicit Schema(const std::string& path);
+  ~Schema();
+  Schema(const Schema&) = delete;
+  Schema& operator=(const Schema&) = delete;
+
+  // All violations, each with file (`name`), line and the element's path.
+  std::vector<Diagnostic> validate(xmlDoc* doc, const std::string& name) const;
+
+ private:
+  Doc doc_;  // the schema document must outlive the compiled schema
+  xmlSchemaPtr schema_ = nullptr;
+  std::string path_;
+};
+
+// A compiled XPath 1.0 expression. Compile once, evaluate from any thread.
+class XPath {
+ public:
+  XPath() = default;
+  XPath(const std::string& expression, const std::string& where);
+  XPath(XPath&& other) noexcept : comp_(other.comp_), text_(std::move(other.text_)) {
+    other.comp_ = nullptr;
+  }
+  XPath& operator=(XPath&& other) noexcept;
+  XPath(const XPath&) = delete;
+  XPath& operator=(const XPath&) = delete;
+  ~XPath();
+
+  bool valid() const { return comp_ != nullptr; }
+  const std::string& text() const { return text_; }
+
+  // String values of the result: one per node of a node-set, or the single
+  // value of a string/number/boolean result. Empty strings are dropped.
+  std::vector<std::string> strings(xmlDoc* doc) const;
+
+ private:
+  xmlXPathCompExprPtr comp_ = nullptr;
+  std::string text_;
+};
+
+// Small helpers for walking trees without casts everywhere.
+std::string_view name(const xmlNode* node);
+std::string attr(const xmlNode* node, const char* name, const std::string& fallback = "");
+bool has_attr(const xmlNode* node, const char* name);
+std::string text(const xmlNode* node);  // concatenated text content
+std::vector<xmlNode*> children(const xmlNode* node, const char* element = nullptr);
+int line(const xmlNode* node);
+
+}  // namespace yoshiki::xml

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package yoshiki needs to build, run and test.
+# Idempotent: packages already present are left alone. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config clang-format
+  # libraries
+  libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
+  catch2 libcli11-dev
+  # fonts (roles in fonts/fonts.xml)
+  fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
+  # third-party checkers used by the tests
+  poppler-utils qpdf python3-pypdf python3-pil
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
