@@ -1,1 +1,407 @@
+// Unit tests of xml/: safe parsing (no DOCTYPE, no entities, bounded size),
+// diagnostics with positions, XPath evaluation and XSD validation.
 #include <catch2/catch.hpp>
+
+#include <libxml/tree.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "xml/xml.h"
+#include "yoshiki/yoshiki.h"
+
+using yoshiki::Error;
+using yoshiki::ErrorKind;
+namespace xml = yoshiki::xml;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// 1-based line of the first occurrence of `needle` in `text`.
+int line_of(const std::string& text, const std::string& needle) {
+  auto pos = text.find(needle);
+  REQUIRE(pos != std::string::npos);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+}
+
+// Runs `f`, which must throw yoshiki::Error; returns it.
+template <class F>
+Error expect_error(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("no yoshiki::Error thrown");
+  throw;  // unreachable
+}
+
+const std::string kRoot = YOSHIKI_TEST_ROOT;
+
+std::string all(const std::vector<yoshiki::Diagnostic>& ds) {
+  std::string s;
+  for (const auto& d : ds) s += d.to_string() + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("xml::parse reads well-formed documents", "[xml][parse]") {
+  struct Case {
+    const char* name;
+    const char* xml;
+    const char* root;
+    const char* text;
+  };
+  const std::vector<Case> cases = {
+      {"minimal", "<a/>", "a", ""},
+      {"declaration", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>テキスト</r>", "r", "テキスト"},
+      {"predefined entities", "<r>&lt;&amp;&gt;&quot;&apos;</r>", "r", "<&>\"'"},
+      {"character references", "<r>&#x65E5;&#26412;</r>", "r", "日本"},
+      {"CDATA merged as text", "<r><![CDATA[<b>]]></r>", "r", "<b>"},
+      {"comment and PI", "<!-- c --><?pi x?><r>x<!-- y -->z</r>", "r", "xz"},
+      {"BOM", "\xEF\xBB\xBF<r>1</r>", "r", "1"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.name) {
+      auto doc = xml::parse(c.xml, "mem.xml");
+      REQUIRE(doc);
+      xmlNode* root = xmlDocGetRootElement(doc.get());
+      REQUIRE(root);
+      CHECK(xml::name(root) == c.root);
+      CHECK(xml::text(root) == c.text);
+    }
+  }
+}
+
+TEST_CASE("xml helpers walk the tree", "[xml]") {
+  auto doc = xml::parse("<r a=\"1\">\n  <x>one</x>\n  <y/>\n  <x>two</x>\n</r>", "t.xml");
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  CHECK(xml::attr(root, "a") == "1");
+  CHECK(xml::attr(root, "b", "fallback") == "fallback");
+  CHECK(xml::has_attr(root, "a"));
+  CHECK_FALSE(xml::has_attr(root, "b"));
+  auto all = xml::children(root);
+  REQUIRE(all.size() == 3);
+  CHECK(xml::name(all[1]) == "y");
+  auto xs = xml::children(root, "x");
+  REQUIRE(xs.size() == 2);
+  CHECK(xml::text(xs[0]) == "one");
+  CHECK(xml::text(xs[1]) == "two");
+  CHECK(xml::line(root) == 1);
+  CHECK(xml::line(xs[0]) == 2);
+  CHECK(xml::line(all[1]) == 3);
+  CHECK(xml::line(xs[1]) == 4);
+  CHECK(xml::line(nullptr) == 0);
+}
+
+TEST_CASE("xml::parse reports malformed input with file and line", "[xml][parse]") {
+  struct Case {
+    const char* name;
+    const char* xml;
+    int line;
+  };
+  const std::vector<Case> cases = {
+      {"mismatched end tag on line 3", "<root>\n  <a>1</a>\n  <b>2</c>\n</root>\n", 3},
+      {"bare ampersand on line 2", "<root>\n  <a>fish & chips</a>\n</root>\n", 2},
+      {"unquoted attribute on line 4", "<root>\n\n\n  <a x=1/>\n</root>\n", 4},
+      {"unknown entity on line 2", "<root>\n  <a>&nbsp;</a>\n</root>\n", 2},
+      {"second root on line 3", "<root>\n</root>\n<again/>\n", 3},
+      {"text after the root on line 2", "<root/>\nx", 2},
+      {"invalid character on line 1", "<root>\x01</root>", 1},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.name) {
+      Error e = expect_error([&] { xml::parse(c.xml, "buffer-name.xml"); });
+      CHECK(e.kind() == ErrorKind::InvalidInput);
+      REQUIRE_FALSE(e.diagnostics().empty());
+      const auto& d = e.diagnostics().front();
+      INFO(d.to_string());
+      CHECK(d.code == "xml.malformed");
+      CHECK(d.file == "buffer-name.xml");
+      CHECK(d.line == c.line);
+      CHECK(d.severity == yoshiki::Severity::Error);
+      CHECK_FALSE(d.message.empty());
+      CHECK_THAT(std::string(e.what()), Catch::StartsWith("buffer-name.xml:" + std::to_string(c.line)));
+    }
+  }
+}
+
+TEST_CASE("xml::parse: an unclosed tag is reported at the end of the input", "[xml][parse]") {
+  // "<b>" opened on line 3 is never closed; libxml2 notices at the end (line 4)
+  // and names line 3 in the message.
+  Error e = expect_error([] { xml::parse("<root>\n  <a/>\n  <b>\n</root>", "unclosed.xml"); });
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  REQUIRE_FALSE(e.diagnostics().empty());
+  const auto& d = e.diagnostics().front();
+  INFO(d.to_string());
+  CHECK(d.file == "unclosed.xml");
+  CHECK(d.code == "xml.malformed");
+  CHECK(d.line == 4);
+  CHECK_THAT(d.message, Catch::Contains("line 3"));
+}
+
+TEST_CASE("xml::parse rejects empty and non-XML input", "[xml][parse]") {
+  for (const char* s : {"", "   ", "just text", "\xFF\xFE<r/>"}) {
+    INFO("input: '" << s << "'");
+    Error e = expect_error([&] { xml::parse(s, "junk.xml"); });
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    REQUIRE_FALSE(e.diagnostics().empty());
+    CHECK(e.diagnostics().front().file == "junk.xml");
+  }
+}
+
+TEST_CASE("xml::parse refuses every DOCTYPE and expands nothing", "[xml][parse][security]") {
+  struct Case {
+    const char* name;
+    const char* xml;
+  };
+  const std::vector<Case> cases = {
+      {"internal subset with an entity",
+       "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e \"EXPANDED\">]>\n<r>&e;</r>"},
+      {"external SYSTEM entity",
+       "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r>&x;</r>"},
+      {"external DTD", "<!DOCTYPE r SYSTEM \"file:///etc/passwd\">\n<r/>"},
+      {"public DTD",
+       "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+       "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n<html/>"},
+      {"parameter entity",
+       "<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>\n<r/>"},
+      {"billion laughs",
+       "<?xml version=\"1.0\"?>\n"
+       "<!DOCTYPE lolz [\n"
+       " <!ENTITY lol \"lol\">\n"
+       " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+       " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+       " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+       " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+       " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+       " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+       " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+       " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+       " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+       "]>\n"
+       "<lolz>&lol9;</lolz>"},
+      {"empty internal subset", "<!DOCTYPE r []><r/>"},
+      {"bare DOCTYPE", "<!DOCTYPE r><r/>"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.name) {
+      Error e = expect_error([&] { xml::parse(c.xml, "evil.xml"); });
+      CHECK(e.kind() == ErrorKind::InvalidInput);
+      REQUIRE(e.diagnostics().size() == 1);
+      const auto& d = e.diagnostics().front();
+      INFO(d.to_string());
+      CHECK(d.code == "xml.doctype");
+      CHECK(d.file == "evil.xml");
+      CHECK(d.line > 0);
+      // Nothing was read or expanded into the message.
+      CHECK_THAT(d.message, !Catch::Contains("root:") && !Catch::Contains("EXPANDED") &&
+                                !Catch::Contains("lollol"));
+    }
+  }
+}
+
+TEST_CASE("xml::parse enforces kMaxDocumentBytes", "[xml][parse][security]") {
+  std::string big = "<r>";
+  big.resize(xml::kMaxDocumentBytes - 4, 'x');
+  big += "</r>";
+  REQUIRE(big.size() == xml::kMaxDocumentBytes);
+  {
+    auto doc = xml::parse(big, "limit.xml");  // exactly at the limit: accepted
+    CHECK(doc);
+  }
+  big.insert(3, "x");  // one byte over
+  REQUIRE(big.size() == xml::kMaxDocumentBytes + 1);
+  Error e = expect_error([&] { xml::parse(big, "huge.xml"); });
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  REQUIRE(e.diagnostics().size() == 1);
+  CHECK(e.diagnostics()[0].code == "io.too-large");
+  CHECK(e.diagnostics()[0].file == "huge.xml");
+}
+
+TEST_CASE("xml::read_file and parse_file report I/O problems as Io", "[xml][io]") {
+  const std::string missing = kRoot + "/samples/no-such-file.xml";
+  for (int which = 0; which < 2; ++which) {
+    Error e = expect_error([&] {
+      if (which == 0) xml::read_file(missing);
+      else xml::parse_file(missing);
+    });
+    CHECK(e.kind() == ErrorKind::Io);
+    REQUIRE_FALSE(e.diagnostics().empty());
+    CHECK(e.diagnostics()[0].file == missing);
+  }
+  // A file larger than the limit given.
+  const std::string sample = kRoot + "/samples/jukou-moushikomi/minimal.xml";
+  Error e = expect_error([&] { xml::read_file(sample, 10); });
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  CHECK(e.diagnostics()[0].code == "io.too-large");
+  CHECK(xml::read_file(sample) == slurp(sample));
+}
+
+TEST_CASE("xml::XPath evaluates to strings", "[xml][xpath]") {
+  auto doc = xml::parse(
+      "<r><a>1</a><a>2</a><a></a><b k=\"v\">x</b><c><d>深い</d></c><n>4</n><n>5</n></r>",
+      "x.xml");
+  struct Case {
+    const char* expr;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Case> cases = {
+      {"a", {"1", "2"}},  // the empty <a/> is dropped
+      {"b", {"x"}},
+      {"b/@k", {"v"}},
+      {"c/d", {"深い"}},
+      {"/r/c/d", {"深い"}},
+      {"missing", {}},
+      {"count(a)", {"3"}},
+      {"sum(n)", {"9"}},
+      {"boolean(b)", {"true"}},
+      {"boolean(missing)", {"false"}},
+      {"(b) = 'x'", {"true"}},
+      {"concat(b, '-', c/d)", {"x-深い"}},
+      {"string(missing)", {}},  // empty string: dropped
+  };
+  for (const auto& c : cases) {
+    SECTION(c.expr) {
+      xml::XPath xp(c.expr, "test");
+      CHECK(xp.valid());
+      CHECK(xp.text() == c.expr);
+      CHECK(xp.strings(doc.get()) == c.expected);
+    }
+  }
+  SECTION("a null document or an empty XPath gives nothing") {
+    xml::XPath xp("a", "test");
+    CHECK(xp.strings(nullptr).empty());
+    xml::XPath none;
+    CHECK_FALSE(none.valid());
+    CHECK(none.strings(doc.get()).empty());
+  }
+  SECTION("moving keeps the compiled expression") {
+    xml::XPath a("a", "test");
+    xml::XPath b(std::move(a));
+    CHECK_FALSE(a.valid());
+    CHECK(b.strings(doc.get()) == std::vector<std::string>{"1", "2"});
+    xml::XPath c;
+    c = std::move(b);
+    CHECK(c.text() == "a");
+    CHECK(c.strings(doc.get()) == std::vector<std::string>{"1", "2"});
+  }
+}
+
+TEST_CASE("xml::XPath rejects invalid expressions", "[xml][xpath]") {
+  for (const char* expr : {"a[", "///", "a b", "(a", "a/", "@", ""}) {
+    INFO("expression: '" << expr << "'");
+    Error e = expect_error([&] { xml::XPath xp(expr, "tmpl.xml:7"); });
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].code == "xpath.invalid");
+    CHECK(e.diagnostics()[0].file == "tmpl.xml:7");
+  }
+}
+
+TEST_CASE("xml::Schema validates the form data", "[xml][xsd]") {
+  const xml::Schema schema(kRoot + "/schemas/jukou-moushikomi.xsd");
+  const std::string complete_path = kRoot + "/samples/jukou-moushikomi/complete.xml";
+  const std::string complete = slurp(complete_path);
+
+  SECTION("every sample conforms") {
+    for (const char* s : {"complete", "minimal", "long-texts", "other-texts"}) {
+      const std::string path = kRoot + "/samples/jukou-moushikomi/" + s + ".xml";
+      INFO(path);
+      auto doc = xml::parse_file(path);
+      auto diags = schema.validate(doc.get(), path);
+      INFO(all(diags));
+      CHECK(diags.empty());
+    }
+  }
+
+  SECTION("a non-numeric age is reported at its line") {
+    std::string bad = complete;
+    const auto pos = bad.find("<age>");
+    REQUIRE(pos != std::string::npos);
+    const auto end = bad.find("</age>", pos);
+    bad.replace(pos, end - pos, "<age>abc");
+    const int age_line = line_of(bad, "<age>abc</age>");
+    auto doc = xml::parse(bad, "bad-age.xml");
+    auto diags = schema.validate(doc.get(), "bad-age.xml");
+    REQUIRE_FALSE(diags.empty());
+    INFO(all(diags));
+    const auto& d = diags.front();
+    CHECK(d.code == "xsd");
+    CHECK(d.severity == yoshiki::Severity::Error);
+    CHECK(d.file == "bad-age.xml");
+    CHECK(d.line > 0);
+    CHECK(d.line == age_line);
+    CHECK(d.field == "/courseApplication/applicant/age");
+  }
+
+  SECTION("every bad value is reported, each at its own line") {
+    std::string bad = complete;
+    // <sex> outside its code list, <fromHour> above 24.
+    auto p = bad.find("<sex>1</sex>");
+    REQUIRE(p != std::string::npos);
+    bad.replace(p, 12, "<sex>9</sex>");
+    p = bad.find("<fromHour>9</fromHour>");
+    REQUIRE(p != std::string::npos);
+    bad.replace(p, 22, "<fromHour>25</fromHour>");
+    auto doc = xml::parse(bad, "bad.xml");
+    auto diags = schema.validate(doc.get(), "bad.xml");
+    INFO(all(diags));
+    REQUIRE(diags.size() == 2);
+    for (const auto& d : diags) {
+      CHECK(d.code == "xsd");
+      CHECK(d.file == "bad.xml");
+    }
+    CHECK(diags[0].line == line_of(bad, "<sex>9</sex>"));
+    CHECK(diags[0].field == "/courseApplication/applicant/sex");
+    CHECK(diags[1].line == line_of(bad, "<fromHour>25</fromHour>"));
+    CHECK(diags[1].field == "/courseApplication/desiredHours/fromHour");
+  }
+
+  SECTION("a missing required element is reported at its parent") {
+    std::string bad = complete;
+    auto p = bad.find("  <desiredCourse>");
+    REQUIRE(p != std::string::npos);
+    bad.erase(p, bad.find('\n', p) + 1 - p);
+    auto doc = xml::parse(bad, "missing.xml");
+    auto diags = schema.validate(doc.get(), "missing.xml");
+    INFO(all(diags));
+    REQUIRE_FALSE(diags.empty());
+    CHECK(diags[0].code == "xsd");
+    CHECK(diags[0].line == line_of(bad, "<applicant>"));  // where desiredCourse was expected
+    CHECK_THAT(diags[0].message, Catch::Contains("desiredCourse"));
+  }
+
+  SECTION("a schema that does not exist throws Io") {
+    Error e = expect_error([] { xml::Schema s(kRoot + "/schemas/no-such.xsd"); });
+    CHECK(e.kind() == ErrorKind::Io);
+  }
+}
+
+// libxml2 2.9 compiles some unterminated expressions ("count(", "concat(")
+// without error; they fail only at evaluation, so a template binding such as
+// path="count(" passes load_template's XPath check and silently prints nothing.
+TEST_CASE("xml::XPath rejects unterminated function calls at compile time",
+          "[xml][xpath]") {
+  for (const char* expr : {"count(", "concat(a, "}) {
+    INFO("expression: '" << expr << "'");
+    bool threw = false;
+    try {
+      xml::XPath xp(expr, "tmpl.xml:9");
+    } catch (const Error& e) {
+      threw = e.diagnostics().size() == 1 && e.diagnostics()[0].code == "xpath.invalid";
+    }
+    CHECK(threw);
+  }
+}

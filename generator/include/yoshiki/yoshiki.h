@@ -40,7 +40,7 @@ struct Diagnostic {
   int column = 0;       // 1-based; 0 if unknown
   std::string field;    // data path of the field concerned, if any
 
-  // "file:line:column: error: message [field]" — the form every tool prints.
+  // "file:line:column: error [code]: message (field path)" — as the CLI prints it.
   std::string to_string() const;
 };
 

@@ -193,6 +193,7 @@ class Layouter {
     int fy = (d->month >= 4 ? d->year : d->year - 1) + it.offset;
     // The year is named in the era current on the fiscal year's first day.
     auto e = text::to_era({fy, 4, 1});
+    if (!e) return std::to_string(fy) + "年度";  // before 明治: no era to name it in
     return e->era + text::era_year_text(e->year) + "年度";
   }
 

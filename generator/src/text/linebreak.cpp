@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace yoshiki::text {
@@ -147,7 +148,7 @@ FitResult fit_shrink_then_wrap(const Font& font, std::string_view utf8, const Fi
   ShapedRun run = shape(font, utf8);
   bool has_newline = utf8.find('\n') != std::string_view::npos;
   if (!has_newline) {
-    for (double s = box.size; s >= box.min_size - 1e-9; s -= kSizeStep) {
+    for (double s = box.size; s >= std::min(box.min_size, box.size) - 1e-9; s -= kSizeStep) {
       if (run.width(s) <= box.width + 1e-6 && s <= box.height + 1e-6)
         return FitResult{true, s, {std::string(utf8)}};
     }
@@ -158,7 +159,8 @@ FitResult fit_shrink_then_wrap(const Font& font, std::string_view utf8, const Fi
 FitResult fit_wrapped(const Font& font, std::string_view utf8, const FitBox& box) {
   ShapedRun run = shape(font, utf8);
   FitResult last;
-  for (double s = box.size; s >= box.min_size - 1e-9; s -= kSizeStep) {
+  // A box whose nominal size is already below the minimum is tried at its size.
+  for (double s = box.size; s >= std::min(box.min_size, box.size) - 1e-9; s -= kSizeStep) {
     last = try_wrapped(run, utf8, box, s);
     if (last.fits) return last;
   }

@@ -29,6 +29,7 @@ struct ParseState {
   std::string name;
   std::vector<Diagnostic> errors;
   bool doctype = false;
+  int doctype_line = 1;
 };
 
 std::string trim_message(const char* msg) {
@@ -55,6 +56,7 @@ void on_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar
   auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
   auto* st = static_cast<ParseState*>(ctxt->_private);
   st->doctype = true;
+  if (ctxt->input) st->doctype_line = ctxt->input->line;
   xmlStopParser(ctxt);
 }
 
@@ -104,7 +106,7 @@ Doc parse(std::string_view bytes, const std::string& name) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "xml.doctype",
                   "DOCTYPE declarations are not allowed (no DTDs or entities in form data)", name,
-                  1, 1}});
+                  st.doctype_line}});
   }
   if (!doc || !well_formed || !st.errors.empty()) {
     if (st.errors.empty())
@@ -177,11 +179,31 @@ std::vector<Diagnostic> Schema::validate(xmlDoc* doc, const std::string& name) c
 
 XPath::XPath(const std::string& expression, const std::string& where) : text_(expression) {
   init_once();
+  ParseState st;  // collects libxml2's messages instead of letting it print them
+  st.name = where;
+  xmlSetStructuredErrorFunc(&st, collect_error);
   comp_ = xmlXPathCompile(reinterpret_cast<const xmlChar*>(expression.c_str()));
+  // libxml2 2.9 compiles some unterminated expressions ("count(") and fails
+  // only when evaluating them: evaluate once against an empty document.
+  if (comp_) {
+    static const Doc probe_doc(xmlReadMemory("<_/>", 4, "probe", nullptr, XML_PARSE_NONET));
+    xmlXPathContextPtr ctx = xmlXPathNewContext(probe_doc.get());
+    ctx->node = xmlDocGetRootElement(probe_doc.get());
+    xmlXPathObjectPtr res = xmlXPathCompiledEval(comp_, ctx);
+    xmlXPathFreeContext(ctx);
+    if (res) {
+      xmlXPathFreeObject(res);
+    } else {
+      xmlXPathFreeCompExpr(comp_);
+      comp_ = nullptr;
+    }
+  }
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
   if (!comp_) {
+    std::string detail = st.errors.empty() ? "" : ": " + st.errors.front().message;
     throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "xpath.invalid", "invalid XPath expression '" + expression + "'",
-                  where}});
+                {{Severity::Error, "xpath.invalid",
+                  "invalid XPath expression '" + expression + "'" + detail, where}});
   }
 }
 

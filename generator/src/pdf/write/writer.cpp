@@ -34,11 +34,15 @@ void num(std::string& out, double v) {
 }
 
 std::string pdf_date(const std::string& iso) {
-  // "2024-04-01T09:30:00Z" → "D:20240401093000Z"
+  // "2024-04-01T09:30:00Z" → "D:20240401093000Z"; anything else → "".
+  static const char kShape[] = "0000-00-00T00:00:00Z";
+  if (iso.size() != sizeof kShape - 1) return "";
   std::string digits;
-  for (char c : iso)
-    if (c >= '0' && c <= '9') digits += c;
-  if (digits.size() != 14) return "";
+  for (size_t i = 0; i < iso.size(); ++i) {
+    bool digit = iso[i] >= '0' && iso[i] <= '9';
+    if (kShape[i] == '0' ? !digit : iso[i] != kShape[i]) return "";
+    if (digit) digits += iso[i];
+  }
   return "D:" + digits + "Z";
 }
 
@@ -158,23 +162,28 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     PdfMemDocument doc;
     doc.SetPdfVersion(ePdfVersion_1_7);
 
-    // Fonts: every glyph used anywhere, then one subset per font.
-    std::map<const text::Font*, FontUsage> usage;
+    // Fonts: every glyph used anywhere, then one subset per font, numbered
+    // in order of first use (never by address: output must not depend on
+    // where a Font happens to live in memory).
+    std::vector<FontUsage> usage;
+    std::map<const text::Font*, std::size_t> index;
     for (const auto& page : laid.pages) {
       for (const auto& op : page.ops) {
         if (auto* t = std::get_if<layout::TextOp>(&op)) {
-          auto& u = usage[t->run.font];
-          u.font = t->run.font;
-          u.add(t->run);
+          auto [it, fresh] = index.emplace(t->run.font, usage.size());
+          if (fresh) usage.push_back(FontUsage{t->run.font, {}});
+          usage[it->second].add(t->run);
         }
       }
     }
     auto t1 = Clock::now();
     std::map<const text::Font*, EmbeddedFont> fonts;
     std::map<const text::Font*, std::string> names;
-    for (auto& [font, u] : usage) {
-      fonts[font] = embed_subset(doc, u);
-      names[font] = "F" + std::to_string(names.size() + 1);
+    std::vector<std::pair<std::string, PdfReference>> resources;  // in first-use order
+    for (const auto& u : usage) {
+      fonts[u.font] = embed_subset(doc, u);
+      names[u.font] = "F" + std::to_string(resources.size() + 1);
+      resources.emplace_back(names[u.font], fonts[u.font].type0->Reference());
     }
     if (stats) stats->subsetting += seconds_since(t1);
 
@@ -186,7 +195,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
       p->GetContentsForAppending()->GetStream()->Set(content.data(),
                                                       static_cast<pdf_long>(content.size()));
       PdfDictionary font_dict;
-      for (auto& [font, ef] : fonts) font_dict.AddKey(PdfName(names[font]), ef.type0->Reference());
+      for (auto& [name, ref] : resources) font_dict.AddKey(PdfName(name), ref);
       p->GetResources()->GetDictionary().AddKey("Font", font_dict);
     }
 
@@ -195,6 +204,11 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     info->SetProducer(PdfString("yoshiki"));
     info->SetCreator(PdfString("yoshiki"));
     std::string date = pdf_date(options.creation_date.empty() ? now_iso() : options.creation_date);
+    if (date.empty()) {
+      throw Error(ErrorKind::Usage, {{Severity::Error, "option.creation-date",
+                                      "creation date '" + options.creation_date +
+                                          "' is not of the form YYYY-MM-DDThh:mm:ssZ"}});
+    }
     auto& id = info->GetObject()->GetDictionary();
     id.AddKey("CreationDate", PdfString(date));
     id.AddKey("ModDate", PdfString(date));

@@ -1,0 +1,51 @@
+// Rendering throughput: N pre-filled forms in one process, one thread,
+// cycling through the samples; prints documents/s and where the time went.
+// Usage: yoshiki_bench_render [N] [--resources DIR]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "yoshiki/yoshiki.h"
+
+int main(int argc, char** argv) {
+  int n = 1000;
+  std::string root = yoshiki::default_resource_root();
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--resources" && i + 1 < argc) root = argv[++i];
+    else n = std::atoi(argv[i]);
+  }
+  using Clock = std::chrono::steady_clock;
+  auto t_start = Clock::now();
+  yoshiki::Engine engine({root, ""});
+  double startup = std::chrono::duration<double>(Clock::now() - t_start).count();
+
+  std::vector<std::pair<std::string, yoshiki::FormData>> inputs;
+  for (const auto& f : engine.forms()) {
+    for (const auto& e : std::filesystem::directory_iterator(root + "/samples/" + f.id)) {
+      if (e.path().extension() == ".xml") inputs.emplace_back(f.id, engine.load_data(e.path().string()));
+    }
+  }
+  yoshiki::RenderOptions options;
+  options.settings = yoshiki::load_settings(root + "/samples/organisation.xml");
+  options.creation_date = "2024-04-01T00:00:00Z";
+
+  yoshiki::RenderStats stats;
+  std::size_t bytes = 0;
+  auto t0 = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    auto& [form, data] = inputs[static_cast<std::size_t>(i) % inputs.size()];
+    bytes += engine.render(form, data, options, &stats).size();
+  }
+  double total = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("rendered %d documents (%zu samples) in %.3f s: %.1f documents/s, %.1f KB/document\n", n,
+              inputs.size(), total, n / total, bytes / 1024.0 / n);
+  std::printf("engine start-up (fonts, templates, schemas): %.1f ms, once per process\n", startup * 1e3);
+  auto ms = [&](double s) { return s * 1e3 / n; };
+  std::printf("per document: layout %.3f ms, shaping %.3f ms, subsetting %.3f ms, objects %.3f ms, writing %.3f ms\n",
+              ms(stats.layout), ms(stats.shaping), ms(stats.subsetting), ms(stats.objects), ms(stats.writing));
+  return 0;
+}
