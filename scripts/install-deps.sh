@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config clang-format
   # libraries
   libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
-  catch2 libcli11-dev
+  catch2 libcli11-dev nlohmann-json3-dev
   # fonts (roles in fonts/fonts.xml)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests

@@ -2,10 +2,14 @@
 // Exit codes: 0 ok, 1 invalid input (data, template, PDF), 2 usage or I/O error.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "report.h"
 #include "yoshiki/yoshiki.h"
 
 namespace {
@@ -34,6 +38,30 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
   }
 }
 
+// FILE, DIR (every *.xml below it, sorted) or "-" (one path per line on stdin).
+std::vector<std::string> expand_paths(const std::vector<std::string>& args) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    if (a == "-") {
+      for (std::string line; std::getline(std::cin, line);)
+        if (!line.empty()) out.push_back(line);
+    } else if (fs::is_directory(a)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::recursive_directory_iterator(a))
+        if (e.is_regular_file() && e.path().extension() == ".xml") found.push_back(e.path().string());
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(a)) {
+      out.push_back(a);
+    } else {
+      throw yoshiki::Error(yoshiki::ErrorKind::Io,
+                           {{yoshiki::Severity::Error, "io.read", "no such file or directory", a}});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -53,6 +81,19 @@ int main(int argc, char** argv) {
   render->add_option("--creation-date", creation_date,
                      "fixed creation date YYYY-MM-DDThh:mm:ssZ (byte-identical output)");
 
+  auto* validate = app.add_subcommand("validate", "validate data files against XSD and business rules");
+  std::vector<std::string> inputs;
+  std::string lang = "ja", today;
+  bool json = false, jsonl = false, no_progress = false;
+  unsigned jobs = 0;
+  validate->add_option("PATH", inputs, "files, folders (every *.xml) or - (paths on stdin)")->required();
+  validate->add_option("--lang", lang, "language of the human report")->check(CLI::IsMember({"ja", "en"}));
+  auto* json_flag = validate->add_flag("--json", json, "one JSON document: files and summary");
+  validate->add_flag("--jsonl", jsonl, "JSON Lines: one object per file, then a summary")->excludes(json_flag);
+  validate->add_option("-j,--jobs", jobs, "threads (default: one per core)");
+  validate->add_option("--today", today, "date the rules take as today (YYYY-MM-DD)");
+  validate->add_flag("--no-progress", no_progress, "no progress bar even on a terminal");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -65,6 +106,22 @@ int main(int argc, char** argv) {
     if (*forms) {
       for (const auto& f : engine.forms()) std::cout << f.id << "\t" << f.version << "\t" << f.title << "\n";
       return kOk;
+    }
+    if (*validate) {
+      auto paths = expand_paths(inputs);
+      using yoshiki::cli::ReportFormat;
+      ReportFormat format = json ? ReportFormat::Json : jsonl ? ReportFormat::JsonLines : ReportFormat::Human;
+      bool tty_out = isatty(STDOUT_FILENO), tty_err = isatty(STDERR_FILENO);
+      yoshiki::cli::Reporter reporter(format, lang, tty_out && format == ReportFormat::Human,
+                                      tty_err && !no_progress, paths.size());
+      yoshiki::BulkOptions options;
+      options.jobs = jobs;
+      options.validate.today = today;
+      yoshiki::validate_bulk(engine, paths, options,
+                             [&](const yoshiki::ValidationResult& r) { reporter.add(r); });
+      reporter.finish();
+      const auto& s = reporter.summary();
+      return s.valid == s.files ? kOk : kInvalid;
     }
     if (*render) {
       yoshiki::FormData data;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,8 @@ struct Diagnostic {
   int line = 0;         // 1-based; 0 if unknown
   int column = 0;       // 1-based; 0 if unknown
   std::string field;    // data path of the field concerned, if any
+  std::string message_ja;  // the same message in Japanese, where there is one
+  std::string value;       // the offending value (may be personal data: never log it)
 
   // "file:line:column: error [code]: message (field path)" — as the CLI prints it.
   std::string to_string() const;
@@ -70,6 +73,21 @@ struct FormInfo {
   std::string data_root;
   std::string template_path;
   std::string schema_path;
+  std::string rules_path;  // business rules; empty if the form has none
+};
+
+// The outcome of validating one document. Bad input never throws: it is
+// reported here, so one broken file cannot stop a bulk run.
+struct ValidationResult {
+  std::string source;  // file or buffer name
+  std::string form_id, form_version;
+  bool readable = false;  // parsed and identified as a known form
+  bool valid = false;     // readable, and no Error-severity diagnostic
+  std::vector<Diagnostic> diagnostics;  // XML/XSD problems, normalisations, rule findings
+};
+
+struct ValidateOptions {
+  std::string today;  // "YYYY-MM-DD" the rules take as today; empty = the system date
 };
 
 // Values the printing organisation sets once (name, address, phone, FAX...).
@@ -129,6 +147,12 @@ class Engine {
   FormData load_data(const std::string& path) const;
   FormData load_data(std::string_view xml, const std::string& name) const;
 
+  // Safe parse → normalise (info diagnostics) → XSD → business rules.
+  // Business rules run only on XSD-valid documents.
+  ValidationResult validate(const std::string& path, const ValidateOptions& options = {}) const;
+  ValidationResult validate(std::string_view xml, const std::string& name,
+                            const ValidateOptions& options = {}) const;
+
   // Render the form `form` (a catalogue id or a template path) with `data`
   // (empty FormData = blank form) to PDF bytes.
   std::vector<std::uint8_t> render(const std::string& form, const FormData& data,
@@ -140,6 +164,19 @@ class Engine {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+// Bulk validation: every path validated on `jobs` threads (0 = one per
+// core); `on_result` is called on the calling thread, in input order, as
+// results become ready. At most a small window of results is held at once,
+// so memory stays constant however many files there are. A file that cannot
+// be read or parsed is reported as such; it never stops the run.
+struct BulkOptions {
+  unsigned jobs = 0;
+  ValidateOptions validate;
+};
+void validate_bulk(const Engine& engine, const std::vector<std::string>& paths,
+                   const BulkOptions& options,
+                   const std::function<void(const ValidationResult&)>& on_result);
 
 // Read organisation settings from a small XML file:
 // <settings><setting key="org.name">…</setting>…</settings>

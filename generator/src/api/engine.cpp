@@ -3,6 +3,7 @@
 // Everything built here is immutable after the constructor, which is what
 // makes one Engine safe to share between threads.
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "layout/layout.h"
 #include "layout/template.h"
 #include "pdf/write/writer.h"
+#include "rules/rules.h"
 #include "text/font.h"
 #include "text/shape.h"
 #include "xml/xml.h"
@@ -70,13 +72,14 @@ const std::string& FormData::source_name() const { return impl_ ? impl_->name : 
 struct CompiledForm {
   FormInfo info;
   std::unique_ptr<xml::Schema> schema;
+  std::unique_ptr<rules::RuleSet> rules;  // null if the form has no rules
   layout::Template tmpl;
 };
 
 struct Engine::Impl {
   std::string root;
   std::unique_ptr<text::FontSet> fonts;
-  std::unique_ptr<xml::Schema> template_schema;
+  std::unique_ptr<xml::Schema> template_schema, rules_schema;
   std::map<std::string, CompiledForm> forms;  // by id
 
   const CompiledForm& form(const std::string& id) const {
@@ -97,10 +100,13 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->fonts = std::make_unique<text::FontSet>(
       options.font_map.empty() ? root + "/fonts/fonts.xml" : options.font_map);
   impl_->template_schema = std::make_unique<xml::Schema>(root + "/schemas/template.xsd");
+  impl_->rules_schema = std::make_unique<xml::Schema>(root + "/schemas/rules.xsd");
   for (auto& info : catalog::load(root)) {
     CompiledForm cf;
     cf.schema = std::make_unique<xml::Schema>(info.schema_path);
     cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema);
+    if (!info.rules_path.empty())
+      cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema);
     cf.info = info;
     impl_->forms.emplace(info.id, std::move(cf));
   }
@@ -116,42 +122,121 @@ std::vector<FormInfo> Engine::forms() const {
   return out;
 }
 
-FormData Engine::load_data(const std::string& path) const {
-  return load_data(xml::read_file(path), path);
+namespace {
+
+bool has_error(const std::vector<Diagnostic>& ds) {
+  for (const auto& d : ds)
+    if (d.severity == Severity::Error) return true;
+  return false;
 }
 
-FormData Engine::load_data(std::string_view bytes, const std::string& name) const {
+void append(std::vector<Diagnostic>& to, std::vector<Diagnostic> from) {
+  for (auto& d : from) to.push_back(std::move(d));
+}
+
+text::CivilDate system_today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);  // the office's calendar day
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+}  // namespace
+
+// Parse, identify, normalise, XSD. Problems go to `out`; returns null when
+// the document cannot be read as a known form at all.
+static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine, std::string_view bytes,
+                                             const std::string& name, const CompiledForm** form_out,
+                                             std::vector<Diagnostic>& out) {
   auto impl = std::make_shared<FormData::Impl>();
-  impl->doc = xml::parse(bytes, name);
+  try {
+    impl->doc = xml::parse(bytes, name);
+  } catch (const Error& e) {
+    append(out, e.diagnostics());
+    return nullptr;
+  }
   impl->name = name;
   xmlNode* root = xmlDocGetRootElement(impl->doc.get());
   impl->form_id = xml::attr(root, "formId");
   impl->form_version = xml::attr(root, "formVersion");
   if (impl->form_id.empty()) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "data.form-id", "root element <" + std::string(xml::name(root)) +
-                                                       "> has no formId attribute",
-                  name, xml::line(root)}});
+    out.push_back({Severity::Error, "data.form-id",
+                   "root element <" + std::string(xml::name(root)) + "> has no formId attribute", name,
+                   xml::line(root)});
+    return nullptr;
   }
+  auto it = engine.forms.find(impl->form_id);
+  if (it == engine.forms.end()) {
+    out.push_back({Severity::Error, "data.form-id", "unknown form '" + impl->form_id + "'", name,
+                   xml::line(root)});
+    return nullptr;
+  }
+  const CompiledForm& form = it->second;
+  if (impl->form_version != form.info.version) {
+    out.push_back({Severity::Error, "data.form-version",
+                   "form " + impl->form_id + " version '" + impl->form_version +
+                       "' is not supported (this yoshiki has " + form.info.version + ")",
+                   name, xml::line(root)});
+    return nullptr;
+  }
+  if (form.rules) append(out, form.rules->normalize(impl->doc.get(), name));
+  append(out, form.schema->validate(impl->doc.get(), name));
+  *form_out = &form;
+  return impl;
+}
+
+FormData Engine::load_data(const std::string& path) const {
+  return load_data(xml::read_file(path), path);
+}
+
+FormData Engine::load_data(std::string_view bytes, const std::string& name) const {
+  std::vector<Diagnostic> problems;
   const CompiledForm* form = nullptr;
-  try {
-    form = &impl_->form(impl->form_id);
-  } catch (const Error& e) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "data.form-id", e.diagnostics().front().message, name, xml::line(root)}});
+  auto impl = prepare_data(*impl_, bytes, name, &form, problems);
+  if (!impl || has_error(problems)) {
+    std::erase_if(problems, [](const Diagnostic& d) { return d.severity != Severity::Error; });
+    throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
-  if (impl->form_version != form->info.version) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "data.form-version",
-                  "form " + impl->form_id + " version '" + impl->form_version +
-                      "' is not supported (this yoshiki has " + form->info.version + ")",
-                  name, xml::line(root)}});
-  }
-  auto problems = form->schema->validate(impl->doc.get(), name);
-  bool any_error = false;
-  for (auto& d : problems) any_error |= d.severity == Severity::Error;
-  if (any_error) throw Error(ErrorKind::InvalidInput, std::move(problems));
   return FormData(std::move(impl));
+}
+
+ValidationResult Engine::validate(const std::string& path, const ValidateOptions& options) const {
+  std::string bytes;
+  try {
+    bytes = xml::read_file(path);
+  } catch (const Error& e) {
+    ValidationResult r;
+    r.source = path;
+    r.diagnostics = e.diagnostics();
+    return r;
+  }
+  return validate(bytes, path, options);
+}
+
+ValidationResult Engine::validate(std::string_view bytes, const std::string& name,
+                                  const ValidateOptions& options) const {
+  ValidationResult r;
+  r.source = name;
+  const CompiledForm* form = nullptr;
+  auto impl = prepare_data(*impl_, bytes, name, &form, r.diagnostics);
+  if (!impl) return r;
+  r.readable = true;
+  r.form_id = impl->form_id;
+  r.form_version = impl->form_version;
+  if (!has_error(r.diagnostics) && form->rules) {
+    text::CivilDate today = system_today();
+    if (!options.today.empty()) {
+      auto d = text::parse_iso_date(options.today);
+      if (!d) {
+        throw Error(ErrorKind::Usage, {{Severity::Error, "option.today",
+                                        "'" + options.today + "' is not a YYYY-MM-DD date"}});
+      }
+      today = *d;
+    }
+    append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
+  }
+  r.valid = !has_error(r.diagnostics);
+  return r;
 }
 
 std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData& data,

@@ -16,6 +16,7 @@ std::vector<FormInfo> load(const std::string& root) {
     info.data_root = xml::attr(f, "root");
     info.template_path = root + "/" + xml::attr(f, "template");
     info.schema_path = root + "/" + xml::attr(f, "schema");
+    if (xml::has_attr(f, "rules")) info.rules_path = root + "/" + xml::attr(f, "rules");
     if (info.id.empty() || info.version.empty()) {
       throw Error(ErrorKind::Io, {{Severity::Error, "catalog", "form entry without id or version",
                                    path, xml::line(f)}});

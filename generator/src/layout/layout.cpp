@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "text/linebreak.h"
 #include "text/wareki.h"
@@ -20,7 +21,9 @@ struct Rect {
 class Layouter {
  public:
   Layouter(const LayoutInput& in, std::vector<Diagnostic>& problems)
-      : in_(in), problems_(problems) {}
+      : in_(in), problems_(problems) {
+    if (in_.data) xpath_ = std::make_unique<xml::XPathContext>(in_.data);
+  }
 
   LaidOutDocument run() {
     LaidOutDocument doc;
@@ -48,18 +51,17 @@ class Layouter {
  private:
   const LayoutInput& in_;
   std::vector<Diagnostic>& problems_;
+  std::unique_ptr<xml::XPathContext> xpath_;  // one context for all bindings of this render
   Page* page_ = nullptr;
 
   // ---- data access -------------------------------------------------------
   std::string value(const std::shared_ptr<xml::XPath>& p) const {
-    if (!p || !in_.data) return "";
-    auto v = p->strings(in_.data);
+    if (!p || !xpath_) return "";
+    auto v = p->strings(*xpath_);
     return v.empty() ? "" : v.front();
   }
   bool selected(const Inline& it) const {
-    if (!it.test || !in_.data) return false;
-    auto v = it.test->strings(in_.data);
-    return !v.empty() && v.front() == "true";
+    return it.test && xpath_ && it.test->boolean(*xpath_);
   }
   std::string setting(const Inline& item) const {
     if (in_.settings) {

@@ -177,7 +177,16 @@ std::vector<Diagnostic> Schema::validate(xmlDoc* doc, const std::string& name) c
   return se.out;
 }
 
-XPath::XPath(const std::string& expression, const std::string& where) : text_(expression) {
+XPathContext::XPathContext(xmlDoc* doc, const XPathEnv* env) : doc_(doc) {
+  ctx_ = xmlXPathNewContext(doc);
+  if (!ctx_) throw Error(ErrorKind::Io, {{Severity::Error, "xml.oom", "out of memory"}});
+  if (env) env->install(ctx_);
+}
+
+XPathContext::~XPathContext() { xmlXPathFreeContext(ctx_); }
+
+XPath::XPath(const std::string& expression, const std::string& where, const XPathEnv* env)
+    : text_(expression) {
   init_once();
   ParseState st;  // collects libxml2's messages instead of letting it print them
   st.name = where;
@@ -187,10 +196,8 @@ XPath::XPath(const std::string& expression, const std::string& where) : text_(ex
   // only when evaluating them: evaluate once against an empty document.
   if (comp_) {
     static const Doc probe_doc(xmlReadMemory("<_/>", 4, "probe", nullptr, XML_PARSE_NONET));
-    xmlXPathContextPtr ctx = xmlXPathNewContext(probe_doc.get());
-    ctx->node = xmlDocGetRootElement(probe_doc.get());
-    xmlXPathObjectPtr res = xmlXPathCompiledEval(comp_, ctx);
-    xmlXPathFreeContext(ctx);
+    XPathContext probe(probe_doc.get(), env);
+    xmlXPathObjectPtr res = eval(probe, nullptr);
     if (res) {
       xmlXPathFreeObject(res);
     } else {
@@ -221,27 +228,66 @@ XPath::~XPath() {
   if (comp_) xmlXPathFreeCompExpr(comp_);
 }
 
+xmlXPathObjectPtr XPath::eval(const XPathContext& ctx, xmlNode* node) const {
+  if (!comp_) return nullptr;
+  xmlXPathContextPtr c = ctx.get();
+  c->node = node ? node : xmlDocGetRootElement(ctx.doc());
+  return xmlXPathCompiledEval(comp_, c);
+}
+
 std::vector<std::string> XPath::strings(xmlDoc* doc) const {
+  if (!doc) return {};
+  XPathContext ctx(doc);
+  return strings(ctx);
+}
+
+std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) const {
   std::vector<std::string> out;
-  if (!comp_ || !doc) return out;
-  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-  ctx->node = xmlDocGetRootElement(doc);
-  xmlXPathObjectPtr res = xmlXPathCompiledEval(comp_, ctx);
-  if (res) {
-    if (res->type == XPATH_NODESET && res->nodesetval) {
+  xmlXPathObjectPtr res = eval(ctx, node);
+  if (!res) return out;
+  if (res->type == XPATH_NODESET) {
+    if (res->nodesetval) {
       for (int i = 0; i < res->nodesetval->nodeNr; ++i) {
         xmlChar* s = xmlXPathCastNodeToString(res->nodesetval->nodeTab[i]);
         if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
         xmlFree(s);
       }
-    } else {
-      xmlChar* s = xmlXPathCastToString(res);
-      if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
-      xmlFree(s);
     }
-    xmlXPathFreeObject(res);
+  } else {
+    xmlChar* s = xmlXPathCastToString(res);
+    if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
+    xmlFree(s);
   }
-  xmlXPathFreeContext(ctx);
+  xmlXPathFreeObject(res);
+  return out;
+}
+
+std::string XPath::string(const XPathContext& ctx, xmlNode* node) const {
+  xmlXPathObjectPtr res = eval(ctx, node);
+  if (!res) return "";
+  xmlChar* s = xmlXPathCastToString(res);
+  std::string out = s ? reinterpret_cast<const char*>(s) : "";
+  xmlFree(s);
+  xmlXPathFreeObject(res);
+  return out;
+}
+
+bool XPath::boolean(const XPathContext& ctx, xmlNode* node) const {
+  xmlXPathObjectPtr res = eval(ctx, node);
+  if (!res) return false;
+  bool b = xmlXPathCastToBoolean(res) != 0;
+  xmlXPathFreeObject(res);
+  return b;
+}
+
+std::vector<xmlNode*> XPath::nodes(const XPathContext& ctx, xmlNode* node) const {
+  std::vector<xmlNode*> out;
+  xmlXPathObjectPtr res = eval(ctx, node);
+  if (!res) return out;
+  if (res->type == XPATH_NODESET && res->nodesetval) {
+    for (int i = 0; i < res->nodesetval->nodeNr; ++i) out.push_back(res->nodesetval->nodeTab[i]);
+  }
+  xmlXPathFreeObject(res);
   return out;
 }
 

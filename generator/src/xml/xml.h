@@ -54,11 +54,38 @@ class Schema {
   std::string path_;
 };
 
+// Extension functions (and namespace prefixes) an XPath context offers.
+class XPathEnv {
+ public:
+  virtual ~XPathEnv() = default;
+  virtual void install(xmlXPathContextPtr ctx) const = 0;
+};
+
+// One evaluation context over a document: create one per document (and
+// thread), reuse it for every expression evaluated on that document.
+class XPathContext {
+ public:
+  explicit XPathContext(xmlDoc* doc, const XPathEnv* env = nullptr);
+  ~XPathContext();
+  XPathContext(const XPathContext&) = delete;
+  XPathContext& operator=(const XPathContext&) = delete;
+  xmlXPathContextPtr get() const { return ctx_; }
+  xmlDoc* doc() const { return doc_; }
+
+ private:
+  xmlDoc* doc_;
+  xmlXPathContextPtr ctx_;
+};
+
 // A compiled XPath 1.0 expression. Compile once, evaluate from any thread.
+// The constructor evaluates it once against an empty document (with `env`'s
+// functions), which rejects expressions libxml2 compiles but cannot run and
+// fills libxml2's per-expression function cache before the expression is
+// shared between threads.
 class XPath {
  public:
   XPath() = default;
-  XPath(const std::string& expression, const std::string& where);
+  XPath(const std::string& expression, const std::string& where, const XPathEnv* env = nullptr);
   XPath(XPath&& other) noexcept : comp_(other.comp_), text_(std::move(other.text_)) {
     other.comp_ = nullptr;
   }
@@ -72,9 +99,15 @@ class XPath {
 
   // String values of the result: one per node of a node-set, or the single
   // value of a string/number/boolean result. Empty strings are dropped.
+  // `node` is the context node (default: the root element).
   std::vector<std::string> strings(xmlDoc* doc) const;
+  std::vector<std::string> strings(const XPathContext& ctx, xmlNode* node = nullptr) const;
+  std::string string(const XPathContext& ctx, xmlNode* node = nullptr) const;
+  bool boolean(const XPathContext& ctx, xmlNode* node = nullptr) const;
+  std::vector<xmlNode*> nodes(const XPathContext& ctx, xmlNode* node = nullptr) const;
 
  private:
+  xmlXPathObjectPtr eval(const XPathContext& ctx, xmlNode* node) const;
   xmlXPathCompExprPtr comp_ = nullptr;
   std::string text_;
 };

@@ -1,0 +1,113 @@
+#include "report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace yoshiki::cli {
+namespace {
+
+const char* severity_letter(Severity s) {
+  return s == Severity::Error ? "E" : s == Severity::Warning ? "W" : "I";
+}
+
+nlohmann::json to_json(const ValidationResult& r) {
+  nlohmann::json issues = nlohmann::json::array();
+  for (const auto& d : r.diagnostics) {
+    nlohmann::json j{{"rule", d.code},
+                     {"severity", severity_letter(d.severity)},
+                     {"field", d.field},
+                     {"line", d.line},
+                     {"message", {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
+    if (d.column) j["column"] = d.column;
+    if (!d.value.empty()) j["value"] = d.value;
+    issues.push_back(std::move(j));
+  }
+  return {{"file", r.source},
+          {"form", r.form_id},
+          {"version", r.form_version},
+          {"readable", r.readable},
+          {"valid", r.valid},
+          {"issues", std::move(issues)}};
+}
+
+nlohmann::json to_json(const Summary& s) {
+  return {{"files", s.files}, {"valid", s.valid}, {"invalid", s.invalid},
+          {"unreadable", s.unreadable}, {"per_rule", s.per_rule}};
+}
+
+}  // namespace
+
+Reporter::Reporter(ReportFormat format, std::string lang, bool colour, bool progress, std::size_t total)
+    : format_(format), lang_(std::move(lang)), colour_(colour), progress_(progress), total_(total) {
+  if (format_ == ReportFormat::Json) std::cout << "{\"files\":[";
+}
+
+void Reporter::clear_progress() {
+  if (progress_) std::cerr << "\r\033[K";
+}
+
+void Reporter::draw_progress() {
+  if (!progress_ || total_ == 0) return;
+  const int width = 30;
+  int filled = static_cast<int>(width * summary_.files / total_);
+  std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
+            << summary_.files << "/" << total_ << "  " << (lang_ == "ja" ? "不備 " : "invalid ")
+            << summary_.invalid + summary_.unreadable << std::flush;
+}
+
+void Reporter::add(const ValidationResult& r) {
+  ++summary_.files;
+  if (!r.readable) ++summary_.unreadable;
+  else if (r.valid) ++summary_.valid;
+  else ++summary_.invalid;
+  for (const auto& d : r.diagnostics) ++summary_.per_rule[d.code];
+
+  clear_progress();
+  if (format_ == ReportFormat::Json) {
+    std::cout << (first_json_ ? "\n" : ",\n") << to_json(r).dump();
+    first_json_ = false;
+  } else if (format_ == ReportFormat::JsonLines) {
+    std::cout << to_json(r).dump() << "\n";
+  } else {
+    const bool ja = lang_ == "ja";
+    const char* red = colour_ ? "\033[31m" : "";
+    const char* yellow = colour_ ? "\033[33m" : "";
+    const char* green = colour_ ? "\033[32m" : "";
+    const char* reset = colour_ ? "\033[0m" : "";
+    std::string verdict = !r.readable ? (ja ? "読み取れません" : "unreadable")
+                          : r.valid   ? (ja ? "適合" : "valid")
+                                      : (ja ? "不備あり" : "invalid");
+    std::cout << r.source << ": " << (r.valid ? green : red) << verdict << reset;
+    if (r.readable) std::cout << " (" << r.form_id << " " << r.form_version << ")";
+    std::cout << "\n";
+    for (const auto& d : r.diagnostics) {
+      const char* c = d.severity == Severity::Error ? red : d.severity == Severity::Warning ? yellow : "";
+      std::cout << "  " << c << severity_letter(d.severity) << " " << d.code << reset;
+      if (d.line) std::cout << " " << (ja ? "行" : "line ") << d.line;
+      if (!d.field.empty()) std::cout << " " << d.field;
+      std::cout << ": " << (ja && !d.message_ja.empty() ? d.message_ja : d.message) << "\n";
+    }
+  }
+  std::cout.flush();
+  draw_progress();
+}
+
+void Reporter::finish() {
+  clear_progress();
+  if (format_ == ReportFormat::Json) {
+    std::cout << "\n],\"summary\":" << to_json(summary_).dump() << "}\n";
+  } else if (format_ == ReportFormat::JsonLines) {
+    std::cout << nlohmann::json{{"summary", to_json(summary_)}}.dump() << "\n";
+  } else {
+    const bool ja = lang_ == "ja";
+    std::cout << "\n"
+              << (ja ? "ファイル " : "files ") << summary_.files << ", " << (ja ? "適合 " : "valid ")
+              << summary_.valid << ", " << (ja ? "不備あり " : "invalid ") << summary_.invalid << ", "
+              << (ja ? "読み取り不可 " : "unreadable ") << summary_.unreadable << "\n";
+    for (const auto& [code, n] : summary_.per_rule) std::cout << "  " << code << ": " << n << "\n";
+  }
+  std::cout.flush();
+}
+
+}  // namespace yoshiki::cli

@@ -1,0 +1,40 @@
+// report — how the CLI presents validation results: a human report for a
+// terminal (Japanese or English, colour on a TTY, progress bar), JSON (one
+// document) or JSON Lines (one object per file, then a summary line).
+// Values of fields are never printed in the human report (personal data).
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "yoshiki/yoshiki.h"
+
+namespace yoshiki::cli {
+
+enum class ReportFormat { Human, Json, JsonLines };
+
+struct Summary {
+  std::size_t files = 0, valid = 0, invalid = 0, unreadable = 0;
+  std::map<std::string, std::size_t> per_rule;  // diagnostic code → count
+};
+
+class Reporter {
+ public:
+  Reporter(ReportFormat format, std::string lang, bool colour, bool progress, std::size_t total);
+  void add(const ValidationResult& r);  // prints as results arrive
+  void finish();                        // summary
+  const Summary& summary() const { return summary_; }
+
+ private:
+  void clear_progress();
+  void draw_progress();
+  ReportFormat format_;
+  std::string lang_;
+  bool colour_, progress_;
+  std::size_t total_;
+  Summary summary_;
+  bool first_json_ = true;
+};
+
+}  // namespace yoshiki::cli

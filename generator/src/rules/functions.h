@@ -1,0 +1,56 @@
+// functions — the XPath extension functions business rules call, in the
+// namespace urn:yoshiki:functions (prefix y). Every function is total: bad
+// input gives NaN, '' or false, never an XPath error, so a rule on a
+// half-filled form reports the rule, not a crash.
+//
+//   y:age(birth, on)        whole years on `on` (a year is gained at the end
+//                           of the day before the birthday; 29 Feb → 1 Mar)
+//   y:days(a, b)            days from a to b
+//   y:add-days(d, n)        ISO date n days after d
+//   y:add-months(d, n)      ISO date n months after d (day clamped)
+//   y:date(s)               ISO date from ISO or 和暦 text, '' if none
+//   y:today()               the validation date (from the caller, not the clock)
+//   y:in-codes(table, v)    v is a code of schemas/codes/<table>.csv
+//   y:is-katakana(s)        full-width katakana, ー, ・ and spaces only
+//   y:matches(s, regex)     ICU regular expression, whole string
+//   y:digit-count(s)        number of ASCII digits
+//   y:param(name[, date])   dated parameter in force on date (default: today)
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "text/wareki.h"
+#include "xml/xml.h"
+
+namespace yoshiki::rules {
+
+inline constexpr const char* kFunctionsNs = "urn:yoshiki:functions";
+
+// Code tables: name → set of codes, each from one column of a CSV file.
+using CodeTables = std::map<std::string, std::set<std::string>>;
+// The values of column `column` (named in the header line) of a UTF-8 CSV
+// file (RFC 4180 quoting). Throws Error(Io) naming the file.
+std::set<std::string> load_code_column(const std::string& path, const std::string& column);
+
+// A value that changes on effective dates (e.g. a wage threshold).
+struct DatedValue {
+  text::CivilDate from;
+  std::string value;
+};
+using Parameters = std::map<std::string, std::vector<DatedValue>>;  // sorted by `from`
+
+// What y: functions see; one per validation (today differs per call).
+struct FunctionEnv : xml::XPathEnv {
+  const CodeTables* codes = nullptr;
+  const Parameters* params = nullptr;
+  text::CivilDate today{2000, 1, 1};
+  void install(xmlXPathContextPtr ctx) const override;
+};
+
+// Age in whole years on `on` (Japanese law); nullopt-like -1 if on < birth.
+int age_on(const text::CivilDate& birth, const text::CivilDate& on);
+
+}  // namespace yoshiki::rules

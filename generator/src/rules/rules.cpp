@@ -1,0 +1,164 @@
+#include "rules/rules.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "text/normalize.h"
+
+namespace yoshiki::rules {
+namespace {
+
+Severity severity_of(const std::string& s) {
+  return s == "W" ? Severity::Warning : s == "I" ? Severity::Info : Severity::Error;
+}
+
+std::string node_path(const xmlNode* n) {
+  xmlChar* p = xmlGetNodePath(n);
+  std::string s = p ? reinterpret_cast<const char*>(p) : "";
+  xmlFree(p);
+  return s;
+}
+
+std::string collapse_space(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : path_(path) {
+  auto doc = xml::parse_file(path);
+  auto problems = rules_schema.validate(doc.get(), path);
+  if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  form_ = xml::attr(root, "form");
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  auto where = [&](const xmlNode* n) { return path + ":" + std::to_string(xml::line(n)); };
+
+  for (xmlNode* c : xml::children(root, "codes")) {
+    codes_[xml::attr(c, "name")] = load_code_column(dir + "/" + xml::attr(c, "file"), xml::attr(c, "column"));
+  }
+  for (xmlNode* p : xml::children(root, "parameter")) {
+    auto& values = params_[xml::attr(p, "name")];
+    for (xmlNode* v : xml::children(p, "value")) {
+      auto from = text::parse_iso_date(xml::attr(v, "from"));
+      if (!from) throw Error(ErrorKind::InvalidInput, {{Severity::Error, "rules", "bad 'from' date", path, xml::line(v)}});
+      values.push_back({*from, collapse_space(xml::text(v))});
+    }
+    std::sort(values.begin(), values.end(), [](auto& a, auto& b) { return a.from < b.from; });
+  }
+  // Expressions are compiled (and probe-evaluated) with the functions
+  // installed, so a typo in a function name fails here, at load time.
+  FunctionEnv env;
+  env.codes = &codes_;
+  env.params = &params_;
+  auto compile = [&](const xmlNode* n, const std::string& expr) {
+    return std::make_shared<xml::XPath>(expr, where(n), &env);
+  };
+  for (xmlNode* n : xml::children(root, "normalize")) {
+    Normalization norm;
+    norm.kind = xml::attr(n, "kind") == "kana" ? Normalization::Kind::Kana : Normalization::Kind::Numeric;
+    norm.select = compile(n, xml::attr(n, "select"));
+    normalizations_.push_back(std::move(norm));
+  }
+  for (xmlNode* r : xml::children(root, "rule")) {
+    Rule rule;
+    rule.id = xml::attr(r, "id");
+    rule.severity = severity_of(xml::attr(r, "severity"));
+    rule.line = xml::line(r);
+    rule.context = compile(r, xml::attr(r, "context"));
+    rule.test = compile(r, "boolean(" + xml::attr(r, "test") + ")");
+    rule.field_text = xml::attr(r, "field");
+    if (!rule.field_text.empty()) rule.field = compile(r, rule.field_text);
+    for (xmlNode* m : xml::children(r, "message")) {
+      std::string l = xml::attr(m, "lang");
+      Message msg;
+      std::string t = collapse_space(xml::text(m));
+      size_t pos = 0;
+      while (true) {
+        size_t open = t.find('{', pos);
+        if (open == std::string::npos) break;
+        size_t close = t.find('}', open);
+        if (close == std::string::npos) break;
+        msg.literals.push_back(t.substr(pos, open - pos));
+        msg.exprs.push_back(compile(m, "string(" + t.substr(open + 1, close - open - 1) + ")"));
+        pos = close + 1;
+      }
+      msg.literals.push_back(t.substr(pos));
+      (l == "ja" ? rule.ja : rule.en) = std::move(msg);
+    }
+    rules_.push_back(std::move(rule));
+  }
+}
+
+std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name) const {
+  std::vector<Diagnostic> out;
+  xml::XPathContext ctx(doc);
+  for (const auto& norm : normalizations_) {
+    for (xmlNode* n : norm.select->nodes(ctx)) {
+      if (n->type != XML_ELEMENT_NODE || xmlFirstElementChild(n)) continue;
+      std::string before = xml::text(n);
+      std::string after = norm.kind == Normalization::Kind::Kana ? text::normalize_kana(before)
+                                                                  : text::normalize_numeric(before);
+      if (after == before) continue;
+      xmlNodeSetContent(n, nullptr);
+      xmlNodeAddContent(n, reinterpret_cast<const xmlChar*>(after.c_str()));
+      out.push_back({Severity::Info, "normalized",
+                     norm.kind == Normalization::Kind::Kana
+                         ? "half-width katakana converted to full-width"
+                         : "full-width digits, letters or dashes converted to ASCII",
+                     name, xml::line(n), 0, node_path(n)});
+      out.back().message_ja = norm.kind == Normalization::Kind::Kana
+                                  ? "半角カタカナを全角に変換しました。"
+                                  : "全角の数字・英字・ハイフンを半角に変換しました。";
+    }
+  }
+  return out;
+}
+
+std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
+                                          const text::CivilDate& today) const {
+  FunctionEnv env;
+  env.codes = &codes_;
+  env.params = &params_;
+  env.today = today;
+  xml::XPathContext ctx(doc, &env);
+  std::vector<Diagnostic> out;
+  auto render = [&](const Message& m, xmlNode* at) {
+    std::string s = m.literals.empty() ? "" : m.literals[0];
+    for (size_t i = 0; i < m.exprs.size(); ++i) s += m.exprs[i]->string(ctx, at) + m.literals[i + 1];
+    return s;
+  };
+  for (const auto& rule : rules_) {
+    for (xmlNode* node : rule.context->nodes(ctx)) {
+      if (rule.test->boolean(ctx, node)) continue;
+      Diagnostic d(rule.severity, rule.id, render(rule.en, node), name, xml::line(node));
+      d.message_ja = render(rule.ja, node);
+      d.field = node_path(node);
+      if (rule.field) {
+        auto fields = rule.field->nodes(ctx, node);
+        if (!fields.empty()) {
+          d.field = node_path(fields.front());
+          d.line = xml::line(fields.front());
+          d.value = xml::text(fields.front());
+        } else {
+          d.field += "/" + rule.field_text;  // the field is missing: name where it belongs
+        }
+      }
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+}  // namespace yoshiki::rules

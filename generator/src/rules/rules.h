@@ -1,0 +1,62 @@
+// rules — business rules as data (schemas/<form>.rules.xml, checked against
+// schemas/rules.xsd): input normalisations, code tables, dated parameters and
+// Schematron-like rules (id, severity, context, XPath 1.0 test, the field it
+// concerns, messages in Japanese and English). Loaded and compiled once;
+// evaluated natively with libxml2's XPath from any number of threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rules/functions.h"
+#include "xml/xml.h"
+#include "yoshiki/yoshiki.h"
+
+namespace yoshiki::rules {
+
+// A message with {XPath} placeholders, evaluated at the context node.
+struct Message {
+  std::vector<std::string> literals;  // literals[i] precedes exprs[i]; one more literal than exprs
+  std::vector<std::shared_ptr<xml::XPath>> exprs;
+};
+
+struct Rule {
+  std::string id;
+  Severity severity = Severity::Error;
+  std::shared_ptr<xml::XPath> context, test, field;
+  std::string field_text;
+  Message ja, en;
+  int line = 0;
+};
+
+struct Normalization {
+  enum class Kind { Numeric, Kana } kind;
+  std::shared_ptr<xml::XPath> select;  // the elements whose text is normalised
+};
+
+class RuleSet {
+ public:
+  // Throws Error naming the file and line on any problem.
+  RuleSet(const std::string& path, const xml::Schema& rules_schema);
+
+  const std::string& form() const { return form_; }
+  const std::vector<Rule>& rules() const { return rules_; }
+
+  // Rewrites the document's text in place (before XSD validation) and
+  // reports each change as an Info diagnostic (without the values).
+  std::vector<Diagnostic> normalize(xmlDoc* doc, const std::string& name) const;
+
+  // Every violated rule, once per context node.
+  std::vector<Diagnostic> evaluate(xmlDoc* doc, const std::string& name,
+                                   const text::CivilDate& today) const;
+
+ private:
+  std::string path_, form_;
+  CodeTables codes_;
+  Parameters params_;
+  std::vector<Normalization> normalizations_;
+  std::vector<Rule> rules_;
+};
+
+}  // namespace yoshiki::rules
