@@ -67,8 +67,9 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   CLI::App app{"yoshiki — Japanese official forms: generate, validate, read back"};
   app.require_subcommand(1);
-  std::string resources;
+  std::string resources, font_map;
   app.add_option("--resources", resources, "resource root (templates/, schemas/, fonts/)");
+  app.add_option("--fonts", font_map, "font map XML (default: <resources>/fonts/fonts.xml)");
 
   auto* forms = app.add_subcommand("forms", "list the known forms and their versions");
 
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    yoshiki::Engine engine({resources, ""});
+    yoshiki::Engine engine({resources, font_map});
     if (*forms) {
       for (const auto& f : engine.forms()) std::cout << f.id << "\t" << f.version << "\t" << f.title << "\n";
       return kOk;

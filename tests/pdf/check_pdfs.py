@@ -94,6 +94,9 @@ def check_pdf(pdf, labels, values, failures):
     rows = f.stdout.splitlines()[2:]
     if not rows:
         failures.append(f"{name}: pdffonts lists no fonts")
+    expected_type = "CID Type 0C" if "noto" in name else "CID TrueType"
+    if any(expected_type not in row for row in rows):
+        failures.append(f"{name}: expected every font to be {expected_type}: {f.stdout}")
     for row in rows:
         cols = row.split()
         # name type... encoding emb sub uni id gen
@@ -130,11 +133,17 @@ def main():
     for form_id, _version, _title in forms:
         template = os.path.join(a.root, "templates", form_id + ".xml")
         labels = template_labels(template, settings)
-        cases = [(None, os.path.join(a.out, form_id + "-blank.pdf"))]
-        for data in sorted(glob.glob(os.path.join(a.root, "samples", form_id, "*.xml"))):
-            cases.append((data, os.path.join(a.out, form_id + "-" + os.path.basename(data)[:-4] + ".pdf")))
-        for data, pdf in cases:
-            cmd = [a.yoshiki, "render", form_id] + ([data] if data else []) + [
+        cases = [(None, os.path.join(a.out, form_id + "-blank.pdf"), [])]
+        samples = sorted(glob.glob(os.path.join(a.root, "samples", form_id, "*.xml")))
+        for data in samples:
+            cases.append((data, os.path.join(a.out, form_id + "-" + os.path.basename(data)[:-4] + ".pdf"), []))
+        # The alternative font set (Noto CJK, CFF outlines) must read back just as well.
+        noto = ["--fonts", os.path.join(a.root, "fonts", "noto.xml")]
+        cases.append((None, os.path.join(a.out, form_id + "-blank-noto.pdf"), noto))
+        if samples:
+            cases.append((samples[0], os.path.join(a.out, form_id + "-noto.pdf"), noto))
+        for data, pdf, extra in cases:
+            cmd = [a.yoshiki] + extra + ["render", form_id] + ([data] if data else []) + [
                 "--settings", settings_path, "--creation-date", "2024-04-01T00:00:00Z", "-o", pdf]
             r = run(cmd)
             if r.returncode != 0:

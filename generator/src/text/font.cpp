@@ -57,15 +57,20 @@ Font::Font(const std::string& path, unsigned index) : path_(path) {
   blob_ = hb_blob_create_from_file_or_fail(path.c_str());
   if (!blob_) throw font_error(path, "cannot read font file");
   face_ = hb_face_create(blob_, index);
-  hb_blob_t* glyf = hb_face_reference_table(face_, HB_TAG('g', 'l', 'y', 'f'));
-  const bool truetype = hb_blob_get_length(glyf) > 0;
-  hb_blob_destroy(glyf);
-  if (hb_face_get_glyph_count(face_) == 0 || !truetype) {
+  auto has_table = [&](hb_tag_t tag) {
+    hb_blob_t* b = hb_face_reference_table(face_, tag);
+    bool present = hb_blob_get_length(b) > 0;
+    hb_blob_destroy(b);
+    return present;
+  };
+  const bool truetype = has_table(HB_TAG('g', 'l', 'y', 'f'));
+  const bool cff = has_table(HB_TAG('C', 'F', 'F', ' '));
+  if (hb_face_get_glyph_count(face_) == 0 || !(truetype || cff)) {
     hb_face_destroy(face_);
     hb_blob_destroy(blob_);
-    // Only TrueType outlines (glyf) are embedded (as CIDFontType2) for now.
-    throw font_error(path, "only TrueType-outline fonts (glyf) are supported");
+    throw font_error(path, "neither TrueType (glyf) nor CFF outlines: cannot embed this font");
   }
+  outlines_ = truetype ? Outlines::TrueType : Outlines::Cff;
   font_ = hb_font_create(face_);
   hb_ot_font_set_funcs(font_);
   hb_font_set_scale(font_, metrics_.units_per_em, metrics_.units_per_em);

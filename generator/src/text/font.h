@@ -29,7 +29,10 @@ class Font {
   Font(const Font&) = delete;
   Font& operator=(const Font&) = delete;
 
+  enum class Outlines { TrueType, Cff };  // glyf (IPAex) or CFF (Noto CJK)
+
   const std::string& path() const { return path_; }
+  Outlines outlines() const { return outlines_; }
   const FontMetrics& metrics() const { return metrics_; }
   hb_font_t* hb() const { return font_; }
   hb_face_t* subset_source() const { return subset_source_; }
@@ -44,6 +47,7 @@ class Font {
   hb_face_t* subset_source_ = nullptr;
   hb_font_t* font_ = nullptr;
   FontMetrics metrics_;
+  Outlines outlines_ = Outlines::TrueType;
 };
 
 // Font roles ("gothic", "mincho") to loaded fonts, from fonts/fonts.xml:

@@ -98,8 +98,12 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   const text::Font& font = *usage.font;
   const auto& m = font.metrics();
 
+  const bool cff = font.outlines() == text::Font::Outlines::Cff;
   hb_subset_input_t* input = hb_subset_input_create_or_fail();
   if (!input) throw subset_error(font);
+  // CFF (Noto CJK): keep glyph ids, so that the CIDs in content, /W and
+  // ToUnicode are the font's own (CID = GID in Noto's CID-keyed CFF).
+  if (cff) hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
   hb_set_t* gids = hb_subset_input_glyph_set(input);
   hb_set_add(gids, 0);
   for (auto& [gid, t] : usage.glyphs) hb_set_add(gids, gid);
@@ -120,7 +124,10 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
   hb_subset_plan_destroy(plan);
   if (!subset) throw subset_error(font);
-  hb_blob_t* blob = hb_face_reference_blob(subset);
+  // TrueType: the whole subset font (FontFile2). CFF: only its 'CFF ' table
+  // (FontFile3 /CIDFontType0C) — the one wrapping poppler and MuPDF both read.
+  hb_blob_t* blob = cff ? hb_face_reference_table(subset, HB_TAG('C', 'F', 'F', ' '))
+                        : hb_face_reference_blob(subset);
   unsigned len = 0;
   const char* data = hb_blob_get_data(blob, &len);
 
@@ -130,7 +137,8 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
 
   PdfObject* file = objs->CreateObject();
   file->GetStream()->Set(data, len);
-  file->GetDictionary().AddKey("Length1", integer(len));
+  if (cff) file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
+  else file->GetDictionary().AddKey("Length1", integer(len));
   hb_blob_destroy(blob);
   hb_face_destroy(subset);
 
@@ -146,7 +154,7 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   dd.AddKey("Descent", integer(scale(m.descender)));
   dd.AddKey("CapHeight", integer(scale(m.cap_height)));
   dd.AddKey("StemV", integer(80));
-  dd.AddKey("FontFile2", file->Reference());
+  dd.AddKey(cff ? "FontFile3" : "FontFile2", file->Reference());
 
   // /W: consecutive new glyph ids share one array.
   std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
@@ -178,7 +186,7 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
 
   PdfObject* cid = objs->CreateObject("Font");
   auto& cd = cid->GetDictionary();
-  cd.AddKey("Subtype", PdfName("CIDFontType2"));
+  cd.AddKey("Subtype", PdfName(cff ? "CIDFontType0" : "CIDFontType2"));
   cd.AddKey("BaseFont", PdfName(name));
   PdfDictionary info;
   info.AddKey("Registry", PdfString("Adobe"));
@@ -188,7 +196,7 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   cd.AddKey("FontDescriptor", desc->Reference());
   cd.AddKey("DW", integer(1000));
   cd.AddKey("W", w);
-  cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+  if (!cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
 
   std::vector<std::pair<std::uint32_t, std::string>> entries;
   for (auto& [new_gid, old_gid] : by_new) {
