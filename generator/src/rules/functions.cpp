@@ -198,6 +198,7 @@ void fn_param(xmlXPathParserContextPtr ctxt, int nargs) {
 }  // namespace
 
 int age_on(const text::CivilDate& birth, const text::CivilDate& on) {
+  if (on < birth) return -1;
   int age = on.year - birth.year;
   // The anniversary in `on`'s year; 29 Feb in a common year becomes 1 Mar
   // (the year is gained at the end of 28 Feb, the day before the birthday).
@@ -207,17 +208,27 @@ int age_on(const text::CivilDate& birth, const text::CivilDate& on) {
   return age;
 }
 
-void FunctionEnv::install(xmlXPathContextPtr ctx) const {
-  ctx->userData = const_cast<FunctionEnv*>(this);
-  auto ns = reinterpret_cast<const xmlChar*>(kFunctionsNs);
-  xmlXPathRegisterNs(ctx, reinterpret_cast<const xmlChar*>("y"), ns);
-  const std::pair<const char*, xmlXPathFunction> fns[] = {
+namespace {
+const std::pair<const char*, xmlXPathFunction> kFunctions[] = {
       {"age", fn_age},           {"days", fn_days},         {"add-days", fn_add_days},
       {"add-months", fn_add_months}, {"date", fn_date},     {"today", fn_today},
       {"in-codes", fn_in_codes}, {"is-katakana", fn_is_katakana}, {"matches", fn_matches},
       {"digit-count", fn_digit_count}, {"param", fn_param},
-  };
-  for (auto& [name, f] : fns) xmlXPathRegisterFuncNS(ctx, reinterpret_cast<const xmlChar*>(name), ns, f);
+};
+}  // namespace
+
+bool is_function(const std::string& name) {
+  for (auto& [n, f] : kFunctions)
+    if (name == n) return true;
+  return false;
+}
+
+void FunctionEnv::install(xmlXPathContextPtr ctx) const {
+  ctx->userData = const_cast<FunctionEnv*>(this);
+  auto ns = reinterpret_cast<const xmlChar*>(kFunctionsNs);
+  xmlXPathRegisterNs(ctx, reinterpret_cast<const xmlChar*>("y"), ns);
+  for (auto& [name, f] : kFunctions)
+    xmlXPathRegisterFuncNS(ctx, reinterpret_cast<const xmlChar*>(name), ns, f);
 }
 
 namespace {

@@ -50,7 +50,10 @@ struct FunctionEnv : xml::XPathEnv {
   void install(xmlXPathContextPtr ctx) const override;
 };
 
-// Age in whole years on `on` (Japanese law); nullopt-like -1 if on < birth.
+// Whether y:<name> exists (rule files are checked against this at load).
+bool is_function(const std::string& name);
+
+// Age in whole years on `on` (Japanese law); -1 if on < birth.
 int age_on(const text::CivilDate& birth, const text::CivilDate& on);
 
 }  // namespace yoshiki::rules

@@ -1,6 +1,7 @@
 #include "rules/rules.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "text/normalize.h"
@@ -63,6 +64,18 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : pat
   env.codes = &codes_;
   env.params = &params_;
   auto compile = [&](const xmlNode* n, const std::string& expr) {
+    // The probe evaluation cannot reach calls behind and/or or in empty
+    // predicates: check every y: name against the function table too.
+    for (size_t at = expr.find("y:"); at != std::string::npos; at = expr.find("y:", at + 2)) {
+      if (at > 0 && (std::isalnum(static_cast<unsigned char>(expr[at - 1])) || expr[at - 1] == '-')) continue;
+      size_t end = at + 2;
+      while (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '-')) ++end;
+      std::string fn = expr.substr(at + 2, end - at - 2);
+      if (!is_function(fn)) {
+        throw Error(ErrorKind::InvalidInput, {{Severity::Error, "rules.function",
+                                               "unknown function y:" + fn, path, xml::line(n)}});
+      }
+    }
     return std::make_shared<xml::XPath>(expr, where(n), &env);
   };
   for (xmlNode* n : xml::children(root, "normalize")) {
@@ -139,7 +152,21 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
     for (size_t i = 0; i < m.exprs.size(); ++i) s += m.exprs[i]->string(ctx, at) + m.literals[i + 1];
     return s;
   };
+  // XPath errors while evaluating (which the load-time checks should make
+  // impossible) become diagnostics instead of text on stderr.
+  struct Captured {
+    std::string first;
+    static void on_error(void* self, xmlErrorPtr e) {
+      auto* c = static_cast<Captured*>(self);
+      if (c->first.empty() && e && e->message) c->first = e->message;
+    }
+  } captured;
+  xmlSetStructuredErrorFunc(&captured, Captured::on_error);
+  struct Restore {
+    ~Restore() { xmlSetStructuredErrorFunc(nullptr, nullptr); }
+  } restore;
   for (const auto& rule : rules_) {
+    captured.first.clear();
     for (xmlNode* node : rule.context->nodes(ctx)) {
       if (rule.test->boolean(ctx, node)) continue;
       Diagnostic d(rule.severity, rule.id, render(rule.en, node), name, xml::line(node));
@@ -156,6 +183,13 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
         }
       }
       out.push_back(std::move(d));
+    }
+    if (!captured.first.empty()) {
+      std::string msg = captured.first.substr(0, captured.first.find('\n'));
+      out.push_back({Severity::Error, "rules.error",
+                     "rule " + rule.id + " (" + path_ + ":" + std::to_string(rule.line) +
+                         ") could not be evaluated: " + msg,
+                     name});
     }
   }
   return out;

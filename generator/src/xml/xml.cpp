@@ -6,6 +6,7 @@
 #include <libxml/xpathInternals.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 
@@ -32,9 +33,12 @@ struct ParseState {
   int doctype_line = 1;
 };
 
+// libxml2's message, first line only: later lines quote document bytes
+// ("Bytes: 0x8E 0x52"), which may be personal data.
 std::string trim_message(const char* msg) {
   std::string s = msg ? msg : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  s = s.substr(0, s.find('\n'));
+  while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
 }
 
@@ -63,6 +67,9 @@ void on_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar
 }  // namespace
 
 std::string read_file(const std::string& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "not a regular file", path}});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot open file", path}});
   in.seekg(0, std::ios::end);
@@ -145,7 +152,19 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
   d.message = trim_message(err->message);
   d.file = se->name;
   d.line = err->line;
-  d.field = node_path(static_cast<xmlNode*>(err->node));
+  auto* node = static_cast<xmlNode*>(err->node);
+  d.field = node_path(node);
+  // libxml2 quotes the rejected value ("'1958-11-31' is not a valid value");
+  // keep it out of the message (it may be personal data) and in .value.
+  if (node && (node->type == XML_ELEMENT_NODE || node->type == XML_ATTRIBUTE_NODE)) {
+    std::string v = text(node);
+    if (!v.empty() && !xmlFirstElementChild(node)) {
+      const std::string quoted = "'" + v + "'";
+      for (size_t at; (at = d.message.find(quoted)) != std::string::npos;)
+        d.message.replace(at, quoted.size(), "(value)");
+      d.value = v;
+    }
+  }
   se->out.push_back(std::move(d));
 }
 }  // namespace
