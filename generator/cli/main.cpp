@@ -38,6 +38,12 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
   }
 }
 
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw yoshiki::Error(yoshiki::ErrorKind::Io, {{yoshiki::Severity::Error, "io.read", "cannot open file", path}});
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 // FILE, DIR (every *.xml below it, sorted) or "-" (one path per line on stdin).
 std::vector<std::string> expand_paths(const std::vector<std::string>& args) {
   namespace fs = std::filesystem;
@@ -79,6 +85,13 @@ int main(int argc, char** argv) {
   render->add_option("DATA", data_path, "data XML; omit for a blank form");
   render->add_option("-o,--output", out_path, "output PDF")->required();
   render->add_option("--settings", settings_path, "organisation settings XML");
+  bool fillable = false, flat = false;
+  std::string typing_font = "auto";
+  auto* fillable_flag = render->add_flag("--fillable", fillable, "AcroForm fields (default for a blank form)");
+  render->add_flag("--flat", flat, "print-only: no fields (default for a filled form)")->excludes(fillable_flag);
+  render->add_option("--typing-font", typing_font,
+                     "embed the whole gothic font for typed text: auto (blank forms), embed, none")
+      ->check(CLI::IsMember({"auto", "embed", "none"}));
   render->add_option("--creation-date", creation_date,
                      "fixed creation date YYYY-MM-DDThh:mm:ssZ (byte-identical output)");
 
@@ -94,6 +107,18 @@ int main(int argc, char** argv) {
   validate->add_option("-j,--jobs", jobs, "threads (default: one per core)");
   validate->add_option("--today", today, "date the rules take as today (YYYY-MM-DD)");
   validate->add_flag("--no-progress", no_progress, "no progress bar even on a terminal");
+
+  auto* extract = app.add_subcommand("extract", "read a filled PDF back into data XML");
+  std::string pdf_in, xml_out;
+  extract->add_option("PDF", pdf_in, "filled PDF")->required();
+  extract->add_option("-o,--output", xml_out, "output XML (default: standard output)");
+
+  auto* fill = app.add_subcommand("fill", "fill a yoshiki form PDF with data");
+  std::string fill_pdf, fill_data, fill_out;
+  fill->add_option("FORM_PDF", fill_pdf, "a PDF made by yoshiki render")->required();
+  fill->add_option("DATA", fill_data, "data XML")->required();
+  fill->add_option("-o,--output", fill_out, "output PDF")->required();
+  fill->add_option("--creation-date", creation_date, "fixed creation date YYYY-MM-DDThh:mm:ssZ");
 
   try {
     app.parse(argc, argv);
@@ -124,11 +149,33 @@ int main(int argc, char** argv) {
       const auto& s = reporter.summary();
       return s.valid == s.files ? kOk : kInvalid;
     }
+    if (*extract) {
+      auto r = engine.extract(pdf_in);
+      for (const auto& n : r.notes) std::cerr << "yoshiki: " << n.to_string() << "\n";
+      if (xml_out.empty()) {
+        std::cout << r.xml;
+      } else {
+        write_file(xml_out, std::vector<std::uint8_t>(r.xml.begin(), r.xml.end()));
+      }
+      return kOk;
+    }
+    if (*fill) {
+      auto data = engine.load_data(fill_data);
+      std::string form = read_all(fill_pdf);
+      yoshiki::RenderOptions options;
+      options.creation_date = creation_date;
+      write_file(fill_out, engine.fill(form, fill_pdf, data, options));
+      return kOk;
+    }
     if (*render) {
       yoshiki::FormData data;
       if (!data_path.empty()) data = engine.load_data(data_path);
       yoshiki::RenderOptions options;
       options.creation_date = creation_date;
+      using Output = yoshiki::RenderOptions::Output;
+      using Typing = yoshiki::RenderOptions::TypingFont;
+      options.output = fillable ? Output::Fillable : flat ? Output::Flat : Output::Auto;
+      options.typing_font = typing_font == "embed" ? Typing::Embed : typing_font == "none" ? Typing::None : Typing::Auto;
       if (!settings_path.empty()) options.settings = yoshiki::load_settings(settings_path);
       write_file(out_path, engine.render(form, data, options));
       return kOk;

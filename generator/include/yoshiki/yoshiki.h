@@ -127,6 +127,14 @@ struct RenderOptions {
   // empty = now.
   std::string creation_date;
   Settings settings;  // organisation settings; missing keys print as 〇〇〇
+
+  // Fillable: every data item becomes an AcroForm field with its own
+  // appearance; Flat: print-only, values are page text. Auto: fillable for a
+  // blank form, flat for a filled one.
+  enum class Output { Auto, Fillable, Flat } output = Output::Auto;
+  // Embed the whole gothic font (≈4 MB) in fillable forms so that any
+  // Japanese a person types shows in every viewer. Auto: for blank forms.
+  enum class TypingFont { Auto, Embed, None } typing_font = TypingFont::Auto;
 };
 
 struct RenderStats {  // where the time went, in seconds (for benchmarks)
@@ -158,6 +166,23 @@ class Engine {
   std::vector<std::uint8_t> render(const std::string& form, const FormData& data,
                                    const RenderOptions& options = {},
                                    RenderStats* stats = nullptr) const;
+
+  // Read a filled PDF — made by yoshiki and filled by anyone — back into
+  // data XML. Field values win over the data attached to the PDF (a person
+  // typed them last); each difference is an info note. Throws Error when the
+  // PDF cannot be read or is not a form this engine knows.
+  struct Extracted {
+    std::string form_id, form_version;
+    std::string xml;  // UTF-8, indented
+    std::vector<Diagnostic> notes;
+  };
+  Extracted extract(const std::string& pdf_path) const;
+  Extracted extract(std::string_view pdf, const std::string& name) const;
+
+  // Fill a yoshiki form: its form id, settings and typing font come from
+  // `form_pdf`; the result is the form laid out again, fillable, with `data`.
+  std::vector<std::uint8_t> fill(std::string_view form_pdf, const std::string& name,
+                                 const FormData& data, RenderOptions options = {}) const;
 
   struct Impl;
 

@@ -12,6 +12,8 @@
 #include "catalog/catalog.h"
 #include "layout/layout.h"
 #include "layout/template.h"
+#include "model/data_builder.h"
+#include "pdf/read/reader.h"
 #include "pdf/write/writer.h"
 #include "rules/rules.h"
 #include "text/font.h"
@@ -39,6 +41,8 @@ std::string Diagnostic::to_string() const {
   if (!field.empty()) s += " (field " + field + ")";
   return s;
 }
+
+std::string settings_xml(const Settings& settings);
 
 static std::string summary(const std::vector<Diagnostic>& d) {
   return d.empty() ? "yoshiki error" : d.front().to_string();
@@ -74,6 +78,8 @@ struct CompiledForm {
   std::unique_ptr<xml::Schema> schema;
   std::unique_ptr<rules::RuleSet> rules;  // null if the form has no rules
   layout::Template tmpl;
+  std::vector<layout::Binding> bindings;  // fillable field → data path
+  model::ElementOrder order;              // XSD child order, for extraction
 };
 
 struct Engine::Impl {
@@ -107,6 +113,8 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
     cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema);
     if (!info.rules_path.empty())
       cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema);
+    cf.bindings = layout::bindings(cf.tmpl);
+    cf.order = model::element_order(info.schema_path);
     cf.info = info;
     impl_->forms.emplace(info.id, std::move(cf));
   }
@@ -264,8 +272,10 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   double shaping_before = text::thread_shaping_seconds();
   auto t0 = Clock::now();
   std::vector<Diagnostic> problems;
+  const bool fillable = options.output == RenderOptions::Output::Fillable ||
+                        (options.output == RenderOptions::Output::Auto && data.empty());
   layout::LayoutInput in{tmpl, data.empty() ? nullptr : data.impl()->doc.get(), &options.settings,
-                         impl_->fonts.get()};
+                         impl_->fonts.get(), fillable};
   auto laid = layout::lay_out(in, problems);
   if (stats) {
     double shaping = text::thread_shaping_seconds() - shaping_before;
@@ -278,7 +288,118 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
     }
     throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
-  return pdf::write_pdf(laid, {options.creation_date}, stats);
+  pdf::WriteOptions wo;
+  wo.creation_date = options.creation_date;
+  if (fillable) {
+    wo.field_font = &impl_->fonts->role("gothic");
+    // Auto embeds only a TrueType gothic (CFF fonts cannot be embedded whole yet).
+    const bool typing = options.typing_font == RenderOptions::TypingFont::Embed ||
+                        (options.typing_font == RenderOptions::TypingFont::Auto && data.empty() &&
+                         wo.field_font->outlines() == text::Font::Outlines::TrueType);
+    if (typing) wo.typing_font = wo.field_font;
+  }
+  // The data travels inside the PDF (what fields cannot carry), and the
+  // organisation settings, so that `fill` can lay the form out again.
+  if (!data.empty()) {
+    xmlChar* buf = nullptr;
+    int len = 0;
+    xmlDocDumpFormatMemoryEnc(data.impl()->doc.get(), &buf, &len, "UTF-8", 0);
+    wo.attachments.push_back({"data.xml", "Data", "form data (" + tmpl->id + " " + tmpl->version + ")",
+                              std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(len))});
+    xmlFree(buf);
+  }
+  wo.attachments.push_back({"settings.xml", "Supplement", "organisation settings",
+                            settings_xml(options.settings)});
+  return pdf::write_pdf(laid, wo, stats);
+}
+
+Engine::Extracted Engine::extract(const std::string& pdf_path) const {
+  return extract(xml::read_file(pdf_path, pdf::kMaxPdfBytes), pdf_path);
+}
+
+Engine::Extracted Engine::extract(std::string_view bytes, const std::string& name) const {
+  auto pdf = pdf::read_pdf_form(bytes, name);
+  if (pdf.has_xfa) {
+    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.xfa", "XFA forms are not supported", name}});
+  }
+  xml::Doc base;
+  Extracted out;
+  if (auto it = pdf.attachments.find("data.xml"); it != pdf.attachments.end()) {
+    try {
+      base = xml::parse(it->second, name + " (attached data.xml)");
+    } catch (const Error& e) {
+      out.notes.push_back({Severity::Warning, "extract.attachment",
+                           "the attached data.xml cannot be read; only the fields are used", name});
+    }
+  }
+  std::string id = pdf.form_id;
+  if (id.empty() && base) id = xml::attr(xmlDocGetRootElement(base.get()), "formId");
+  auto it = impl_->forms.find(id);
+  if (id.empty() || it == impl_->forms.end()) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.form-id",
+                  id.empty() ? "not a yoshiki form (no form id in the PDF)" : "unknown form '" + id + "'", name}});
+  }
+  const CompiledForm& form = it->second;
+  if (!pdf.form_version.empty() && pdf.form_version != form.info.version) {
+    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.form-version",
+                                           "form " + id + " version '" + pdf.form_version +
+                                               "' is not supported (this yoshiki has " +
+                                               form.info.version + ")",
+                                           name}});
+  }
+  if (base && xml::name(xmlDocGetRootElement(base.get())) != form.info.data_root) base.reset();
+  if (!pdf.has_acroform && !base) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.no-fields", "the PDF has neither form fields nor attached data", name}});
+  }
+  auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
+  for (auto& n : built.notes) out.notes.push_back(std::move(n));
+  xmlChar* buf = nullptr;
+  int len = 0;
+  xmlDocDumpFormatMemoryEnc(built.doc.get(), &buf, &len, "UTF-8", 1);
+  out.xml.assign(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
+  xmlFree(buf);
+  out.form_id = form.info.id;
+  out.form_version = form.info.version;
+  return out;
+}
+
+std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::string& name,
+                                       const FormData& data, RenderOptions options) const {
+  auto pdf = pdf::read_pdf_form(form_pdf, name);
+  if (pdf.form_id.empty() || !impl_->forms.count(pdf.form_id)) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.form-id", "not a yoshiki form this engine knows", name}});
+  }
+  if (options.settings.empty()) {
+    if (auto it = pdf.attachments.find("settings.xml"); it != pdf.attachments.end()) {
+      auto doc = xml::parse(it->second, name + " (attached settings.xml)");
+      for (xmlNode* n : xml::children(xmlDocGetRootElement(doc.get()), "setting"))
+        options.settings[xml::attr(n, "key")] = xml::text(n);
+    }
+  }
+  if (options.output == RenderOptions::Output::Auto) options.output = RenderOptions::Output::Fillable;
+  if (options.typing_font == RenderOptions::TypingFont::Auto)
+    options.typing_font = pdf.has_typing_font ? RenderOptions::TypingFont::Embed : RenderOptions::TypingFont::None;
+  return render(pdf.form_id, data, options);
+}
+
+std::string settings_xml(const Settings& settings) {
+  xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+  xmlNodePtr root = xmlNewNode(nullptr, BAD_CAST "settings");
+  xmlDocSetRootElement(doc, root);
+  for (auto& [k, v] : settings) {
+    xmlNodePtr n = xmlNewTextChild(root, nullptr, BAD_CAST "setting", BAD_CAST v.c_str());
+    xmlNewProp(n, BAD_CAST "key", BAD_CAST k.c_str());
+  }
+  xmlChar* buf = nullptr;
+  int len = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
+  std::string out(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
+  xmlFree(buf);
+  xmlFreeDoc(doc);
+  return out;
 }
 
 Settings load_settings(const std::string& path) {

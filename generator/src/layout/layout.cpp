@@ -35,6 +35,7 @@ class Layouter {
       page.width = mm(tp.w_mm);
       page.height = mm(tp.h_mm);
       page_ = &page;
+      sink_ = &page.ops;
       std::vector<std::pair<Rect, int>> placed;  // page-level elements, for the overlap check
       for (const auto& g : tp.grids) placed.emplace_back(grid(g), g.line);
       for (const auto& b : tp.boxes) {
@@ -53,6 +54,23 @@ class Layouter {
   std::vector<Diagnostic>& problems_;
   std::unique_ptr<xml::XPathContext> xpath_;  // one context for all bindings of this render
   Page* page_ = nullptr;
+  std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
+
+  // Draws what `draw` draws into a new field's appearance (fillable output)
+  // or onto the page (flat output).
+  template <typename Draw>
+  void field(FieldSpec spec, Draw&& draw) {
+    if (!in_.fillable) {
+      draw();
+      return;
+    }
+    auto* saved = sink_;
+    sink_ = &spec.appearance;
+    draw();
+    sink_ = saved;
+    page_->fields.push_back(std::move(spec));
+  }
+  static std::string name_of(const Inline& it) { return it.path ? it.path->text() : ""; }
 
   // ---- data access -------------------------------------------------------
   std::string value(const std::shared_ptr<xml::XPath>& p) const {
@@ -79,7 +97,7 @@ class Layouter {
 
   // ---- drawing -------------------------------------------------------------
   void stroke_rect(const Rect& r, double width) {
-    page_->ops.push_back(RectOp{r.x, r.y, r.w, r.h, width});
+    sink_->push_back(RectOp{r.x, r.y, r.w, r.h, width});
   }
 
   // Baseline that centres the em box of `size` vertically in [top, top+h].
@@ -97,7 +115,7 @@ class Layouter {
     op.size = size;
     op.baseline = baseline(f, top, h, size);
     op.run = text::shape(f, s);
-    page_->ops.push_back(std::move(op));
+    sink_->push_back(std::move(op));
   }
 
   // ---- grids ---------------------------------------------------------------
@@ -342,30 +360,80 @@ class Layouter {
           break;
         case Inline::Kind::Option: {
           draw_text(f, m.text, x + kOptionPad * s.size, box.y, box.h, s.size);
-          if (selected(it)) {
-            page_->ops.push_back(EllipseOp{x + m.width / 2, box.y + box.h / 2,
-                                           m.width / 2 - 0.05 * s.size, s.size * 0.68, 0.7});
+          EllipseOp mark{x + m.width / 2, box.y + box.h / 2, m.width / 2 - 0.05 * s.size,
+                         s.size * 0.6, 0.7};  // 1.2 em high: clear of the lines above and below
+          const bool on = selected(it);
+          if (in_.fillable && !it.field.empty()) {
+            // The mark is the "on" appearance of a radio button / check box
+            // over the printed label.
+            FieldSpec spec;
+            spec.kind = FieldSpec::Kind::Choice;
+            spec.name = it.multi ? it.field + "#" + it.on : it.field;
+            spec.label = it.label.empty() ? it.field : it.label;
+            spec.on = it.on;
+            spec.radio = !it.multi;
+            spec.selected = on;
+            spec.x = x;
+            spec.y = mark.cy - mark.ry - 1;
+            spec.w = m.width;
+            spec.h = 2 * mark.ry + 2;
+            spec.appearance.push_back(mark);
+            page_->fields.push_back(std::move(spec));
+          } else if (on) {
+            sink_->push_back(mark);
           }
           break;
         }
-        case Inline::Kind::Value:
-          inline_value(it, m.text, s, {x, box.y, m.width, box.h});
+        case Inline::Kind::Value: {
+          Rect r{x, box.y, m.width, box.h};
+          field(text_field(it, m.text, s, r, FieldSpec::Kind::Text),
+                [&] { inline_value(it, m.text, s, r); });
           break;
-        case Inline::Kind::Date:
-          date(it, m.text, s, {x, box.y, m.width, box.h});
+        }
+        case Inline::Kind::Date: {
+          Rect r{x, box.y, m.width, box.h};
+          auto spec = text_field(it, m.text, s, r, FieldSpec::Kind::Date);
+          // The field holds the date as printed (和暦); extraction reads either form.
+          if (auto d = text::parse_iso_date(m.text)) spec.value = text::format_wareki(*d);
+          field(std::move(spec), [&] { date(it, m.text, s, r); });
           break;
+        }
         case Inline::Kind::Digits:
           digits(it, m.text, s, {x, box.y, m.width, box.h});
           break;
-        case Inline::Kind::Box:
-          stroke_rect({x, box.y + box.h / 2 - s.size * 0.75, m.width, s.size * 1.5}, kThin);
-          if (!m.text.empty()) value_in_box(it, m.text, s, {x, box.y, m.width, box.h});
+        case Inline::Kind::Box: {
+          Rect r{x, box.y + box.h / 2 - s.size * 0.75, m.width, s.size * 1.5};
+          stroke_rect(r, kThin);
+          if (it.path) {
+            auto spec = text_field(it, m.text, s, r, FieldSpec::Kind::Text);
+            spec.centred = true;
+            field(std::move(spec), [&] {
+              if (!m.text.empty()) value_in_box(it, m.text, s, {x, box.y, m.width, box.h});
+            });
+          }
           break;
+        }
         case Inline::Kind::Gap:
           break;
       }
       x += m.width;
     }
+  }
+
+  FieldSpec text_field(const Inline& it, const std::string& v, const Style& s, const Rect& r,
+                       FieldSpec::Kind kind) const {
+    FieldSpec spec;
+    spec.kind = kind;
+    spec.name = name_of(it);
+    spec.label = it.label.empty() ? spec.name : it.label;
+    spec.x = r.x;
+    spec.y = r.y;
+    spec.w = r.w;
+    spec.h = r.h;
+    spec.value = v;
+    spec.size = s.size;
+    spec.centred = it.align == Align::Center;
+    return spec;
   }
 
   // A data value in a fixed box: shrink to fit one line, then wrap, else report.
@@ -403,6 +471,20 @@ class Layouter {
 
   void area(const Block& b, const Style& s, const Rect& box) {
     std::string v = value(b.path);
+    FieldSpec spec;
+    spec.kind = FieldSpec::Kind::Multiline;
+    spec.name = b.path->text();
+    spec.label = b.label.empty() ? spec.name : b.label;
+    spec.x = box.x;
+    spec.y = box.y;
+    spec.w = box.w;
+    spec.h = box.h;
+    spec.value = v;
+    spec.size = s.size;
+    field(std::move(spec), [&] { area_text(b, v, s, box); });
+  }
+
+  void area_text(const Block& b, const std::string& v, const Style& s, const Rect& box) {
     if (v.empty()) return;
     const text::Font& f = font(s);
     text::FitBox fb{box.w, box.h, s.size + 1, b.min_size > 0 ? b.min_size : kMinSize, s.leading};
@@ -473,14 +555,17 @@ class Layouter {
     }
     const double cw = digit_box_size(s);
     const double top = box.y + (box.h - cw) / 2;
-    for (int i = 0; i < it.count; ++i) {
-      double x = box.x + i * cw;
-      stroke_rect({x, top, cw, cw}, i == 0 ? kThin : kThin * 0.6);
-      if (i < static_cast<int>(chars.size())) {
+    for (int i = 0; i < it.count; ++i) stroke_rect({box.x + i * cw, top, cw, cw}, i == 0 ? kThin : kThin * 0.6);
+    // The characters: a comb field of `count` cells over the boxes.
+    FieldSpec spec = text_field(it, part, s, {box.x, top, it.count * cw, cw}, FieldSpec::Kind::Comb);
+    if (!it.split.empty() && it.part > 0) spec.name += "#" + std::to_string(it.part);
+    spec.max_len = it.count;
+    field(std::move(spec), [&] {
+      for (int i = 0; i < it.count && i < static_cast<int>(chars.size()); ++i) {
         double w = text::shape(f, chars[i]).width(s.size);
-        draw_text(f, chars[i], x + (cw - w) / 2, top, cw, s.size);
+        draw_text(f, chars[i], box.x + i * cw + (cw - w) / 2, top, cw, s.size);
       }
-    }
+    });
   }
 };
 

@@ -18,6 +18,7 @@ struct LayoutInput {
   xmlDoc* data = nullptr;  // nullptr = blank form
   const Settings* settings = nullptr;
   const text::FontSet* fonts = nullptr;
+  bool fillable = false;  // data values go into AcroForm fields, not onto the page
 };
 
 // Problems (overflows) are appended to `problems`; layout continues so that

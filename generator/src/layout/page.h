@@ -30,9 +30,30 @@ struct EllipseOp {  // the mark round a chosen option: a circle, or a capsule wh
 
 using DrawOp = std::variant<TextOp, LineOp, RectOp, EllipseOp>;
 
+// A fillable field (fillable output only): where its widget goes, what it
+// shows (drawn into its appearance stream, not onto the page) and what it
+// holds. Named by the data path it binds, so extraction can rebuild the data.
+struct FieldSpec {
+  enum class Kind { Text, Multiline, Date, Comb, Choice };
+  Kind kind = Kind::Text;
+  std::string name;   // data path; "path#n" for part n of a split value or a check box
+  std::string label;  // /TU
+  double x = 0, y = 0, w = 0, h = 0;  // widget rectangle, top-left origin
+  std::string value;  // /V for text kinds
+  double size = 10;   // font size for /DA
+  int max_len = 0;    // Comb: number of boxes
+  bool centred = false;
+  std::vector<DrawOp> appearance;  // page coordinates
+  // Choice
+  std::string on;        // the state name (the value the option sets)
+  bool radio = false;    // options sharing `name` are one radio group
+  bool selected = false;
+};
+
 struct Page {
   double width = 595.276, height = 841.89;  // A4
   std::vector<DrawOp> ops;
+  std::vector<FieldSpec> fields;
 };
 
 struct LaidOutDocument {

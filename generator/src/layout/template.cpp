@@ -1,6 +1,8 @@
 #include "layout/template.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 
 namespace yoshiki::layout {
 namespace {
@@ -69,6 +71,7 @@ struct Loader {
   Inline inline_item(const xmlNode* n) const {
     Inline it;
     it.line = xml::line(n);
+    it.label = xml::attr(n, "label");
     std::string_view nm = xml::name(n);
     if (nm == "opt") {
       it.kind = Inline::Kind::Option;
@@ -76,6 +79,9 @@ struct Loader {
       std::string test = xml::attr(n, "test");
       if (test.empty()) test = "(" + xml::attr(n, "path") + ") = '" + xml::attr(n, "value") + "'";
       it.test = xpath(n, "boolean(" + test + ")");
+      it.field = xml::attr(n, "field", xml::attr(n, "path"));
+      it.on = xml::attr(n, "on", xml::attr(n, "value"));
+      it.multi = xml::attr(n, "multi") == "1" || xml::attr(n, "multi") == "true";
     } else if (nm == "value") {
       it.kind = Inline::Kind::Value;
       it.path = xpath(n, xml::attr(n, "path"));
@@ -167,6 +173,7 @@ struct Loader {
         b.kind = Block::Kind::Area;
         b.line = xml::line(c);
         b.path = xpath(c, xml::attr(c, "path"));
+        b.label = xml::attr(c, "label");
         b.min_size = number(c, "min-size", 0);
         cell.blocks.push_back(std::move(b));
       } else {
@@ -226,6 +233,61 @@ struct Loader {
 };
 
 }  // namespace
+
+namespace {
+void collect(const Cell& c, std::vector<Binding>& out, std::set<std::string>& seen) {
+  for (const auto& r : c.rows)
+    for (const auto& cc : r.cells) collect(cc, out, seen);
+  auto add = [&](Binding b) {
+    if (seen.insert(b.field).second) out.push_back(std::move(b));
+  };
+  for (const auto& b : c.blocks) {
+    if (b.kind == Block::Kind::Area) add({Binding::Kind::Text, b.path->text(), b.path->text(), "", 0, "", {}});
+    if (b.kind != Block::Kind::Line) continue;
+    for (const auto& it : b.items) {
+      switch (it.kind) {
+        case Inline::Kind::Value:
+        case Inline::Kind::Box:
+          if (it.path) add({Binding::Kind::Text, it.path->text(), it.path->text(), "", 0, "", {}});
+          break;
+        case Inline::Kind::Date:
+          add({Binding::Kind::Date, it.path->text(), it.path->text(), "", 0, "", {}});
+          break;
+        case Inline::Kind::Digits: {
+          bool parts = !it.split.empty() && it.part > 0;
+          std::string name = it.path->text() + (parts ? "#" + std::to_string(it.part) : "");
+          add({Binding::Kind::Comb, name, it.path->text(), parts ? it.split : "", parts ? it.part : 0, "", {}});
+          break;
+        }
+        case Inline::Kind::Option:
+          if (it.field.empty()) break;
+          if (it.multi) add({Binding::Kind::CheckBox, it.field + "#" + it.on, it.field, "", 0, it.on, {}});
+          else {
+            add({Binding::Kind::Radio, it.field, it.field, "", 0, "", {}});
+            auto b = std::find_if(out.begin(), out.end(), [&](const Binding& x) { return x.field == it.field; });
+            if (std::find(b->ons.begin(), b->ons.end(), it.on) == b->ons.end()) b->ons.push_back(it.on);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+}  // namespace
+
+std::vector<Binding> bindings(const Template& t) {
+  std::vector<Binding> out;
+  std::set<std::string> seen;
+  for (const auto& p : t.pages) {
+    for (const auto& g : p.grids)
+      for (const auto& rg : g.groups)
+        for (const auto& r : rg.rows)
+          for (const auto& c : r.cells) collect(c, out, seen);
+    for (const auto& b : p.boxes) collect(b.cell, out, seen);
+  }
+  return out;
+}
 
 Template load_template(const std::string& path, const xml::Schema& template_schema) {
   auto doc = xml::parse_file(path);

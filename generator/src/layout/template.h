@@ -32,6 +32,10 @@ struct Inline {
   int offset = 0;                     // FiscalYear: years after the date's FY
   double min_size = 0;                // Value: smallest size when shrinking
   Align align = Align::Left;          // Value inside its box
+  std::string label;                  // the field's tooltip (/TU) in fillable PDFs
+  std::string field;                  // Option: path it sets when ticked ("" = display only)
+  std::string on;                     // Option: value it sets
+  bool multi = false;                 // Option: check box of a repeated element
   int line = 0;                       // template line, for diagnostics
 };
 
@@ -40,6 +44,7 @@ struct Block {
   Kind kind = Kind::Line;
   std::vector<Inline> items;          // Line / Para content
   std::shared_ptr<xml::XPath> path;   // Area binding
+  std::string label;                  // Area: field tooltip
   double min_size = 0;
   int line = 0;
 };
@@ -99,6 +104,20 @@ struct Template {
   std::string id, version, title, data_root;
   std::vector<TemplatePage> pages;
 };
+
+// What a fillable PDF's fields mean: one entry per data-bound item, in
+// template order, as the layout names the fields.
+struct Binding {
+  enum class Kind { Text, Date, Comb, Radio, CheckBox };
+  Kind kind = Kind::Text;
+  std::string field;  // PDF field name
+  std::string path;   // data path the value goes to
+  std::string split;  // Comb parts: the separator joining them
+  int part = 0;       // Comb parts: 1-based index
+  std::string on;     // CheckBox: the value it stands for
+  std::vector<std::string> ons;  // Radio: the values its options set
+};
+std::vector<Binding> bindings(const Template& t);
 
 // Loads and checks a template: XSD (schemas/template.xsd) first, then the
 // XPath bindings. Throws Error naming file and line.

@@ -1,9 +1,12 @@
 #include "pdf/write/font_embed.h"
 
 #include <hb-subset.h>
+#include <zlib.h>
 
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "yoshiki/yoshiki.h"
@@ -217,6 +220,159 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   td.AddKey("DescendantFonts", descendants);
   td.AddKey("ToUnicode", tounicode->Reference());
   return out;
+}
+
+namespace {
+
+struct FullFont {
+  std::string deflated;  // the font file, zlib-compressed
+  std::size_t length = 0;
+  std::vector<std::pair<std::uint32_t, int>> widths;  // gid → width (1/1000 em)
+  std::string cmap;                                   // ToUnicode
+};
+
+// One code point per glyph for ToUnicode: IPAex maps some glyphs from two
+// code points (日 U+65E5 and ⽇ U+2F47; U+3000 and U+2003). Prefer the
+// ordinary character, or viewers cannot find the glyph for a typed 日.
+int preference(hb_codepoint_t cp) {
+  if (cp >= 0x2E80 && cp <= 0x2FDF) return 0;  // CJK / Kangxi radicals
+  if (cp >= 0xF900 && cp <= 0xFAFF) return 0;  // compatibility ideographs
+  if (cp >= 0x2000 && cp <= 0x206F) return 1;  // general punctuation spaces
+  return 2;
+}
+
+std::shared_ptr<const FullFont> build_full(const text::Font& font) {
+  auto ff = std::make_shared<FullFont>();
+  hb_blob_t* blob = hb_face_reference_blob(hb_font_get_face(font.hb()));
+  unsigned len = 0;
+  const char* data = hb_blob_get_data(blob, &len);
+  ff->length = len;
+  uLongf bound = compressBound(len);
+  ff->deflated.resize(bound);
+  compress2(reinterpret_cast<Bytef*>(ff->deflated.data()), &bound,
+            reinterpret_cast<const Bytef*>(data), len, 6);
+  ff->deflated.resize(bound);
+  hb_blob_destroy(blob);
+
+  hb_face_t* face = hb_font_get_face(font.hb());
+  hb_set_t* unicodes = hb_set_create();
+  hb_face_collect_unicodes(face, unicodes);
+  std::map<std::uint32_t, hb_codepoint_t> glyph_cp;
+  for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &cp);) {
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(font.hb(), cp, &gid)) continue;
+    auto it = glyph_cp.find(gid);
+    if (it == glyph_cp.end() || preference(cp) > preference(it->second) ||
+        (preference(cp) == preference(it->second) && cp < it->second))
+      glyph_cp[gid] = cp;
+  }
+  hb_set_destroy(unicodes);
+  std::vector<std::pair<std::uint32_t, std::string>> entries;
+  for (auto& [g, c] : glyph_cp) {
+    std::string utf8;
+    if (c < 0x80) utf8 += static_cast<char>(c);
+    else if (c < 0x800) utf8 += static_cast<char>(0xC0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
+    else if (c < 0x10000)
+      utf8 += static_cast<char>(0xE0 | (c >> 12)), utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+          utf8 += static_cast<char>(0x80 | (c & 0x3F));
+    else
+      utf8 += static_cast<char>(0xF0 | (c >> 18)), utf8 += static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+          utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
+    entries.emplace_back(g, utf8);
+  }
+  ff->cmap = to_unicode_cmap(entries);
+  const unsigned glyphs = hb_face_get_glyph_count(face);
+  const double upem = font.metrics().units_per_em;
+  for (unsigned g = 0; g < glyphs; ++g)
+    ff->widths.emplace_back(g, static_cast<int>(std::lround(font.advance(g) * 1000.0 / upem)));
+  return ff;
+}
+
+const FullFont& full_font(const text::Font& font) {
+  static std::mutex mu;
+  static std::map<const text::Font*, std::shared_ptr<const FullFont>> cache;
+  std::lock_guard lock(mu);
+  auto& entry = cache[&font];
+  if (!entry) entry = build_full(font);
+  return *entry;
+}
+
+}  // namespace
+
+PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
+  if (font.outlines() != text::Font::Outlines::TrueType) {
+    throw Error(ErrorKind::Usage, {{Severity::Error, "font.typing",
+                                    "the typing font must have TrueType outlines (IPAex)", font.path()}});
+  }
+  const FullFont& ff = full_font(font);
+  const auto& m = font.metrics();
+  auto scale = [&](double v) { return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em)); };
+  PdfVecObjects* objs = &doc.GetObjects();
+
+  PdfObject* file = objs->CreateObject();
+  PdfMemoryInputStream in(ff.deflated.data(), static_cast<pdf_long>(ff.deflated.size()));
+  file->GetStream()->SetRawData(&in, static_cast<pdf_long>(ff.deflated.size()));
+  file->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+  file->GetDictionary().AddKey("Length1", integer(static_cast<long>(ff.length)));
+
+  const std::string name = m.postscript_name;  // not a subset: no tag
+  PdfObject* desc = objs->CreateObject("FontDescriptor");
+  auto& dd = desc->GetDictionary();
+  dd.AddKey("FontName", PdfName(name));
+  dd.AddKey("Flags", integer(4));
+  PdfArray bbox;
+  for (int v : m.bbox) bbox.push_back(integer(scale(v)));
+  dd.AddKey("FontBBox", bbox);
+  dd.AddKey("ItalicAngle", integer(0));
+  dd.AddKey("Ascent", integer(scale(m.ascender)));
+  dd.AddKey("Descent", integer(scale(m.descender)));
+  dd.AddKey("CapHeight", integer(scale(m.cap_height)));
+  dd.AddKey("StemV", integer(80));
+  dd.AddKey("FontFile2", file->Reference());
+
+  PdfArray w, run;
+  long start = -1;
+  int prev_width = -1;
+  // Runs of equal widths compress best as "first last width".
+  for (size_t i = 0; i <= ff.widths.size(); ++i) {
+    int width = i < ff.widths.size() ? ff.widths[i].second : -2;
+    if (width != prev_width) {
+      if (start >= 0 && prev_width != 1000) {
+        w.push_back(integer(start));
+        w.push_back(integer(static_cast<long>(i) - 1));
+        w.push_back(integer(prev_width));
+      }
+      start = static_cast<long>(i);
+      prev_width = width;
+    }
+  }
+  PdfObject* cid = objs->CreateObject("Font");
+  auto& cd = cid->GetDictionary();
+  cd.AddKey("Subtype", PdfName("CIDFontType2"));
+  cd.AddKey("BaseFont", PdfName(name));
+  PdfDictionary info;
+  info.AddKey("Registry", PdfString("Adobe"));
+  info.AddKey("Ordering", PdfString("Identity"));
+  info.AddKey("Supplement", integer(0));
+  cd.AddKey("CIDSystemInfo", info);
+  cd.AddKey("FontDescriptor", desc->Reference());
+  cd.AddKey("DW", integer(1000));
+  cd.AddKey("W", w);
+  cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+
+  PdfObject* tounicode = objs->CreateObject();
+  tounicode->GetStream()->Set(ff.cmap.data(), static_cast<pdf_long>(ff.cmap.size()));
+
+  PdfObject* type0 = objs->CreateObject("Font");
+  auto& td = type0->GetDictionary();
+  td.AddKey("Subtype", PdfName("Type0"));
+  td.AddKey("BaseFont", PdfName(name));
+  td.AddKey("Encoding", PdfName("Identity-H"));
+  PdfArray descendants;
+  descendants.push_back(cid->Reference());
+  td.AddKey("DescendantFonts", descendants);
+  td.AddKey("ToUnicode", tounicode->Reference());
+  return type0;
 }
 
 }  // namespace yoshiki::pdf

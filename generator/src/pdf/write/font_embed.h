@@ -32,4 +32,12 @@ struct EmbeddedFont {
 // Subsets and writes the font objects into `doc`. Throws Error on failure.
 EmbeddedFont embed_subset(PoDoFo::PdfMemDocument& doc, const FontUsage& usage);
 
+// The whole font (every glyph), for a form's /DR: what a viewer uses to draw
+// what a person types into a field. A subset cannot show characters it does
+// not hold; a non-embedded CID font shows wrong kanji or tofu in poppler and
+// pdf.js (see ../shared/spec/pdf-notes.md). Costs ~4 MB per PDF for IPAex.
+// TrueType fonts only. The compressed font program, /W and ToUnicode are
+// built once per font and process.
+PoDoFo::PdfObject* embed_full(PoDoFo::PdfMemDocument& doc, const text::Font& font);
+
 }  // namespace yoshiki::pdf

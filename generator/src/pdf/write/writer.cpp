@@ -69,10 +69,11 @@ class ContentBuilder {
                  const std::map<const text::Font*, std::string>& names)
       : h_(page_height), fonts_(fonts), names_(names) {}
 
-  std::string build(const layout::Page& page) {
+  std::string build(const std::vector<layout::DrawOp>& ops) {
     out_.clear();
+    line_width_ = -1;
     out_ += "0 G 0 g 0 J 0 j\n";
-    for (const auto& op : page.ops) std::visit([this](const auto& o) { emit(o); }, op);
+    for (const auto& op : ops) std::visit([this](const auto& o) { emit(o); }, op);
     return out_;
   }
 
@@ -152,6 +153,255 @@ class ContentBuilder {
   }
 };
 
+PdfString text_string(const std::string& utf8) {
+  return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
+}
+
+PdfObject integer_object(long v) { return PdfObject(static_cast<pdf_int64>(v)); }
+
+// AcroForm fields: one merged field/widget dictionary per text field, a
+// parent with kids per radio group, one per check box. Every widget carries
+// its own appearance stream (shaped text in the document's subset fonts), so
+// no viewer has to build one: NeedAppearances is never set.
+class FieldWriter {
+ public:
+  FieldWriter(PdfMemDocument& doc, const PdfDictionary& font_resources,
+              const std::map<const text::Font*, EmbeddedFont>& fonts,
+              const std::map<const text::Font*, std::string>& names, const WriteOptions& options)
+      : doc_(doc), font_resources_(font_resources), fonts_(fonts), names_(names), options_(options) {}
+
+  void add_page(PdfPage* page, const layout::Page& laid) {
+    if (laid.fields.empty()) return;
+    ensure_form();
+    ContentBuilder cb(laid.height, fonts_, names_);
+    PdfArray annots;
+    for (const auto& f : laid.fields) {
+      PdfObject* widget = doc_.GetObjects().CreateObject("Annot");
+      auto& d = widget->GetDictionary();
+      d.AddKey("Subtype", PdfName("Widget"));
+      PdfArray rect;
+      rect.push_back(PdfVariant(f.x));
+      rect.push_back(PdfVariant(laid.height - f.y - f.h));
+      rect.push_back(PdfVariant(f.x + f.w));
+      rect.push_back(PdfVariant(laid.height - f.y));
+      d.AddKey("Rect", rect);
+      d.AddKey("F", integer_object(4));  // Print
+      d.AddKey("P", page->GetObject()->Reference());
+      PdfObject* on = appearance(f, laid.height, &cb);
+      if (f.kind == layout::FieldSpec::Kind::Choice) {
+        choice(widget, f, on, laid.height);
+      } else {
+        d.AddKey("FT", PdfName("Tx"));
+        d.AddKey("T", text_string(f.name));
+        d.AddKey("TU", text_string(f.label));
+        if (!f.value.empty()) d.AddKey("V", text_string(f.value));
+        d.AddKey("DA", PdfString(da(f.size)));
+        long flags = 0;
+        if (f.kind == layout::FieldSpec::Kind::Multiline) flags |= 1 << 12;
+        if (f.kind == layout::FieldSpec::Kind::Comb) {
+          flags |= 1 << 24;
+          d.AddKey("MaxLen", integer_object(f.max_len));
+        }
+        if (flags) d.AddKey("Ff", integer_object(flags));
+        if (f.centred) d.AddKey("Q", integer_object(1));
+        PdfDictionary ap;
+        ap.AddKey("N", on->Reference());
+        d.AddKey("AP", ap);
+        fields_.push_back(widget->Reference());
+      }
+      annots.push_back(widget->Reference());
+    }
+    page->GetObject()->GetDictionary().AddKey("Annots", annots);
+  }
+
+  void finish() {
+    if (!form_) return;
+    for (auto& [name, group] : groups_) {
+      auto& d = group.parent->GetDictionary();
+      d.AddKey("Kids", group.kids);
+      d.AddKey("V", PdfName(group.value.empty() ? "Off" : group.value));
+    }
+    form_->GetDictionary().AddKey("Fields", fields_);
+  }
+
+ private:
+  PdfMemDocument& doc_;
+  const PdfDictionary& font_resources_;
+  const std::map<const text::Font*, EmbeddedFont>& fonts_;
+  const std::map<const text::Font*, std::string>& names_;
+  const WriteOptions& options_;
+  PdfObject* form_ = nullptr;
+  std::string da_font_;
+  PdfArray fields_;
+  struct Group {
+    PdfObject* parent = nullptr;
+    PdfArray kids;
+    std::string value;
+    std::map<std::string, int> states;  // state name → times used (to keep names unique)
+  };
+  std::map<std::string, Group> groups_;
+
+  std::string da(double size) const {
+    std::string s = "/" + da_font_ + " ";
+    num(s, size);
+    return s + "Tf 0 g";
+  }
+
+  void ensure_form() {
+    if (form_) return;
+    PdfAcroForm* af = doc_.GetAcroForm(ePdfCreateObject, ePdfAcroFormDefaultAppearance_None);
+    form_ = af->GetObject();
+    PdfDictionary dr_fonts;
+    if (options_.typing_font) {
+      da_font_ = "YoshikiTyping";
+      dr_fonts.AddKey(PdfName(da_font_), embed_full(doc_, *options_.typing_font)->Reference());
+    } else {
+      // No typing font: the subset of the field font (what pre-filled values use).
+      const text::Font* f = options_.field_font;
+      auto it = f ? fonts_.find(f) : fonts_.end();
+      if (it == fonts_.end()) it = fonts_.begin();
+      da_font_ = names_.at(it->first);
+      dr_fonts.AddKey(PdfName(da_font_), it->second.type0->Reference());
+    }
+    PdfDictionary dr;
+    dr.AddKey("Font", dr_fonts);
+    auto& d = form_->GetDictionary();
+    d.AddKey("DR", dr);
+    d.AddKey("DA", PdfString(da(10)));
+    d.RemoveKey("NeedAppearances");
+  }
+
+  // `cb` null: the empty "Off" appearance of a check box or radio button.
+  PdfObject* appearance(const layout::FieldSpec& f, double page_h, ContentBuilder* cb) {
+    PdfObject* x = doc_.GetObjects().CreateObject("XObject");
+    auto& d = x->GetDictionary();
+    d.AddKey("Subtype", PdfName("Form"));
+    // The BBox is the widget rectangle in page space, so the page-space
+    // drawing needs no transformation.
+    PdfArray bbox;
+    bbox.push_back(PdfVariant(f.x));
+    bbox.push_back(PdfVariant(page_h - f.y - f.h));
+    bbox.push_back(PdfVariant(f.x + f.w));
+    bbox.push_back(PdfVariant(page_h - f.y));
+    d.AddKey("BBox", bbox);
+    PdfDictionary res;
+    res.AddKey("Font", font_resources_);
+    d.AddKey("Resources", res);
+    std::string content;
+    if (cb) {
+      const bool text = f.kind != layout::FieldSpec::Kind::Choice;
+      content = (text ? "/Tx BMC q\n" : "q\n") + cb->build(f.appearance) + (text ? "Q EMC\n" : "Q\n");
+    }
+    x->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+    return x;
+  }
+
+  void choice(PdfObject* widget, const layout::FieldSpec& f, PdfObject* on, double page_h) {
+    auto& d = widget->GetDictionary();
+    PdfObject* off = appearance(f, page_h, nullptr);
+    std::string state = f.on;
+    if (f.radio) {
+      Group& g = groups_[f.name];
+      if (!g.parent) {
+        g.parent = doc_.GetObjects().CreateObject();
+        auto& pd = g.parent->GetDictionary();
+        pd.AddKey("FT", PdfName("Btn"));
+        pd.AddKey("Ff", integer_object((1 << 15) | (1 << 14)));  // Radio, NoToggleToOff
+        pd.AddKey("T", text_string(f.name));
+        pd.AddKey("TU", text_string(f.label));
+        fields_.push_back(g.parent->Reference());
+      }
+      // Two options may set the same value (パート under 常用 and under 臨時):
+      // keep their state names apart; extraction drops the "~n" suffix.
+      int used = g.states[f.on]++;
+      if (used) state += "~" + std::to_string(used + 1);
+      if (f.selected && g.value.empty()) g.value = state;
+      d.AddKey("Parent", g.parent->Reference());
+      g.kids.push_back(widget->Reference());
+    } else {
+      d.AddKey("FT", PdfName("Btn"));
+      d.AddKey("T", text_string(f.name));
+      d.AddKey("TU", text_string(f.label));
+      d.AddKey("V", PdfName(f.selected ? state : "Off"));
+      fields_.push_back(widget->Reference());
+    }
+    d.AddKey("AS", PdfName(f.selected && (!f.radio || groups_[f.name].value == state) ? state : "Off"));
+    PdfDictionary states;
+    states.AddKey(PdfName(state), on->Reference());
+    states.AddKey(PdfName("Off"), off->Reference());
+    PdfDictionary ap;
+    ap.AddKey("N", states);
+    d.AddKey("AP", ap);
+  }
+};
+
+// Associated files (PDF/A-3 style): /EmbeddedFiles name tree, catalog /AF,
+// /AFRelationship on each file specification.
+void write_attachments(PdfMemDocument& doc, const std::vector<Attachment>& files) {
+  if (files.empty()) return;
+  PdfArray names, af;
+  for (const auto& a : files) {
+    PdfObject* ef = doc.GetObjects().CreateObject("EmbeddedFile");
+    ef->GetDictionary().AddKey("Subtype", PdfName("text/xml"));
+    PdfDictionary params;
+    params.AddKey("Size", integer_object(static_cast<long>(a.bytes.size())));
+    ef->GetDictionary().AddKey("Params", params);
+    ef->GetStream()->Set(a.bytes.data(), static_cast<pdf_long>(a.bytes.size()));
+    PdfObject* spec = doc.GetObjects().CreateObject("Filespec");
+    auto& sd = spec->GetDictionary();
+    sd.AddKey("F", PdfString(a.name));
+    sd.AddKey("UF", text_string(a.name));
+    sd.AddKey("Desc", text_string(a.description));
+    sd.AddKey("AFRelationship", PdfName(a.relationship));
+    PdfDictionary efd;
+    efd.AddKey("F", ef->Reference());
+    efd.AddKey("UF", ef->Reference());
+    sd.AddKey("EF", efd);
+    names.push_back(PdfString(a.name));
+    names.push_back(spec->Reference());
+    af.push_back(spec->Reference());
+  }
+  PdfDictionary embedded;
+  embedded.AddKey("Names", names);
+  PdfDictionary tree;
+  tree.AddKey("EmbeddedFiles", embedded);
+  auto& cat = doc.GetCatalog()->GetDictionary();
+  cat.AddKey("Names", tree);
+  cat.AddKey("AF", af);
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '<') o += "&lt;";
+    else if (c == '>') o += "&gt;";
+    else if (c == '&') o += "&amp;";
+    else o += c;
+  }
+  return o;
+}
+
+// XMP metadata naming the form (no XMP API in PoDoFo 0.9: written by hand,
+// uncompressed as the spec asks).
+void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
+  std::string xmp =
+      "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+      " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+      "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+      "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:yoshiki=\"urn:yoshiki:form:1\">\n"
+      "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(laid.title) +
+      "</rdf:li></rdf:Alt></dc:title>\n"
+      "   <pdf:Producer>yoshiki</pdf:Producer>\n"
+      "   <yoshiki:formId>" + xml_escape(laid.form_id) + "</yoshiki:formId>\n"
+      "   <yoshiki:formVersion>" + xml_escape(laid.form_version) + "</yoshiki:formVersion>\n"
+      "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+  PdfObject* meta = doc.GetObjects().CreateObject("Metadata");
+  meta->GetDictionary().AddKey("Subtype", PdfName("XML"));
+  meta->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), TVecFilters());
+  doc.GetCatalog()->GetDictionary().AddKey("Metadata", meta->Reference());
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const WriteOptions& options,
@@ -167,14 +417,18 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     // where a Font happens to live in memory).
     std::vector<FontUsage> usage;
     std::map<const text::Font*, std::size_t> index;
-    for (const auto& page : laid.pages) {
-      for (const auto& op : page.ops) {
+    auto collect = [&](const std::vector<layout::DrawOp>& ops) {
+      for (const auto& op : ops) {
         if (auto* t = std::get_if<layout::TextOp>(&op)) {
           auto [it, fresh] = index.emplace(t->run.font, usage.size());
           if (fresh) usage.push_back(FontUsage{t->run.font, {}});
           usage[it->second].add(t->run);
         }
       }
+    };
+    for (const auto& page : laid.pages) {
+      collect(page.ops);
+      for (const auto& f : page.fields) collect(f.appearance);
     }
     auto t1 = Clock::now();
     std::map<const text::Font*, EmbeddedFont> fonts;
@@ -188,16 +442,24 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     if (stats) stats->subsetting += seconds_since(t1);
 
     auto t2 = Clock::now();
+    PdfDictionary font_resources;
+    for (auto& [name, ref] : resources) font_resources.AddKey(PdfName(name), ref);
+    FieldWriter fields(doc, font_resources, fonts, names, options);
     for (const auto& page : laid.pages) {
       PdfPage* p = doc.CreatePage(PdfRect(0, 0, page.width, page.height));
+      fields.add_page(p, page);
       ContentBuilder cb(page.height, fonts, names);
-      std::string content = cb.build(page);
+      std::string content = cb.build(page.ops);
       p->GetContentsForAppending()->GetStream()->Set(content.data(),
                                                       static_cast<pdf_long>(content.size()));
       PdfDictionary font_dict;
       for (auto& [name, ref] : resources) font_dict.AddKey(PdfName(name), ref);
       p->GetResources()->GetDictionary().AddKey("Font", font_dict);
     }
+
+    fields.finish();
+    write_attachments(doc, options.attachments);
+    write_xmp(doc, laid);
 
     PdfInfo* info = doc.GetInfo();
     info->SetTitle(PdfString(reinterpret_cast<const pdf_utf8*>(laid.title.c_str())));
@@ -212,6 +474,9 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     auto& id = info->GetObject()->GetDictionary();
     id.AddKey("CreationDate", PdfString(date));
     id.AddKey("ModDate", PdfString(date));
+    // Which form this is, for extract and fill (also in the XMP metadata).
+    id.AddKey("YoshikiFormId", PdfString(laid.form_id));
+    id.AddKey("YoshikiFormVersion", PdfString(laid.form_version));
     if (stats) stats->objects += seconds_since(t2);
 
     auto t3 = Clock::now();

@@ -1,0 +1,39 @@
+import sys, xml.etree.ElementTree as ET
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+blank, template, data, out = sys.argv[1:5]
+ERAS=[("令和",(2019,5,1)),("平成",(1989,1,8)),("昭和",(1926,12,25)),("大正",(1912,7,30))]
+def wareki(iso, fullwidth=False):
+    y,m,d=map(int,iso.split("-"))
+    for n,s in ERAS:
+        if (y,m,d)>=s:
+            yy=y-s[0]+1
+            t=f"{n}{'元' if yy==1 else yy}年{m}月{d}日"
+            return t.translate(str.maketrans("0123456789","０１２３４５６７８９")) if fullwidth else t
+droot=ET.parse(data).getroot()
+troot=ET.parse(template).getroot()
+values={}
+for el in troot.iter():
+    p=el.get("path"); f=el.get("field", p)
+    if el.tag in ("value","area","box","date","digits") and p:
+        n=droot.find(p)
+        v=(n.text or "").strip() if n is not None else ""
+        name=p
+        if el.tag=="date" and v: v=wareki(v, fullwidth=True)
+        if el.tag=="digits" and el.get("split"):
+            parts=v.split(el.get("split")) if v else []
+            i=int(el.get("part"))
+            v=parts[i-1] if i<=len(parts) else ""
+            name=f"{p}#{i}"
+        if v: values[name]=v
+    elif el.tag=="opt" and f:
+        on=el.get("on", el.get("value"))
+        vals=[(x.text or "").strip() for x in droot.findall(f)]
+        if on in ("true","false"): vals=["true" if x=="1" else "false" if x=="0" else x for x in vals]
+        if on in vals:
+            if el.get("multi") in ("1","true"): values[f"{f}#{on}"]="/"+on
+            else: values.setdefault(f, "/"+on)
+r=PdfReader(blank); w=PdfWriter(); w.clone_reader_document_root(r)
+w.update_page_form_field_values(w.pages[0], values)
+with open(out,"wb") as fh: w.write(fh)
+print(len(values), "fields set")

@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Fillable forms and the round trip, for every sample:
+  1. render --fillable → extract            gives the input data back
+  2. render blank → yoshiki fill → extract   gives the input data back
+  3. render blank → pypdf fills the fields (as a person would: 和暦 dates in
+     full-width digits, radio states as strings) → extract: the input back,
+     from the fields alone (a blank form carries no data attachment)
+qpdf --check must be clean on every PDF, and poppler must draw the typed
+Japanese (the name field's area is not blank after a pypdf fill)."""
+import argparse
+import glob
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+failures = []
+
+
+def flat(path):
+    root = ET.parse(path).getroot()
+    out = []
+
+    def walk(e, p):
+        counts = {}
+        for k in e:
+            counts[k.tag] = counts.get(k.tag, 0) + 1
+            walk(k, f"{p}/{k.tag}[{counts[k.tag]}]")
+        if len(e) == 0:
+            out.append((p, (e.text or "").strip()))
+
+    walk(root, root.tag)
+    return out, dict(root.attrib)
+
+
+def same_data(expected, got, what):
+    a, b = flat(expected), flat(got)
+    if a != b:
+        sa, sb = set(a[0]), set(b[0])
+        failures.append(f"{what}: data differs; missing {sorted(sa - sb)[:5]}, extra {sorted(sb - sa)[:5]}, "
+                        f"attributes {a[1]} vs {b[1]}")
+
+
+def run(cmd, what):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append(f"{what}: exit {r.returncode}: {r.stderr.strip()}")
+    return r
+
+
+def qpdf_clean(pdf):
+    r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    if r.returncode != 0 or "No syntax or stream encoding errors" not in r.stdout:
+        failures.append(f"{pdf}: qpdf --check: {r.stdout.strip()} {r.stderr.strip()}")
+
+
+def field_rect(pdf, name):
+    from pypdf import PdfReader
+    r = PdfReader(pdf)
+    for a in r.pages[0]["/Annots"]:
+        a = a.get_object()
+        if a.get("/T") == name:
+            return [float(v) for v in a["/Rect"]], float(r.pages[0].mediabox.height)
+    return None, None
+
+
+def dark_fraction(png, rect, page_h, dpi=100):
+    s = dpi / 72
+    x1, y1, x2, y2 = rect
+    im = Image.open(png).convert("L").crop((int(x1 * s), int((page_h - y2) * s), int(x2 * s), int((page_h - y1) * s)))
+    px = list(im.getdata())
+    return sum(1 for v in px if v < 128) / max(1, len(px))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--yoshiki", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    y, out = a.yoshiki, a.out
+    form = "jukou-moushikomi"
+    template = os.path.join(a.root, "templates", form + ".xml")
+    settings = os.path.join(a.root, "samples", "organisation.xml")
+    blank = os.path.join(out, "blank.pdf")
+    run([y, "render", form, "--settings", settings, "-o", blank], "render blank")
+    qpdf_clean(blank)
+    samples = sorted(glob.glob(os.path.join(a.root, "samples", form, "*.xml")))
+    for data in samples:
+        name = os.path.basename(data)[:-4]
+        pre = os.path.join(out, name + "-fillable.pdf")
+        run([y, "render", form, data, "--fillable", "-o", pre], f"{name}: render --fillable")
+        qpdf_clean(pre)
+        xml1 = os.path.join(out, name + "-1.xml")
+        run([y, "extract", pre, "-o", xml1], f"{name}: extract")
+        same_data(data, xml1, f"{name}: render --fillable → extract")
+
+        filled = os.path.join(out, name + "-filled.pdf")
+        run([y, "fill", blank, data, "-o", filled], f"{name}: fill")
+        qpdf_clean(filled)
+        xml2 = os.path.join(out, name + "-2.xml")
+        run([y, "extract", filled, "-o", xml2], f"{name}: extract after fill")
+        same_data(data, xml2, f"{name}: render → fill → extract")
+
+        by_pypdf = os.path.join(out, name + "-pypdf.pdf")
+        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, by_pypdf],
+            f"{name}: pypdf fill")
+        qpdf_clean(by_pypdf)
+        xml3 = os.path.join(out, name + "-3.xml")
+        run([y, "extract", by_pypdf, "-o", xml3], f"{name}: extract after pypdf")
+        same_data(data, xml3, f"{name}: pypdf fill → extract")
+
+        # The typed name is drawn (poppler, with the embedded typing font).
+        rect, page_h = field_rect(by_pypdf, "applicant/name")
+        if rect is None:
+            failures.append(f"{name}: no applicant/name field")
+            continue
+        prefix = os.path.join(out, name + "-pypdf")
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", by_pypdf, prefix], check=True)
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", blank, prefix + "-blank"], check=True)
+        filled_dark = dark_fraction(prefix + ".png", rect, page_h)
+        blank_dark = dark_fraction(prefix + "-blank.png", rect, page_h)
+        if filled_dark < blank_dark + 0.02:
+            failures.append(f"{name}: the name typed by pypdf is not drawn by poppler "
+                            f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
+
+    # Extract from a PDF that is no yoshiki form, and from garbage: exit 1, file named.
+    junk = os.path.join(out, "junk.pdf")
+    with open(junk, "wb") as f:
+        f.write(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    r = subprocess.run([y, "extract", junk], capture_output=True, text=True)
+    if r.returncode != 1 or junk not in r.stderr:
+        failures.append(f"extract of a non-form: exit {r.returncode}, {r.stderr.strip()}")
+    garbage = os.path.join(out, "garbage.pdf")
+    with open(garbage, "wb") as f:
+        f.write(b"this is not a PDF at all" * 100)
+    r = subprocess.run([y, "extract", garbage], capture_output=True, text=True)
+    if r.returncode != 1 or garbage not in r.stderr:
+        failures.append(f"extract of garbage: exit {r.returncode}, {r.stderr.strip()}")
+
+    for f in failures:
+        print("FAIL", f)
+    print(f"round trip: {len(samples)} samples, {len(failures)} failures")
+    return 1 if failures or not samples else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
