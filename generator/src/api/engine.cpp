@@ -84,7 +84,15 @@ struct CompiledForm {
 
 struct Engine::Impl {
   std::string root;
-  std::unique_ptr<text::FontSet> fonts;
+  // Fonts load on first use (≈40 ms of hb_subset_preprocess): validation and
+  // extraction never pay for them. call_once keeps that thread-safe.
+  std::string font_map;
+  mutable std::once_flag fonts_once;
+  mutable std::unique_ptr<text::FontSet> fonts_;
+  const text::FontSet& fonts() const {
+    std::call_once(fonts_once, [this] { fonts_ = std::make_unique<text::FontSet>(font_map); });
+    return *fonts_;
+  }
   std::unique_ptr<xml::Schema> template_schema, rules_schema;
   std::map<std::string, CompiledForm> forms;  // by id
 
@@ -103,8 +111,7 @@ struct Engine::Impl {
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
   const std::string& root = impl_->root;
-  impl_->fonts = std::make_unique<text::FontSet>(
-      options.font_map.empty() ? root + "/fonts/fonts.xml" : options.font_map);
+  impl_->font_map = options.font_map.empty() ? root + "/fonts/fonts.xml" : options.font_map;
   impl_->template_schema = std::make_unique<xml::Schema>(root + "/schemas/template.xsd");
   impl_->rules_schema = std::make_unique<xml::Schema>(root + "/schemas/rules.xsd");
   for (auto& info : catalog::load(root)) {
@@ -275,7 +282,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   const bool fillable = options.output == RenderOptions::Output::Fillable ||
                         (options.output == RenderOptions::Output::Auto && data.empty());
   layout::LayoutInput in{tmpl, data.empty() ? nullptr : data.impl()->doc.get(), &options.settings,
-                         impl_->fonts.get(), fillable};
+                         &impl_->fonts(), fillable};
   auto laid = layout::lay_out(in, problems);
   if (stats) {
     double shaping = text::thread_shaping_seconds() - shaping_before;
@@ -291,7 +298,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   pdf::WriteOptions wo;
   wo.creation_date = options.creation_date;
   if (fillable) {
-    wo.field_font = &impl_->fonts->role("gothic");
+    wo.field_font = &impl_->fonts().role("gothic");
     // Auto embeds only a TrueType gothic (CFF fonts cannot be embedded whole yet).
     const bool typing = options.typing_font == RenderOptions::TypingFont::Embed ||
                         (options.typing_font == RenderOptions::TypingFont::Auto && data.empty() &&

@@ -121,6 +121,9 @@ std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name)
     for (xmlNode* n : norm.select->nodes(ctx)) {
       if (n->type != XML_ELEMENT_NODE || xmlFirstElementChild(n)) continue;
       std::string before = xml::text(n);
+      // Both normalisations only ever change non-ASCII text: skip ICU otherwise.
+      if (std::all_of(before.begin(), before.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        continue;
       std::string after = norm.kind == Normalization::Kind::Kana ? text::normalize_kana(before)
                                                                   : text::normalize_numeric(before);
       if (after == before) continue;
