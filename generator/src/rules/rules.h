@@ -32,7 +32,10 @@ struct Rule {
 
 struct Normalization {
   enum class Kind { Numeric, Kana } kind;
-  std::shared_ptr<xml::XPath> select;  // the elements whose text is normalised
+  // The elements whose text is normalised: the branches of the select
+  // expression's top-level union, evaluated one by one (no node-set merge).
+  std::vector<std::shared_ptr<xml::XPath>> select;
+  bool all_leaves = false;  // select="//*[not(*)]": a tree walk instead
 };
 
 class RuleSet {
