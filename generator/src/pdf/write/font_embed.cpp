@@ -88,6 +88,59 @@ Error subset_error(const text::Font& f) {
   return Error(ErrorKind::Io, {{Severity::Error, "font.subset", "hb-subset failed", f.path()}});
 }
 
+// The objects every embedded font needs, around its font program `file`:
+// FontDescriptor, the CID font (with /W), the ToUnicode CMap and the Type0
+// font that pages name. Returns the Type0 font.
+PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const std::string& name,
+                            PdfObject* file, bool cff, const PdfArray& widths,
+                            const std::string& cmap) {
+  const auto& m = font.metrics();
+  auto scale = [&](double v) { return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em)); };
+  PdfVecObjects* objs = &doc.GetObjects();
+
+  PdfObject* desc = objs->CreateObject("FontDescriptor");
+  auto& dd = desc->GetDictionary();
+  dd.AddKey("FontName", PdfName(name));
+  dd.AddKey("Flags", integer(4));  // symbolic
+  PdfArray bbox;
+  for (int v : m.bbox) bbox.push_back(integer(scale(v)));
+  dd.AddKey("FontBBox", bbox);
+  dd.AddKey("ItalicAngle", integer(0));
+  dd.AddKey("Ascent", integer(scale(m.ascender)));
+  dd.AddKey("Descent", integer(scale(m.descender)));
+  dd.AddKey("CapHeight", integer(scale(m.cap_height)));
+  dd.AddKey("StemV", integer(80));
+  dd.AddKey(cff ? "FontFile3" : "FontFile2", file->Reference());
+
+  PdfObject* cid = objs->CreateObject("Font");
+  auto& cd = cid->GetDictionary();
+  cd.AddKey("Subtype", PdfName(cff ? "CIDFontType0" : "CIDFontType2"));
+  cd.AddKey("BaseFont", PdfName(name));
+  PdfDictionary info;
+  info.AddKey("Registry", PdfString("Adobe"));
+  info.AddKey("Ordering", PdfString("Identity"));
+  info.AddKey("Supplement", integer(0));
+  cd.AddKey("CIDSystemInfo", info);
+  cd.AddKey("FontDescriptor", desc->Reference());
+  cd.AddKey("DW", integer(1000));
+  cd.AddKey("W", widths);
+  if (!cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+
+  PdfObject* tounicode = objs->CreateObject();
+  tounicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+
+  PdfObject* type0 = objs->CreateObject("Font");
+  auto& td = type0->GetDictionary();
+  td.AddKey("Subtype", PdfName("Type0"));
+  td.AddKey("BaseFont", PdfName(name));
+  td.AddKey("Encoding", PdfName("Identity-H"));
+  PdfArray descendants;
+  descendants.push_back(cid->Reference());
+  td.AddKey("DescendantFonts", descendants);
+  td.AddKey("ToUnicode", tounicode->Reference());
+  return type0;
+}
+
 }  // namespace
 
 void FontUsage::add(const text::ShapedRun& run) {
@@ -145,20 +198,6 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   hb_blob_destroy(blob);
   hb_face_destroy(subset);
 
-  PdfObject* desc = objs->CreateObject("FontDescriptor");
-  auto& dd = desc->GetDictionary();
-  dd.AddKey("FontName", PdfName(name));
-  dd.AddKey("Flags", integer(4));  // symbolic
-  PdfArray bbox;
-  for (int v : m.bbox) bbox.push_back(integer(scale(v)));
-  dd.AddKey("FontBBox", bbox);
-  dd.AddKey("ItalicAngle", integer(0));
-  dd.AddKey("Ascent", integer(scale(m.ascender)));
-  dd.AddKey("Descent", integer(scale(m.descender)));
-  dd.AddKey("CapHeight", integer(scale(m.cap_height)));
-  dd.AddKey("StemV", integer(80));
-  dd.AddKey(cff ? "FontFile3" : "FontFile2", file->Reference());
-
   // /W: consecutive new glyph ids share one array.
   std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
   for (auto& [old_gid, new_gid] : out.new_gid) by_new[new_gid] = old_gid;
@@ -187,38 +226,12 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
     w.push_back(run);
   }
 
-  PdfObject* cid = objs->CreateObject("Font");
-  auto& cd = cid->GetDictionary();
-  cd.AddKey("Subtype", PdfName(cff ? "CIDFontType0" : "CIDFontType2"));
-  cd.AddKey("BaseFont", PdfName(name));
-  PdfDictionary info;
-  info.AddKey("Registry", PdfString("Adobe"));
-  info.AddKey("Ordering", PdfString("Identity"));
-  info.AddKey("Supplement", integer(0));
-  cd.AddKey("CIDSystemInfo", info);
-  cd.AddKey("FontDescriptor", desc->Reference());
-  cd.AddKey("DW", integer(1000));
-  cd.AddKey("W", w);
-  if (!cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
-
   std::vector<std::pair<std::uint32_t, std::string>> entries;
   for (auto& [new_gid, old_gid] : by_new) {
     const std::string& t = usage.glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
-  std::string cmap = to_unicode_cmap(entries);
-  PdfObject* tounicode = objs->CreateObject();
-  tounicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
-
-  out.type0 = objs->CreateObject("Font");
-  auto& td = out.type0->GetDictionary();
-  td.AddKey("Subtype", PdfName("Type0"));
-  td.AddKey("BaseFont", PdfName(name));
-  td.AddKey("Encoding", PdfName("Identity-H"));
-  PdfArray descendants;
-  descendants.push_back(cid->Reference());
-  td.AddKey("DescendantFonts", descendants);
-  td.AddKey("ToUnicode", tounicode->Reference());
+  out.type0 = cid_font_objects(doc, font, name, file, cff, w, to_unicode_cmap(entries));
   return out;
 }
 
@@ -306,7 +319,6 @@ PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
   }
   const FullFont& ff = full_font(font);
   const auto& m = font.metrics();
-  auto scale = [&](double v) { return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em)); };
   PdfVecObjects* objs = &doc.GetObjects();
 
   PdfObject* file = objs->CreateObject();
@@ -316,21 +328,7 @@ PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
   file->GetDictionary().AddKey("Length1", integer(static_cast<long>(ff.length)));
 
   const std::string name = m.postscript_name;  // not a subset: no tag
-  PdfObject* desc = objs->CreateObject("FontDescriptor");
-  auto& dd = desc->GetDictionary();
-  dd.AddKey("FontName", PdfName(name));
-  dd.AddKey("Flags", integer(4));
-  PdfArray bbox;
-  for (int v : m.bbox) bbox.push_back(integer(scale(v)));
-  dd.AddKey("FontBBox", bbox);
-  dd.AddKey("ItalicAngle", integer(0));
-  dd.AddKey("Ascent", integer(scale(m.ascender)));
-  dd.AddKey("Descent", integer(scale(m.descender)));
-  dd.AddKey("CapHeight", integer(scale(m.cap_height)));
-  dd.AddKey("StemV", integer(80));
-  dd.AddKey("FontFile2", file->Reference());
-
-  PdfArray w, run;
+  PdfArray w;
   long start = -1;
   int prev_width = -1;
   // Runs of equal widths compress best as "first last width".
@@ -346,33 +344,7 @@ PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
       prev_width = width;
     }
   }
-  PdfObject* cid = objs->CreateObject("Font");
-  auto& cd = cid->GetDictionary();
-  cd.AddKey("Subtype", PdfName("CIDFontType2"));
-  cd.AddKey("BaseFont", PdfName(name));
-  PdfDictionary info;
-  info.AddKey("Registry", PdfString("Adobe"));
-  info.AddKey("Ordering", PdfString("Identity"));
-  info.AddKey("Supplement", integer(0));
-  cd.AddKey("CIDSystemInfo", info);
-  cd.AddKey("FontDescriptor", desc->Reference());
-  cd.AddKey("DW", integer(1000));
-  cd.AddKey("W", w);
-  cd.AddKey("CIDToGIDMap", PdfName("Identity"));
-
-  PdfObject* tounicode = objs->CreateObject();
-  tounicode->GetStream()->Set(ff.cmap.data(), static_cast<pdf_long>(ff.cmap.size()));
-
-  PdfObject* type0 = objs->CreateObject("Font");
-  auto& td = type0->GetDictionary();
-  td.AddKey("Subtype", PdfName("Type0"));
-  td.AddKey("BaseFont", PdfName(name));
-  td.AddKey("Encoding", PdfName("Identity-H"));
-  PdfArray descendants;
-  descendants.push_back(cid->Reference());
-  td.AddKey("DescendantFonts", descendants);
-  td.AddKey("ToUnicode", tounicode->Reference());
-  return type0;
+  return cid_font_objects(doc, font, name, file, false, w, ff.cmap);
 }
 
 }  // namespace yoshiki::pdf
