@@ -3,13 +3,9 @@
 // sharing one Engine between threads.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +14,7 @@
 #include "layout/template.h"
 #include "text/font.h"
 #include "xml/xml.h"
+#include "support.h"
 #include "yoshiki/yoshiki.h"
 
 namespace fs = std::filesystem;
@@ -26,96 +23,16 @@ using yoshiki::Error;
 using yoshiki::ErrorKind;
 using yoshiki::FormData;
 using yoshiki::RenderOptions;
+using namespace yoshiki::test;
 
 namespace {
 
-const std::string kRoot = YOSHIKI_TEST_ROOT;
 const std::string kForm = "jukou-moushikomi";
-const std::string kSamples = kRoot + "/samples/jukou-moushikomi";
-
-const Engine& engine() {
-  static const Engine e(yoshiki::EngineOptions{kRoot, ""});
-  return e;
-}
 
 RenderOptions fixed(const std::string& date = "2024-04-01T00:00:00Z") {
   RenderOptions o;
   o.creation_date = date;
   return o;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> sample_files() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(kSamples))
-    if (e.path().extension() == ".xml") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string all(const std::vector<yoshiki::Diagnostic>& ds) {
-  std::string s;
-  for (const auto& d : ds) s += d.to_string() + "\n";
-  return s;
-}
-
-template <class F>
-Error expect_error(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no yoshiki::Error thrown");
-  throw;  // unreachable
-}
-
-// A private folder for files the tests write; removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("yoshiki-unit-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-
-// complete.xml with the text of the first <tag>…</tag> replaced.
-std::string complete_with(const std::string& tag, const std::string& value) {
-  std::string s = slurp(kSamples + "/complete.xml");
-  const auto open = s.find("<" + tag + ">");
-  REQUIRE(open != std::string::npos);
-  const auto from = open + tag.size() + 2;
-  const auto to = s.find("</" + tag + ">", from);
-  REQUIRE(to != std::string::npos);
-  s.replace(from, to - from, value);
-  return s;
-}
-
-std::string repeat(const std::string& unit, int n) {
-  std::string s;
-  for (int i = 0; i < n; ++i) s += unit;
-  return s;
 }
 
 // "" when equal; otherwise where two PDFs first differ (keeps failures readable).
@@ -161,7 +78,7 @@ TEST_CASE("Engine with a missing resource root throws Io", "[render][errors]") {
 }
 
 TEST_CASE("load_data reads every sample", "[render][data]") {
-  const auto files = sample_files();
+  const auto files = xml_files(kSamples);
   REQUIRE(files.size() >= 4);
   for (const auto& path : files) {
     SECTION(fs::path(path).filename().string()) {
@@ -178,7 +95,7 @@ TEST_CASE("load_data reads every sample", "[render][data]") {
 }
 
 TEST_CASE("render produces a PDF 1.7 for every sample and for a blank form", "[render][pdf]") {
-  for (const auto& path : sample_files()) {
+  for (const auto& path : xml_files(kSamples)) {
     SECTION(fs::path(path).filename().string()) {
       auto pdf = engine().render(kForm, engine().load_data(path), fixed());
       CHECK(starts_with_pdf17(pdf));
@@ -275,9 +192,7 @@ TEST_CASE("load_data: XSD violations come back as diagnostics with lines", "[ren
     SECTION(std::string(c.tag) + "=" + c.value) {
       const std::string xml = complete_with(c.tag, c.value);
       const std::string needle = std::string("<") + c.tag + ">" + c.value + "</" + c.tag + ">";
-      const auto pos = xml.find(needle);
-      REQUIRE(pos != std::string::npos);
-      const int line = 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + pos, '\n'));
+      const int line = line_of(xml, needle);
       Error e = expect_error([&] { engine().load_data(xml, "xsd-bad.xml"); });
       CHECK(e.kind() == ErrorKind::InvalidInput);
       REQUIRE_FALSE(e.diagnostics().empty());
@@ -440,7 +355,7 @@ TEST_CASE("render: template files given by path", "[render][template]") {
 }
 
 TEST_CASE("one Engine renders from several threads at once", "[render][threads]") {
-  const auto files = sample_files();
+  const auto files = xml_files(kSamples);
   std::vector<FormData> data;
   std::vector<std::vector<std::uint8_t>> expected;
   for (const auto& f : files) {

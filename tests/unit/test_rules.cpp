@@ -5,15 +5,11 @@
 // Engine::validate, and validate_bulk's ordering and equivalence.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +17,7 @@
 #include "rules/functions.h"
 #include "rules/rules.h"
 #include "text/wareki.h"
+#include "support.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
 
@@ -35,17 +32,11 @@ using yoshiki::ValidationResult;
 namespace xml = yoshiki::xml;
 namespace rules = yoshiki::rules;
 namespace text = yoshiki::text;
+using namespace yoshiki::test;
 
 namespace {
 
-const std::string kRoot = YOSHIKI_TEST_ROOT;
-const std::string kSamples = kRoot + "/samples/jukou-moushikomi";
 const std::string kRuleSamples = kSamples + "/rules";
-
-const Engine& engine() {
-  static const Engine e(yoshiki::EngineOptions{kRoot, ""});
-  return e;
-}
 
 const xml::Schema& rules_schema() {
   static const xml::Schema s(kRoot + "/schemas/rules.xsd");
@@ -56,76 +47,6 @@ ValidateOptions on(const std::string& today = "2026-01-01") {
   ValidateOptions o;
   o.today = today;
   return o;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string all(const std::vector<Diagnostic>& ds) {
-  std::string s;
-  for (const auto& d : ds) s += d.to_string() + "\n";
-  return s;
-}
-
-template <class F>
-Error expect_error(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no yoshiki::Error thrown");
-  throw;  // unreachable
-}
-
-// A private folder for files the tests write; removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("yoshiki-rules-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-
-std::vector<std::string> xml_files(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".xml") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// complete.xml with the text of the first <tag>…</tag> replaced.
-std::string complete_with(const std::string& tag, const std::string& value) {
-  std::string s = slurp(kSamples + "/complete.xml");
-  const auto open = s.find("<" + tag + ">");
-  REQUIRE(open != std::string::npos);
-  const auto from = open + tag.size() + 2;
-  const auto to = s.find("</" + tag + ">", from);
-  REQUIRE(to != std::string::npos);
-  s.replace(from, to - from, value);
-  return s;
 }
 
 bool is_error_or_warning(const Diagnostic& d) {
@@ -196,12 +117,6 @@ std::string write_rules(const TempDir& dir, const std::string& rules_xml,
                         const std::string& csv = kColoursCsv) {
   dir.write("colours.csv", csv);
   return dir.write("t.rules.xml", rules_head() + rules_xml + "</rules>\n");
-}
-
-text::CivilDate date(const std::string& iso) {
-  auto d = text::parse_iso_date(iso);
-  REQUIRE(d);
-  return *d;
 }
 
 // The string value of `expr` evaluated at the root element of `doc`, with

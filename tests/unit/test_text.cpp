@@ -10,9 +10,11 @@
 #include "text/font.h"
 #include "text/linebreak.h"
 #include "text/shape.h"
+#include "support.h"
 #include "yoshiki/yoshiki.h"
 
 using namespace yoshiki::text;
+using namespace yoshiki::test;
 
 namespace {
 
@@ -24,12 +26,6 @@ const FontSet& fonts() {
 const Font& gothic() { return fonts().role("gothic"); }
 
 double em_width(const std::string& s, double size) { return shape(gothic(), s).width(size); }
-
-std::string repeat(const std::string& unit, int n) {
-  std::string s;
-  for (int i = 0; i < n; ++i) s += unit;
-  return s;
-}
 
 // UTF-8 characters of a string.
 std::vector<std::string> chars(const std::string& s) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "support.h"
 #include "text/wareki.h"
 
 using yoshiki::text::CivilDate;
@@ -15,14 +16,9 @@ using yoshiki::text::is_valid_date;
 using yoshiki::text::parse_iso_date;
 using yoshiki::text::parse_wareki;
 using yoshiki::text::to_era;
+using yoshiki::test::date;
 
 namespace {
-
-CivilDate iso(const char* s) {
-  auto d = parse_iso_date(s);
-  REQUIRE(d.has_value());
-  return *d;
-}
 
 // Days since 1970-01-01 and back (H. Hinnant's algorithms), an oracle
 // independent of the library for walking through the calendar.
@@ -145,7 +141,7 @@ TEST_CASE("to_era and format_wareki at every era boundary", "[wareki][era]") {
   for (const auto& c : cases) {
     SECTION(c.iso) {
       INFO("date: " << c.iso);
-      const CivilDate d = iso(c.iso);
+      const CivilDate d = date(c.iso);
       auto e = to_era(d);
       REQUIRE(e.has_value());
       CHECK(e->era == c.era);
@@ -160,7 +156,7 @@ TEST_CASE("to_era and format_wareki at every era boundary", "[wareki][era]") {
 TEST_CASE("to_era has nothing before 明治", "[wareki][era]") {
   for (const char* s : {"1868-01-24", "1868-01-01", "1867-12-31", "1600-10-21", "0001-01-01"}) {
     INFO("date: " << s);
-    CHECK_FALSE(to_era(iso(s)).has_value());
+    CHECK_FALSE(to_era(date(s)).has_value());
   }
 }
 
@@ -259,7 +255,7 @@ TEST_CASE("format_wareki then parse_wareki round-trips 1900..2030", "[wareki][ro
 
 TEST_CASE("format_wareki then parse_wareki round-trips around each boundary", "[wareki][roundtrip]") {
   for (const char* b : {"1868-01-25", "1912-07-30", "1926-12-25", "1989-01-08", "2019-05-01"}) {
-    const long z0 = days_from_civil(iso(b));
+    const long z0 = days_from_civil(date(b));
     for (long z = z0 - 3; z <= z0 + 3; ++z) {
       const CivilDate d = civil_from_days(z);
       if (d < CivilDate{1868, 1, 25}) continue;

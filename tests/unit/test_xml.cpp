@@ -5,56 +5,17 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "support.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
 
 using yoshiki::Error;
 using yoshiki::ErrorKind;
 namespace xml = yoshiki::xml;
-
-namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// 1-based line of the first occurrence of `needle` in `text`.
-int line_of(const std::string& text, const std::string& needle) {
-  auto pos = text.find(needle);
-  REQUIRE(pos != std::string::npos);
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
-}
-
-// Runs `f`, which must throw yoshiki::Error; returns it.
-template <class F>
-Error expect_error(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no yoshiki::Error thrown");
-  throw;  // unreachable
-}
-
-const std::string kRoot = YOSHIKI_TEST_ROOT;
-
-std::string all(const std::vector<yoshiki::Diagnostic>& ds) {
-  std::string s;
-  for (const auto& d : ds) s += d.to_string() + "\n";
-  return s;
-}
-
-}  // namespace
+using namespace yoshiki::test;
 
 TEST_CASE("xml::parse reads well-formed documents", "[xml][parse]") {
   struct Case {

@@ -159,7 +159,10 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   if (!input) throw subset_error(font);
   // CFF (Noto CJK): keep glyph ids, so that the CIDs in content, /W and
   // ToUnicode are the font's own (CID = GID in Noto's CID-keyed CFF).
-  if (cff) hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
+  // Hinting instructions are for screens at small sizes; PDF viewers do
+  // their own. Dropping them halves the subset and the time to deflate it.
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING |
+                                       (cff ? HB_SUBSET_FLAGS_RETAIN_GIDS : HB_SUBSET_FLAGS_DEFAULT));
   hb_set_t* gids = hb_subset_input_glyph_set(input);
   hb_set_add(gids, 0);
   for (auto& [gid, t] : usage.glyphs) hb_set_add(gids, gid);
