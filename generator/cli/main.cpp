@@ -55,7 +55,8 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& args) {
     } else if (fs::is_directory(a)) {
       std::vector<std::string> found;
       for (const auto& e : fs::recursive_directory_iterator(a))
-        if (e.is_regular_file() && e.path().extension() == ".xml") found.push_back(e.path().string());
+        if (e.is_regular_file() && (e.path().extension() == ".xml" || e.path().extension() == ".pdf"))
+          found.push_back(e.path().string());
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::exists(a)) {
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
   std::string lang = "ja", today;
   bool json = false, jsonl = false, no_progress = false;
   unsigned jobs = 0;
-  validate->add_option("PATH", inputs, "files, folders (every *.xml) or - (paths on stdin)")->required();
+  validate->add_option("PATH", inputs, "files, folders (every *.xml and *.pdf) or - (paths on stdin)")->required();
   validate->add_option("--lang", lang, "language of the human report")->check(CLI::IsMember({"ja", "en"}));
   auto* json_flag = validate->add_flag("--json", json, "one JSON document: files and summary");
   validate->add_flag("--jsonl", jsonl, "JSON Lines: one object per file, then a summary")->excludes(json_flag);

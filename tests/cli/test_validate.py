@@ -236,6 +236,33 @@ def main():
                   f"human report (--lang {lang}) prints the birth date from an XSD message: "
                   + next((ln.strip() for ln in r.stdout.splitlines() if "1958-11-31" in ln), ""))
 
+    # Filled PDFs are validated like their data: a valid one and a failing one.
+    good_pdf = os.path.join(a.out, "complete.pdf")
+    bad_pdf = os.path.join(a.out, "jk009-fail.pdf")
+    subprocess.run([y, "render", "jukou-moushikomi", os.path.join(samples, "complete.xml"), "--fillable",
+                    "-o", good_pdf], check=True)
+    subprocess.run([y, "render", "jukou-moushikomi", os.path.join(rules_dir, "JK-009-fail.xml"), "--fillable",
+                    "-o", bad_pdf], check=True)
+    r = run(good_pdf, "--jsonl")
+    lines = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    check(r.returncode == 0 and lines and lines[0].get("valid") is True and lines[0].get("form") == "jukou-moushikomi",
+          f"a valid filled PDF validates: {r.returncode} {r.stdout[:300]}")
+    r = run(bad_pdf, "--jsonl")
+    lines = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    rules = [i["rule"] for i in lines[0]["issues"]] if lines else []
+    check(r.returncode == 1 and "JK-009" in rules, f"a filled PDF breaking JK-009 reports it: {r.returncode} {rules}")
+    pdf_dir = os.path.join(a.out, "pdfs")
+    os.makedirs(pdf_dir, exist_ok=True)
+    for p in (good_pdf, bad_pdf):
+        shutil.copy(p, pdf_dir)
+    with open(os.path.join(pdf_dir, "broken.pdf"), "wb") as fh:
+        fh.write(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    r = run(pdf_dir, "--jsonl")
+    lines = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    summary = lines[-1].get("summary", {}) if lines else {}
+    check(r.returncode == 1 and summary.get("files") == 3 and summary.get("valid") == 1
+          and summary.get("unreadable") == 1, f"a folder of PDFs, one broken: {summary}")
+
     for f in failures:
         print("FAIL", f)
     print(f"validate checks: {len(failures)} failed")

@@ -156,7 +156,8 @@ class Engine {
   FormData load_data(std::string_view xml, const std::string& name) const;
 
   // Safe parse → normalise (info diagnostics) → XSD → business rules.
-  // Business rules run only on XSD-valid documents.
+  // Business rules run only on XSD-valid documents. A file that is a PDF is
+  // read back first (as extract does) and its data validated.
   ValidationResult validate(const std::string& path, const ValidateOptions& options = {}) const;
   ValidationResult validate(std::string_view xml, const std::string& name,
                             const ValidateOptions& options = {}) const;

@@ -2,6 +2,7 @@
 // (catalogue → data loading and XSD → template → layout → PDF writing).
 // Everything built here is immutable after the constructor, which is what
 // makes one Engine safe to share between threads.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -217,15 +218,24 @@ FormData Engine::load_data(std::string_view bytes, const std::string& name) cons
 
 ValidationResult Engine::validate(const std::string& path, const ValidateOptions& options) const {
   std::string bytes;
+  std::vector<Diagnostic> notes;
   try {
-    bytes = xml::read_file(path);
+    bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
+    // A filled PDF: validate the data it carries (fields over attachment).
+    if (bytes.starts_with("%PDF-")) {
+      auto extracted = extract(bytes, path);
+      bytes = std::move(extracted.xml);
+      notes = std::move(extracted.notes);
+    }
   } catch (const Error& e) {
     ValidationResult r;
     r.source = path;
     r.diagnostics = e.diagnostics();
     return r;
   }
-  return validate(bytes, path, options);
+  ValidationResult r = validate(bytes, path, options);
+  r.diagnostics.insert(r.diagnostics.begin(), notes.begin(), notes.end());
+  return r;
 }
 
 ValidationResult Engine::validate(std::string_view bytes, const std::string& name,
