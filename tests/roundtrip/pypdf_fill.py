@@ -1,3 +1,7 @@
+"""Fills a blank yoshiki form the way a person would, from a data file:
+和暦 dates in full-width digits, radio states as names. Writes the filled PDF
+with pypdf, or (OUT ending in .xfdf) an XFDF file for pdftk fill_form.
+Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf"""
 import sys, xml.etree.ElementTree as ET
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -33,6 +37,16 @@ for el in troot.iter():
         if on in vals:
             if el.get("multi") in ("1","true"): values[f"{f}#{on}"]="/"+on
             else: values.setdefault(f, "/"+on)
+if out.endswith(".xfdf"):
+    # XFDF for pdftk fill_form: button states without the name slash.
+    from xml.sax.saxutils import escape, quoteattr
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<xfdf xmlns="http://ns.adobe.com/xfdf/" xml:space="preserve">\n<fields>\n')
+        for k, v in values.items():
+            fh.write(f'<field name={quoteattr(k)}><value>{escape(v.lstrip("/"))}</value></field>\n')
+        fh.write("</fields>\n</xfdf>\n")
+    print(len(values), "fields written")
+    sys.exit(0)
 r=PdfReader(blank); w=PdfWriter(); w.clone_reader_document_root(r)
 w.update_page_form_field_values(w.pages[0], values)
 with open(out,"wb") as fh: w.write(fh)

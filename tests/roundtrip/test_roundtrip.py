@@ -5,6 +5,8 @@
   3. render blank → pypdf fills the fields (as a person would: 和暦 dates in
      full-width digits, radio states as strings) → extract: the input back,
      from the fields alone (a blank form carries no data attachment)
+  4. the same through pdftk-java fill_form (XFDF), with need_appearances:
+     pdftk's own appearances for CID fonts are tofu, so the viewer draws them
 qpdf --check must be clean on every PDF, and poppler must draw the typed
 Japanese (the name field's area is not blank after a pypdf fill)."""
 import argparse
@@ -114,19 +116,31 @@ def main():
         run([y, "extract", by_pypdf, "-o", xml3], f"{name}: extract after pypdf")
         same_data(data, xml3, f"{name}: pypdf fill → extract")
 
+        xfdf = os.path.join(out, name + ".xfdf")
+        by_pdftk = os.path.join(out, name + "-pdftk.pdf")
+        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, xfdf], f"{name}: xfdf")
+        run(["pdftk", blank, "fill_form", xfdf, "output", by_pdftk, "need_appearances"], f"{name}: pdftk fill_form")
+        qpdf_clean(by_pdftk)
+        xml4 = os.path.join(out, name + "-4.xml")
+        run([y, "extract", by_pdftk, "-o", xml4], f"{name}: extract after pdftk")
+        same_data(data, xml4, f"{name}: pdftk fill_form → extract")
+
         # The typed name is drawn (poppler, with the embedded typing font).
-        rect, page_h = field_rect(by_pypdf, "applicant/name")
-        if rect is None:
-            failures.append(f"{name}: no applicant/name field")
-            continue
-        prefix = os.path.join(out, name + "-pypdf")
-        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", by_pypdf, prefix], check=True)
-        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", blank, prefix + "-blank"], check=True)
-        filled_dark = dark_fraction(prefix + ".png", rect, page_h)
-        blank_dark = dark_fraction(prefix + "-blank.png", rect, page_h)
-        if filled_dark < blank_dark + 0.02:
-            failures.append(f"{name}: the name typed by pypdf is not drawn by poppler "
-                            f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
+        for filler, pdf in (("pypdf", by_pypdf), ("pdftk", by_pdftk)):
+            rect, page_h = field_rect(pdf, "applicant/name")
+            if rect is None:
+                failures.append(f"{name}: no applicant/name field after {filler}")
+                continue
+            prefix = os.path.join(out, name + "-" + filler)
+            subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", pdf, prefix], check=True,
+                           capture_output=True)
+            subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", blank, prefix + "-blank"],
+                           check=True, capture_output=True)
+            filled_dark = dark_fraction(prefix + ".png", rect, page_h)
+            blank_dark = dark_fraction(prefix + "-blank.png", rect, page_h)
+            if filled_dark < blank_dark + 0.02:
+                failures.append(f"{name}: the name typed by {filler} is not drawn by poppler "
+                                f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
 
     # Extract from a PDF that is no yoshiki form, and from garbage: exit 1, file named.
     junk = os.path.join(out, "junk.pdf")
