@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   double total = std::chrono::duration<double>(Clock::now() - t0).count();
   std::printf("rendered %d documents (%zu samples) in %.3f s: %.1f documents/s, %.1f KB/document\n", n,
               inputs.size(), total, n / total, bytes / 1024.0 / n);
-  std::printf("engine start-up (fonts, templates, schemas): %.1f ms, once per process\n", startup * 1e3);
+  std::printf("engine start-up (catalogue, templates, schemas, rules; fonts load at the first render): %.1f ms\n", startup * 1e3);
   auto ms = [&](double s) { return s * 1e3 / n; };
   std::printf("per document: layout %.3f ms, shaping %.3f ms, subsetting %.3f ms, objects %.3f ms, writing %.3f ms\n",
               ms(stats.layout), ms(stats.shaping), ms(stats.subsetting), ms(stats.objects), ms(stats.writing));
