@@ -1,7 +1,8 @@
 """Fills a blank yoshiki form the way a person would, from a data file:
 和暦 dates in full-width digits, radio states as names. Writes the filled PDF
-with pypdf, or (OUT ending in .xfdf) an XFDF file for pdftk fill_form.
-Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf"""
+with pypdf, or (OUT ending in .xfdf) an XFDF file for pdftk fill_form, or
+(OUT ending in .json) the values for pdfjs_fill.mjs.
+Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf|OUT.json"""
 import sys, xml.etree.ElementTree as ET
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -37,6 +38,13 @@ for el in troot.iter():
         if on in vals:
             if el.get("multi") in ("1","true"): values[f"{f}#{on}"]="/"+on
             else: values.setdefault(f, "/"+on)
+if out.endswith(".json"):
+    # For pdf.js (pdfjs_fill.mjs): field name → text, or "/state" for buttons.
+    import json
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(values, fh, ensure_ascii=False)
+    print(len(values), "fields written")
+    sys.exit(0)
 if out.endswith(".xfdf"):
     # XFDF for pdftk fill_form: button states without the name slash.
     from xml.sax.saxutils import escape, quoteattr

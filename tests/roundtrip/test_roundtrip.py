@@ -7,6 +7,8 @@
      from the fields alone (a blank form carries no data attachment)
   4. the same through pdftk-java fill_form (XFDF), with need_appearances:
      pdftk's own appearances for CID fonts are tofu, so the viewer draws them
+  5. the same through pdf.js (pdfjs-dist in Node: annotation storage, then
+     saveDocument(), which writes its own appearances with the typing font)
 qpdf --check must be clean on every PDF, and poppler must draw the typed
 Japanese (the name field's area is not blank after a pypdf fill)."""
 import argparse
@@ -77,6 +79,20 @@ def dark_fraction(png, rect, page_h, dpi=100):
     return sum(1 for v in px if v < 128) / max(1, len(px))
 
 
+def pdfjs_available():
+    """pdf.js needs Node >= 20.19 and tests/roundtrip/node_modules (scripts/test.sh installs it)."""
+    try:
+        v = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
+    except FileNotFoundError:
+        return False, "node is not installed"
+    major, minor = (int(x) for x in v.split(".")[:2])
+    if (major, minor) < (20, 19):
+        return False, f"node {v} is older than 20.19"
+    if not os.path.isdir(os.path.join(HERE, "node_modules", "pdfjs-dist")):
+        return False, "pdfjs-dist is not installed (cd tests/roundtrip && npm install)"
+    return True, ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--yoshiki", required=True)
@@ -92,6 +108,9 @@ def main():
     run([y, "render", form, "--settings", settings, "-o", blank], "render blank")
     qpdf_clean(blank)
     samples = sorted(glob.glob(os.path.join(a.root, "samples", form, "*.xml")))
+    pdfjs_ok, why = pdfjs_available()
+    if not pdfjs_ok:
+        print(f"SKIPPED pdf.js round trip: {why}")
     for data in samples:
         name = os.path.basename(data)[:-4]
         pre = os.path.join(out, name + "-fillable.pdf")
@@ -125,8 +144,21 @@ def main():
         run([y, "extract", by_pdftk, "-o", xml4], f"{name}: extract after pdftk")
         same_data(data, xml4, f"{name}: pdftk fill_form → extract")
 
+        fillers = [("pypdf", by_pypdf), ("pdftk", by_pdftk)]
+        if pdfjs_ok:
+            values = os.path.join(out, name + ".json")
+            by_pdfjs = os.path.join(out, name + "-pdfjs.pdf")
+            run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, values],
+                f"{name}: values for pdf.js")
+            run(["node", os.path.join(HERE, "pdfjs_fill.mjs"), blank, values, by_pdfjs], f"{name}: pdf.js fill")
+            qpdf_clean(by_pdfjs)
+            xml5 = os.path.join(out, name + "-5.xml")
+            run([y, "extract", by_pdfjs, "-o", xml5], f"{name}: extract after pdf.js")
+            same_data(data, xml5, f"{name}: pdf.js fill → extract")
+            fillers.append(("pdf.js", by_pdfjs))
+
         # The typed name is drawn (poppler, with the embedded typing font).
-        for filler, pdf in (("pypdf", by_pypdf), ("pdftk", by_pdftk)):
+        for filler, pdf in fillers:
             rect, page_h = field_rect(pdf, "applicant/name")
             if rect is None:
                 failures.append(f"{name}: no applicant/name field after {filler}")
@@ -158,7 +190,8 @@ def main():
 
     for f in failures:
         print("FAIL", f)
-    print(f"round trip: {len(samples)} samples, {len(failures)} failures")
+    print(f"round trip: {len(samples)} samples, fillers yoshiki, pypdf, pdftk"
+          f"{', pdf.js' if pdfjs_ok else ''}; {len(failures)} failures")
     return 1 if failures or not samples else 0
 
 
