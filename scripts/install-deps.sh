@@ -12,7 +12,7 @@ packages=(
   # fonts (roles in fonts/fonts.xml)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
-  poppler-utils qpdf python3-pypdf python3-pil pdftk-java
+  poppler-utils qpdf python3-pypdf python3-pil pdftk-java time
 )
 
 missing=()

@@ -174,6 +174,31 @@ def main():
                 failures.append(f"{name}: the name typed by {filler} is not drawn by poppler "
                                 f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
 
+    # A decompression bomb as the attached data (200 MB of zeros, ~200 KB
+    # deflated): extract must not inflate it, and still read the fields.
+    import zlib
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+    src = os.path.join(out, "complete-fillable.pdf")
+    if os.path.exists(src):
+        w = PdfWriter()
+        w.clone_reader_document_root(PdfReader(src))
+        names = w._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+        ef = names[1].get_object()["/EF"]["/F"].get_object()
+        ef._data = zlib.compress(b"\0" * (200 << 20), 9)
+        ef[NameObject("/Filter")] = NameObject("/FlateDecode")
+        bomb = os.path.join(out, "bomb.pdf")
+        with open(bomb, "wb") as fh:
+            w.write(fh)
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", y, "extract", bomb, "-o", os.path.join(out, "bomb.xml")],
+                           capture_output=True, text=True, timeout=60)
+        max_kb = int(r.stderr.strip().splitlines()[-1]) if r.stderr.strip() else 0
+        if r.returncode != 0 or max_kb > 150_000:
+            failures.append(f"attachment bomb: exit {r.returncode}, max RSS {max_kb} KB: {r.stderr[-300:]}")
+        else:
+            same_data(os.path.join(a.root, "samples", form, "complete.xml"), os.path.join(out, "bomb.xml"),
+                      "attachment bomb: fields still read")
+
     # Extract from a PDF that is no yoshiki form, and from garbage: exit 1, file named.
     junk = os.path.join(out, "junk.pdf")
     with open(junk, "wb") as f:

@@ -1,6 +1,8 @@
 #include "pdf/read/reader.h"
 
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <set>
 
 #include "pdf/write/podofo_wrap.h"
@@ -12,6 +14,7 @@ namespace yoshiki::pdf {
 namespace {
 
 constexpr int kMaxDepth = 32;  // field trees deeper than this are hostile
+constexpr std::size_t kMaxAttachmentBytes = 32u << 20;
 
 const PdfObject* resolve(const PdfMemDocument& doc, const PdfObject* o) {
   for (int i = 0; o && o->IsReference() && i < 8; ++i)
@@ -76,16 +79,41 @@ struct Walker {
   }
 };
 
+// Decodes a stream into a string, stopping (with an error naming `what`)
+// once it grows past `limit`: a few KB of Flate can inflate to gigabytes.
+class BoundedSink : public PdfOutputStream {
+ public:
+  explicit BoundedSink(std::size_t limit) : limit_(limit) {}
+  pdf_long Write(const char* buf, pdf_long len) override {
+    if (len < 0 || data.size() + static_cast<std::size_t>(len) > limit_) throw std::length_error("stream too large");
+    data.append(buf, static_cast<std::size_t>(len));
+    return len;
+  }
+  void Close() override {}
+  std::string data;
+
+ private:
+  std::size_t limit_;
+};
+
+// The decoded stream, or nullopt when it would exceed `limit` bytes.
+std::optional<std::string> decoded(const PdfObject* o, std::size_t limit) {
+  if (!o || !o->HasStream()) return std::nullopt;
+  BoundedSink sink(limit);
+  try {
+    o->GetStream()->GetFilteredCopy(&sink);
+  } catch (const std::length_error&) {
+    return std::nullopt;
+  }
+  return std::move(sink.data);
+}
+
 // <yoshiki:formId>…</yoshiki:formId> in the XMP packet: survives tools that
 // rebuild the Info dictionary but keep the catalog (pypdf).
 std::string xmp_value(const PdfMemDocument& doc, const std::string& tag) {
-  const PdfObject* meta = key(doc, doc.GetCatalog(), "Metadata");
-  if (!meta || !meta->HasStream()) return "";
-  char* buf = nullptr;
-  pdf_long len = 0;
-  meta->GetStream()->GetFilteredCopy(&buf, &len);
-  std::string xmp = buf && len > 0 && len < (1 << 20) ? std::string(buf, static_cast<size_t>(len)) : "";
-  podofo_free(buf);
+  auto packet = decoded(key(doc, doc.GetCatalog(), "Metadata"), 1 << 20);
+  if (!packet) return "";
+  const std::string& xmp = *packet;
   const std::string open = "<yoshiki:" + tag + ">", close = "</yoshiki:" + tag + ">";
   size_t a = xmp.find(open);
   if (a == std::string::npos) return "";
@@ -104,13 +132,9 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
     std::string fname = as_text(resolve(doc, &a[i]));
     const PdfObject* spec = resolve(doc, &a[i + 1]);
     const PdfObject* efd = key(doc, spec, "EF");
-    const PdfObject* stream = key(doc, efd, "F");
-    if (!stream || !stream->HasStream()) continue;
-    char* buf = nullptr;
-    pdf_long len = 0;
-    stream->GetStream()->GetFilteredCopy(&buf, &len);
-    if (buf && len >= 0 && static_cast<std::size_t>(len) <= kMaxPdfBytes) out.attachments[fname] = std::string(buf, static_cast<size_t>(len));
-    podofo_free(buf);
+    // Data attachments are small XML: anything inflating past the XML size
+    // limit is ignored (the fields still count), never decoded in full.
+    if (auto bytes = decoded(key(doc, efd, "F"), kMaxAttachmentBytes)) out.attachments[fname] = std::move(*bytes);
   }
 }
 
