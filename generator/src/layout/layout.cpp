@@ -387,7 +387,7 @@ class Layouter {
         case Inline::Kind::Value: {
           Rect r{x, box.y, m.width, box.h};
           field(text_field(it, m.text, s, r, FieldSpec::Kind::Text),
-                [&] { inline_value(it, m.text, s, r); });
+                [&] { value_in_box(it, m.text, s, r); });
           break;
         }
         case Inline::Kind::Date: {
@@ -407,9 +407,7 @@ class Layouter {
           if (it.path) {
             auto spec = text_field(it, m.text, s, r, FieldSpec::Kind::Text);
             spec.centred = true;
-            field(std::move(spec), [&] {
-              if (!m.text.empty()) value_in_box(it, m.text, s, {x, box.y, m.width, box.h});
-            });
+            field(std::move(spec), [&] { value_in_box(it, m.text, s, {x, box.y, m.width, box.h}); });
           }
           break;
         }
@@ -420,29 +418,31 @@ class Layouter {
     }
   }
 
-  FieldSpec text_field(const Inline& it, const std::string& v, const Style& s, const Rect& r,
-                       FieldSpec::Kind kind) const {
+  static FieldSpec make_field(FieldSpec::Kind kind, const std::string& name, const std::string& label,
+                              const Rect& r, const std::string& v, double size) {
     FieldSpec spec;
     spec.kind = kind;
-    spec.name = name_of(it);
-    spec.label = it.label.empty() ? spec.name : it.label;
+    spec.name = name;
+    spec.label = label.empty() ? name : label;
     spec.x = r.x;
     spec.y = r.y;
     spec.w = r.w;
     spec.h = r.h;
     spec.value = v;
-    spec.size = s.size;
+    spec.size = size;
+    return spec;
+  }
+
+  FieldSpec text_field(const Inline& it, const std::string& v, const Style& s, const Rect& r,
+                       FieldSpec::Kind kind) const {
+    FieldSpec spec = make_field(kind, name_of(it), it.label, r, v, s.size);
     spec.centred = it.align == Align::Center;
     return spec;
   }
 
   // A data value in a fixed box: shrink to fit one line, then wrap, else report.
-  void inline_value(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
-    if (v.empty()) return;
-    value_in_box(it, v, s, box);
-  }
-
   void value_in_box(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
+    if (v.empty()) return;
     const text::Font& f = font(s);
     text::FitBox fb{box.w, box.h, s.size, it.min_size > 0 ? it.min_size : kMinSize, 1.15};
     auto fit = text::fit_shrink_then_wrap(f, v, fb);
@@ -471,17 +471,8 @@ class Layouter {
 
   void area(const Block& b, const Style& s, const Rect& box) {
     std::string v = value(b.path);
-    FieldSpec spec;
-    spec.kind = FieldSpec::Kind::Multiline;
-    spec.name = b.path->text();
-    spec.label = b.label.empty() ? spec.name : b.label;
-    spec.x = box.x;
-    spec.y = box.y;
-    spec.w = box.w;
-    spec.h = box.h;
-    spec.value = v;
-    spec.size = s.size;
-    field(std::move(spec), [&] { area_text(b, v, s, box); });
+    field(make_field(FieldSpec::Kind::Multiline, b.path->text(), b.label, box, v, s.size),
+          [&] { area_text(b, v, s, box); });
   }
 
   void area_text(const Block& b, const std::string& v, const Style& s, const Rect& box) {
