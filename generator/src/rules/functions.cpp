@@ -16,7 +16,9 @@ namespace yoshiki::rules {
 namespace {
 
 const FunctionEnv& env_of(xmlXPathParserContextPtr ctxt) {
-  return *static_cast<const FunctionEnv*>(ctxt->context->userData);
+  static const FunctionEnv none;  // no tables, no parameters, today = 2000-01-01
+  auto* env = static_cast<const FunctionEnv*>(ctxt->context->userData);
+  return env ? *env : none;
 }
 
 // Pops one argument as a string (any XPath type converts).

@@ -148,9 +148,20 @@ void leaves(xmlNode* n, std::vector<xmlNode*>& out) {
 }
 }  // namespace
 
+namespace {
+// One XPath context per thread, with the y: functions registered, rebound to
+// each document; evaluate() points its userData at the call's FunctionEnv.
+xml::XPathContext& thread_context(xmlDoc* doc) {
+  static const FunctionEnv registration;  // functions read the env from userData at call time
+  thread_local xml::XPathContext ctx(doc, &registration);
+  ctx.rebind(doc);
+  return ctx;
+}
+}  // namespace
+
 std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name) const {
   std::vector<Diagnostic> out;
-  xml::XPathContext ctx(doc);
+  xml::XPathContext& ctx = thread_context(doc);
   for (const auto& norm : normalizations_) {
     std::vector<xmlNode*> selected;
     if (norm.all_leaves) {
@@ -191,7 +202,12 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
   env.codes = &codes_;
   env.params = &params_;
   env.today = today;
-  xml::XPathContext ctx(doc, &env);
+  xml::XPathContext& ctx = thread_context(doc);
+  ctx.get()->userData = &env;
+  struct Unbind {  // never leave a pointer to this call's env behind
+    xml::XPathContext& c;
+    ~Unbind() { c.get()->userData = nullptr; }
+  } unbind{ctx};
   std::vector<Diagnostic> out;
   auto render = [&](const Message& m, xmlNode* at) {
     std::string s = m.literals.empty() ? "" : m.literals[0];

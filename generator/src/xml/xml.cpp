@@ -199,6 +199,7 @@ std::vector<Diagnostic> Schema::validate(xmlDoc* doc, const std::string& name) c
 XPathContext::XPathContext(xmlDoc* doc, const XPathEnv* env) : doc_(doc) {
   ctx_ = xmlXPathNewContext(doc);
   if (!ctx_) throw Error(ErrorKind::Io, {{Severity::Error, "xml.oom", "out of memory"}});
+  xmlXPathContextSetCache(ctx_, 1, -1, 0);  // reuse result objects between evaluations
   if (env) env->install(ctx_);
 }
 

@@ -72,6 +72,14 @@ class XPathContext {
   xmlXPathContextPtr get() const { return ctx_; }
   xmlDoc* doc() const { return doc_; }
 
+  // Point this context at another document: contexts are costly to set up
+  // (function tables, object cache), so hot paths keep one per thread.
+  void rebind(xmlDoc* doc) {
+    doc_ = doc;
+    ctx_->doc = doc;
+    ctx_->node = nullptr;
+  }
+
  private:
   xmlDoc* doc_;
   xmlXPathContextPtr ctx_;

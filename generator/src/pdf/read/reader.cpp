@@ -2,7 +2,8 @@
 
 #include <mutex>
 #include <optional>
-#include <stdexcept>
+#include <memory>
+#include <zlib.h>
 #include <set>
 
 #include "pdf/write/podofo_wrap.h"
@@ -14,7 +15,7 @@ namespace yoshiki::pdf {
 namespace {
 
 constexpr int kMaxDepth = 32;  // field trees deeper than this are hostile
-constexpr std::size_t kMaxAttachmentBytes = 32u << 20;
+constexpr std::size_t kMaxAttachmentBytes = 8u << 20;  // form data is KBs; 8 MB is generous
 
 const PdfObject* resolve(const PdfMemDocument& doc, const PdfObject* o) {
   for (int i = 0; o && o->IsReference() && i < 8; ++i)
@@ -79,39 +80,58 @@ struct Walker {
   }
 };
 
-// Decodes a stream into a string, stopping (with an error naming `what`)
-// once it grows past `limit`: a few KB of Flate can inflate to gigabytes.
-class BoundedSink : public PdfOutputStream {
- public:
-  explicit BoundedSink(std::size_t limit) : limit_(limit) {}
-  pdf_long Write(const char* buf, pdf_long len) override {
-    if (len < 0 || data.size() + static_cast<std::size_t>(len) > limit_) throw std::length_error("stream too large");
-    data.append(buf, static_cast<std::size_t>(len));
-    return len;
-  }
-  void Close() override {}
-  std::string data;
-
- private:
-  std::size_t limit_;
-};
-
-// The decoded stream, or nullopt when it would exceed `limit` bytes.
-std::optional<std::string> decoded(const PdfObject* o, std::size_t limit) {
+// The decoded stream, or nullopt when it would exceed `limit` bytes or uses
+// a filter other than none or FlateDecode. Inflated here with zlib and a
+// bound: a few KB of Flate can inflate to gigabytes, and PoDoFo's decoders
+// are not exception-safe to stop half-way.
+std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o, std::size_t limit) {
   if (!o || !o->HasStream()) return std::nullopt;
-  BoundedSink sink(limit);
-  try {
-    o->GetStream()->GetFilteredCopy(&sink);
-  } catch (const std::length_error&) {
+  const PdfObject* filter = key(doc, o, "Filter");
+  bool flate = false;
+  if (filter && filter->IsName()) {
+    flate = filter->GetName().GetName() == "FlateDecode";
+    if (!flate) return std::nullopt;
+  } else if (filter && filter->IsArray()) {
+    const PdfArray& a = filter->GetArray();
+    if (a.size() != 1 || !a[0].IsName() || a[0].GetName().GetName() != "FlateDecode") return std::nullopt;
+    flate = true;
+  } else if (filter) {
     return std::nullopt;
   }
-  return std::move(sink.data);
+  if (flate && key(doc, o, "DecodeParms")) return std::nullopt;  // predictors: not for XML
+  char* raw = nullptr;
+  pdf_long raw_len = 0;
+  o->GetStream()->GetCopy(&raw, &raw_len);
+  std::unique_ptr<char, void (*)(void*)> hold(raw, podofo_free);
+  if (!raw || raw_len < 0) return std::nullopt;
+  if (!flate) {
+    if (static_cast<std::size_t>(raw_len) > limit) return std::nullopt;
+    return std::string(raw, static_cast<std::size_t>(raw_len));
+  }
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return std::nullopt;
+  z.next_in = reinterpret_cast<Bytef*>(raw);
+  z.avail_in = static_cast<uInt>(raw_len);
+  std::string out;
+  char chunk[16384];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = sizeof chunk;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(chunk, sizeof chunk - z.avail_out);
+    if (out.size() > limit) rc = Z_MEM_ERROR;
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;  // truncated stream: keep what came
+  }
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END && rc != Z_BUF_ERROR) return std::nullopt;
+  return out;
 }
 
 // <yoshiki:formId>…</yoshiki:formId> in the XMP packet: survives tools that
 // rebuild the Info dictionary but keep the catalog (pypdf).
 std::string xmp_value(const PdfMemDocument& doc, const std::string& tag) {
-  auto packet = decoded(key(doc, doc.GetCatalog(), "Metadata"), 1 << 20);
+  auto packet = decoded(doc, key(doc, doc.GetCatalog(), "Metadata"), 1 << 20);
   if (!packet) return "";
   const std::string& xmp = *packet;
   const std::string open = "<yoshiki:" + tag + ">", close = "</yoshiki:" + tag + ">";
@@ -134,7 +154,7 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
     const PdfObject* efd = key(doc, spec, "EF");
     // Data attachments are small XML: anything inflating past the XML size
     // limit is ignored (the fields still count), never decoded in full.
-    if (auto bytes = decoded(key(doc, efd, "F"), kMaxAttachmentBytes)) out.attachments[fname] = std::move(*bytes);
+    if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes)) out.attachments[fname] = std::move(*bytes);
   }
 }
 
