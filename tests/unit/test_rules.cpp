@@ -554,6 +554,27 @@ TEST_CASE("rules: a rule file violating rules.xsd is InvalidInput", "[rules][rul
   }
 }
 
+TEST_CASE("rules: <normalize> takes select or every-leaf, exactly one", "[rules][ruleset][errors]") {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"neither", "  <normalize kind=\"kana\"/>\n"},
+      {"both", "  <normalize kind=\"kana\" select=\"/t\" every-leaf=\"true\"/>\n"},
+  };
+  for (const auto& [name, element] : cases) {
+    SECTION(name) {
+      TempDir dir;
+      dir.write("colours.csv", kColoursCsv);
+      std::string text = rules_head() + rule("T-001", "/t", "true()") + "</rules>\n";
+      text.insert(text.find("  <codes"), element);
+      const std::string path = dir.write("t.rules.xml", text);
+      Error e = expect_error([&] { rules::RuleSet(path, rules_schema()); });
+      CHECK(e.kind() == ErrorKind::InvalidInput);
+      CHECK(e.diagnostics().front().file == path);
+      CHECK(e.diagnostics().front().line == 3);
+      CHECK_THAT(e.diagnostics().front().message, Catch::Contains("every-leaf"));
+    }
+  }
+}
+
 TEST_CASE("rules: a code table that cannot be read is Io", "[rules][ruleset][errors]") {
   SECTION("a column that does not exist") {
     TempDir dir;

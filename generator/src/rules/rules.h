@@ -35,7 +35,7 @@ struct Normalization {
   // The elements whose text is normalised: the branches of the select
   // expression's top-level union, evaluated one by one (no node-set merge).
   std::vector<std::shared_ptr<xml::XPath>> select;
-  bool all_leaves = false;  // select="//*[not(*)]": a tree walk instead
+  bool every_leaf = false;  // every-leaf="true": all elements without element children
 };
 
 class RuleSet {
