@@ -9,6 +9,8 @@
      pdftk's own appearances for CID fonts are tofu, so the viewer draws them
   5. the same through pdf.js (pdfjs-dist in Node: annotation storage, then
      saveDocument(), which writes its own appearances with the typing font)
+Every filled PDF is drawn by poppler and, where Node allows, by pdf.js
+(pdfjs_render.mjs); the typed name must show in both.
 qpdf --check must be clean on every PDF, and poppler must draw the typed
 Japanese (the name field's area is not blank after a pypdf fill)."""
 import argparse
@@ -173,6 +175,16 @@ def main():
             if filled_dark < blank_dark + 0.02:
                 failures.append(f"{name}: the name typed by {filler} is not drawn by poppler "
                                 f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
+            if pdfjs_ok:  # and by pdf.js itself (canvas render, as a browser shows it)
+                subprocess.run(["node", os.path.join(HERE, "pdfjs_render.mjs"), pdf, prefix + "-pdfjs.png", "100"],
+                               check=True, capture_output=True)
+                subprocess.run(["node", os.path.join(HERE, "pdfjs_render.mjs"), blank, prefix + "-pdfjs-blank.png",
+                                "100"], check=True, capture_output=True)
+                js_filled = dark_fraction(prefix + "-pdfjs.png", rect, page_h)
+                js_blank = dark_fraction(prefix + "-pdfjs-blank.png", rect, page_h)
+                if js_filled < js_blank + 0.02:
+                    failures.append(f"{name}: the name typed by {filler} is not drawn by pdf.js "
+                                    f"({js_filled:.3f} dark vs {js_blank:.3f} blank)")
 
     # A decompression bomb as the attached data (200 MB of zeros, ~200 KB
     # deflated): extract must not inflate it, and still read the fields.
