@@ -10,7 +10,10 @@ if command -v npm >/dev/null 2>&1; then
   (cd "$root/tests/roundtrip" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) ||
     echo "test.sh: npm install failed; the pdf.js round trip will report itself skipped"
 fi
-BUILD_DIR="$root/build" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=OFF
-(cd "$root/build" && ctest --output-on-failure)
-BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DYOSHIKI_BENCH=OFF
-(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
+# Options are given explicitly: build/ may hold a cache from run-main.sh (tests off).
+BUILD_DIR="$root/build" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=OFF -DYOSHIKI_TESTS=ON
+(cd "$root/build" && ctest --output-on-failure --no-tests=error)
+BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+  -DYOSHIKI_TESTS=ON -DYOSHIKI_BENCH=OFF
+(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure --no-tests=error)
