@@ -45,6 +45,13 @@ std::string Diagnostic::to_string() const {
 
 std::string settings_xml(const Settings& settings);
 
+// <settings><setting key="…">value</setting>…</settings>, from a file or an attachment.
+static Settings settings_of(xmlDoc* doc) {
+  Settings s;
+  for (xmlNode* n : xml::children(xmlDocGetRootElement(doc), "setting")) s[xml::attr(n, "key")] = xml::text(n);
+  return s;
+}
+
 static std::string summary(const std::vector<Diagnostic>& d) {
   return d.empty() ? "yoshiki error" : d.front().to_string();
 }
@@ -318,12 +325,8 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   // The data travels inside the PDF (what fields cannot carry), and the
   // organisation settings, so that `fill` can lay the form out again.
   if (!data.empty()) {
-    xmlChar* buf = nullptr;
-    int len = 0;
-    xmlDocDumpFormatMemoryEnc(data.impl()->doc.get(), &buf, &len, "UTF-8", 0);
     wo.attachments.push_back({"data.xml", "Data", "form data (" + tmpl->id + " " + tmpl->version + ")",
-                              std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(len))});
-    xmlFree(buf);
+                              xml::serialize(data.impl()->doc.get(), false)});
   }
   wo.attachments.push_back({"settings.xml", "Supplement", "organisation settings",
                             settings_xml(options.settings)});
@@ -372,11 +375,7 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
   }
   auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
   for (auto& n : built.notes) out.notes.push_back(std::move(n));
-  xmlChar* buf = nullptr;
-  int len = 0;
-  xmlDocDumpFormatMemoryEnc(built.doc.get(), &buf, &len, "UTF-8", 1);
-  out.xml.assign(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
-  xmlFree(buf);
+  out.xml = xml::serialize(built.doc.get(), true);
   out.form_id = form.info.id;
   out.form_version = form.info.version;
   return out;
@@ -390,11 +389,8 @@ std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::str
                 {{Severity::Error, "pdf.form-id", "not a yoshiki form this engine knows", name}});
   }
   if (options.settings.empty()) {
-    if (auto it = pdf.attachments.find("settings.xml"); it != pdf.attachments.end()) {
-      auto doc = xml::parse(it->second, name + " (attached settings.xml)");
-      for (xmlNode* n : xml::children(xmlDocGetRootElement(doc.get()), "setting"))
-        options.settings[xml::attr(n, "key")] = xml::text(n);
-    }
+    if (auto it = pdf.attachments.find("settings.xml"); it != pdf.attachments.end())
+      options.settings = settings_of(xml::parse(it->second, name + " (attached settings.xml)").get());
   }
   if (options.output == RenderOptions::Output::Auto) options.output = RenderOptions::Output::Fillable;
   if (options.typing_font == RenderOptions::TypingFont::Auto)
@@ -410,21 +406,10 @@ std::string settings_xml(const Settings& settings) {
     xmlNodePtr n = xmlNewTextChild(root, nullptr, BAD_CAST "setting", BAD_CAST v.c_str());
     xmlNewProp(n, BAD_CAST "key", BAD_CAST k.c_str());
   }
-  xmlChar* buf = nullptr;
-  int len = 0;
-  xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
-  std::string out(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
-  xmlFree(buf);
-  xmlFreeDoc(doc);
-  return out;
+  xml::Doc owned(doc);
+  return xml::serialize(doc, true);
 }
 
-Settings load_settings(const std::string& path) {
-  auto doc = xml::parse_file(path);
-  Settings s;
-  for (xmlNode* n : xml::children(xmlDocGetRootElement(doc.get()), "setting"))
-    s[xml::attr(n, "key")] = xml::text(n);
-  return s;
-}
+Settings load_settings(const std::string& path) { return settings_of(xml::parse_file(path).get()); }
 
 }  // namespace yoshiki

@@ -129,6 +129,15 @@ Doc parse(std::string_view bytes, const std::string& name) {
 
 Doc parse_file(const std::string& path) { return parse(read_file(path), path); }
 
+std::string serialize(xmlDoc* doc, bool indent) {
+  xmlChar* buf = nullptr;
+  int len = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", indent ? 1 : 0);
+  std::string out(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
+  xmlFree(buf);
+  return out;
+}
+
 namespace {
 struct SchemaErrors {
   std::string name;

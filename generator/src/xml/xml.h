@@ -34,6 +34,9 @@ Doc parse(std::string_view bytes, const std::string& name);
 // throw Error(Io).
 Doc parse_file(const std::string& path);
 
+// The document as UTF-8 text (indented when `indent`).
+std::string serialize(xmlDoc* doc, bool indent);
+
 // Read a whole file; throws Error(Io) naming it.
 std::string read_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
 

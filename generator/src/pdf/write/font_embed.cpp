@@ -80,10 +80,6 @@ std::string to_unicode_cmap(const std::vector<std::pair<std::uint32_t, std::stri
   return s;
 }
 
-// An integer as a PDF object. Never pass a bare integer to AddKey: a
-// constant 0 binds to its PdfObject* overload (a null pointer) and crashes.
-PdfObject integer(long v) { return PdfObject(static_cast<pdf_int64>(v)); }
-
 Error subset_error(const text::Font& f) {
   return Error(ErrorKind::Io, {{Severity::Error, "font.subset", "hb-subset failed", f.path()}});
 }
@@ -101,15 +97,15 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const s
   PdfObject* desc = objs->CreateObject("FontDescriptor");
   auto& dd = desc->GetDictionary();
   dd.AddKey("FontName", PdfName(name));
-  dd.AddKey("Flags", integer(4));  // symbolic
+  dd.AddKey("Flags", pdf_integer(4));  // symbolic
   PdfArray bbox;
-  for (int v : m.bbox) bbox.push_back(integer(scale(v)));
+  for (int v : m.bbox) bbox.push_back(pdf_integer(scale(v)));
   dd.AddKey("FontBBox", bbox);
-  dd.AddKey("ItalicAngle", integer(0));
-  dd.AddKey("Ascent", integer(scale(m.ascender)));
-  dd.AddKey("Descent", integer(scale(m.descender)));
-  dd.AddKey("CapHeight", integer(scale(m.cap_height)));
-  dd.AddKey("StemV", integer(80));
+  dd.AddKey("ItalicAngle", pdf_integer(0));
+  dd.AddKey("Ascent", pdf_integer(scale(m.ascender)));
+  dd.AddKey("Descent", pdf_integer(scale(m.descender)));
+  dd.AddKey("CapHeight", pdf_integer(scale(m.cap_height)));
+  dd.AddKey("StemV", pdf_integer(80));
   dd.AddKey(cff ? "FontFile3" : "FontFile2", file->Reference());
 
   PdfObject* cid = objs->CreateObject("Font");
@@ -119,10 +115,10 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const s
   PdfDictionary info;
   info.AddKey("Registry", PdfString("Adobe"));
   info.AddKey("Ordering", PdfString("Identity"));
-  info.AddKey("Supplement", integer(0));
+  info.AddKey("Supplement", pdf_integer(0));
   cd.AddKey("CIDSystemInfo", info);
   cd.AddKey("FontDescriptor", desc->Reference());
-  cd.AddKey("DW", integer(1000));
+  cd.AddKey("DW", pdf_integer(1000));
   cd.AddKey("W", widths);
   if (!cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
 
@@ -197,7 +193,7 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   PdfObject* file = objs->CreateObject();
   file->GetStream()->Set(data, len);
   if (cff) file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
-  else file->GetDictionary().AddKey("Length1", integer(len));
+  else file->GetDictionary().AddKey("Length1", pdf_integer(len));
   hb_blob_destroy(blob);
   hb_face_destroy(subset);
 
@@ -212,7 +208,7 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
     int width = static_cast<int>(scale(font.advance(old_gid)));
     out.width[new_gid] = width;
     if (open && new_gid != prev + 1) {
-      w.push_back(integer(run_start));
+      w.push_back(pdf_integer(run_start));
       w.push_back(run);
       run.clear();
       open = false;
@@ -221,11 +217,11 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
       run_start = new_gid;
       open = true;
     }
-    run.push_back(integer(width));
+    run.push_back(pdf_integer(width));
     prev = new_gid;
   }
   if (open) {
-    w.push_back(integer(run_start));
+    w.push_back(pdf_integer(run_start));
     w.push_back(run);
   }
 
@@ -328,7 +324,7 @@ PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
   PdfMemoryInputStream in(ff.deflated.data(), static_cast<pdf_long>(ff.deflated.size()));
   file->GetStream()->SetRawData(&in, static_cast<pdf_long>(ff.deflated.size()));
   file->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
-  file->GetDictionary().AddKey("Length1", integer(static_cast<long>(ff.length)));
+  file->GetDictionary().AddKey("Length1", pdf_integer(static_cast<long>(ff.length)));
 
   const std::string name = m.postscript_name;  // not a subset: no tag
   PdfArray w;
@@ -339,9 +335,9 @@ PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
     int width = i < ff.widths.size() ? ff.widths[i].second : -2;
     if (width != prev_width) {
       if (start >= 0 && prev_width != 1000) {
-        w.push_back(integer(start));
-        w.push_back(integer(static_cast<long>(i) - 1));
-        w.push_back(integer(prev_width));
+        w.push_back(pdf_integer(start));
+        w.push_back(pdf_integer(static_cast<long>(i) - 1));
+        w.push_back(pdf_integer(prev_width));
       }
       start = static_cast<long>(i);
       prev_width = width;

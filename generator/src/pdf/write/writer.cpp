@@ -153,11 +153,15 @@ class ContentBuilder {
   }
 };
 
-PdfString text_string(const std::string& utf8) {
-  return PdfString(reinterpret_cast<const pdf_utf8*>(utf8.c_str()));
+// A field's rectangle in PDF page space (origin bottom-left).
+PdfArray pdf_rect(const layout::FieldSpec& f, double page_h) {
+  PdfArray r;
+  r.push_back(PdfVariant(f.x));
+  r.push_back(PdfVariant(page_h - f.y - f.h));
+  r.push_back(PdfVariant(f.x + f.w));
+  r.push_back(PdfVariant(page_h - f.y));
+  return r;
 }
-
-PdfObject integer_object(long v) { return PdfObject(static_cast<pdf_int64>(v)); }
 
 // AcroForm fields: one merged field/widget dictionary per text field, a
 // parent with kids per radio group, one per check box. Every widget carries
@@ -179,31 +183,26 @@ class FieldWriter {
       PdfObject* widget = doc_.GetObjects().CreateObject("Annot");
       auto& d = widget->GetDictionary();
       d.AddKey("Subtype", PdfName("Widget"));
-      PdfArray rect;
-      rect.push_back(PdfVariant(f.x));
-      rect.push_back(PdfVariant(laid.height - f.y - f.h));
-      rect.push_back(PdfVariant(f.x + f.w));
-      rect.push_back(PdfVariant(laid.height - f.y));
-      d.AddKey("Rect", rect);
-      d.AddKey("F", integer_object(4));  // Print
+      d.AddKey("Rect", pdf_rect(f, laid.height));
+      d.AddKey("F", pdf_integer(4));  // Print
       d.AddKey("P", page->GetObject()->Reference());
       PdfObject* on = appearance(f, laid.height, &cb);
       if (f.kind == layout::FieldSpec::Kind::Choice) {
         choice(widget, f, on, laid.height);
       } else {
         d.AddKey("FT", PdfName("Tx"));
-        d.AddKey("T", text_string(f.name));
-        d.AddKey("TU", text_string(f.label));
-        if (!f.value.empty()) d.AddKey("V", text_string(f.value));
+        d.AddKey("T", pdf_text(f.name));
+        d.AddKey("TU", pdf_text(f.label));
+        if (!f.value.empty()) d.AddKey("V", pdf_text(f.value));
         d.AddKey("DA", PdfString(da(f.size)));
         long flags = 0;
         if (f.kind == layout::FieldSpec::Kind::Multiline) flags |= 1 << 12;
         if (f.kind == layout::FieldSpec::Kind::Comb) {
           flags |= 1 << 24;
-          d.AddKey("MaxLen", integer_object(f.max_len));
+          d.AddKey("MaxLen", pdf_integer(f.max_len));
         }
-        if (flags) d.AddKey("Ff", integer_object(flags));
-        if (f.centred) d.AddKey("Q", integer_object(1));
+        if (flags) d.AddKey("Ff", pdf_integer(flags));
+        if (f.centred) d.AddKey("Q", pdf_integer(1));
         PdfDictionary ap;
         ap.AddKey("N", on->Reference());
         d.AddKey("AP", ap);
@@ -278,12 +277,7 @@ class FieldWriter {
     d.AddKey("Subtype", PdfName("Form"));
     // The BBox is the widget rectangle in page space, so the page-space
     // drawing needs no transformation.
-    PdfArray bbox;
-    bbox.push_back(PdfVariant(f.x));
-    bbox.push_back(PdfVariant(page_h - f.y - f.h));
-    bbox.push_back(PdfVariant(f.x + f.w));
-    bbox.push_back(PdfVariant(page_h - f.y));
-    d.AddKey("BBox", bbox);
+    d.AddKey("BBox", pdf_rect(f, page_h));
     PdfDictionary res;
     res.AddKey("Font", font_resources_);
     d.AddKey("Resources", res);
@@ -306,9 +300,9 @@ class FieldWriter {
         g.parent = doc_.GetObjects().CreateObject();
         auto& pd = g.parent->GetDictionary();
         pd.AddKey("FT", PdfName("Btn"));
-        pd.AddKey("Ff", integer_object((1 << 15) | (1 << 14)));  // Radio, NoToggleToOff
-        pd.AddKey("T", text_string(f.name));
-        pd.AddKey("TU", text_string(f.label));
+        pd.AddKey("Ff", pdf_integer((1 << 15) | (1 << 14)));  // Radio, NoToggleToOff
+        pd.AddKey("T", pdf_text(f.name));
+        pd.AddKey("TU", pdf_text(f.label));
         fields_.push_back(g.parent->Reference());
       }
       // Two options may set the same value (パート under 常用 and under 臨時):
@@ -320,8 +314,8 @@ class FieldWriter {
       g.kids.push_back(widget->Reference());
     } else {
       d.AddKey("FT", PdfName("Btn"));
-      d.AddKey("T", text_string(f.name));
-      d.AddKey("TU", text_string(f.label));
+      d.AddKey("T", pdf_text(f.name));
+      d.AddKey("TU", pdf_text(f.label));
       d.AddKey("V", PdfName(f.selected ? state : "Off"));
       fields_.push_back(widget->Reference());
     }
@@ -344,14 +338,14 @@ void write_attachments(PdfMemDocument& doc, const std::vector<Attachment>& files
     PdfObject* ef = doc.GetObjects().CreateObject("EmbeddedFile");
     ef->GetDictionary().AddKey("Subtype", PdfName("text/xml"));
     PdfDictionary params;
-    params.AddKey("Size", integer_object(static_cast<long>(a.bytes.size())));
+    params.AddKey("Size", pdf_integer(static_cast<long>(a.bytes.size())));
     ef->GetDictionary().AddKey("Params", params);
     ef->GetStream()->Set(a.bytes.data(), static_cast<pdf_long>(a.bytes.size()));
     PdfObject* spec = doc.GetObjects().CreateObject("Filespec");
     auto& sd = spec->GetDictionary();
     sd.AddKey("F", PdfString(a.name));
-    sd.AddKey("UF", text_string(a.name));
-    sd.AddKey("Desc", text_string(a.description));
+    sd.AddKey("UF", pdf_text(a.name));
+    sd.AddKey("Desc", pdf_text(a.description));
     sd.AddKey("AFRelationship", PdfName(a.relationship));
     PdfDictionary efd;
     efd.AddKey("F", ef->Reference());
@@ -462,7 +456,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     write_xmp(doc, laid);
 
     PdfInfo* info = doc.GetInfo();
-    info->SetTitle(PdfString(reinterpret_cast<const pdf_utf8*>(laid.title.c_str())));
+    info->SetTitle(pdf_text(laid.title));
     info->SetProducer(PdfString("yoshiki"));
     info->SetCreator(PdfString("yoshiki"));
     std::string date = pdf_date(options.creation_date.empty() ? now_iso() : options.creation_date);
