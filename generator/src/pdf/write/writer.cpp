@@ -402,7 +402,6 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
                                     RenderStats* stats) {
   init_podofo();
   try {
-    auto t0 = Clock::now();
     PdfMemDocument doc;
     doc.SetPdfVersion(ePdfVersion_1_7);
 
@@ -479,7 +478,6 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     doc.Write(&device);
     std::vector<std::uint8_t> bytes(buffer.GetBuffer(), buffer.GetBuffer() + device.GetLength());
     if (stats) stats->writing += seconds_since(t3);
-    (void)t0;
     return bytes;
   } catch (const PdfError& e) {
     throw Error(ErrorKind::Io,
