@@ -5,12 +5,18 @@
   3. render blank → pypdf fills the fields (as a person would: 和暦 dates in
      full-width digits, radio states as strings) → extract: the input back,
      from the fields alone (a blank form carries no data attachment)
-  4. the same through pdftk-java fill_form (XFDF), with need_appearances:
-     pdftk's own appearances for CID fonts are tofu, so the viewer draws them
+  4. the same through pdftk-java fill_form (XFDF) with replacement_font, the
+     option pdftk documents for non-ASCII text: pdftk 3.3.2 (iText 2 inside)
+     cannot encode text in any Type0 font of the form's /DR (it writes one
+     zero byte per character), so no form can make its default fill legible;
+     and once more with need_appearances, where viewers rebuild the widgets
   5. the same through pdf.js (pdfjs-dist in Node: annotation storage, then
      saveDocument(), which writes its own appearances with the typing font)
 Every filled PDF is drawn by poppler and, where Node allows, by pdf.js
-(pdfjs_render.mjs); the typed name must show in both.
+(pdfjs_render.mjs); the typed name must show in both, the appearance drawn
+must be the typed text (qpdf flattens it into the page, pdftotext reads it
+back: tofu would read as nothing) and poppler must draw the chosen radio
+button even after fillers that set NeedAppearances.
 qpdf --check must be clean on every PDF, and poppler must draw the typed
 Japanese (the name field's area is not blank after a pypdf fill)."""
 import argparse
@@ -63,14 +69,43 @@ def qpdf_clean(pdf):
         failures.append(f"{pdf}: qpdf --check: {r.stdout.strip()} {r.stderr.strip()}")
 
 
-def field_rect(pdf, name):
+def field_rect(pdf, name, state=None):
+    """The rectangle of the widget of field `name` (for a radio group: of
+    its kid whose on-state is `state`) on page 1."""
     from pypdf import PdfReader
     r = PdfReader(pdf)
     for a in r.pages[0]["/Annots"]:
         a = a.get_object()
-        if a.get("/T") == name:
+        t = a.get("/T")
+        if t is None and "/Parent" in a:
+            t = a["/Parent"].get_object().get("/T")
+            if state is None or state not in a["/AP"]["/N"]:
+                continue
+        if t == name:
             return [float(v) for v in a["/Rect"]], float(r.pages[0].mediabox.height)
     return None, None
+
+
+def typing_font_file():
+    """The font file of IPAexGothic, yoshiki's typing font, as fontconfig finds it."""
+    r = subprocess.run(["fc-match", "-f", "%{file}", "IPAexGothic"], capture_output=True, text=True)
+    return r.stdout.strip()
+
+
+def drawn_text(pdf, out_prefix, rect, page_h):
+    """The text inside `rect` of page 1 with every widget's appearance
+    flattened into the page (qpdf), as pdftotext reads it: what a viewer
+    shows there, in characters."""
+    flat_pdf = out_prefix + "-flat.pdf"
+    r = subprocess.run(["qpdf", "--flatten-annotations=all", pdf, flat_pdf], capture_output=True, text=True)
+    if r.returncode not in (0, 3):  # 3: warnings only
+        failures.append(f"{pdf}: qpdf --flatten-annotations: {r.stderr.strip()}")
+        return ""
+    x1, y1, x2, y2 = rect
+    crop = ["-r", "72", "-x", str(int(x1)), "-y", str(int(page_h - y2)), "-W", str(int(x2 - x1) + 1),
+            "-H", str(int(y2 - y1) + 1)]
+    return subprocess.run(["pdftotext", "-l", "1", "-layout"] + crop + [flat_pdf, "-"], capture_output=True,
+                          text=True).stdout
 
 
 def dark_fraction(png, rect, page_h, dpi=100):
@@ -140,13 +175,21 @@ def main():
         xfdf = os.path.join(out, name + ".xfdf")
         by_pdftk = os.path.join(out, name + "-pdftk.pdf")
         run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, xfdf], f"{name}: xfdf")
-        run(["pdftk", blank, "fill_form", xfdf, "output", by_pdftk, "need_appearances"], f"{name}: pdftk fill_form")
+        run(["pdftk", blank, "fill_form", xfdf, "output", by_pdftk, "replacement_font", typing_font_file()],
+            f"{name}: pdftk fill_form")
         qpdf_clean(by_pdftk)
         xml4 = os.path.join(out, name + "-4.xml")
         run([y, "extract", by_pdftk, "-o", xml4], f"{name}: extract after pdftk")
         same_data(data, xml4, f"{name}: pdftk fill_form → extract")
 
-        fillers = [("pypdf", by_pypdf), ("pdftk", by_pdftk)]
+        # pdftk with need_appearances instead: its text appearances stay tofu,
+        # viewers rebuild every widget — buttons from /MK /CA in ZapfDingbats.
+        by_pdftk_na = os.path.join(out, name + "-pdftk-na.pdf")
+        run(["pdftk", blank, "fill_form", xfdf, "output", by_pdftk_na, "need_appearances"],
+            f"{name}: pdftk fill_form need_appearances")
+        qpdf_clean(by_pdftk_na)
+
+        fillers = [("pypdf", by_pypdf), ("pdftk", by_pdftk), ("pdftk-na", by_pdftk_na)]
         if pdfjs_ok:
             values = os.path.join(out, name + ".json")
             by_pdfjs = os.path.join(out, name + "-pdfjs.pdf")
@@ -175,6 +218,26 @@ def main():
             if filled_dark < blank_dark + 0.02:
                 failures.append(f"{name}: the name typed by {filler} is not drawn by poppler "
                                 f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
+            typed = ET.parse(data).getroot().findtext("applicant/name") or ""
+            # (with NeedAppearances set, the stored appearance is not what viewers show)
+            shown = "".join(drawn_text(pdf, prefix, rect, page_h).split()) if filler != "pdftk-na" else typed
+            if typed and "".join(typed.split()) != "".join(shown.split()):
+                failures.append(f"{name}: the appearance {filler} drew for the name is not the typed text "
+                                f"({len(shown)} characters read back from the drawn field)")
+            sex = ET.parse(data).getroot().findtext("applicant/sex")
+            # The chosen radio button is drawn too (a circle around 男 or 女) —
+            # where the filler turned it on: pypdf 3.4 (Debian 12) sets only the
+            # group's /V, never the widget's /AS, so no viewer shows its choice.
+            if sex and filler != "pypdf":
+                srect, _ = field_rect(pdf, "applicant/sex", "/" + sex)
+                if srect is None:
+                    failures.append(f"{name}: no applicant/sex button for state {sex} after {filler}")
+                else:
+                    on_dark = dark_fraction(prefix + ".png", srect, page_h)
+                    off_dark = dark_fraction(prefix + "-blank.png", srect, page_h)
+                    if on_dark < off_dark + 0.02:
+                        failures.append(f"{name}: the radio button chosen by {filler} is not drawn by poppler "
+                                        f"({on_dark:.3f} dark vs {off_dark:.3f} blank)")
             if pdfjs_ok:  # and by pdf.js itself (canvas render, as a browser shows it)
                 subprocess.run(["node", os.path.join(HERE, "pdfjs_render.mjs"), pdf, prefix + "-pdfjs.png", "100"],
                                check=True, capture_output=True)
@@ -233,7 +296,7 @@ def main():
 
     for f in failures:
         print("FAIL", f)
-    print(f"round trip: {len(samples)} samples, fillers yoshiki, pypdf, pdftk"
+    print(f"round trip: {len(samples)} samples, fillers yoshiki, pypdf, pdftk (replacement_font, need_appearances)"
           f"{', pdf.js' if pdfjs_ok else ''}; {len(failures)} failures")
     return 1 if failures or not samples else 0
 

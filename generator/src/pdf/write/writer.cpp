@@ -262,6 +262,14 @@ class FieldWriter {
       da_font_ = names_.at(it->first);
       dr_fonts.AddKey(PdfName(da_font_), it->second.type0->Reference());
     }
+    // ZapfDingbats for check boxes and radio buttons: a filler that sets
+    // NeedAppearances (pdftk need_appearances) makes poppler and Acrobat
+    // redraw buttons from /MK /CA in the /DA font; without this resource
+    // poppler draws nothing and the chosen circles vanish.
+    PdfObject* dingbats = doc_.GetObjects().CreateObject("Font");
+    dingbats->GetDictionary().AddKey("Subtype", PdfName("Type1"));
+    dingbats->GetDictionary().AddKey("BaseFont", PdfName("ZapfDingbats"));
+    dr_fonts.AddKey(PdfName("ZaDb"), dingbats->Reference());
     PdfDictionary dr;
     dr.AddKey("Font", dr_fonts);
     auto& d = form_->GetDictionary();
@@ -320,6 +328,13 @@ class FieldWriter {
       fields_.push_back(widget->Reference());
     }
     d.AddKey("AS", PdfName(f.selected && (!f.radio || groups_[f.name].value == state) ? state : "Off"));
+    // What a viewer draws when it rebuilds the appearance itself: ❍ (a72,
+    // "m" in ZapfDingbats), sized to the box — the nearest thing to the
+    // circle yoshiki draws around the chosen label.
+    d.AddKey("DA", PdfString("/ZaDb 0 Tf 0 g"));
+    PdfDictionary mk;
+    mk.AddKey("CA", PdfString("m"));
+    d.AddKey("MK", mk);
     PdfDictionary states;
     states.AddKey(PdfName(state), on->Reference());
     states.AddKey(PdfName("Off"), off->Reference());
