@@ -58,6 +58,8 @@ struct Node {
   std::vector<std::unique_ptr<Node>> args;  // operands or function arguments
   bool absolute = false;                    // Path: starts at the document
   std::vector<Step> steps;                  // Path
+  bool walks_in_order = true;               // Path: no '..' after a child step, so visit() meets
+                                            // the nodes in document order, each once
   std::string text;                         // Literal
   double number = 0;                        // Number
 };
@@ -317,6 +319,10 @@ class Parser {
         s.predicates.push_back(std::move(pred));
       }
     }
+    if (s.axis == Step::Axis::Parent &&
+        std::any_of(p.steps.begin(), p.steps.end(),
+                    [](const Step& t) { return t.axis == Step::Axis::Child; }))
+      p.walks_in_order = false;
     p.steps.push_back(std::move(s));
     return true;
   }
@@ -492,35 +498,6 @@ bool compare_strings(Op op, const char* a, const char* b) {
   return compare_numbers(op, string_to_number(a), string_to_number(b));
 }
 
-// `a op b` with a a node-set and b not (or b's side flipped by the caller).
-bool compare_node_set(Op op, const Value& set, const Value& other) {
-  std::string scratch;
-  switch (other.type) {
-    case Type::Boolean:
-      if (equality(op)) return (!set.nodes.empty() == other.boolean) == (op == Op::Eq);
-      return compare_numbers(op, set.nodes.empty() ? 0 : 1, other.boolean ? 1 : 0);
-    case Type::Number:
-      for (xmlNode* n : set.nodes)
-        if (compare_numbers(op, string_to_number(string_value(n, scratch)), other.number))
-          return true;
-      return false;
-    case Type::String:
-      for (xmlNode* n : set.nodes)
-        if (compare_strings(op, string_value(n, scratch), other.string.c_str())) return true;
-      return false;
-    case Type::NodeSet: {
-      std::string scratch2;
-      for (xmlNode* a : set.nodes) {
-        const char* sa = string_value(a, scratch);
-        for (xmlNode* b : other.nodes)
-          if (compare_strings(op, sa, string_value(b, scratch2))) return true;
-      }
-      return false;
-    }
-  }
-  return false;
-}
-
 Op flipped(Op op) {
   switch (op) {
     case Op::Lt:
@@ -536,9 +513,8 @@ Op flipped(Op op) {
   }
 }
 
-bool compare(Op op, const Value& a, const Value& b) {
-  if (a.type == Type::NodeSet) return compare_node_set(op, a, b);
-  if (b.type == Type::NodeSet) return compare_node_set(flipped(op), b, a);
+// `a op b`, neither a node-set.
+bool compare_values(Op op, const Value& a, const Value& b) {
   if (equality(op)) {
     if (a.type == Type::Boolean || b.type == Type::Boolean)
       return (to_boolean(a) == to_boolean(b)) == (op == Op::Eq);
@@ -556,9 +532,10 @@ struct Evaluator {
 
   bool matches_name(const xmlNode* n, const std::string& name) const {
     if (n->type != XML_ELEMENT_NODE) return false;
-    if (name == "*") return true;
+    if (name[0] == '*') return true;
     // An unprefixed name test matches elements in no namespace only.
-    return !n->ns && std::strcmp(reinterpret_cast<const char*>(n->name), name.c_str()) == 0;
+    const char* own = reinterpret_cast<const char*>(n->name);
+    return !n->ns && own[0] == name[0] && std::strcmp(own, name.c_str()) == 0;
   }
 
   bool all_predicates(const Step& s, xmlNode* n) const {
@@ -567,50 +544,127 @@ struct Evaluator {
     return true;
   }
 
-  void path(const Node& e, xmlNode* context, std::vector<xmlNode*>& out) const {
-    std::vector<xmlNode*> current{e.absolute ? reinterpret_cast<xmlNode*>(context->doc) : context};
-    std::vector<xmlNode*> next;
-    // Invariant: `current` is in document order, without duplicates, and
-    // all its nodes are at one depth — so child steps keep document order.
-    for (const Step& s : e.steps) {
-      next.clear();
-      for (xmlNode* n : current) {
-        switch (s.axis) {
-          case Step::Axis::Self:
-            next.push_back(n);
-            break;
-          case Step::Axis::Parent:
-            if (n->parent && (next.empty() || next.back() != n->parent)) next.push_back(n->parent);
-            break;
-          case Step::Axis::Child:
-            for (xmlNode* c = n->children; c; c = c->next)
-              if (matches_name(c, s.name) && all_predicates(s, c)) next.push_back(c);
-            break;
-        }
-      }
-      current.swap(next);
-      if (current.empty()) break;
+  // Calls f on every node that steps[i…] select from n, depth first, until
+  // f returns true. Child steps from one node meet their nodes in document
+  // order; a '..' after a child step can meet a node more than once, and
+  // out of order (path.walks_in_order is false then).
+  template <class F>
+  bool visit(const Node& path, size_t i, xmlNode* n, F& f) const {
+    if (i == path.steps.size()) return f(n);
+    const Step& s = path.steps[i];
+    switch (s.axis) {
+      case Step::Axis::Self:
+        return visit(path, i + 1, n, f);
+      case Step::Axis::Parent:
+        return n->parent && visit(path, i + 1, n->parent, f);
+      case Step::Axis::Child:
+        for (xmlNode* c = n->children; c; c = c->next)
+          if (matches_name(c, s.name) && all_predicates(s, c) && visit(path, i + 1, c, f))
+            return true;
+        return false;
     }
-    out.swap(current);
+    return false;
   }
 
-  void node_set(const Node& e, xmlNode* context, std::vector<xmlNode*>& out) const {
-    if (e.op == Op::Path) return path(e, context, out);
-    // Union: every branch, then document order without duplicates.
-    out.clear();
-    std::vector<xmlNode*> part;
-    for (const auto& a : e.args) {
-      node_set(*a, context, part);
-      out.insert(out.end(), part.begin(), part.end());
+  // f on the nodes of node-set expression e (in any order, repeats possible), until it returns
+  // true.
+  template <class F>
+  bool any(const Node& e, xmlNode* context, F&& f) const {
+    if (e.op == Op::Path)
+      return visit(e, 0, e.absolute ? reinterpret_cast<xmlNode*>(context->doc) : context, f);
+    std::vector<xmlNode*> nodes;
+    node_set(e, context, nodes);
+    for (xmlNode* n : nodes)
+      if (f(n)) return true;
+    return false;
+  }
+
+  // The first node of node-set expression e in document order, or null.
+  xmlNode* first(const Node& e, xmlNode* context) const {
+    if (e.op != Op::Path || !e.walks_in_order) {
+      std::vector<xmlNode*> nodes;
+      node_set(e, context, nodes);
+      return nodes.empty() ? nullptr : nodes.front();
     }
+    xmlNode* found = nullptr;
+    any(e, context, [&](xmlNode* n) {
+      found = n;
+      return true;
+    });
+    return found;
+  }
+
+  // The nodes in document order, without repeats.
+  void node_set(const Node& e, xmlNode* context, std::vector<xmlNode*>& out) const {
+    out.clear();
+    if (e.op == Op::Path) {
+      any(e, context, [&](xmlNode* n) {
+        out.push_back(n);
+        return false;
+      });
+      if (e.walks_in_order) return;
+    } else {
+      std::vector<xmlNode*> part;
+      for (const auto& a : e.args) {
+        node_set(*a, context, part);
+        out.insert(out.end(), part.begin(), part.end());
+      }
+    }
+    // Unions and paths going up: document order, without duplicates.
     std::sort(out.begin(), out.end(),
               [](xmlNode* x, xmlNode* y) { return x != y && xmlXPathCmpNodes(x, y) == 1; });
     out.erase(std::unique(out.begin(), out.end()), out.end());
   }
 
+  // `set op other` for node-set expression `set` (XPath 1.0 §3.4).
+  bool compare_set(Op op, const Node& set, const Value& other, xmlNode* context) const {
+    std::string scratch;
+    switch (other.type) {
+      case Type::Boolean: {
+        const bool exists = first(set, context) != nullptr;
+        if (equality(op)) return (exists == other.boolean) == (op == Op::Eq);
+        return compare_numbers(op, exists ? 1 : 0, other.boolean ? 1 : 0);
+      }
+      case Type::Number:
+        return any(set, context, [&](xmlNode* n) {
+          return compare_numbers(op, string_to_number(string_value(n, scratch)), other.number);
+        });
+      case Type::String:
+        return any(set, context, [&](xmlNode* n) {
+          return compare_strings(op, string_value(n, scratch), other.string.c_str());
+        });
+      case Type::NodeSet: {
+        std::string scratch2;
+        return any(set, context, [&](xmlNode* a) {
+          const char* sa = string_value(a, scratch);
+          for (xmlNode* b : other.nodes)
+            if (compare_strings(op, sa, string_value(b, scratch2))) return true;
+          return false;
+        });
+      }
+    }
+    return false;
+  }
+
+  bool compare(Op op, const Node& l, const Node& r, xmlNode* context) const {
+    if (l.type == Type::NodeSet) return compare_set(op, l, value(r, context), context);
+    if (r.type == Type::NodeSet) return compare_set(flipped(op), r, value(l, context), context);
+    return compare_values(op, value(l, context), value(r, context));
+  }
+
   std::string string_arg(const Node& e, xmlNode* context) const {
     if (e.op == Op::Literal) return e.text;
+    if (e.type == Type::NodeSet) {
+      xmlNode* n = first(e, context);
+      std::string scratch;
+      return n ? string_value(n, scratch) : "";
+    }
     return to_string(value(e, context));
+  }
+
+  double number_arg(const Node& e, xmlNode* context) const {
+    if (e.type == Type::NodeSet) return string_to_number(string_arg(e, context).c_str());
+    return to_number(value(e, context));
   }
 
   Value value(const Node& e, xmlNode* context) const {
@@ -652,7 +706,7 @@ struct Evaluator {
       case Op::Le:
       case Op::Gt:
       case Op::Ge:
-        return compare(e.op, value(*e.args[0], context), value(*e.args[1], context));
+        return compare(e.op, *e.args[0], *e.args[1], context);
       case Op::Not:
         return !boolean(*e.args[0], context);
       case Op::BooleanFn:
@@ -667,6 +721,9 @@ struct Evaluator {
         return y::is_katakana(string_arg(*e.args[0], context));
       case Op::Matches:
         return y::matches(string_arg(*e.args[0], context), e.args[1]->text).value_or(false);
+      case Op::Path:
+      case Op::Union:
+        return first(e, context) != nullptr;
       default:
         return to_boolean(value(e, context));
     }
@@ -678,7 +735,7 @@ struct Evaluator {
         return e.number;
       case Op::NumberFn:
         if (e.args.empty()) return string_to_number(context_string(e, context).c_str());
-        return to_number(value(*e.args[0], context));
+        return number_arg(*e.args[0], context);
       case Op::Count: {
         std::vector<xmlNode*> nodes;
         node_set(*e.args[0], context, nodes);
@@ -704,10 +761,9 @@ struct Evaluator {
       case Op::NormalizeSpace:
         return normalize_space(context_string(e, context));
       case Op::AddDays:
-        return y::add_days(string_arg(*e.args[0], context), to_number(value(*e.args[1], context)));
+        return y::add_days(string_arg(*e.args[0], context), number_arg(*e.args[1], context));
       case Op::AddMonths:
-        return y::add_months(string_arg(*e.args[0], context),
-                             to_number(value(*e.args[1], context)));
+        return y::add_months(string_arg(*e.args[0], context), number_arg(*e.args[1], context));
       case Op::Date:
         return y::date(string_arg(*e.args[0], context));
       case Op::Today:

@@ -157,6 +157,19 @@ void leaves(xmlNode* n, std::vector<xmlNode*>& out) {
 }  // namespace
 
 namespace {
+// Whether normalising leaf `n` could change it: a byte scan of its text nodes
+// in place (the usual leaf needs no copy and no ICU). The characters the
+// scans look for never span two text nodes.
+bool may_change(const xmlNode* n, Normalization::Kind kind) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || !c->content) continue;
+    std::string_view t(reinterpret_cast<const char*>(c->content));
+    if (kind == Normalization::Kind::Kana ? text::kana_may_change(t) : text::numeric_may_change(t))
+      return true;
+  }
+  return false;
+}
+
 // One XPath context per thread, with the y: functions registered, rebound to
 // each document; evaluate() points its userData at the call's FunctionEnv.
 xml::XPathContext& thread_context(xmlDoc* doc) {
@@ -186,12 +199,9 @@ std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name)
       }
     }
     for (xmlNode* n : selected) {
-      if (n->type != XML_ELEMENT_NODE || xmlFirstElementChild(n)) continue;
-      std::string before = xml::text(n);
-      // Both normalisations only ever change non-ASCII text: skip ICU otherwise.
-      if (std::all_of(before.begin(), before.end(),
-                      [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+      if (n->type != XML_ELEMENT_NODE || xmlFirstElementChild(n) || !may_change(n, norm.kind))
         continue;
+      std::string before = xml::text(n);
       std::string after = norm.kind == Normalization::Kind::Kana ? text::normalize_kana(before)
                                                                  : text::normalize_numeric(before);
       if (after == before) continue;
