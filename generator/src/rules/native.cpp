@@ -716,7 +716,7 @@ struct Evaluator {
       case Op::False:
         return false;
       case Op::InCodes:
-        return *y::in_codes(env, e.args[0]->text, string_arg(*e.args[1], context));
+        return y::in_codes(env, e.args[0]->text, string_arg(*e.args[1], context)).value_or(false);
       case Op::IsKatakana:
         return y::is_katakana(string_arg(*e.args[0], context));
       case Op::Matches:
@@ -769,9 +769,9 @@ struct Evaluator {
       case Op::Today:
         return y::today(env);
       case Op::Param: {
-        if (e.args.size() == 1) return *y::param(env, e.args[0]->text, nullptr);
+        if (e.args.size() == 1) return y::param(env, e.args[0]->text, nullptr).value_or("");
         const std::string on = string_arg(*e.args[1], context);
-        return *y::param(env, e.args[0]->text, &on);
+        return y::param(env, e.args[0]->text, &on).value_or("");
       }
       default:
         return to_string(value(e, context));

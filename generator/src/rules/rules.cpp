@@ -171,19 +171,35 @@ bool may_change(const xmlNode* n, Normalization::Kind kind) {
 }
 
 // One XPath context per thread, with the y: functions registered, rebound to
-// each document; evaluate() points its userData at the call's FunctionEnv.
+// each document, its userData pointing at the call's FunctionEnv while a
+// Bound lives (never left pointing at a finished call's env).
 xml::XPathContext& thread_context(xmlDoc* doc) {
   static const FunctionEnv registration;  // functions read the env from userData at call time
   thread_local xml::XPathContext ctx(doc, &registration);
   ctx.rebind(doc);
   return ctx;
 }
+
+struct Bound {
+  xml::XPathContext& ctx;
+  Bound(xml::XPathContext& c, const FunctionEnv& env) : ctx(c) {
+    ctx.get()->userData = const_cast<FunctionEnv*>(&env);
+  }
+  ~Bound() { ctx.get()->userData = nullptr; }
+  Bound(const Bound&) = delete;
+  Bound& operator=(const Bound&) = delete;
+};
 }  // namespace
 
 std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name) const {
   std::vector<Diagnostic> out;
+  // Selections see the tables and parameters (and the default today) through
+  // either evaluator.
+  FunctionEnv env;
+  env.codes = &codes_;
+  env.params = &params_;
   xml::XPathContext& ctx = thread_context(doc);
-  FunctionEnv env;  // paths only: no function reads it
+  Bound bound(ctx, env);
   for (const auto& norm : normalizations_) {
     std::vector<xmlNode*> selected;
     if (norm.every_leaf) {
@@ -227,11 +243,7 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
   env.params = &params_;
   env.today = today;
   xml::XPathContext& ctx = thread_context(doc);
-  ctx.get()->userData = &env;
-  struct Unbind {  // never leave a pointer to this call's env behind
-    xml::XPathContext& c;
-    ~Unbind() { c.get()->userData = nullptr; }
-  } unbind{ctx};
+  Bound bound(ctx, env);
   std::vector<Diagnostic> out;
   auto render = [&](const Message& m, xmlNode* at) {
     std::string s = m.literals.empty() ? "" : m.literals[0];
