@@ -617,27 +617,36 @@ struct Evaluator {
   }
 
   // `set op other` for node-set expression `set` (XPath 1.0 §3.4).
-  bool compare_set(Op op, const Node& set, const Value& other, xmlNode* context) const {
+  // `set op other` for node-set expression `set` (XPath 1.0 §3.4); the other
+  // side is evaluated once, literals used in place.
+  bool compare_set(Op op, const Node& set, const Node& other, xmlNode* context) const {
     std::string scratch;
     switch (other.type) {
       case Type::Boolean: {
-        const bool exists = first(set, context) != nullptr;
-        if (equality(op)) return (exists == other.boolean) == (op == Op::Eq);
-        return compare_numbers(op, exists ? 1 : 0, other.boolean ? 1 : 0);
+        const bool exists = first(set, context) != nullptr, b = boolean(other, context);
+        if (equality(op)) return (exists == b) == (op == Op::Eq);
+        return compare_numbers(op, exists ? 1 : 0, b ? 1 : 0);
       }
-      case Type::Number:
+      case Type::Number: {
+        const double v = number(other, context);
         return any(set, context, [&](xmlNode* n) {
-          return compare_numbers(op, string_to_number(string_value(n, scratch)), other.number);
+          return compare_numbers(op, string_to_number(string_value(n, scratch)), v);
         });
-      case Type::String:
-        return any(set, context, [&](xmlNode* n) {
-          return compare_strings(op, string_value(n, scratch), other.string.c_str());
-        });
+      }
+      case Type::String: {
+        const std::string computed =
+            other.op == Op::Literal ? std::string() : string(other, context);
+        const char* v = other.op == Op::Literal ? other.text.c_str() : computed.c_str();
+        return any(set, context,
+                   [&](xmlNode* n) { return compare_strings(op, string_value(n, scratch), v); });
+      }
       case Type::NodeSet: {
+        std::vector<xmlNode*> others;
+        node_set(other, context, others);
         std::string scratch2;
         return any(set, context, [&](xmlNode* a) {
           const char* sa = string_value(a, scratch);
-          for (xmlNode* b : other.nodes)
+          for (xmlNode* b : others)
             if (compare_strings(op, sa, string_value(b, scratch2))) return true;
           return false;
         });
@@ -647,8 +656,10 @@ struct Evaluator {
   }
 
   bool compare(Op op, const Node& l, const Node& r, xmlNode* context) const {
-    if (l.type == Type::NodeSet) return compare_set(op, l, value(r, context), context);
-    if (r.type == Type::NodeSet) return compare_set(flipped(op), r, value(l, context), context);
+    if (l.type == Type::NodeSet) return compare_set(op, l, r, context);
+    if (r.type == Type::NodeSet) return compare_set(flipped(op), r, l, context);
+    if (l.type == Type::Number && r.type == Type::Number)  // the usual case, without Values
+      return compare_numbers(op, number(l, context), number(r, context));
     return compare_values(op, value(l, context), value(r, context));
   }
 

@@ -125,7 +125,12 @@ Doc parse(std::string_view bytes, const std::string& name) {
   ctxt->sax->internalSubset = on_internal_subset;
   xmlSetStructuredErrorFunc(&st, collect_error);
   // NONET; and deliberately no NOENT, DTDLOAD, DTDATTR or HUGE.
-  const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+  // COMPACT keeps short text inside its node (a malloc and free fewer per
+  // date or code: 4% of validating a form). Its text nodes must not be
+  // edited in place; yoshiki only ever replaces an element's content
+  // (xmlNodeSetContent + xmlNodeAddContent on the element), which frees
+  // them correctly.
+  const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
   xmlDocPtr raw = xmlCtxtReadMemory(ctxt, bytes.data(), static_cast<int>(bytes.size()),
                                     name.c_str(), nullptr, options);
   xmlSetStructuredErrorFunc(nullptr, nullptr);
