@@ -8,7 +8,7 @@
 // The XPath text stays the specification: compile() returns null for any
 // expression outside the subset (and for y: calls that would be XPath
 // errors), and such expressions run through libxml2 as before. Both give
-// the same answers — tests/unit/test_rules.cpp compares them expression by
+// the same answers — tests/unit/test_native.cpp compares them expression by
 // expression and document by document.
 #pragma once
 
