@@ -104,10 +104,13 @@ for r in res:
     if bad:
         print("WARNING: %s exited with %s: its time is not a validation time" % (r["command"], bad))
 print()
-print("%-32s %10s %10s %14s %6s" % ("tool (%d files, one run)" % n, "median s", "files/s", "× yoshiki time", "cores"))
+# cpu s (user + system, mean of the runs) stays comparable on a loaded machine, where wall times do not.
+print("%-32s %10s %10s %14s %6s %7s" % ("tool (%d files, one run)" % n, "median s", "files/s", "× yoshiki time", "cores",
+                                        "cpu s"))
 for r in res:
     m = r["median"]
-    print("%-32s %10.3f %10.0f %14.2f %6.2f" % (r["command"], m, n / m, m / y, (r["user"] + r["system"]) / r["mean"]))
+    cpu = r["user"] + r["system"]
+    print("%-32s %10.3f %10.0f %14.2f %6.2f %7.3f" % (r["command"], m, n / m, m / y, cpu / r["mean"], cpu))
 allc = [r for r in res if r["command"] == "yoshiki validate (all cores)"][0]
 if (allc["user"] + allc["system"]) / allc["mean"] < 1.3 and len(__import__("os").sched_getaffinity(0)) > 1:
     print("WARNING: 'all cores' ran on about one core (the machine's other cores were busy or unavailable);"

@@ -65,115 +65,178 @@ void push_string(xmlXPathParserContextPtr ctxt, const std::string& s) {
   valuePush(ctxt, xmlXPathNewString(reinterpret_cast<const xmlChar*>(s.c_str())));
 }
 
-#define ARITY(n)                                    \
-  if (nargs != (n)) {                               \
-    xmlXPathErr(ctxt, XPATH_INVALID_ARITY);         \
-    return;                                         \
+// ICU patterns are compiled once per thread and pattern, each with a matcher
+// that is reset to every new input instead of a new matcher per call.
+icu::RegexMatcher* matcher(const std::string& re) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<icu::RegexMatcher>> cache;
+  auto it = cache.find(re);
+  if (it != cache.end()) return it->second.get();
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::RegexMatcher> m(
+      new icu::RegexMatcher(icu::UnicodeString::fromUTF8(re), 0, status));
+  if (U_FAILURE(status)) m.reset();
+  return cache.emplace(re, std::move(m)).first->second.get();
+}
+
+}  // namespace
+
+namespace y {
+
+double age(const std::string& birth_text, const std::string& on_text) {
+  auto on = as_date(on_text);
+  auto birth = as_date(birth_text);
+  return on && birth && !(*on < *birth) ? age_on(*birth, *on) : NAN;
+}
+
+double days(const std::string& from, const std::string& to) {
+  auto a = as_date(from);
+  auto b = as_date(to);
+  return a && b ? static_cast<double>(days_from_civil(*b) - days_from_civil(*a)) : NAN;
+}
+
+std::string add_days(const std::string& date, double n) {
+  auto d = as_date(date);
+  if (!d || std::isnan(n)) return "";
+  return text::format_iso_date(civil_from_days(days_from_civil(*d) + static_cast<long>(n)));
+}
+
+std::string add_months(const std::string& date, double n) {
+  auto d = as_date(date);
+  if (!d || std::isnan(n)) return "";
+  long months = d->year * 12L + (d->month - 1) + static_cast<long>(n);
+  text::CivilDate r{static_cast<int>(months / 12), static_cast<int>(months % 12) + 1, d->day};
+  while (r.day > 28 && !text::is_valid_date(r)) --r.day;
+  return text::format_iso_date(r);
+}
+
+std::string date(const std::string& s) {
+  auto d = as_date(text::normalize_numeric(s));
+  return d ? text::format_iso_date(*d) : "";
+}
+
+std::string today(const FunctionEnv& env) { return text::format_iso_date(env.today); }
+
+std::optional<bool> in_codes(const FunctionEnv& env, const std::string& table,
+                             const std::string& v) {
+  if (!env.codes) return false;
+  auto it = env.codes->find(table);
+  if (it == env.codes->end()) return std::nullopt;
+  return it->second.count(v) > 0;
+}
+
+bool is_katakana(const std::string& s) { return text::is_katakana(s); }
+
+std::optional<bool> matches(const std::string& s, const std::string& regex) {
+  icu::RegexMatcher* m = matcher(regex);
+  if (!m) return std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString us = icu::UnicodeString::fromUTF8(s);
+  m->reset(us);
+  bool ok = m->matches(status) && U_SUCCESS(status);
+  static const icu::UnicodeString kNothing;
+  m->reset(kNothing);  // the matcher keeps a reference to its input: not to `us`
+  return ok;
+}
+
+double digit_count(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c >= '0' && c <= '9';
+  return n;
+}
+
+std::optional<std::string> param(const FunctionEnv& env, const std::string& name,
+                                 const std::string* on_text) {
+  if (!env.params || !env.params->count(name)) return std::nullopt;
+  std::optional<text::CivilDate> on = env.today;
+  if (on_text) on = as_date(*on_text);
+  std::string value;
+  if (on) {
+    for (const auto& dv : env.params->at(name))
+      if (!(*on < dv.from)) value = dv.value;
+  }
+  return value;
+}
+
+}  // namespace y
+
+namespace {
+
+#define ARITY(n)                            \
+  if (nargs != (n)) {                       \
+    xmlXPathErr(ctxt, XPATH_INVALID_ARITY); \
+    return;                                 \
   }
 
 void fn_age(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(2);
-  auto on = as_date(pop_string(ctxt));
-  auto birth = as_date(pop_string(ctxt));
-  double v = NAN;
-  if (on && birth && !(*on < *birth)) v = age_on(*birth, *on);
-  valuePush(ctxt, xmlXPathNewFloat(v));
+  std::string on = pop_string(ctxt);
+  std::string birth = pop_string(ctxt);
+  valuePush(ctxt, xmlXPathNewFloat(y::age(birth, on)));
 }
 
 void fn_days(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(2);
-  auto b = as_date(pop_string(ctxt));
-  auto a = as_date(pop_string(ctxt));
-  valuePush(ctxt, xmlXPathNewFloat(a && b ? static_cast<double>(days_from_civil(*b) - days_from_civil(*a)) : NAN));
+  std::string b = pop_string(ctxt);
+  std::string a = pop_string(ctxt);
+  valuePush(ctxt, xmlXPathNewFloat(y::days(a, b)));
 }
 
 void fn_add_days(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(2);
   double n = xmlXPathPopNumber(ctxt);
-  auto d = as_date(pop_string(ctxt));
-  if (!d || std::isnan(n)) return push_string(ctxt, "");
-  push_string(ctxt, text::format_iso_date(civil_from_days(days_from_civil(*d) + static_cast<long>(n))));
+  std::string d = pop_string(ctxt);
+  push_string(ctxt, y::add_days(d, n));
 }
 
 void fn_add_months(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(2);
   double n = xmlXPathPopNumber(ctxt);
-  auto d = as_date(pop_string(ctxt));
-  if (!d || std::isnan(n)) return push_string(ctxt, "");
-  long months = d->year * 12L + (d->month - 1) + static_cast<long>(n);
-  text::CivilDate r{static_cast<int>(months / 12), static_cast<int>(months % 12) + 1, d->day};
-  while (r.day > 28 && !text::is_valid_date(r)) --r.day;
-  push_string(ctxt, text::format_iso_date(r));
+  std::string d = pop_string(ctxt);
+  push_string(ctxt, y::add_months(d, n));
 }
 
 void fn_date(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(1);
-  auto d = as_date(text::normalize_numeric(pop_string(ctxt)));
-  push_string(ctxt, d ? text::format_iso_date(*d) : "");
+  push_string(ctxt, y::date(pop_string(ctxt)));
 }
 
 void fn_today(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(0);
-  push_string(ctxt, text::format_iso_date(env_of(ctxt).today));
+  push_string(ctxt, y::today(env_of(ctxt)));
 }
 
 void fn_in_codes(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(2);
   std::string v = pop_string(ctxt);
   std::string table = pop_string(ctxt);
-  const CodeTables* codes = env_of(ctxt).codes;
-  bool found = false;
-  if (codes) {
-    auto it = codes->find(table);
-    if (it == codes->end()) {
-      xmlXPathErr(ctxt, XPATH_UNKNOWN_FUNC_ERROR);  // a rule names a table that does not exist
-      return;
-    }
-    found = it->second.count(v) > 0;
+  auto found = y::in_codes(env_of(ctxt), table, v);
+  if (!found) {
+    xmlXPathErr(ctxt, XPATH_UNKNOWN_FUNC_ERROR);  // a rule names a table that does not exist
+    return;
   }
-  valuePush(ctxt, xmlXPathNewBoolean(found));
+  valuePush(ctxt, xmlXPathNewBoolean(*found));
 }
 
 void fn_is_katakana(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(1);
-  valuePush(ctxt, xmlXPathNewBoolean(text::is_katakana(pop_string(ctxt))));
-}
-
-// ICU patterns are compiled once per thread and pattern.
-const icu::RegexPattern* pattern(const std::string& re) {
-  thread_local std::unordered_map<std::string, std::unique_ptr<icu::RegexPattern>> cache;
-  auto it = cache.find(re);
-  if (it != cache.end()) return it->second.get();
-  UErrorCode status = U_ZERO_ERROR;
-  UParseError pe;
-  std::unique_ptr<icu::RegexPattern> p(
-      icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(re), 0, pe, status));
-  if (U_FAILURE(status)) p.reset();
-  return cache.emplace(re, std::move(p)).first->second.get();
+  valuePush(ctxt, xmlXPathNewBoolean(y::is_katakana(pop_string(ctxt))));
 }
 
 void fn_matches(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(2);
   std::string re = pop_string(ctxt);
   std::string s = pop_string(ctxt);
-  const icu::RegexPattern* p = pattern(re);
-  if (!p) {
+  auto ok = y::matches(s, re);
+  if (!ok) {
     xmlXPathErr(ctxt, XPATH_EXPR_ERROR);
     return;
   }
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString us = icu::UnicodeString::fromUTF8(s);
-  std::unique_ptr<icu::RegexMatcher> m(p->matcher(us, status));
-  bool ok = U_SUCCESS(status) && m->matches(status) && U_SUCCESS(status);
-  valuePush(ctxt, xmlXPathNewBoolean(ok));
+  valuePush(ctxt, xmlXPathNewBoolean(*ok));
 }
 
 void fn_digit_count(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(1);
-  std::string s = pop_string(ctxt);
-  int n = 0;
-  for (char c : s) n += c >= '0' && c <= '9';
-  valuePush(ctxt, xmlXPathNewFloat(n));
+  valuePush(ctxt, xmlXPathNewFloat(y::digit_count(pop_string(ctxt))));
 }
 
 void fn_param(xmlXPathParserContextPtr ctxt, int nargs) {
@@ -181,20 +244,15 @@ void fn_param(xmlXPathParserContextPtr ctxt, int nargs) {
     xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
     return;
   }
-  const FunctionEnv& env = env_of(ctxt);
-  std::optional<text::CivilDate> on = env.today;
-  if (nargs == 2) on = as_date(pop_string(ctxt));
+  std::optional<std::string> on;
+  if (nargs == 2) on = pop_string(ctxt);
   std::string name = pop_string(ctxt);
-  if (!env.params || !env.params->count(name)) {
+  auto value = y::param(env_of(ctxt), name, on ? &*on : nullptr);
+  if (!value) {
     xmlXPathErr(ctxt, XPATH_UNKNOWN_FUNC_ERROR);  // an unknown parameter is a rule-file bug
     return;
   }
-  std::string value;
-  if (on) {
-    for (const auto& dv : env.params->at(name))
-      if (!(*on < dv.from)) value = dv.value;
-  }
-  push_string(ctxt, value);
+  push_string(ctxt, *value);
 }
 
 }  // namespace
@@ -212,10 +270,12 @@ int age_on(const text::CivilDate& birth, const text::CivilDate& on) {
 
 namespace {
 const std::pair<const char*, xmlXPathFunction> kFunctions[] = {
-      {"age", fn_age},           {"days", fn_days},         {"add-days", fn_add_days},
-      {"add-months", fn_add_months}, {"date", fn_date},     {"today", fn_today},
-      {"in-codes", fn_in_codes}, {"is-katakana", fn_is_katakana}, {"matches", fn_matches},
-      {"digit-count", fn_digit_count}, {"param", fn_param},
+    {"age", fn_age},           {"days", fn_days},
+    {"add-days", fn_add_days}, {"add-months", fn_add_months},
+    {"date", fn_date},         {"today", fn_today},
+    {"in-codes", fn_in_codes}, {"is-katakana", fn_is_katakana},
+    {"matches", fn_matches},   {"digit-count", fn_digit_count},
+    {"param", fn_param},
 };
 }  // namespace
 
@@ -240,9 +300,12 @@ std::vector<std::string> csv_fields(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-      else if (c == '"') quoted = false;
-      else out.back() += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        out.back() += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        out.back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -263,7 +326,8 @@ std::set<std::string> load_code_column(const std::string& path, const std::strin
   auto header = csv_fields(line);
   size_t col = std::find(header.begin(), header.end(), column) - header.begin();
   if (col == header.size()) {
-    throw Error(ErrorKind::Io, {{Severity::Error, "codes", "no column '" + column + "' in header", path, 1}});
+    throw Error(ErrorKind::Io,
+                {{Severity::Error, "codes", "no column '" + column + "' in header", path, 1}});
   }
   std::set<std::string> codes;
   while (std::getline(in, line)) {

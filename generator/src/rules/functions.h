@@ -18,6 +18,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,5 +56,26 @@ bool is_function(const std::string& name);
 
 // Age in whole years on `on` (Japanese law); -1 if on < birth.
 int age_on(const text::CivilDate& birth, const text::CivilDate& on);
+
+// The y: functions on plain values, after XPath's argument conversions. The
+// libxml2 callbacks and the native evaluator (rules/native.h) both call
+// these, so the two give the same answers. std::nullopt is an XPath error
+// (an unknown table or parameter, a bad pattern): a bug in the rule file.
+namespace y {
+double age(const std::string& birth, const std::string& on);
+double days(const std::string& from, const std::string& to);
+std::string add_days(const std::string& date, double n);
+std::string add_months(const std::string& date, double n);
+std::string date(const std::string& s);
+std::string today(const FunctionEnv& env);
+std::optional<bool> in_codes(const FunctionEnv& env, const std::string& table,
+                             const std::string& v);
+bool is_katakana(const std::string& s);
+std::optional<bool> matches(const std::string& s, const std::string& regex);
+double digit_count(const std::string& s);
+// `on` null: today.
+std::optional<std::string> param(const FunctionEnv& env, const std::string& name,
+                                 const std::string* on);
+}  // namespace y
 
 }  // namespace yoshiki::rules

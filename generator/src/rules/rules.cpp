@@ -20,24 +20,10 @@ std::string node_path(const xmlNode* n) {
   return s;
 }
 
-std::string collapse_space(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
-RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : path_(path) {
+RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evaluator evaluator)
+    : path_(path) {
   auto doc = xml::parse_file(path);
   auto problems = rules_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
@@ -47,14 +33,17 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : pat
   auto where = [&](const xmlNode* n) { return path + ":" + std::to_string(xml::line(n)); };
 
   for (xmlNode* c : xml::children(root, "codes")) {
-    codes_[xml::attr(c, "name")] = load_code_column(dir + "/" + xml::attr(c, "file"), xml::attr(c, "column"));
+    codes_[xml::attr(c, "name")] =
+        load_code_column(dir + "/" + xml::attr(c, "file"), xml::attr(c, "column"));
   }
   for (xmlNode* p : xml::children(root, "parameter")) {
     auto& values = params_[xml::attr(p, "name")];
     for (xmlNode* v : xml::children(p, "value")) {
       auto from = text::parse_iso_date(xml::attr(v, "from"));
-      if (!from) throw Error(ErrorKind::InvalidInput, {{Severity::Error, "rules", "bad 'from' date", path, xml::line(v)}});
-      values.push_back({*from, collapse_space(xml::text(v))});
+      if (!from)
+        throw Error(ErrorKind::InvalidInput,
+                    {{Severity::Error, "rules", "bad 'from' date", path, xml::line(v)}});
+      values.push_back({*from, native::normalize_space(xml::text(v))});
     }
     std::sort(values.begin(), values.end(), [](auto& a, auto& b) { return a.from < b.from; });
   }
@@ -67,9 +56,12 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : pat
     // The probe evaluation cannot reach calls behind and/or or in empty
     // predicates: check every y: name against the function table too.
     for (size_t at = expr.find("y:"); at != std::string::npos; at = expr.find("y:", at + 2)) {
-      if (at > 0 && (std::isalnum(static_cast<unsigned char>(expr[at - 1])) || expr[at - 1] == '-')) continue;
+      if (at > 0 && (std::isalnum(static_cast<unsigned char>(expr[at - 1])) || expr[at - 1] == '-'))
+        continue;
       size_t end = at + 2;
-      while (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '-')) ++end;
+      while (end < expr.size() &&
+             (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '-'))
+        ++end;
       std::string fn = expr.substr(at + 2, end - at - 2);
       if (!is_function(fn)) {
         throw Error(ErrorKind::InvalidInput, {{Severity::Error, "rules.function",
@@ -78,15 +70,21 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : pat
     }
     return std::make_shared<xml::XPath>(expr, where(n), &env);
   };
+  auto compile_native = [&](const std::string& expr) -> std::shared_ptr<native::Expression> {
+    if (evaluator == Evaluator::Libxml2Only) return nullptr;
+    return native::Expression::compile(expr, env);
+  };
   for (xmlNode* n : xml::children(root, "normalize")) {
     Normalization norm;
-    norm.kind = xml::attr(n, "kind") == "kana" ? Normalization::Kind::Kana : Normalization::Kind::Numeric;
+    norm.kind =
+        xml::attr(n, "kind") == "kana" ? Normalization::Kind::Kana : Normalization::Kind::Numeric;
     const std::string select = xml::attr(n, "select");
     const std::string every = xml::attr(n, "every-leaf");
     norm.every_leaf = every == "true" || every == "1";
     if (norm.every_leaf == !select.empty()) {
-      throw Error(ErrorKind::InvalidInput, {{Severity::Error, "rules", "<normalize> needs either select or every-leaf=\"true\"",
-                                             path, xml::line(n)}});
+      throw Error(ErrorKind::InvalidInput,
+                  {{Severity::Error, "rules",
+                    "<normalize> needs either select or every-leaf=\"true\"", path, xml::line(n)}});
     }
     // Split the union at top level (outside brackets, parentheses, quotes).
     int depth = 0;
@@ -104,6 +102,8 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : pat
         --depth;
       } else if (c == '|' && depth == 0) {
         norm.select.push_back(compile(n, select.substr(start, i - start)));
+        auto fast = compile_native(select.substr(start, i - start));
+        norm.native_select.push_back(fast && fast->selects_nodes() ? fast : nullptr);
         start = i + 1;
       }
     }
@@ -116,12 +116,15 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema) : pat
     rule.line = xml::line(r);
     rule.context = compile(r, xml::attr(r, "context"));
     rule.test = compile(r, "boolean(" + xml::attr(r, "test") + ")");
+    rule.native_context = compile_native(xml::attr(r, "context"));
+    if (rule.native_context && !rule.native_context->selects_nodes()) rule.native_context = nullptr;
+    rule.native_test = compile_native(xml::attr(r, "test"));
     rule.field_text = xml::attr(r, "field");
     if (!rule.field_text.empty()) rule.field = compile(r, rule.field_text);
     for (xmlNode* m : xml::children(r, "message")) {
       std::string l = xml::attr(m, "lang");
       Message msg;
-      std::string t = collapse_space(xml::text(m));
+      std::string t = native::normalize_space(xml::text(m));
       size_t pos = 0;
       while (true) {
         size_t open = t.find('{', pos);
@@ -154,37 +157,69 @@ void leaves(xmlNode* n, std::vector<xmlNode*>& out) {
 }  // namespace
 
 namespace {
+// Whether normalising leaf `n` could change it: a byte scan of its text nodes
+// in place (the usual leaf needs no copy and no ICU). The characters the
+// scans look for never span two text nodes.
+bool may_change(const xmlNode* n, Normalization::Kind kind) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || !c->content) continue;
+    std::string_view t(reinterpret_cast<const char*>(c->content));
+    if (kind == Normalization::Kind::Kana ? text::kana_may_change(t) : text::numeric_may_change(t))
+      return true;
+  }
+  return false;
+}
+
 // One XPath context per thread, with the y: functions registered, rebound to
-// each document; evaluate() points its userData at the call's FunctionEnv.
+// each document, its userData pointing at the call's FunctionEnv while a
+// Bound lives (never left pointing at a finished call's env).
 xml::XPathContext& thread_context(xmlDoc* doc) {
   static const FunctionEnv registration;  // functions read the env from userData at call time
   thread_local xml::XPathContext ctx(doc, &registration);
   ctx.rebind(doc);
   return ctx;
 }
+
+struct Bound {
+  xml::XPathContext& ctx;
+  Bound(xml::XPathContext& c, const FunctionEnv& env) : ctx(c) {
+    ctx.get()->userData = const_cast<FunctionEnv*>(&env);
+  }
+  ~Bound() { ctx.get()->userData = nullptr; }
+  Bound(const Bound&) = delete;
+  Bound& operator=(const Bound&) = delete;
+};
 }  // namespace
 
 std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name) const {
   std::vector<Diagnostic> out;
+  // Selections see the tables and parameters (and the default today) through
+  // either evaluator.
+  FunctionEnv env;
+  env.codes = &codes_;
+  env.params = &params_;
   xml::XPathContext& ctx = thread_context(doc);
+  Bound bound(ctx, env);
   for (const auto& norm : normalizations_) {
     std::vector<xmlNode*> selected;
     if (norm.every_leaf) {
       leaves(xmlDocGetRootElement(doc), selected);
     } else {
-      for (const auto& branch : norm.select) {
-        auto found = branch->nodes(ctx);
+      std::vector<xmlNode*> found;
+      for (size_t b = 0; b < norm.select.size(); ++b) {
+        if (norm.native_select[b])
+          norm.native_select[b]->nodes(xmlDocGetRootElement(doc), env, found);
+        else
+          found = norm.select[b]->nodes(ctx);
         selected.insert(selected.end(), found.begin(), found.end());
       }
     }
     for (xmlNode* n : selected) {
-      if (n->type != XML_ELEMENT_NODE || xmlFirstElementChild(n)) continue;
-      std::string before = xml::text(n);
-      // Both normalisations only ever change non-ASCII text: skip ICU otherwise.
-      if (std::all_of(before.begin(), before.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+      if (n->type != XML_ELEMENT_NODE || xmlFirstElementChild(n) || !may_change(n, norm.kind))
         continue;
+      std::string before = xml::text(n);
       std::string after = norm.kind == Normalization::Kind::Kana ? text::normalize_kana(before)
-                                                                  : text::normalize_numeric(before);
+                                                                 : text::normalize_numeric(before);
       if (after == before) continue;
       xmlNodeSetContent(n, nullptr);
       xmlNodeAddContent(n, reinterpret_cast<const xmlChar*>(after.c_str()));
@@ -208,15 +243,12 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
   env.params = &params_;
   env.today = today;
   xml::XPathContext& ctx = thread_context(doc);
-  ctx.get()->userData = &env;
-  struct Unbind {  // never leave a pointer to this call's env behind
-    xml::XPathContext& c;
-    ~Unbind() { c.get()->userData = nullptr; }
-  } unbind{ctx};
+  Bound bound(ctx, env);
   std::vector<Diagnostic> out;
   auto render = [&](const Message& m, xmlNode* at) {
     std::string s = m.literals.empty() ? "" : m.literals[0];
-    for (size_t i = 0; i < m.exprs.size(); ++i) s += m.exprs[i]->string(ctx, at) + m.literals[i + 1];
+    for (size_t i = 0; i < m.exprs.size(); ++i)
+      s += m.exprs[i]->string(ctx, at) + m.literals[i + 1];
     return s;
   };
   // XPath errors while evaluating (which the load-time checks should make
@@ -232,10 +264,17 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
   struct Restore {
     ~Restore() { xmlSetStructuredErrorFunc(nullptr, nullptr); }
   } restore;
+  xmlNode* root = xmlDocGetRootElement(doc);
+  std::vector<xmlNode*> contexts;
   for (const auto& rule : rules_) {
     captured.first.clear();
-    for (xmlNode* node : rule.context->nodes(ctx)) {
-      if (rule.test->boolean(ctx, node)) continue;
+    if (rule.native_context)
+      rule.native_context->nodes(root, env, contexts);
+    else
+      contexts = rule.context->nodes(ctx);
+    for (xmlNode* node : contexts) {
+      if (rule.native_test ? rule.native_test->boolean(node, env) : rule.test->boolean(ctx, node))
+        continue;
       Diagnostic d(rule.severity, rule.id, render(rule.en, node), name, xml::line(node));
       d.message_ja = render(rule.ja, node);
       d.field = node_path(node);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rules/functions.h"
+#include "rules/native.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
 
@@ -25,6 +26,9 @@ struct Rule {
   std::string id;
   Severity severity = Severity::Error;
   std::shared_ptr<xml::XPath> context, test, field;
+  // The same context and test evaluated natively; null where the
+  // expression is outside native's subset (libxml2 evaluates it then).
+  std::shared_ptr<native::Expression> native_context, native_test;
   std::string field_text;
   Message ja, en;
   int line = 0;
@@ -35,16 +39,23 @@ struct Normalization {
   // The elements whose text is normalised: the branches of the select
   // expression's top-level union, evaluated one by one (no node-set merge).
   std::vector<std::shared_ptr<xml::XPath>> select;
+  std::vector<std::shared_ptr<native::Expression>> native_select;  // null entries: libxml2
   bool every_leaf = false;  // every-leaf="true": all elements without element children
 };
+
+// Which evaluator runs the expressions native.h can evaluate: the native one
+// (always, outside tests), or libxml2 for everything (to compare the two).
+enum class Evaluator { NativeWhereSupported, Libxml2Only };
 
 class RuleSet {
  public:
   // Throws Error naming the file and line on any problem.
-  RuleSet(const std::string& path, const xml::Schema& rules_schema);
+  RuleSet(const std::string& path, const xml::Schema& rules_schema,
+          Evaluator evaluator = Evaluator::NativeWhereSupported);
 
   const std::string& form() const { return form_; }
   const std::vector<Rule>& rules() const { return rules_; }
+  const std::vector<Normalization>& normalizations() const { return normalizations_; }
 
   // Rewrites the document's text in place (before XSD validation) and
   // reports each change as an Info diagnostic (without the values).

@@ -23,10 +23,9 @@ bool is_hyphen_like(UChar32 c) {
 
 }  // namespace
 
-namespace {
 // Fast checks on UTF-8 bytes, so that the usual input (nothing to change)
 // never reaches ICU.
-bool may_need_numeric(const std::string& s) {
+bool numeric_may_change(std::string_view s) {
   for (size_t i = 0; i + 2 < s.size() + 0 && i + 1 < s.size(); ++i) {
     unsigned char a = s[i], b = s[i + 1];
     if ((a == 0xEF && (b == 0xBC || b == 0xBD)) || (a == 0xE2 && (b == 0x80 || b == 0x88)) ||
@@ -36,17 +35,16 @@ bool may_need_numeric(const std::string& s) {
   return false;
 }
 
-bool may_need_kana(const std::string& s) {
+bool kana_may_change(std::string_view s) {
   for (size_t i = 0; i + 1 < s.size(); ++i) {
     unsigned char a = s[i], b = s[i + 1];
     if (a == 0xEF && (b == 0xBD || b == 0xBE)) return true;  // U+FF40–U+FFBF: half-width kana
   }
   return false;
 }
-}  // namespace
 
 std::string normalize_numeric(const std::string& utf8) {
-  if (!may_need_numeric(utf8)) return utf8;
+  if (!numeric_may_change(utf8)) return utf8;
   icu::UnicodeString in = icu::UnicodeString::fromUTF8(utf8), out;
   for (int32_t i = 0; i < in.length();) {
     UChar32 c = in.char32At(i);
@@ -66,7 +64,7 @@ std::string normalize_numeric(const std::string& utf8) {
 }
 
 std::string normalize_kana(const std::string& utf8) {
-  if (!may_need_kana(utf8)) return utf8;
+  if (!kana_may_change(utf8)) return utf8;
   icu::UnicodeString in = icu::UnicodeString::fromUTF8(utf8), out, run;
   auto flush = [&] {
     if (run.isEmpty()) return;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace yoshiki::text {
 
@@ -14,6 +15,11 @@ std::string normalize_numeric(const std::string& utf8);
 
 // "ﾔﾏﾀﾞ" → "ヤマダ": runs of half-width katakana through NFKC; nothing else changes.
 std::string normalize_kana(const std::string& utf8);
+
+// Byte scans: false means normalize_numeric / normalize_kana certainly leave
+// `utf8` as it is (so callers can skip copying it).
+bool numeric_may_change(std::string_view utf8);
+bool kana_may_change(std::string_view utf8);
 
 // Full-width katakana (ァ–ヺ, ヽヾ), ー, ・ and spaces (U+0020, U+3000) only; non-empty.
 bool is_katakana(const std::string& utf8);
