@@ -4,11 +4,15 @@
 // later effective date changes the outcome without any code change).
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 
+#include "layout/layout.h"
+#include "layout/template.h"
 #include "rules/rules.h"
 #include "support.h"
+#include "text/font.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
 
@@ -48,6 +52,22 @@ const std::set<std::string> kErrorRules = {"SN-002", "SN-003", "SN-005",
 const xml::Schema& rules_schema() {
   static const xml::Schema s(kRoot + "/schemas/rules.xsd");
   return s;
+}
+
+// The real rule file copied into `dir` with a second (made-up, test-only)
+// min-daily-wage value, 2,900円 from 2024-08-01: the data change a yearly
+// revision makes, and nothing else.
+rules::RuleSet rules_with_new_wage(const TempDir& dir) {
+  fs::create_directories(dir.path / "codes");
+  for (const char* f : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"})
+    fs::copy_file(kRoot + "/schemas/codes/" + f, dir.path / "codes" / f);
+  std::string rules_xml = slurp(kRoot + "/schemas/shitsugyo-nintei.rules.xml");
+  const std::string old_value = "2,746円)\">2746</value>";
+  const auto at = rules_xml.find(old_value);
+  REQUIRE(at != std::string::npos);
+  rules_xml.insert(at + old_value.size(),
+                   "\n    <value from=\"2024-08-01\" source=\"test\">2900</value>");
+  return rules::RuleSet(dir.write("shitsugyo-nintei.rules.xml", rules_xml), rules_schema());
 }
 
 }  // namespace
@@ -152,19 +172,9 @@ TEST_CASE("shitsugyo: the real rule file holds SN-001 … SN-012", "[shitsugyo][
 
 TEST_CASE("shitsugyo: a new minimum daily wage is one <value from=…> in the rules data",
           "[shitsugyo][rules][param]") {
-  // A copy of the rule file with a (made-up, test-only) second value from
-  // 2024-08-01: a day of 5 hours paid 2,800円 is ○ before and × after it.
+  // A day of 5 hours paid 2,800円 is ○ under 2,746円 and × under 2,900円.
   TempDir dir;
-  fs::create_directories(dir.path / "codes");
-  for (const char* f : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"})
-    fs::copy_file(kRoot + "/schemas/codes/" + f, dir.path / "codes" / f);
-  std::string rules_xml = slurp(kRoot + "/schemas/shitsugyo-nintei.rules.xml");
-  const std::string old_value = "2,746円)\">2746</value>";
-  const auto at = rules_xml.find(old_value);
-  REQUIRE(at != std::string::npos);
-  rules_xml.insert(at + old_value.size(),
-                   "\n    <value from=\"2024-08-01\" source=\"test\">2900</value>");
-  rules::RuleSet changed(dir.write("shitsugyo-nintei.rules.xml", rules_xml), rules_schema());
+  const rules::RuleSet changed = rules_with_new_wage(dir);
   rules::RuleSet real(kRoot + "/schemas/shitsugyo-nintei.rules.xml", rules_schema());
 
   // regular.xml moved to the period [start, certification day) with one day
@@ -196,4 +206,100 @@ TEST_CASE("shitsugyo: a new minimum daily wage is one <value from=…> in the ru
   auto august = with_day("2024-08-05", "2024-09-02", "2024-08-10");
   CHECK(sn011(real, august.get()) == 1);     // still 2,746 in the real data: ○
   CHECK(sn011(changed, august.get()) == 0);  // 2,900 from 2024-08-01: ×, the income has its day
+}
+
+// ---- the calendar of item 1 (layout, internal) ---------------------------------------
+
+namespace {
+
+// Calendar cell field → value of the laid-out (fillable) form for `xml`
+// (empty = blank form), with the y: functions of `rs`.
+std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
+                                                  std::vector<Diagnostic>* problems_out = nullptr) {
+  static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
+  static const xml::Schema tschema(kRoot + "/schemas/template.xsd");
+  const auto tmpl = yoshiki::layout::load_template(kRoot + "/templates/shitsugyo-nintei.xml",
+                                                   tschema, &rs.functions());
+  xml::Doc doc;
+  if (!xml.empty()) doc = xml::parse(xml, "data.xml");
+  const yoshiki::Settings settings;
+  yoshiki::layout::LayoutInput in{&tmpl, doc.get(), &settings, &fonts, true, &rs.functions()};
+  std::vector<Diagnostic> problems;
+  auto laid = yoshiki::layout::lay_out(in, problems);
+  if (problems_out)
+    *problems_out = problems;
+  else
+    CHECK(problems.empty());
+  std::map<std::string, std::string> cells;
+  for (const auto& page : laid.pages)
+    for (const auto& f : page.fields)
+      if (f.name.starts_with("work/day#")) cells[f.name] = f.value;
+  return cells;
+}
+
+const rules::RuleSet& real_rules() {
+  static const rules::RuleSet rs(kRoot + "/schemas/shitsugyo-nintei.rules.xml", rules_schema());
+  return rs;
+}
+
+}  // namespace
+
+TEST_CASE("shitsugyo: the calendar marks each day worked in its cell by the 4-hour and wage rules",
+          "[shitsugyo][calendar]") {
+  // regular.xml: 2024-05-07 (Tue) … 2024-06-03; the grid starts on Sunday 5 May (cell 1).
+  const auto cells = calendar_cells(real_rules(), slurp(kSnSamples + "/regular.xml"));
+  // Cells 3 (5/7) … 30 (6/3) are the period's 28 days; the others are struck through, no field.
+  CHECK(cells.size() == 28);
+  CHECK(cells.count("work/day#2") == 0);
+  CHECK(cells.count("work/day#3") == 1);
+  CHECK(cells.count("work/day#30") == 1);
+  CHECK(cells.count("work/day#31") == 0);
+  std::map<std::string, std::string> marked;
+  for (const auto& [name, v] : cells)
+    if (!v.empty()) marked[name] = v;
+  CHECK(marked == std::map<std::string, std::string>{
+                      {"work/day#6", "×"},   // 5/10: 3 hours
+                      {"work/day#13", "○"},  // 5/17: 5 hours, 8,000円
+                      {"work/day#20", "○"},  // 5/24: 6 hours unpaid (volunteering)
+                      {"work/day#21", "×"},  // 5/25: 5 hours but 2,500円 < 2,746円
+                  });
+}
+
+TEST_CASE("shitsugyo: a blank calendar has a typable cell for every day of six weeks",
+          "[shitsugyo][calendar]") {
+  const auto cells = calendar_cells(real_rules(), "");
+  CHECK(cells.size() == 42);
+  for (const auto& [name, v] : cells) CHECK(v.empty());
+}
+
+TEST_CASE("shitsugyo: an explicit mark wins, and a period longer than the grid is reported",
+          "[shitsugyo][calendar]") {
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  s.replace(s.find("<hours>3</hours><pay>3000</pay>"), 31,
+            "<hours>3</hours><pay>3000</pay><mark>○</mark>");
+  CHECK(calendar_cells(real_rules(), s).at("work/day#6") == "○");
+  s.replace(s.find("<start>2024-05-07</start>"), 25, "<start>2024-03-01</start>");
+  std::vector<Diagnostic> problems;
+  calendar_cells(real_rules(), s, &problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].code == "layout.overflow");
+  CHECK(problems[0].field == "work/day");
+  CHECK_THAT(problems[0].message, Catch::Contains("needs 15 weeks"));
+}
+
+TEST_CASE("shitsugyo: the calendar follows a new minimum daily wage added to the rules data",
+          "[shitsugyo][calendar][param]") {
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_new_wage(dir);
+  // A period from Monday 5 August 2024; Saturday 10 August (cell 7): 5 hours at 2,800円.
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  s.replace(s.find("<start>2024-05-07</start>"), 25, "<start>2024-08-05</start>");
+  s.replace(s.find("<certificationDate>2024-06-04</certificationDate>"), 49,
+            "<certificationDate>2024-09-02</certificationDate>");
+  const auto from = s.find("    <day>");
+  const auto to = s.rfind("</day>") + 7;
+  s.replace(from, to - from,
+            "    <day><date>2024-08-10</date><hours>5</hours><pay>2800</pay></day>\n");
+  CHECK(calendar_cells(real_rules(), s).at("work/day#7") == "○");
+  CHECK(calendar_cells(changed, s).at("work/day#7") == "×");
 }

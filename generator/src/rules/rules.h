@@ -42,9 +42,14 @@ class RuleSet {
  public:
   // Throws Error naming the file and line on any problem.
   RuleSet(const std::string& path, const xml::Schema& rules_schema);
+  RuleSet(const RuleSet&) = delete;  // functions() points into this object
+  RuleSet& operator=(const RuleSet&) = delete;
 
   const std::string& form() const { return form_; }
   const std::vector<Rule>& rules() const { return rules_; }
+  // The y: functions with this file's code tables and dated parameters (today
+  // = 2000-01-01): for template XPaths that call them, e.g. y:param.
+  const FunctionEnv& functions() const { return functions_; }
 
   // Rewrites the document's text in place (before XSD validation) and
   // reports each change as an Info diagnostic (without the values).
@@ -60,6 +65,7 @@ class RuleSet {
   Parameters params_;
   std::vector<Normalization> normalizations_;
   std::vector<Rule> rules_;
+  FunctionEnv functions_;
 };
 
 }  // namespace yoshiki::rules
