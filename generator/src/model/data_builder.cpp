@@ -290,7 +290,7 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
 namespace {
 // ○ and × as people type them.
 std::string normalize_mark(const std::string& typed) {
-  static const char* const kCircles[] = {"○", "〇", "◯", "o", "O", "ｏ", "Ｏ", "0", "◎"};
+  static const char* const kCircles[] = {"○", "〇", "◯", "o", "O", "ｏ", "Ｏ", "◎"};
   static const char* const kCrosses[] = {"×", "x", "X", "ｘ", "Ｘ", "✕", "✖", "☓", "✗", "╳"};
   const std::string t = trim(typed);
   for (const char* c : kCircles)
@@ -306,6 +306,7 @@ void apply_calendar_marks(const std::vector<layout::CalendarBinding>& calendars,
                           const xml::XPathEnv* functions, const std::string& source,
                           std::vector<Diagnostic>& notes) {
   xmlNode* root = xmlDocGetRootElement(doc);
+  const bool had_base = pdf.attachments.count("data.xml") > 0;  // else every mark is new
   for (const auto& cal : calendars) {
     std::map<int, std::string> typed;  // cell → mark
     for (int n = 1; n <= cal.cells; ++n) {
@@ -347,8 +348,7 @@ void apply_calendar_marks(const std::vector<layout::CalendarBinding>& calendars,
         xmlNode* day = xmlNewChild(parent, nullptr, BAD_CAST leaf.c_str(), nullptr);
         xmlNewTextChild(day, nullptr, BAD_CAST cal.date_child.c_str(), BAD_CAST date.c_str());
         xmlNewTextChild(day, nullptr, BAD_CAST cal.set.c_str(), BAD_CAST mark.c_str());
-        if (xmlFirstElementChild(root) != parent || xmlChildElementCount(parent) > 1)
-          notes.push_back(field_wins(source, where));
+        if (had_base) notes.push_back(field_wins(source, where));
         continue;
       }
       xmlNode* day = found->second;
