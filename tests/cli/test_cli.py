@@ -31,6 +31,21 @@ def main():
 
     r = run("forms")
     check(r.returncode == 0 and "jukou-moushikomi\t1.0\t受講申込書" in r.stdout, f"forms: {r.stdout!r}")
+    check("shitsugyo-nintei\t1.0\t失業認定申告書" in r.stdout, f"forms: {r.stdout!r}")
+    # A catalogue form's template given as a path keeps the form's rule functions
+    # (the calendar's marks call y:param), and renders the same page.
+    sn = os.path.join(a.root, "samples", "shitsugyo-nintei", "regular.xml")
+    by_id, by_path = os.path.join(a.out, "sn-id.pdf"), os.path.join(a.out, "sn-path.pdf")
+    r1 = run("render", "shitsugyo-nintei", sn, "--creation-date", "2024-04-01T00:00:00Z", "-o", by_id)
+    r2 = run("render", os.path.join(a.root, "templates", "shitsugyo-nintei.xml"), sn,
+             "--creation-date", "2024-04-01T00:00:00Z", "-o", by_path)
+    check(r1.returncode == 0 and r2.returncode == 0, f"render shitsugyo-nintei: {r1.stderr} {r2.stderr}")
+    if r1.returncode == 0 and r2.returncode == 0:
+        t1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", by_id, "-"], capture_output=True, text=True).stdout
+        t2 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", by_path, "-"], capture_output=True, text=True).stdout
+        # Page 1 prints 3 ○ and 1 × in its notes; the calendar adds 2 of each (regular.xml).
+        check(t1 == t2 and t1.count("○") == 5 and t1.count("×") == 3,
+              f"calendar marks by id and by template path: {t1.count('○')} ○, {t1.count('×')} ×")
 
     r = run("render")
     check(r.returncode == 2, f"render without arguments exits 2, got {r.returncode}")

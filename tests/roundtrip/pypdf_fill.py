@@ -1,12 +1,15 @@
 """Fills a blank yoshiki form the way a person would, from a data file:
 和暦 dates in full-width digits, radio states as names. Writes the filled PDF
 with pypdf, or (OUT ending in .xfdf) an XFDF file for pdftk fill_form, or
-(OUT ending in .json) the values for pdfjs_fill.mjs.
-Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf|OUT.json"""
+(OUT ending in .json) the values for pdfjs_fill.mjs. Calendar cells (<calendar>,
+fields "<days>#<n>") take the marks a person copies from MARKS.pdf, the same data
+rendered --fillable by yoshiki.
+Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf|OUT.json [MARKS.pdf]"""
 import sys, xml.etree.ElementTree as ET
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 blank, template, data, out = sys.argv[1:5]
+marks_pdf = sys.argv[5] if len(sys.argv) > 5 else None
 ERAS=[("令和",(2019,5,1)),("平成",(1989,1,8)),("昭和",(1926,12,25)),("大正",(1912,7,30))]
 def wareki(iso, fullwidth=False):
     y,m,d=map(int,iso.split("-"))
@@ -38,6 +41,12 @@ for el in troot.iter():
         if on in vals:
             if el.get("multi") in ("1","true"): values[f"{f}#{on}"]="/"+on
             else: values.setdefault(f, "/"+on)
+calendars=[el.get("days") for el in troot.iter("calendar")]
+if calendars and marks_pdf:
+    for name, f in (PdfReader(marks_pdf).get_fields() or {}).items():
+        v = f.get("/V")
+        if any(name.startswith(c + "#") for c in calendars) and v:
+            values[name] = str(v)
 if out.endswith(".json"):
     # For pdf.js (pdfjs_fill.mjs): field name → text, or "/state" for buttons.
     import json
@@ -56,6 +65,7 @@ if out.endswith(".xfdf"):
     print(len(values), "fields written")
     sys.exit(0)
 r=PdfReader(blank); w=PdfWriter(); w.clone_reader_document_root(r)
-w.update_page_form_field_values(w.pages[0], values)
+for page in w.pages:
+    w.update_page_form_field_values(page, values)
 with open(out,"wb") as fh: w.write(fh)
 print(len(values), "fields set")

@@ -16,7 +16,9 @@ Every filled PDF is drawn by poppler and, where Node allows, by pdf.js
 (pdfjs_render.mjs); the typed name must show in both, the appearance drawn
 must be the typed text (qpdf flattens it into the page, pdftotext reads it
 back: tofu would read as nothing) and poppler must draw the chosen radio
-button even after fillers that set NeedAppearances.
+button even after fillers that set NeedAppearances. For the 失業認定申告書
+the calendar marks typed into its cells must show too (the fillers copy them
+from the form rendered --fillable, as a person copies marks from a work log).
 qpdf --check must be clean on every PDF, and poppler must draw the typed
 Japanese (the name field's area is not blank after a pypdf fill)."""
 import argparse
@@ -108,6 +110,17 @@ def drawn_text(pdf, out_prefix, rect, page_h):
                           text=True).stdout
 
 
+def marked_cells(pdf):
+    """Calendar cells (work/day#n) holding a mark in a PDF made by yoshiki."""
+    from pypdf import PdfReader
+    return {k: str(f.get("/V")) for k, f in (PdfReader(pdf).get_fields() or {}).items()
+            if k.startswith("work/day#") and f.get("/V")}
+
+
+# Form id → the field that holds the typed name (checked in renders).
+FORMS = {"jukou-moushikomi": "applicant/name", "shitsugyo-nintei": "declaration/name"}
+
+
 def dark_fraction(png, rect, page_h, dpi=100):
     s = dpi / 72
     x1, y1, x2, y2 = rect
@@ -130,24 +143,15 @@ def pdfjs_available():
     return True, ""
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    y, out = a.yoshiki, a.out
-    form = "jukou-moushikomi"
+def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
+    """Every round trip for every sample of `form`; returns the samples."""
+    os.makedirs(out, exist_ok=True)
     template = os.path.join(a.root, "templates", form + ".xml")
     settings = os.path.join(a.root, "samples", "organisation.xml")
     blank = os.path.join(out, "blank.pdf")
     run([y, "render", form, "--settings", settings, "-o", blank], "render blank")
     qpdf_clean(blank)
     samples = sorted(glob.glob(os.path.join(a.root, "samples", form, "*.xml")))
-    pdfjs_ok, why = pdfjs_available()
-    if not pdfjs_ok:
-        print(f"SKIPPED pdf.js round trip: {why}")
     for data in samples:
         name = os.path.basename(data)[:-4]
         pre = os.path.join(out, name + "-fillable.pdf")
@@ -165,7 +169,7 @@ def main():
         same_data(data, xml2, f"{name}: render → fill → extract")
 
         by_pypdf = os.path.join(out, name + "-pypdf.pdf")
-        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, by_pypdf],
+        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, by_pypdf, pre],
             f"{name}: pypdf fill")
         qpdf_clean(by_pypdf)
         xml3 = os.path.join(out, name + "-3.xml")
@@ -174,7 +178,7 @@ def main():
 
         xfdf = os.path.join(out, name + ".xfdf")
         by_pdftk = os.path.join(out, name + "-pdftk.pdf")
-        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, xfdf], f"{name}: xfdf")
+        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, xfdf, pre], f"{name}: xfdf")
         run(["pdftk", blank, "fill_form", xfdf, "output", by_pdftk, "replacement_font", typing_font_file()],
             f"{name}: pdftk fill_form")
         qpdf_clean(by_pdftk)
@@ -193,7 +197,7 @@ def main():
         if pdfjs_ok:
             values = os.path.join(out, name + ".json")
             by_pdfjs = os.path.join(out, name + "-pdfjs.pdf")
-            run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, values],
+            run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, values, pre],
                 f"{name}: values for pdf.js")
             run(["node", os.path.join(HERE, "pdfjs_fill.mjs"), blank, values, by_pdfjs], f"{name}: pdf.js fill")
             qpdf_clean(by_pdfjs)
@@ -204,9 +208,11 @@ def main():
 
         # The typed name is drawn (poppler, with the embedded typing font).
         for filler, pdf in fillers:
-            rect, page_h = field_rect(pdf, "applicant/name")
+            if filler in ("pypdf", "pdf.js") and marked_cells(pdf) != marked_cells(pre):
+                failures.append(f"{name}: calendar marks after {filler} differ: {marked_cells(pdf)}")
+            rect, page_h = field_rect(pdf, name_field)
             if rect is None:
-                failures.append(f"{name}: no applicant/name field after {filler}")
+                failures.append(f"{name}: no {name_field} field after {filler}")
                 continue
             prefix = os.path.join(out, name + "-" + filler)
             subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", pdf, prefix], check=True,
@@ -215,10 +221,14 @@ def main():
                            check=True, capture_output=True)
             filled_dark = dark_fraction(prefix + ".png", rect, page_h)
             blank_dark = dark_fraction(prefix + "-blank.png", rect, page_h)
+            for cell in marked_cells(pre):  # the typed ○/× are drawn too
+                crect, _ = field_rect(pdf, cell)
+                if dark_fraction(prefix + ".png", crect, page_h) < 0.02:
+                    failures.append(f"{name}: the mark typed into {cell} by {filler} is not drawn by poppler")
             if filled_dark < blank_dark + 0.02:
                 failures.append(f"{name}: the name typed by {filler} is not drawn by poppler "
                                 f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
-            typed = ET.parse(data).getroot().findtext("applicant/name") or ""
+            typed = ET.parse(data).getroot().findtext(name_field) or ""
             # (with NeedAppearances set, the stored appearance is not what viewers show)
             shown = "".join(drawn_text(pdf, prefix, rect, page_h).split()) if filler != "pdftk-na" else typed
             if typed and "".join(typed.split()) != "".join(shown.split()):
@@ -249,6 +259,59 @@ def main():
                     failures.append(f"{name}: the name typed by {filler} is not drawn by pdf.js "
                                     f"({js_filled:.3f} dark vs {js_blank:.3f} blank)")
 
+    return samples
+
+
+def calendar_edits(y, out):
+    """Marks changed in the calendar of a pre-filled 失業認定申告書 (regular.xml:
+    × on 5/10 and 25, ○ on 5/17 and 24) come back as day elements: a changed
+    mark is kept as the day's <mark>, an emptied cell drops its day, a mark on
+    a new day adds it, a mark the record gives anyway changes nothing."""
+    from pypdf import PdfReader, PdfWriter
+    src = os.path.join(out, "regular-fillable.pdf")
+    if not os.path.exists(src):
+        failures.append("calendar edits: no regular-fillable.pdf")
+        return
+    w = PdfWriter()
+    w.clone_reader_document_root(PdfReader(src))
+    # Cell n is 2024-05-05 + n - 1: #6 = 5/10, #13 = 5/17, #4 = 5/8, #20 = 5/24.
+    w.update_page_form_field_values(w.pages[0], {"work/day#6": "〇", "work/day#13": "", "work/day#4": "x",
+                                                 "work/day#20": "○"})
+    edited = os.path.join(out, "regular-edited.pdf")
+    with open(edited, "wb") as fh:
+        w.write(fh)
+    xml = os.path.join(out, "regular-edited.xml")
+    r = run([y, "extract", edited, "-o", xml], "calendar edits: extract")
+    if r.returncode != 0:
+        return
+    days = {d.findtext("date"): (d.findtext("hours"), d.findtext("pay"), d.findtext("mark"))
+            for d in ET.parse(xml).getroot().iter("day")}
+    want = {"2024-05-10": ("3", "3000", "○"), "2024-05-24": ("6", None, None),
+            "2024-05-25": ("5", "2500", None), "2024-05-08": (None, None, "×")}
+    if days != want:
+        failures.append(f"calendar edits: days {days} != {want}")
+    notes = r.stderr.count("extract.field-wins")
+    if notes != 3:
+        failures.append(f"calendar edits: {notes} field-wins notes, want 3: {r.stderr}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--yoshiki", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    y, out = a.yoshiki, a.out
+    pdfjs_ok, why = pdfjs_available()
+    if not pdfjs_ok:
+        print(f"SKIPPED pdf.js round trip: {why}")
+    samples = []
+    for form, name_field in FORMS.items():
+        samples += roundtrip_form(a, y, os.path.join(out, form), form, name_field, pdfjs_ok)
+    calendar_edits(y, os.path.join(out, "shitsugyo-nintei"))
+    out = os.path.join(out, "jukou-moushikomi")
+    form = "jukou-moushikomi"
     # A decompression bomb as the attached data (200 MB of zeros, ~200 KB
     # deflated): extract must not inflate it, and still read the fields.
     import zlib

@@ -60,7 +60,11 @@ bool starts_with_pdf17(const std::vector<std::uint8_t>& pdf) {
 
 TEST_CASE("Engine lists the catalogue's forms", "[render][catalog]") {
   auto forms = engine().forms();
-  REQUIRE(forms.size() == 1);
+  REQUIRE(forms.size() == 2);  // in id order
+  CHECK(forms[1].id == "shitsugyo-nintei");
+  CHECK(forms[1].title == "失業認定申告書");
+  CHECK(forms[1].data_root == "unemploymentCertification");
+  CHECK(forms[1].rules_path == kRoot + "/schemas/shitsugyo-nintei.rules.xml");
   const auto& f = forms[0];
   CHECK(f.id == "jukou-moushikomi");
   CHECK(f.version == "1.0");

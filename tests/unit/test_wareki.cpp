@@ -22,7 +22,7 @@ namespace {
 
 // Days since 1970-01-01 and back (H. Hinnant's algorithms), an oracle
 // independent of the library for walking through the calendar.
-long days_from_civil(CivilDate d) {
+long oracle_days(CivilDate d) {
   int y = d.year - (d.month <= 2);
   const long era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
@@ -31,7 +31,7 @@ long days_from_civil(CivilDate d) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
-CivilDate civil_from_days(long z) {
+CivilDate oracle_civil(long z) {
   z += 719468;
   const long era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -237,11 +237,11 @@ TEST_CASE("parse_wareki rejects dates outside their era and garbage", "[wareki][
 }
 
 TEST_CASE("format_wareki then parse_wareki round-trips 1900..2030", "[wareki][roundtrip]") {
-  const long first = days_from_civil({1900, 1, 1});
-  const long last = days_from_civil({2030, 12, 31});
+  const long first = oracle_days({1900, 1, 1});
+  const long last = oracle_days({2030, 12, 31});
   int checked = 0;
   for (long z = first; z <= last; z += 97) {
-    const CivilDate d = civil_from_days(z);
+    const CivilDate d = oracle_civil(z);
     REQUIRE(is_valid_date(d));
     const std::string w = format_wareki(d);
     INFO(format_iso_date(d) << " -> " << w);
@@ -255,9 +255,9 @@ TEST_CASE("format_wareki then parse_wareki round-trips 1900..2030", "[wareki][ro
 
 TEST_CASE("format_wareki then parse_wareki round-trips around each boundary", "[wareki][roundtrip]") {
   for (const char* b : {"1868-01-25", "1912-07-30", "1926-12-25", "1989-01-08", "2019-05-01"}) {
-    const long z0 = days_from_civil(date(b));
+    const long z0 = oracle_days(date(b));
     for (long z = z0 - 3; z <= z0 + 3; ++z) {
-      const CivilDate d = civil_from_days(z);
+      const CivilDate d = oracle_civil(z);
       if (d < CivilDate{1868, 1, 25}) continue;
       const std::string w = format_wareki(d);
       INFO(format_iso_date(d) << " -> " << w);
@@ -270,12 +270,12 @@ TEST_CASE("format_wareki then parse_wareki round-trips around each boundary", "[
 
 TEST_CASE("format_wareki then parse_wareki round-trips every day 1868..2099", "[wareki][roundtrip]") {
   // Exhaustive; failures are counted so that one bug does not flood the report.
-  const long first = days_from_civil({1868, 1, 25});
-  const long last = days_from_civil({2099, 12, 31});
+  const long first = oracle_days({1868, 1, 25});
+  const long last = oracle_days({2099, 12, 31});
   long failures = 0;
   std::string first_failure;
   for (long z = first; z <= last; ++z) {
-    const CivilDate d = civil_from_days(z);
+    const CivilDate d = oracle_civil(z);
     const std::string w = format_wareki(d);
     auto back = parse_wareki(w);
     if (!back || !(*back == d)) {
@@ -299,8 +299,8 @@ TEST_CASE("to_era agrees with an independent table of era start days", "[wareki]
                           {"明治", {1868, 1, 25}}};
   long failures = 0;
   std::string first_failure;
-  for (long z = days_from_civil({1868, 1, 25}); z <= days_from_civil({2030, 12, 31}); ++z) {
-    const CivilDate d = civil_from_days(z);
+  for (long z = oracle_days({1868, 1, 25}); z <= oracle_days({2030, 12, 31}); ++z) {
+    const CivilDate d = oracle_civil(z);
     const Start* s = nullptr;
     for (const auto& st : starts)
       if (!(d < st.start)) {

@@ -86,8 +86,10 @@ struct CompiledForm {
   std::unique_ptr<xml::Schema> schema;
   std::unique_ptr<rules::RuleSet> rules;  // null if the form has no rules
   layout::Template tmpl;
-  std::vector<layout::Binding> bindings;  // fillable field → data path
-  model::ElementOrder order;              // XSD child order, for extraction
+  std::vector<layout::Binding> bindings;           // fillable field → data path
+  model::ElementOrder order;                       // XSD child order, for extraction
+  std::vector<layout::CalendarBinding> calendars;  // calendar cells → days, for extraction
+  const xml::XPathEnv* functions() const { return rules ? &rules->functions() : nullptr; }
 };
 
 struct Engine::Impl {
@@ -125,9 +127,11 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   for (auto& info : catalog::load(root)) {
     CompiledForm cf;
     cf.schema = std::make_unique<xml::Schema>(info.schema_path);
-    cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema);
     if (!info.rules_path.empty())
       cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema);
+    // Template XPaths may call the form's rule functions (dated parameters).
+    cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema, cf.functions());
+    cf.calendars = layout::calendar_bindings(cf.tmpl);
     cf.bindings = layout::bindings(cf.tmpl);
     cf.order = model::element_order(info.schema_path);
     cf.info = info;
@@ -282,7 +286,14 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   } else if (form.find('/') != std::string::npos || form.ends_with(".xml")) {
     if (!std::filesystem::exists(form))
       throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "template file not found", form}});
-    own = std::make_unique<layout::Template>(layout::load_template(form, *impl_->template_schema));
+    const xml::XPathEnv* functions =
+        nullptr;  // a catalogue form's own template keeps its functions
+    for (const auto& [id, cf] : impl_->forms) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(form, cf.info.template_path, ec)) functions = cf.functions();
+    }
+    own = std::make_unique<layout::Template>(
+        layout::load_template(form, *impl_->template_schema, functions));
     tmpl = own.get();
   } else {
     impl_->form(form);  // throws "unknown form"
@@ -298,8 +309,13 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   std::vector<Diagnostic> problems;
   const bool fillable = options.output == RenderOptions::Output::Fillable ||
                         (options.output == RenderOptions::Output::Auto && data.empty());
-  layout::LayoutInput in{tmpl, data.empty() ? nullptr : data.impl()->doc.get(), &options.settings,
-                         &impl_->fonts(), fillable};
+  const auto known = impl_->forms.find(tmpl->id);
+  layout::LayoutInput in{tmpl,
+                         data.empty() ? nullptr : data.impl()->doc.get(),
+                         &options.settings,
+                         &impl_->fonts(),
+                         fillable,
+                         known == impl_->forms.end() ? nullptr : known->second.functions()};
   auto laid = layout::lay_out(in, problems);
   if (stats) {
     double shaping = text::thread_shaping_seconds() - shaping_before;
@@ -374,6 +390,11 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
                 {{Severity::Error, "pdf.no-fields", "the PDF has neither form fields nor attached data", name}});
   }
   auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
+  if (!form.calendars.empty()) {
+    model::apply_calendar_marks(form.calendars, pdf, built.doc.get(), form.functions(), name,
+                                built.notes);
+    model::put_in_schema_order(built.doc.get(), form.order);
+  }
   for (auto& n : built.notes) out.notes.push_back(std::move(n));
   out.xml = xml::serialize(built.doc.get(), true);
   out.form_id = form.info.id;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 
 #include "text/linebreak.h"
@@ -22,7 +23,7 @@ class Layouter {
  public:
   Layouter(const LayoutInput& in, std::vector<Diagnostic>& problems)
       : in_(in), problems_(problems) {
-    if (in_.data) xpath_ = std::make_unique<xml::XPathContext>(in_.data);
+    if (in_.data) xpath_ = std::make_unique<xml::XPathContext>(in_.data, in_.functions);
   }
 
   LaidOutDocument run() {
@@ -43,6 +44,7 @@ class Layouter {
         cell(b.cell, r);
         placed.emplace_back(r, b.cell.line);
       }
+      for (const auto& c : tp.calendars) placed.emplace_back(calendar(c), c.line);
       check_overlaps(placed, page);
       doc.pages.push_back(std::move(page));
     }
@@ -517,6 +519,94 @@ class Layouter {
       centred(*nums[i], slots.num);
       centred(units[i], slots.unit);
     }
+  }
+
+  // ---- calendars -----------------------------------------------------------
+  // The period's days in week rows under the weekday names; each day's mark
+  // (the template's XPath, evaluated on the day element) centred in its cell
+  // under a small date. Days outside the period are struck through.
+  Rect calendar(const Calendar& c) {
+    const Rect box{mm(c.x_mm), mm(c.y_mm), mm(c.w_mm), mm(c.h_mm)};
+    const Style& s = c.style;
+    const text::Font& f = font(s);
+    const double head_h = std::min(mm(4.5), box.h / (c.weeks + 1));
+    const double cw = box.w / 7, rh = (box.h - head_h) / c.weeks;
+    static const char* const kWeekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
+    for (int d = 0; d < 7; ++d) {
+      const Rect head{box.x + d * cw, box.y, cw, head_h};
+      stroke_rect(head, kThin);
+      draw_centred(f, kWeekdays[d], head, s.size);
+    }
+    // The period and the marks, by day number.
+    auto parse_day = [&](const std::string& v) -> std::optional<long> {
+      auto d = text::parse_iso_date(v);
+      if (!d) return std::nullopt;
+      return text::days_from_civil(*d);
+    };
+    const auto first = parse_day(value(c.from)), last = parse_day(value(c.to));
+    const bool dated = first && last && *first <= *last;
+    long anchor = 0;
+    if (dated) {
+      anchor = *first - text::weekday(text::civil_from_days(*first));
+      const long weeks = (*last - anchor) / 7 + 1;
+      if (weeks > c.weeks) {
+        overflow(c.days->text(), c.line,
+                 "the period needs " + std::to_string(weeks) + " weeks but the calendar has " +
+                     std::to_string(c.weeks));
+      }
+    }
+    std::map<long, std::string> marks;
+    if (xpath_ && dated) {
+      for (xmlNode* day : c.days->nodes(*xpath_))
+        if (auto d = parse_day(c.date->string(*xpath_, day)))
+          marks[*d] = c.mark->string(*xpath_, day);
+    }
+    const double date_size = s.size * 0.75;
+    const double mark_size = std::min(s.size * 1.6, rh * 0.62);
+    for (int n = 0; n < 7 * c.weeks; ++n) {
+      const Rect cell{box.x + (n % 7) * cw, box.y + head_h + (n / 7) * rh, cw, rh};
+      stroke_rect(cell, kThin);
+      const long day = anchor + n;
+      std::string tooltip = (c.label.empty() ? c.days->text() : c.label) + " / ";
+      Rect target = cell;
+      if (dated) {
+        if (day < *first || day > *last) {
+          strike(cell);
+          continue;
+        }
+        const auto cd = text::civil_from_days(day);
+        const bool with_month = day == *first || cd.day == 1;
+        const std::string label = with_month
+                                      ? std::to_string(cd.month) + "/" + std::to_string(cd.day)
+                                      : std::to_string(cd.day);
+        draw_text(f, label, cell.x + mm(0.6), cell.y + mm(0.3), date_size, date_size);
+        tooltip += std::to_string(cd.month) + "月" + std::to_string(cd.day) + "日";
+        target = {cell.x + cell.w * 0.2, cell.y + date_size, cell.w * 0.6,
+                  cell.h - date_size - mm(0.3)};
+      } else {
+        tooltip += "第" + std::to_string(n / 7 + 1) + "週 " + kWeekdays[n % 7];
+        target = {cell.x + cell.w * 0.2, cell.y + cell.h * 0.25, cell.w * 0.6, cell.h * 0.7};
+      }
+      auto it = marks.find(day);
+      const std::string v = dated && it != marks.end() ? it->second : "";
+      FieldSpec spec =
+          make_field(FieldSpec::Kind::Text, c.days->text() + "#" + std::to_string(n + 1), tooltip,
+                     target, v, mark_size);
+      spec.centred = true;
+      field(std::move(spec), [&] { draw_centred(f, v, target, mark_size); });
+    }
+    return box;
+  }
+
+  // The diagonal through a cell that is not part of the period.
+  void strike(const Rect& r) {
+    const LineOp diagonal{r.x, r.y + r.h, r.x + r.w, r.y, kThin * 0.6};
+    sink_->emplace_back(std::in_place_type<LineOp>, diagonal);
+  }
+
+  void draw_centred(const text::Font& f, const std::string& t, const Rect& r, double size) {
+    if (t.empty()) return;
+    draw_text(f, t, r.x + (r.w - text::shape(f, t).width(size)) / 2, r.y, r.h, size);
   }
 
   void digits(const Inline& it, const std::string& v, const Style& s, const Rect& box) {

@@ -19,6 +19,7 @@ struct LayoutInput {
   const Settings* settings = nullptr;
   const text::FontSet* fonts = nullptr;
   bool fillable = false;  // data values go into AcroForm fields, not onto the page
+  const xml::XPathEnv* functions = nullptr;  // y: functions the template's XPaths call
 };
 
 // Problems (overflows) are appended to `problems`; layout continues so that

@@ -9,6 +9,7 @@ namespace {
 
 struct Loader {
   std::string file;
+  const xml::XPathEnv* functions = nullptr;
 
   Error error(const xmlNode* n, const std::string& msg) const {
     return Error(ErrorKind::InvalidInput,
@@ -25,7 +26,7 @@ struct Loader {
   }
 
   std::shared_ptr<xml::XPath> xpath(const xmlNode* n, const std::string& expr) const {
-    return std::make_shared<xml::XPath>(expr, file + ":" + std::to_string(xml::line(n)));
+    return std::make_shared<xml::XPath>(expr, file + ":" + std::to_string(xml::line(n)), functions);
   }
 
   Align align(const std::string& v, Align fallback) const {
@@ -230,6 +231,25 @@ struct Loader {
     }
     return g;
   }
+
+  Calendar calendar(const xmlNode* n, const Style& parent) const {
+    Calendar c;
+    c.line = xml::line(n);
+    c.x_mm = number(n, "x", 0);
+    c.y_mm = number(n, "y", 0);
+    c.w_mm = number(n, "w", 0);
+    c.h_mm = number(n, "h", 0);
+    c.weeks = static_cast<int>(number(n, "weeks", 5));
+    c.from = xpath(n, xml::attr(n, "from"));
+    c.to = xpath(n, xml::attr(n, "to"));
+    c.days = xpath(n, xml::attr(n, "days"));
+    c.date = xpath(n, xml::attr(n, "date", "date"));
+    c.mark = xpath(n, xml::attr(n, "mark"));
+    c.set = xml::attr(n, "set", "mark");
+    c.label = xml::attr(n, "label");
+    c.style = style(n, parent);
+    return c;
+  }
 };
 
 }  // namespace
@@ -289,11 +309,20 @@ std::vector<Binding> bindings(const Template& t) {
   return out;
 }
 
-Template load_template(const std::string& path, const xml::Schema& template_schema) {
+std::vector<CalendarBinding> calendar_bindings(const Template& t) {
+  std::vector<CalendarBinding> out;
+  for (const auto& p : t.pages)
+    for (const auto& c : p.calendars)
+      out.push_back({c.days->text(), 7 * c.weeks, c.from, c.date, c.mark, c.date->text(), c.set});
+  return out;
+}
+
+Template load_template(const std::string& path, const xml::Schema& template_schema,
+                       const xml::XPathEnv* functions) {
   auto doc = xml::parse_file(path);
   auto problems = template_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
-  Loader ld{path};
+  Loader ld{path, functions};
   xmlNode* root = xmlDocGetRootElement(doc.get());
   Template t;
   t.path = path;
@@ -315,6 +344,8 @@ Template load_template(const std::string& path, const xml::Schema& template_sche
         b.h_mm = ld.number(c, "h", 0);
         b.cell = ld.cell(c, ps);
         page.boxes.push_back(std::move(b));
+      } else if (xml::name(c) == "calendar") {
+        page.calendars.push_back(ld.calendar(c, ps));
       }
     }
     t.pages.push_back(std::move(page));

@@ -93,10 +93,30 @@ struct Box {  // an absolutely placed cell
   double h_mm = 0;
 };
 
+// A calendar of a period (<calendar>): a ruled week-by-week grid (Sunday
+// first) from the week holding the period's first day, one cell per day,
+// where the mark of each day in the data (○, ×) is printed. Cells outside
+// the period are struck through. In fillable output every cell is a text
+// field named "<days>#<n>" (n = 1-based cell from the grid's first Sunday),
+// so that a blank form's cells can be typed before the period is known.
+struct Calendar {
+  double x_mm = 0, y_mm = 0, w_mm = 0, h_mm = 0;
+  int weeks = 5;
+  std::shared_ptr<xml::XPath> from, to;  // the period's first and last day (ISO)
+  std::shared_ptr<xml::XPath> days;      // the day elements, from the root: a simple path
+  std::shared_ptr<xml::XPath> date;      // from a day: its ISO date
+  std::shared_ptr<xml::XPath> mark;      // from a day: its mark, derived or explicit
+  std::string set;                       // child of a day a typed mark goes to
+  std::string label;                     // tooltip prefix of the cells' fields
+  Style style;
+  int line = 0;
+};
+
 struct TemplatePage {
   double w_mm = 210, h_mm = 297;
   std::vector<Grid> grids;
   std::vector<Box> boxes;
+  std::vector<Calendar> calendars;
 };
 
 struct Template {
@@ -119,8 +139,21 @@ struct Binding {
 };
 std::vector<Binding> bindings(const Template& t);
 
+// What a calendar's fields mean (their names are "<days>#<n>"): extraction
+// turns typed marks back into day elements with these.
+struct CalendarBinding {
+  std::string days;  // simple path of the day elements, e.g. work/day
+  int cells = 0;     // fields <days>#1 … <days>#cells
+  std::shared_ptr<xml::XPath> from, date, mark;
+  std::string date_child, set;  // element names: a day's date, its typed mark
+};
+std::vector<CalendarBinding> calendar_bindings(const Template& t);
+
 // Loads and checks a template: XSD (schemas/template.xsd) first, then the
-// XPath bindings. Throws Error naming file and line.
-Template load_template(const std::string& path, const xml::Schema& template_schema);
+// XPath bindings, compiled with `functions` (e.g. the form's y: rule
+// functions and dated parameters; null = plain XPath). Throws Error naming
+// file and line.
+Template load_template(const std::string& path, const xml::Schema& template_schema,
+                       const xml::XPathEnv* functions = nullptr);
 
 }  // namespace yoshiki::layout

@@ -1,6 +1,7 @@
 #include "model/data_builder.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "text/normalize.h"
@@ -124,6 +125,14 @@ void reorder(xmlNode* n, const ElementOrder& order) {
   }
 }
 
+Diagnostic field_wins(const std::string& source, const std::string& field) {
+  Diagnostic d(Severity::Info, "extract.field-wins",
+               "the field and the attached data differ; the field's value is used", source, 0, 0,
+               field);
+  d.message_ja = "フィールドの値と添付データが異なるため、フィールドの値を採用しました。";
+  return d;
+}
+
 std::string trim(const std::string& s) {
   size_t a = s.find_first_not_of(" \t\r\n");
   if (a == std::string::npos) return "";
@@ -243,10 +252,7 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
   }
 
   auto conflict = [&](const std::string& path) {
-    out.notes.push_back({Severity::Info, "extract.field-wins",
-                         "the field and the attached data differ; the field's value is used", source,
-                         0, 0, "/" + form.data_root + "/" + path});
-    out.notes.back().message_ja = "フィールドの値と添付データが異なるため、フィールドの値を採用しました。";
+    out.notes.push_back(field_wins(source, "/" + form.data_root + "/" + path));
   };
   for (const auto& [path, v] : values) {
     if (keep_if_unchosen.count(path)) continue;
@@ -279,6 +285,91 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
   reorder(root, order);
   out.doc = std::move(base);
   return out;
+}
+
+namespace {
+// ○ and × as people type them.
+std::string normalize_mark(const std::string& typed) {
+  static const char* const kCircles[] = {"○", "〇", "◯", "o", "O", "ｏ", "Ｏ", "◎"};
+  static const char* const kCrosses[] = {"×", "x", "X", "ｘ", "Ｘ", "✕", "✖", "☓", "✗", "╳"};
+  const std::string t = trim(typed);
+  for (const char* c : kCircles)
+    if (t == c) return "○";
+  for (const char* c : kCrosses)
+    if (t == c) return "×";
+  return t;
+}
+}  // namespace
+
+void apply_calendar_marks(const std::vector<layout::CalendarBinding>& calendars,
+                          const pdf::PdfFormContent& pdf, xmlDoc* doc,
+                          const xml::XPathEnv* functions, const std::string& source,
+                          std::vector<Diagnostic>& notes) {
+  xmlNode* root = xmlDocGetRootElement(doc);
+  const bool had_base = pdf.attachments.count("data.xml") > 0;  // else every mark is new
+  for (const auto& cal : calendars) {
+    std::map<int, std::string> typed;  // cell → mark
+    for (int n = 1; n <= cal.cells; ++n) {
+      auto it = pdf.text.find(cal.days + "#" + std::to_string(n));
+      if (it != pdf.text.end()) typed[n] = normalize_mark(it->second);
+    }
+    if (typed.empty()) continue;
+    xml::XPathContext ctx(doc, functions);
+    auto from = text::parse_iso_date(cal.from->string(ctx));
+    if (!from) {
+      bool any = false;
+      for (const auto& [n, v] : typed) any |= !v.empty();
+      if (any) {
+        notes.push_back(
+            {Severity::Warning, "extract.calendar",
+             "calendar marks cannot be dated without the period's first day; they are left out",
+             source, 0, 0, "/" + std::string(xml::name(root)) + "/" + cal.days});
+        notes.back().message_ja =
+            "期間の初日がないため、カレンダーの印の日付が分かりません。印は読み込みません。";
+      }
+      continue;
+    }
+    const long anchor = text::days_from_civil(*from) - text::weekday(*from);
+    // The days the data already has, by date.
+    std::map<std::string, xmlNode*> days;
+    for (xmlNode* day : xml::XPath(cal.days, source).nodes(ctx))
+      days[trim(cal.date->string(ctx, day))] = day;
+    const auto slash = cal.days.rfind('/');
+    const std::string parent_path = slash == std::string::npos ? "" : cal.days.substr(0, slash);
+    const std::string leaf = slash == std::string::npos ? cal.days : cal.days.substr(slash + 1);
+    for (const auto& [n, mark] : typed) {
+      const std::string date = text::format_iso_date(text::civil_from_days(anchor + n - 1));
+      auto found = days.find(date);
+      const std::string where = "/" + std::string(xml::name(root)) + "/" + cal.days + "[" +
+                                cal.date_child + "='" + date + "']";
+      if (found == days.end()) {
+        if (mark.empty()) continue;
+        xmlNode* parent = parent_path.empty() ? root : make(root, parent_path);
+        xmlNode* day = xmlNewChild(parent, nullptr, BAD_CAST leaf.c_str(), nullptr);
+        xmlNewTextChild(day, nullptr, BAD_CAST cal.date_child.c_str(), BAD_CAST date.c_str());
+        xmlNewTextChild(day, nullptr, BAD_CAST cal.set.c_str(), BAD_CAST mark.c_str());
+        if (had_base) notes.push_back(field_wins(source, where));
+        continue;
+      }
+      xmlNode* day = found->second;
+      if (mark.empty()) {
+        remove(day);
+        notes.push_back(field_wins(source, where));
+        continue;
+      }
+      if (trim(cal.mark->string(ctx, day)) == mark) continue;  // what the day's data gives
+      xmlNode* explicit_mark = nth_child(day, cal.set, 1);
+      if (explicit_mark)
+        set_text(explicit_mark, mark);
+      else
+        xmlNewTextChild(day, nullptr, BAD_CAST cal.set.c_str(), BAD_CAST mark.c_str());
+      notes.push_back(field_wins(source, where));
+    }
+  }
+}
+
+void put_in_schema_order(xmlDoc* doc, const ElementOrder& order) {
+  reorder(xmlDocGetRootElement(doc), order);
 }
 
 }  // namespace yoshiki::model

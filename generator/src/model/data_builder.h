@@ -32,4 +32,19 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
                      xml::Doc base, const FormInfo& form, const ElementOrder& order,
                      const std::string& source);
 
+// Calendar cells (fields "<days>#<n>") back into day elements: the cell's
+// date comes from the period start in `doc` (the grid starts on the Sunday
+// of its week). A typed mark (○ or ×, also 〇 o x ✕ …) that the day's own
+// data gives anyway (the binding's mark XPath, with `functions`) changes
+// nothing; another mark becomes the day's explicit mark; an emptied cell
+// removes its day; a mark on a day the data lacks adds the day. Differences
+// from the attached data are info notes, as in build_data.
+void apply_calendar_marks(const std::vector<layout::CalendarBinding>& calendars,
+                          const pdf::PdfFormContent& pdf, xmlDoc* doc,
+                          const xml::XPathEnv* functions, const std::string& source,
+                          std::vector<Diagnostic>& notes);
+
+// Children of every element in the order the XSD requires.
+void put_in_schema_order(xmlDoc* doc, const ElementOrder& order);
+
 }  // namespace yoshiki::model

@@ -49,9 +49,9 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evalu
   }
   // Expressions are compiled (and probe-evaluated) with the functions
   // installed, so a typo in a function name fails here, at load time.
-  FunctionEnv env;
-  env.codes = &codes_;
-  env.params = &params_;
+  functions_.codes = &codes_;
+  functions_.params = &params_;
+  const FunctionEnv& env = functions_;
   auto compile = [&](const xmlNode* n, const std::string& expr) {
     // The probe evaluation cannot reach calls behind and/or or in empty
     // predicates: check every y: name against the function table too.
@@ -238,9 +238,7 @@ std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name)
 
 std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
                                           const text::CivilDate& today) const {
-  FunctionEnv env;
-  env.codes = &codes_;
-  env.params = &params_;
+  FunctionEnv env = functions_;
   env.today = today;
   xml::XPathContext& ctx = thread_context(doc);
   Bound bound(ctx, env);

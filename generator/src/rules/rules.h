@@ -52,10 +52,15 @@ class RuleSet {
   // Throws Error naming the file and line on any problem.
   RuleSet(const std::string& path, const xml::Schema& rules_schema,
           Evaluator evaluator = Evaluator::NativeWhereSupported);
+  RuleSet(const RuleSet&) = delete;  // functions() points into this object
+  RuleSet& operator=(const RuleSet&) = delete;
 
   const std::string& form() const { return form_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<Normalization>& normalizations() const { return normalizations_; }
+  // The y: functions with this file's code tables and dated parameters (today
+  // = 2000-01-01): for template XPaths that call them, e.g. y:param.
+  const FunctionEnv& functions() const { return functions_; }
 
   // Rewrites the document's text in place (before XSD validation) and
   // reports each change as an Info diagnostic (without the values).
@@ -71,6 +76,7 @@ class RuleSet {
   Parameters params_;
   std::vector<Normalization> normalizations_;
   std::vector<Rule> rules_;
+  FunctionEnv functions_;
 };
 
 }  // namespace yoshiki::rules

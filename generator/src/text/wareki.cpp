@@ -173,4 +173,33 @@ std::optional<CivilDate> parse_wareki(std::string_view s) {
   return date;
 }
 
+// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant.
+long days_from_civil(const CivilDate& d) {
+  int y = d.year - (d.month <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = static_cast<unsigned>(y - era * 400);
+  unsigned mp = static_cast<unsigned>(d.month + (d.month > 2 ? -3 : 9));
+  unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(d.day) - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+CivilDate civil_from_days(long z) {
+  z += 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = static_cast<unsigned>(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long y = static_cast<long>(yoe) + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {static_cast<int>(y + (m <= 2)), m, d};
+}
+
+int weekday(const CivilDate& d) {
+  long z = days_from_civil(d);
+  return static_cast<int>(((z + 4) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+}
+
 }  // namespace yoshiki::text

@@ -39,4 +39,10 @@ std::string format_wareki(const CivilDate& d);
 // date exists and lies inside its era.
 std::optional<CivilDate> parse_wareki(std::string_view s);
 
+// Day arithmetic: days since 1970-01-01 (proleptic Gregorian) and back;
+// the weekday (0 = Sunday … 6 = Saturday).
+long days_from_civil(const CivilDate& d);
+CivilDate civil_from_days(long days);
+int weekday(const CivilDate& d);
+
 }  // namespace yoshiki::text

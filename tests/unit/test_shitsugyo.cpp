@@ -1,0 +1,305 @@
+// Unit tests of the 失業認定申告書 (form shitsugyo-nintei): its business rules
+// SN-001 … SN-012 against their pass/fail sample pairs, the top-level
+// samples the issue asks for, and the dated parameters (a new value with a
+// later effective date changes the outcome without any code change).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "layout/layout.h"
+#include "layout/template.h"
+#include "rules/rules.h"
+#include "support.h"
+#include "text/font.h"
+#include "xml/xml.h"
+#include "yoshiki/yoshiki.h"
+
+namespace fs = std::filesystem;
+using yoshiki::Diagnostic;
+using yoshiki::Severity;
+using yoshiki::ValidateOptions;
+using yoshiki::ValidationResult;
+namespace xml = yoshiki::xml;
+namespace rules = yoshiki::rules;
+using namespace yoshiki::test;
+
+namespace {
+
+const std::string kSnSamples = kRoot + "/samples/shitsugyo-nintei";
+
+ValidateOptions today() {
+  ValidateOptions o;
+  o.today = "2026-01-01";
+  return o;
+}
+
+// Rule ids reported at `severities` (codes of the rules, not "normalized").
+std::set<std::string> codes(const std::vector<Diagnostic>& ds, std::set<Severity> severities) {
+  std::set<std::string> out;
+  for (const auto& d : ds)
+    if (severities.count(d.severity) && d.code.starts_with("SN-")) out.insert(d.code);
+  return out;
+}
+std::set<std::string> ew(const ValidationResult& r) {
+  return codes(r.diagnostics, {Severity::Error, Severity::Warning});
+}
+
+const std::set<std::string> kErrorRules = {"SN-002", "SN-003", "SN-005",
+                                           "SN-008", "SN-009", "SN-010"};
+
+const xml::Schema& rules_schema() {
+  static const xml::Schema s(kRoot + "/schemas/rules.xsd");
+  return s;
+}
+
+// The real rule file copied into `dir` with a second (made-up, test-only)
+// min-daily-wage value, 2,900円 from 2024-08-01: the data change a yearly
+// revision makes, and nothing else.
+rules::RuleSet rules_with_new_wage(const TempDir& dir) {
+  fs::create_directories(dir.path / "codes");
+  for (const char* f : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"})
+    fs::copy_file(kRoot + "/schemas/codes/" + f, dir.path / "codes" / f);
+  std::string rules_xml = slurp(kRoot + "/schemas/shitsugyo-nintei.rules.xml");
+  const std::string old_value = "2,746円)\">2746</value>";
+  const auto at = rules_xml.find(old_value);
+  REQUIRE(at != std::string::npos);
+  rules_xml.insert(at + old_value.size(),
+                   "\n    <value from=\"2024-08-01\" source=\"test\">2900</value>");
+  return rules::RuleSet(dir.write("shitsugyo-nintei.rules.xml", rules_xml), rules_schema());
+}
+
+}  // namespace
+
+TEST_CASE("shitsugyo: every sample pair reports exactly its own rule",
+          "[shitsugyo][rules][samples]") {
+  const auto files = xml_files(kSnSamples + "/rules");
+  REQUIRE(files.size() == 24);  // SN-001 … SN-012, a pass and a fail each
+  std::set<std::string> ids;
+  for (const auto& path : files) {
+    const std::string base = fs::path(path).filename().string();
+    const std::string id = base.substr(0, 6);
+    const bool fail = base.ends_with("-fail.xml");
+    REQUIRE((fail || base.ends_with("-pass.xml")));
+    ids.insert(id);
+    ValidationResult r = engine().validate(path, today());
+    INFO(base << "\n" << all(r.diagnostics));
+    REQUIRE(r.readable);
+    CHECK(r.form_id == "shitsugyo-nintei");
+    const auto all_codes =
+        codes(r.diagnostics, {Severity::Error, Severity::Warning, Severity::Info});
+    if (!fail) {
+      CHECK(ew(r).empty());
+      CHECK(all_codes.count(id) == 0);
+      CHECK(r.valid);
+      continue;
+    }
+    if (id == "SN-012") {  // information only: reported, the form stays valid
+      CHECK(ew(r).empty());
+      CHECK(all_codes == std::set<std::string>{"SN-012"});
+      CHECK(r.valid);
+    } else {
+      CHECK(ew(r) == std::set<std::string>{id});
+      CHECK(r.valid == (kErrorRules.count(id) == 0));
+    }
+    for (const auto& d : r.diagnostics) {
+      if (d.code != id) continue;
+      CHECK(d.file == path);
+      CHECK(d.line > 0);
+      CHECK_THAT(d.field, Catch::StartsWith("/unemploymentCertification/"));
+      CHECK_FALSE(d.message_ja.empty());
+      CHECK(d.message_ja != d.message);
+    }
+  }
+  CHECK(ids.size() == 12);
+}
+
+TEST_CASE("shitsugyo: the top-level samples are valid, with the findings each one is about",
+          "[shitsugyo][rules][samples]") {
+  struct Case {
+    const char* file;
+    std::set<std::string> warnings;
+  };
+  const Case cases[] = {
+      {"first.xml", {}},          // one activity (the 受給者説明会) is enough the first time
+      {"regular.xml", {}},        // three qualifying activities, two needed
+      {"few-days-left.xml", {}},  // no activity needed with 5 days left
+      {"career-bank.xml", {"SN-007"}},  // the in-work support does not count; the career bank does
+      {"earlier-income.xml", {"SN-008"}},  // 4 イ: no benefit; income for earlier work is no SN-011
+  };
+  REQUIRE(xml_files(kSnSamples).size() == std::size(cases));
+  for (const auto& c : cases) {
+    ValidationResult r = engine().validate(kSnSamples + "/" + c.file, today());
+    INFO(c.file << "\n" << all(r.diagnostics));
+    CHECK(r.valid);
+    CHECK(ew(r) == c.warnings);
+  }
+}
+
+TEST_CASE("shitsugyo: SN-004 counts only qualifying activities against what the period needs",
+          "[shitsugyo][rules]") {
+  auto validate = [](const std::string& xml) { return engine().validate(xml, "mem.xml", today()); };
+  // The 受給者説明会 (kind 7) is the one activity of a first period, and counts for nothing later.
+  std::string first = slurp(kSnSamples + "/first.xml");
+  CHECK(ew(validate(first)).empty());
+  std::string later = first;
+  later.replace(later.find("<first>true</first>"), 19, "<first>false</first>");
+  auto r = validate(later);
+  INFO(all(r.diagnostics));
+  CHECK(ew(r) ==
+        std::set<std::string>{"SN-001", "SN-004", "SN-006"});  // 35 days; not counted; 0 of 2
+  for (const auto& d : r.diagnostics)
+    if (d.code == "SN-004")
+      CHECK_THAT(d.message_ja, Catch::Contains("必要な回数：2回") && Catch::Contains("先送り"));
+  // The キャリア人材バンク counts at 62, not at 58.
+  std::string career = slurp(kSnSamples + "/career-bank.xml");
+  CHECK(ew(validate(career)) == std::set<std::string>{"SN-007"});  // kind 21 only
+  std::string young = career;
+  young.replace(young.find("1962-03-10"), 10, "1966-03-10");
+  CHECK(ew(validate(young)) == std::set<std::string>{"SN-004", "SN-007"});  // 1 of 2 left
+}
+
+TEST_CASE("shitsugyo: the real rule file holds SN-001 … SN-012", "[shitsugyo][rules]") {
+  rules::RuleSet rs(kRoot + "/schemas/shitsugyo-nintei.rules.xml", rules_schema());
+  CHECK(rs.form() == "shitsugyo-nintei");
+  std::set<std::string> ids;
+  for (const auto& r : rs.rules()) ids.insert(r.id);
+  CHECK(ids.size() == 12);
+  CHECK(*ids.begin() == "SN-001");
+  CHECK(*ids.rbegin() == "SN-012");
+}
+
+TEST_CASE("shitsugyo: a new minimum daily wage is one <value from=…> in the rules data",
+          "[shitsugyo][rules][param]") {
+  // A day of 5 hours paid 2,800円 is ○ under 2,746円 and × under 2,900円.
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_new_wage(dir);
+  rules::RuleSet real(kRoot + "/schemas/shitsugyo-nintei.rules.xml", rules_schema());
+
+  // regular.xml moved to the period [start, certification day) with one day
+  // of 5 hours at 2,800円 and one day of side income: SN-011 warns when that
+  // day is ○ (income with no × day).
+  auto with_day = [](const std::string& start, const std::string& cert, const std::string& day) {
+    std::string s = slurp(kSnSamples + "/regular.xml");
+    auto swap = [&](const std::string& a, const std::string& b) {
+      s.replace(s.find(a), a.size(), b);
+    };
+    swap("<start>2024-05-07</start>", "<start>" + start + "</start>");
+    swap("<certificationDate>2024-06-04</certificationDate>",
+         "<certificationDate>" + cert + "</certificationDate>");
+    const auto from = s.find("    <day>");
+    const auto to = s.rfind("</day>") + 7;
+    s.replace(from, to - from,
+              "    <day><date>" + day + "</date><hours>5</hours><pay>2800</pay></day>\n");
+    swap("<days>2</days>", "<days>1</days>");
+    return xml::parse(s, "day.xml");
+  };
+  auto sn011 = [](const rules::RuleSet& rs, xmlDoc* doc) {
+    int n = 0;
+    for (const auto& d : rs.evaluate(doc, "day.xml", date("2026-01-01"))) n += d.code == "SN-011";
+    return n;
+  };
+  auto may = with_day("2024-05-07", "2024-06-04", "2024-05-20");
+  CHECK(sn011(real, may.get()) == 1);     // 2,800 ≥ 2,746: ○
+  CHECK(sn011(changed, may.get()) == 1);  // the new value is not in force yet
+  auto august = with_day("2024-08-05", "2024-09-02", "2024-08-10");
+  CHECK(sn011(real, august.get()) == 1);     // still 2,746 in the real data: ○
+  CHECK(sn011(changed, august.get()) == 0);  // 2,900 from 2024-08-01: ×, the income has its day
+}
+
+// ---- the calendar of item 1 (layout, internal) ---------------------------------------
+
+namespace {
+
+// Calendar cell field → value of the laid-out (fillable) form for `xml`
+// (empty = blank form), with the y: functions of `rs`.
+std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
+                                                  std::vector<Diagnostic>* problems_out = nullptr) {
+  static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
+  static const xml::Schema tschema(kRoot + "/schemas/template.xsd");
+  const auto tmpl = yoshiki::layout::load_template(kRoot + "/templates/shitsugyo-nintei.xml",
+                                                   tschema, &rs.functions());
+  xml::Doc doc;
+  if (!xml.empty()) doc = xml::parse(xml, "data.xml");
+  const yoshiki::Settings settings;
+  yoshiki::layout::LayoutInput in{&tmpl, doc.get(), &settings, &fonts, true, &rs.functions()};
+  std::vector<Diagnostic> problems;
+  auto laid = yoshiki::layout::lay_out(in, problems);
+  if (problems_out)
+    *problems_out = problems;
+  else
+    CHECK(problems.empty());
+  std::map<std::string, std::string> cells;
+  for (const auto& page : laid.pages)
+    for (const auto& f : page.fields)
+      if (f.name.starts_with("work/day#")) cells[f.name] = f.value;
+  return cells;
+}
+
+const rules::RuleSet& real_rules() {
+  static const rules::RuleSet rs(kRoot + "/schemas/shitsugyo-nintei.rules.xml", rules_schema());
+  return rs;
+}
+
+}  // namespace
+
+TEST_CASE("shitsugyo: the calendar marks each day worked in its cell by the 4-hour and wage rules",
+          "[shitsugyo][calendar]") {
+  // regular.xml: 2024-05-07 (Tue) … 2024-06-03; the grid starts on Sunday 5 May (cell 1).
+  const auto cells = calendar_cells(real_rules(), slurp(kSnSamples + "/regular.xml"));
+  // Cells 3 (5/7) … 30 (6/3) are the period's 28 days; the others are struck through, no field.
+  CHECK(cells.size() == 28);
+  CHECK(cells.count("work/day#2") == 0);
+  CHECK(cells.count("work/day#3") == 1);
+  CHECK(cells.count("work/day#30") == 1);
+  CHECK(cells.count("work/day#31") == 0);
+  std::map<std::string, std::string> marked;
+  for (const auto& [name, v] : cells)
+    if (!v.empty()) marked[name] = v;
+  CHECK(marked == std::map<std::string, std::string>{
+                      {"work/day#6", "×"},   // 5/10: 3 hours
+                      {"work/day#13", "○"},  // 5/17: 5 hours, 8,000円
+                      {"work/day#20", "○"},  // 5/24: 6 hours unpaid (volunteering)
+                      {"work/day#21", "×"},  // 5/25: 5 hours but 2,500円 < 2,746円
+                  });
+}
+
+TEST_CASE("shitsugyo: a blank calendar has a typable cell for every day of six weeks",
+          "[shitsugyo][calendar]") {
+  const auto cells = calendar_cells(real_rules(), "");
+  CHECK(cells.size() == 42);
+  for (const auto& [name, v] : cells) CHECK(v.empty());
+}
+
+TEST_CASE("shitsugyo: an explicit mark wins, and a period longer than the grid is reported",
+          "[shitsugyo][calendar]") {
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  s.replace(s.find("<hours>3</hours><pay>3000</pay>"), 31,
+            "<hours>3</hours><pay>3000</pay><mark>○</mark>");
+  CHECK(calendar_cells(real_rules(), s).at("work/day#6") == "○");
+  s.replace(s.find("<start>2024-05-07</start>"), 25, "<start>2024-03-01</start>");
+  std::vector<Diagnostic> problems;
+  calendar_cells(real_rules(), s, &problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].code == "layout.overflow");
+  CHECK(problems[0].field == "work/day");
+  CHECK_THAT(problems[0].message, Catch::Contains("needs 15 weeks"));
+}
+
+TEST_CASE("shitsugyo: the calendar follows a new minimum daily wage added to the rules data",
+          "[shitsugyo][calendar][param]") {
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_new_wage(dir);
+  // A period from Monday 5 August 2024; Saturday 10 August (cell 7): 5 hours at 2,800円.
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  s.replace(s.find("<start>2024-05-07</start>"), 25, "<start>2024-08-05</start>");
+  s.replace(s.find("<certificationDate>2024-06-04</certificationDate>"), 49,
+            "<certificationDate>2024-09-02</certificationDate>");
+  const auto from = s.find("    <day>");
+  const auto to = s.rfind("</day>") + 7;
+  s.replace(from, to - from,
+            "    <day><date>2024-08-10</date><hours>5</hours><pay>2800</pay></day>\n");
+  CHECK(calendar_cells(real_rules(), s).at("work/day#7") == "○");
+  CHECK(calendar_cells(changed, s).at("work/day#7") == "×");
+}
