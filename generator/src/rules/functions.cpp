@@ -100,10 +100,7 @@ void fn_add_months(xmlXPathParserContextPtr ctxt, int nargs) {
   double n = xmlXPathPopNumber(ctxt);
   auto d = as_date(pop_string(ctxt));
   if (!d || std::isnan(n)) return push_string(ctxt, "");
-  long months = d->year * 12L + (d->month - 1) + static_cast<long>(n);
-  text::CivilDate r{static_cast<int>(months / 12), static_cast<int>(months % 12) + 1, d->day};
-  while (r.day > 28 && !text::is_valid_date(r)) --r.day;
-  push_string(ctxt, text::format_iso_date(r));
+  push_string(ctxt, text::format_iso_date(text::add_months(*d, static_cast<long>(n))));
 }
 
 void fn_date(xmlXPathParserContextPtr ctxt, int nargs) {

@@ -37,6 +37,15 @@ bool is_valid_date(const CivilDate& d) {
          d.day <= days_in_month(d.year, d.month);
 }
 
+CivilDate add_months(const CivilDate& d, long months) {
+  long m = d.year * 12L + (d.month - 1) + months;
+  long year = m / 12, month = m % 12;
+  if (month < 0) month += 12, --year;
+  CivilDate r{static_cast<int>(year), static_cast<int>(month) + 1, d.day};
+  while (r.day > 28 && !is_valid_date(r)) --r.day;
+  return r;
+}
+
 std::optional<CivilDate> parse_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   auto num = [&](size_t pos, size_t len) {
