@@ -60,8 +60,14 @@ bool starts_with_pdf17(const std::vector<std::uint8_t>& pdf) {
 
 TEST_CASE("Engine lists the catalogue's forms", "[render][catalog]") {
   auto forms = engine().forms();
-  REQUIRE(forms.size() == 1);
-  const auto& f = forms[0];
+  REQUIRE(forms.size() == 3);  // in id order
+  CHECK(forms[0].id == "dounyu-shien");
+  CHECK(forms[0].title == "導入支援票");
+  CHECK(forms[0].data_root == "supportRecord");
+  CHECK(forms[2].id == "koyou-joukyou");
+  CHECK(forms[2].title == "雇用状況確認事項");
+  CHECK(forms[2].data_root == "employmentCheck");
+  const auto& f = forms[1];
   CHECK(f.id == "jukou-moushikomi");
   CHECK(f.version == "1.0");
   CHECK(f.title == "受講申込書");
