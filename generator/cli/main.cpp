@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
     }
     if (*senior) {
       auto report = yoshiki::senior_report(engine, expand_paths(report_inputs), {as_of, redact});
-      for (const auto& d : report.diagnostics) std::cerr << "yoshiki: " << d.to_string() << "\n";
+      yoshiki::cli::print_report_diagnostics(report, report_lang, std::cerr);
       if (!csv_out.empty()) {
         std::string csv = yoshiki::to_csv(report.list);
         write_file(csv_out, std::vector<std::uint8_t>(csv.begin(), csv.end()));

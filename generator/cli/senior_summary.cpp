@@ -68,7 +68,8 @@ void print_senior_report(const SeniorReport& r, bool json, const std::string& la
         << (t.rule.empty() ? ""
             : t.counted    ? "○"
                            : "×")
-        << "\t" << t.rule << " " << (ja ? t.reason_ja : t.reason_en) << "\n";
+        << "\t" << t.rule << (t.rule.empty() ? "" : " ") << (ja ? t.reason_ja : t.reason_en)
+        << "\n";
   }
   if (ja) {
     out << r.as_of << " 現在: 講習開始者 " << r.starters << "、修了者 " << r.completers
@@ -87,6 +88,14 @@ void print_senior_report(const SeniorReport& r, bool json, const std::string& la
       for (size_t i = 0; i < row.size(); ++i) out << (i ? "\t" : "") << row[i];
       out << "\n";
     }
+  }
+}
+
+void print_report_diagnostics(const SeniorReport& report, const std::string& lang,
+                              std::ostream& err) {
+  for (Diagnostic d : report.diagnostics) {
+    if (lang != "en" && !d.message_ja.empty()) d.message = d.message_ja;
+    err << "yoshiki: " << d.to_string() << "\n";
   }
 }
 

@@ -15,4 +15,8 @@ namespace yoshiki::cli {
 void print_senior_report(const SeniorReport& report, bool json, const std::string& lang,
                          std::ostream& out);
 
+// The report's diagnostics, one a line ("yoshiki: file: warning [code]: message"), in `lang`.
+void print_report_diagnostics(const SeniorReport& report, const std::string& lang,
+                              std::ostream& err);
+
 }  // namespace yoshiki::cli

@@ -241,6 +241,15 @@ def main():
         t = next(t for t in s["trainees"] if t["controlNumber"] == "2024-0102")
         check(t["counted"] and t["rule"] == "CNT-002" and s["counted"] == 6, f"PDF application linked and counted: {t}")
 
+    # Diagnostics name the file and the 管理番号, in the summary's language, and never a value.
+    shutil.copy(os.path.join(samples, "2024-0101-dounyu-shien.xml"), os.path.join(mixed, "zz-copy-dounyu-shien.xml"))
+    r = run("report", mixed, "--as-of", "2025-03-31")
+    check(r.returncode == 0 and "zz-copy-dounyu-shien.xml: error [report.duplicate]: 管理番号 2024-0101 の導入支援票が重複"
+          in r.stderr, f"duplicate reported in Japanese: {r.stderr}")
+    r = run("report", mixed, "--as-of", "2025-03-31", "--lang", "en")
+    check("has a second intake support record" in r.stderr, f"duplicate reported in English: {r.stderr}")
+    check(not leaks(r.stdout + r.stderr), f"diagnostics leak: {leaks(r.stdout + r.stderr)[:5]}")
+
     # Usage errors.
     r = run("report", samples, "--as-of", "2025-13-01")
     check(r.returncode == 2 and "option.as-of" in r.stderr, f"bad --as-of exits 2: {r.returncode} {r.stderr}")
