@@ -175,6 +175,9 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
   std::string stray = replaced(sample("2024-0104-koyou-joukyou-2024-10-20.xml"),
                                "<controlNumber>2024-0104", "<controlNumber>2024-0999");
   std::string broken = replaced(sample("2024-0105-jukou-moushikomi.xml"), "<age>", "<age>age ");
+  // JK-001: the age does not match the birth date; the form is still used.
+  std::string wrong_age =
+      replaced(sample("2024-0106-jukou-moushikomi.xml"), "<age>65<", "<age>66<");
   auto files = copy_samples(
       dir, {
                {"2024-0102-jukou-moushikomi.xml", no_card},
@@ -183,6 +186,7 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
                {"2024-0101-copy-dounyu-shien.xml", sample("2024-0101-dounyu-shien.xml")},
                {"stray-check.xml", stray},
                {"2024-0105-jukou-moushikomi.xml", broken},
+               {"2024-0106-jukou-moushikomi.xml", wrong_age},
            });
   files.push_back(
       dir.write("organisation.xml", test::slurp(test::kRoot + "/samples/organisation.xml")));
@@ -214,6 +218,12 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
   REQUIRE(unlinked.size() == 5);
   CHECK(unlinked[4]->file == dir.path / "stray-check.xml");
   CHECK(unlinked[4]->severity == Severity::Warning);
+  auto rules = with_code(r, "report.rules");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0]->severity == Severity::Warning);
+  CHECK(rules[0]->file == dir.path / "2024-0106-jukou-moushikomi.xml");
+  CHECK(rules[0]->message == "the form breaks business rules JK-001; it is used as it is");
+  CHECK(trainee(r, "2024-0106").counted);
   auto skipped = with_code(r, "report.skipped");
   REQUIRE(skipped.size() == 1);
   CHECK(skipped[0]->severity == Severity::Info);
@@ -250,4 +260,12 @@ TEST_CASE("senior report: bad options are usage errors") {
   auto e = test::expect_error([] { run(sample_files(), "2025-02-30"); });
   CHECK(e.kind() == ErrorKind::Usage);
   CHECK(e.diagnostics().front().code == "option.as-of");
+}
+
+TEST_CASE("senior report: CSV quoting (RFC 4180)") {
+  ReportTable t;
+  t.columns = {{"a", "名前,カナ"}, {"b", "note"}};
+  t.rows = {{"株式会社\"ABC\"", "1\n2"}, {"", "plain"}};
+  CHECK(to_csv(t) ==
+        "\xEF\xBB\xBF\"名前,カナ\",note\r\n\"株式会社\"\"ABC\"\"\",\"1\n2\"\r\n,plain\r\n");
 }

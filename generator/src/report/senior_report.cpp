@@ -98,6 +98,19 @@ struct Evaluated {
   int age = -1;
 };
 
+// A business rule's id ("JK-005", "DS-002a"), as opposed to "xsd" or "data.form-id":
+// validate runs the rules only on XSD-valid documents, so rule findings leave
+// the form usable, anything else does not.
+bool is_rule_id(const std::string& code) {
+  const auto dash = code.find('-');
+  if (dash == std::string::npos || dash == 0 || code.size() < dash + 4) return false;
+  for (size_t i = 0; i < dash; ++i)
+    if (code[i] < 'A' || code[i] > 'Z') return false;
+  for (size_t i = dash + 1; i < dash + 4; ++i)
+    if (code[i] < '0' || code[i] > '9') return false;
+  return true;
+}
+
 // Reads one file as validate does; a readable form of the report goes to `docs`.
 void load_file(const Engine& engine, const report::ListDefinition& list, const std::string& path,
                const std::string& as_of, std::vector<FormDoc>& docs, std::vector<Diagnostic>& out) {
@@ -125,7 +138,7 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
   std::vector<std::string> xsd, rules;
   for (const auto& d : r.diagnostics) {
     if (d.severity != Severity::Error) continue;
-    if (d.code.find('-') != std::string::npos && d.code.find('.') == std::string::npos)
+    if (is_rule_id(d.code))
       rules.push_back(d.code);
     else
       xsd.push_back(d.code + (d.field.empty() ? "" : " " + d.field));
