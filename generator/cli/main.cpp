@@ -191,6 +191,9 @@ int main(int argc, char** argv) {
       }
       if (!xlsx_out.empty()) write_file(xlsx_out, yoshiki::to_xlsx(report));
       yoshiki::cli::print_senior_report(report, report_json, report_lang, std::cout);
+      // Outputs are written either way; an error (a form left out, X-001) still fails the run.
+      for (const auto& d : report.diagnostics)
+        if (d.severity == yoshiki::Severity::Error) return kInvalid;
       return kOk;
     }
     if (*render) {

@@ -244,11 +244,20 @@ def main():
     # Diagnostics name the file and the 管理番号, in the summary's language, and never a value.
     shutil.copy(os.path.join(samples, "2024-0101-dounyu-shien.xml"), os.path.join(mixed, "zz-copy-dounyu-shien.xml"))
     r = run("report", mixed, "--as-of", "2025-03-31")
-    check(r.returncode == 0 and "zz-copy-dounyu-shien.xml: error [report.duplicate]: 管理番号 2024-0101 の導入支援票が重複"
-          in r.stderr, f"duplicate reported in Japanese: {r.stderr}")
+    check(r.returncode == 1 and "zz-copy-dounyu-shien.xml: error [report.duplicate]: 管理番号 2024-0101 の導入支援票が重複"
+          in r.stderr, f"duplicate reported in Japanese, exit 1: {r.returncode} {r.stderr}")
+    check("就職率 60.0%" in r.stdout, "the report is still made")
     r = run("report", mixed, "--as-of", "2025-03-31", "--lang", "en")
     check("has a second intake support record" in r.stderr, f"duplicate reported in English: {r.stderr}")
     check(not leaks(r.stdout + r.stderr), f"diagnostics leak: {leaks(r.stdout + r.stderr)[:5]}")
+
+    # A malformed file is an error naming file and line; a file that is no form is skipped.
+    with open(os.path.join(mixed, "broken.xml"), "w") as f:
+        f.write("<?xml version='1.0'?>\n<courseApplication formId='jukou-moushikomi'>\n<name>\n")
+    shutil.copy(os.path.join(a.root, "samples", "organisation.xml"), mixed)
+    r = run("report", mixed, "--as-of", "2025-03-31", "--lang", "en")
+    check("broken.xml:4: error [report.unreadable]" in r.stderr and "organisation.xml: info [report.skipped]" in r.stderr,
+          f"broken and foreign files: {r.stderr}")
 
     # Usage errors.
     r = run("report", samples, "--as-of", "2025-13-01")

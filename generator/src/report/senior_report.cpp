@@ -126,12 +126,25 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
     return;
   }
   ValidationResult r = engine.validate(bytes, path, {as_of});
-  const Source* source = r.readable ? list.source_of_form(r.form_id) : nullptr;
+  if (!r.readable) {
+    // No formId (e.g. organisation settings) is simply not a form; anything
+    // else (malformed XML, an unsupported version) is a broken input.
+    const bool not_a_form = !r.diagnostics.empty() && r.diagnostics.front().code == "data.form-id";
+    Diagnostic d = report::note(not_a_form ? Severity::Info : Severity::Error,
+                                not_a_form ? "report.skipped" : "report.unreadable",
+                                not_a_form ? "not a form yoshiki knows: skipped"
+                                           : "the file cannot be read as a form: left out",
+                                not_a_form ? "集計の対象外のファイルです"
+                                           : "フォームとして読めないファイルです（集計から除外）",
+                                path);
+    if (!not_a_form && !r.diagnostics.empty()) d.line = r.diagnostics.front().line;
+    out.push_back(std::move(d));
+    return;
+  }
+  const Source* source = list.source_of_form(r.form_id);
   if (!source) {
     out.push_back(report::note(Severity::Info, "report.skipped",
-                               r.readable
-                                   ? "not one of the report's forms (" + r.form_id + "): skipped"
-                                   : "not a form yoshiki knows: skipped",
+                               "not one of the report's forms (" + r.form_id + "): skipped",
                                "集計の対象外のファイルです", path));
     return;
   }
