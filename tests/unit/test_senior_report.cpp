@@ -174,6 +174,8 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
                                    "<controlNumber>2024-0103</controlNumber>", "");
   std::string stray = replaced(sample("2024-0104-koyou-joukyou-2024-10-20.xml"),
                                "<controlNumber>2024-0104", "<controlNumber>2024-0999");
+  std::string no_attended =
+      replaced(sample("2024-0104-dounyu-shien.xml"), "<hoursAttended>48</hoursAttended>", "");
   std::string broken = replaced(sample("2024-0105-jukou-moushikomi.xml"), "<age>", "<age>age ");
   // JK-001: the age does not match the birth date; the form is still used.
   std::string wrong_age =
@@ -187,6 +189,7 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
                {"stray-check.xml", stray},
                {"2024-0105-jukou-moushikomi.xml", broken},
                {"2024-0106-jukou-moushikomi.xml", wrong_age},
+               {"2024-0104-dounyu-shien.xml", no_attended},
            });
   files.push_back(
       dir.write("organisation.xml", test::slurp(test::kRoot + "/samples/organisation.xml")));
@@ -218,6 +221,12 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
   REQUIRE(unlinked.size() == 5);
   CHECK(unlinked[4]->file == dir.path / "stray-check.xml");
   CHECK(unlinked[4]->severity == Severity::Warning);
+  // 2024-0104's hours attended are missing: a warning, and not a 修了者.
+  auto no_attendance = with_code(r, "report.no-attendance");
+  REQUIRE(no_attendance.size() == 1);
+  CHECK(no_attendance[0]->file == dir.path / "2024-0104-dounyu-shien.xml");
+  CHECK_FALSE(trainee(r, "2024-0104").completer);
+  CHECK(trainee(r, "2024-0104").rule == "CNT-004");
   auto rules = with_code(r, "report.rules");
   REQUIRE(rules.size() == 1);
   CHECK(rules[0]->severity == Severity::Warning);
@@ -234,6 +243,7 @@ TEST_CASE("senior report: linking problems are reported with file and field, nev
       CHECK(d.message.find(personal) == std::string::npos);
   }
   CHECK(r.trainees.size() == 9);  // 11 − 2024-0103 − 2024-0105
+  CHECK(r.completers == 7);       // 2024-0109 is 途中修了, 2024-0104 without attendance
 }
 
 TEST_CASE("senior report: the redacted list has no personal column") {

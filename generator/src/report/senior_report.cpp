@@ -183,7 +183,7 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
 }
 
 Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
-                   const LinkedTrainee& t, const CivilDate& as_of) {
+                   const LinkedTrainee& t, const CivilDate& as_of, std::vector<Diagnostic>& out) {
   Evaluated e;
   e.linked = &t;
   e.outcome.control_number = t.control_number;
@@ -218,6 +218,15 @@ Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
   e.outcome.course_ended = end && *end <= as_of;
   if (!e.outcome.course_ended) return e;
   e.outcome.completer = rules.is_completer(hours, attended);
+  if (attended < 0 || hours <= 0) {
+    out.push_back(report::note(
+        Severity::Warning, "report.no-attendance",
+        "管理番号 " + t.control_number +
+            ": the intake support record gives no course hours or hours attended; not a 修了者",
+        "管理番号 " + t.control_number +
+            "：導入支援票に時間数または受講時間数がないため、修了者としない",
+        t.support->file, "skillsCourse/hoursAttended"));
+  }
   auto r = rules.evaluate(e.before, e.after, e.outcome.completer);
   e.outcome.counted = r.counted;
   e.outcome.before = r.before;
@@ -388,7 +397,7 @@ SeniorReport senior_report(const Engine& engine, const std::vector<std::string>&
   const auto linked = report::link(docs, list, out.diagnostics);
 
   std::vector<Evaluated> trainees;
-  for (const auto& t : linked) trainees.push_back(evaluate(rules, list, t, as_of));
+  for (const auto& t : linked) trainees.push_back(evaluate(rules, list, t, as_of, out.diagnostics));
   int starters = 0, completers = 0, counted = 0;
   for (const auto& e : trainees) {
     out.trainees.push_back(e.outcome);
