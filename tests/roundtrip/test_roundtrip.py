@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Fillable forms and the round trip, for every sample:
+"""Fillable forms and the round trip, for every sample of every form
+(受講申込書, 導入支援票, 雇用状況確認事項):
   1. render --fillable → extract            gives the input data back
   2. render blank → yoshiki fill → extract   gives the input data back
   3. render blank → pypdf fills the fields (as a person would: 和暦 dates in
@@ -12,7 +13,10 @@
 Every filled PDF is drawn by poppler and, where Node allows, by pdf.js
 (pdfjs_render.mjs); the typed name must show in both.
 qpdf --check must be clean on every PDF, and poppler must draw the typed
-Japanese (the name field's area is not blank after a pypdf fill)."""
+Japanese (the name field's area is not blank after a pypdf fill).
+A blank 導入支援票 holds 25 log rows (page 1 and one 続き page): third-party
+fillers fill those, and are compared with the sample's first 25 rows; the
+60-row log is read back from a pre-filled form's fields alone (long_log)."""
 import argparse
 import glob
 import os
@@ -95,26 +99,47 @@ def pdfjs_available():
     return True, ""
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
+# Each form's text field whose typed Japanese must show after every filler.
+PROBES = {
+    "jukou-moushikomi": "applicant/name",
+    "dounyu-shien": "consultations/consultation[1]/content",
+    "koyou-joukyou": "name",
+}
+
+
+def fits_blank(data, template, blank, out):
+    """The sample as a blank form can hold it: a blank has a fixed number of
+    log rows (<rows>), which third-party fillers cannot add to. Returns `data`
+    itself when everything fits, else a copy without the rows past the last."""
+    from pypdf import PdfReader
+    fields = PdfReader(blank).get_fields() or {}
+    tree = ET.parse(data)
+    cut = False
+    for rows in ET.parse(template).getroot().iter("rows"):
+        path = rows.get("path")
+        held = max([int(n[len(path) + 1:].split("]")[0]) for n in fields if n.startswith(path + "[")] or [0])
+        items = tree.getroot().findall(path)
+        parent = tree.getroot().find(path.rsplit("/", 1)[0]) if "/" in path else tree.getroot()
+        for item in items[held:]:
+            parent.remove(item)
+            cut = True
+    if not cut:
+        return data
+    tree.write(out, encoding="UTF-8", xml_declaration=True)
+    return out
+
+
+def round_trip(a, form, probe, pdfjs_ok):
     y, out = a.yoshiki, a.out
-    form = "jukou-moushikomi"
     template = os.path.join(a.root, "templates", form + ".xml")
     settings = os.path.join(a.root, "samples", "organisation.xml")
-    blank = os.path.join(out, "blank.pdf")
-    run([y, "render", form, "--settings", settings, "-o", blank], "render blank")
+    blank = os.path.join(out, form + "-blank.pdf")
+    run([y, "render", form, "--settings", settings, "-o", blank], f"{form}: render blank")
     qpdf_clean(blank)
     samples = sorted(glob.glob(os.path.join(a.root, "samples", form, "*.xml")))
-    pdfjs_ok, why = pdfjs_available()
-    if not pdfjs_ok:
-        print(f"SKIPPED pdf.js round trip: {why}")
     for data in samples:
-        name = os.path.basename(data)[:-4]
+        name = form + "-" + os.path.basename(data)[:-4]
+        expected = fits_blank(data, template, blank, os.path.join(out, name + "-expected.xml"))
         pre = os.path.join(out, name + "-fillable.pdf")
         run([y, "render", form, data, "--fillable", "-o", pre], f"{name}: render --fillable")
         qpdf_clean(pre)
@@ -135,7 +160,7 @@ def main():
         qpdf_clean(by_pypdf)
         xml3 = os.path.join(out, name + "-3.xml")
         run([y, "extract", by_pypdf, "-o", xml3], f"{name}: extract after pypdf")
-        same_data(data, xml3, f"{name}: pypdf fill → extract")
+        same_data(expected, xml3, f"{name}: pypdf fill → extract")
 
         xfdf = os.path.join(out, name + ".xfdf")
         by_pdftk = os.path.join(out, name + "-pdftk.pdf")
@@ -144,7 +169,7 @@ def main():
         qpdf_clean(by_pdftk)
         xml4 = os.path.join(out, name + "-4.xml")
         run([y, "extract", by_pdftk, "-o", xml4], f"{name}: extract after pdftk")
-        same_data(data, xml4, f"{name}: pdftk fill_form → extract")
+        same_data(expected, xml4, f"{name}: pdftk fill_form → extract")
 
         fillers = [("pypdf", by_pypdf), ("pdftk", by_pdftk)]
         if pdfjs_ok:
@@ -156,14 +181,14 @@ def main():
             qpdf_clean(by_pdfjs)
             xml5 = os.path.join(out, name + "-5.xml")
             run([y, "extract", by_pdfjs, "-o", xml5], f"{name}: extract after pdf.js")
-            same_data(data, xml5, f"{name}: pdf.js fill → extract")
+            same_data(expected, xml5, f"{name}: pdf.js fill → extract")
             fillers.append(("pdf.js", by_pdfjs))
 
         # The typed name is drawn (poppler, with the embedded typing font).
         for filler, pdf in fillers:
-            rect, page_h = field_rect(pdf, "applicant/name")
+            rect, page_h = field_rect(pdf, probe)
             if rect is None:
-                failures.append(f"{name}: no applicant/name field after {filler}")
+                failures.append(f"{name}: no {probe} field after {filler}")
                 continue
             prefix = os.path.join(out, name + "-" + filler)
             subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", pdf, prefix], check=True,
@@ -186,13 +211,68 @@ def main():
                     failures.append(f"{name}: the name typed by {filler} is not drawn by pdf.js "
                                     f"({js_filled:.3f} dark vs {js_blank:.3f} blank)")
 
+    return samples
+
+
+def long_log(a):
+    """A 導入支援票 with 60 log rows: page 1 and three 続き pages, and the 60
+    rows read back in order from the fields alone (attachment removed)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+    y, out = a.yoshiki, a.out
+    data = os.path.join(a.root, "samples", "dounyu-shien", "long-log.xml")
+    pdf = os.path.join(out, "long-log-fillable.pdf")
+    run([y, "render", "dounyu-shien", data, "--fillable", "-o", pdf], "long log: render --fillable")
+    r = PdfReader(pdf)
+    if len(r.pages) != 4:
+        failures.append(f"long log: {len(r.pages)} pages, expected page 1 and 3 continuation pages")
+    per_page = [sum(1 for x in p.get("/Annots", []) if x.get_object().get("/T", "").endswith("]/content"))
+                for p in r.pages]
+    if per_page != [5, 20, 20, 20]:
+        failures.append(f"long log: content fields per page {per_page}, expected [5, 20, 20, 20]")
+    w = PdfWriter()
+    w.clone_reader_document_root(r)
+    del w._root_object[NameObject("/Names")]
+    if "/AF" in w._root_object:
+        del w._root_object[NameObject("/AF")]
+    bare = os.path.join(out, "long-log-fields-only.pdf")
+    with open(bare, "wb") as fh:
+        w.write(fh)
+    xml = os.path.join(out, "long-log-fields-only.xml")
+    run([y, "extract", bare, "-o", xml], "long log: extract without the attachment")
+    same_data(data, xml, "long log: fields only → extract")
+    rows = ET.parse(xml).getroot().findall("consultations/consultation/content")
+    numbers = [int(c.text[:2]) for c in rows]
+    if numbers != list(range(1, 61)):
+        failures.append(f"long log: rows read back as {numbers[:8]}… (60 in order expected)")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--yoshiki", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    y, out = a.yoshiki, a.out
+    pdfjs_ok, why = pdfjs_available()
+    if not pdfjs_ok:
+        print(f"SKIPPED pdf.js round trip: {why}")
+    samples = []
+    for form, probe in PROBES.items():
+        samples += round_trip(a, form, probe, pdfjs_ok)
+    long_log(a)
+    form = "jukou-moushikomi"
+
     # A decompression bomb as the attached data (200 MB of zeros, ~200 KB
     # deflated): extract must not inflate it, and still read the fields.
     import zlib
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
-    src = os.path.join(out, "complete-fillable.pdf")
-    if os.path.exists(src):
+    src = os.path.join(out, "jukou-moushikomi-complete-fillable.pdf")
+    if not os.path.exists(src):
+        failures.append(f"attachment bomb: {src} was not made")
+    else:
         w = PdfWriter()
         w.clone_reader_document_root(PdfReader(src))
         names = w._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
