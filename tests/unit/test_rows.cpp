@@ -210,3 +210,70 @@ TEST_CASE("rows: a repeated element must be a plain child path", "[layout][rows]
   CHECK(e.diagnostics()[0].line == 4);
   CHECK(e.diagnostics()[0].message == "attribute path must be a plain child path such as a/b");
 }
+
+namespace {
+
+// `xml` with the text of every <tag> replaced by `n` full-width characters.
+std::string every_at_most(std::string xml, const std::string& tag, int n) {
+  std::string fill;
+  for (int i = 0; i < n; ++i) fill += "漢";
+  const std::string open = "<" + tag + ">", close = "</" + tag + ">";
+  for (size_t at = xml.find(open); at != std::string::npos; at = xml.find(open, at + 1)) {
+    const size_t from = at + open.size(), to = xml.find(close, from);
+    REQUIRE(to != std::string::npos);
+    xml.replace(from, to - from, fill);
+  }
+  return xml;
+}
+
+}  // namespace
+
+TEST_CASE("rows: every text at its schema's maximum length still fits its box",
+          "[layout][rows][lengths]") {
+  // The XSDs' maxLength values are what the boxes hold at 6 pt: valid data always prints.
+  struct Form {
+    std::string form, sample;
+    std::vector<std::pair<std::string, int>> texts;
+  };
+  const Form forms[] = {
+      {"dounyu-shien", "/samples/dounyu-shien/long-log.xml", {{"content", 150}}},
+      {"dounyu-shien",
+       "/samples/dounyu-shien/complete.xml",
+       {{"controlNumber", 20},
+        {"content", 150},
+        {"findings", 120},
+        {"name", 60},
+        {"courseName", 60},
+        {"title", 40},
+        {"otherText", 50},
+        {"workplaceName", 100}}},
+      {"koyou-joukyou",
+       "/samples/koyou-joukyou/employed.xml",
+       {{"controlNumber", 20}, {"name", 40}, {"workplaceName", 60}, {"occupation", 40}}},
+      {"koyou-joukyou", "/samples/koyou-joukyou/work.xml", {{"organisationName", 60}}},
+      {"koyou-joukyou",
+       "/samples/koyou-joukyou/self-employed.xml",
+       {{"businessName", 60}, {"occupation", 40}}},
+  };
+  for (const auto& f : forms) {
+    std::string xml = slurp(kRoot + f.sample);
+    for (const auto& [tag, n] : f.texts) xml = every_at_most(xml, tag, n);
+    INFO(f.sample);
+    auto r = engine().validate(xml, "max.xml");
+    INFO(all(r.diagnostics));
+    CHECK(r.valid);
+    for (const auto& [tag, n] : f.texts) {
+      // One character more is refused by the schema.
+      auto over = engine().validate(every_at_most(xml, tag, n + 1), "over.xml");
+      CHECK_FALSE(over.valid);
+    }
+    const auto data = engine().load_data(xml, "max.xml");
+    for (auto output :
+         {yoshiki::RenderOptions::Output::Flat, yoshiki::RenderOptions::Output::Fillable}) {
+      yoshiki::RenderOptions o;
+      o.output = output;
+      o.typing_font = yoshiki::RenderOptions::TypingFont::None;
+      CHECK_NOTHROW(engine().render(f.form, data, o));
+    }
+  }
+}
