@@ -8,11 +8,13 @@ packages=(
   build-essential cmake pkg-config clang-format
   # libraries
   libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
-  catch2 libcli11-dev nlohmann-json3-dev
+  catch2 libcli11-dev nlohmann-json3-dev libxlsxwriter-dev
   # fonts (roles in fonts/fonts.xml)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
   poppler-utils qpdf python3-pypdf python3-pil pdftk-java time
+  # LibreOffice (no GUI) opens the report's XLSX in the tests, as an office user would
+  libreoffice-calc-nogui
 )
 
 missing=()

@@ -5,11 +5,12 @@
 #include <iostream>
 
 namespace yoshiki::cli {
-namespace {
 
 const char* severity_letter(Severity s) {
   return s == Severity::Error ? "E" : s == Severity::Warning ? "W" : "I";
 }
+
+namespace {
 
 nlohmann::json to_json(const ValidationResult& r) {
   nlohmann::json issues = nlohmann::json::array();

@@ -14,6 +14,9 @@ namespace yoshiki::cli {
 
 enum class ReportFormat { Human, Json, JsonLines };
 
+// E, W or I, as reports print a severity.
+const char* severity_letter(Severity s);
+
 struct Summary {
   std::size_t files = 0, valid = 0, invalid = 0, unreadable = 0;
   std::map<std::string, std::size_t> per_rule;  // diagnostic code → count

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Visual regression: renders every sample and blank form, rasterises page 1
+"""Visual regression: renders every sample and blank form, rasterises every page
 with poppler (pdftoppm -r 100 -gray) and compares it with the reference PNG
-checked in under tests/golden/<form>/. A page passes when fewer than 0.2% of
-its pixels differ by more than 64 grey levels (anti-aliasing noise stays far
+checked in under tests/golden/<form>/ (<name>.png for page 1, <name>-p2.png …
+for the others; a page more or fewer than the references is a failure). A page
+passes when fewer than 0.2% of its pixels differ by more than 64 grey levels (anti-aliasing noise stays far
 below that; a moved line, a lost circle or a missing word does not).
 
 Regenerate the references after an intended change — and look at them — with:
@@ -19,6 +20,33 @@ from PIL import Image, ImageChops
 
 MAX_DIFF_FRACTION = 0.002
 THRESHOLD = 64
+
+
+def page_count(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    return int(next(l.split()[1] for l in info.splitlines() if l.startswith("Pages:")))
+
+
+def compare_page(a, pdf, page, prefix, ref):
+    """Rasterises one page; None when it matches `ref`, "" when updated, else the failure."""
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                    pdf, prefix], check=True)
+    png = prefix + ".png"
+    if a.update:
+        shutil.copyfile(png, ref)
+        print("updated", ref)
+        return ""
+    if not os.path.exists(ref):
+        return f"{ref}: no reference (run with --update and look at it)"
+    got, want = Image.open(png).convert("L"), Image.open(ref).convert("L")
+    if got.size != want.size:
+        return f"size {got.size} differs from reference {want.size}"
+    diff = ImageChops.difference(got, want).point(lambda v: 255 if v > THRESHOLD else 0)
+    fraction = diff.histogram()[255] / (got.size[0] * got.size[1])
+    if fraction > MAX_DIFF_FRACTION:
+        diff.save(prefix + "-diff.png")
+        return f"{fraction:.4%} of pixels differ (limit {MAX_DIFF_FRACTION:.2%}); see {prefix}-diff.png"
+    return None
 
 
 def main():
@@ -47,30 +75,23 @@ def main():
             if r.returncode != 0:
                 failures.append(f"{name}: render failed: {r.stderr.strip()}")
                 continue
-            prefix = os.path.join(a.out, f"{form}-{name}")
-            subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", pdf, prefix],
-                           check=True)
-            png = prefix + ".png"
-            ref = os.path.join(ref_dir, name + ".png")
+            pages = page_count(pdf)
+            refs = sorted(glob.glob(os.path.join(ref_dir, name + "-p*.png")))
             if a.update:
-                shutil.copyfile(png, ref)
-                print("updated", ref)
+                for stale in refs:
+                    os.remove(stale)
+            elif pages != 1 + len(refs):
+                failures.append(f"{name}: {pages} pages, but {1 + len(refs)} reference pages")
                 continue
-            if not os.path.exists(ref):
-                failures.append(f"{ref}: no reference (run with --update and look at it)")
-                continue
-            got, want = Image.open(png).convert("L"), Image.open(ref).convert("L")
-            if got.size != want.size:
-                failures.append(f"{name}: size {got.size} differs from reference {want.size}")
-                continue
-            diff = ImageChops.difference(got, want).point(lambda v: 255 if v > THRESHOLD else 0)
-            changed = diff.histogram()[255]
-            fraction = changed / (got.size[0] * got.size[1])
-            compared += 1
-            if fraction > MAX_DIFF_FRACTION:
-                diff_path = prefix + "-diff.png"
-                diff.save(diff_path)
-                failures.append(f"{name}: {fraction:.4%} of pixels differ (limit {MAX_DIFF_FRACTION:.2%}); see {diff_path}")
+            for page in range(1, pages + 1):
+                # Page 1 is <name>.png, later pages <name>-p2.png, <name>-p3.png, ...
+                suffix = "" if page == 1 else f"-p{page}"
+                result = compare_page(a, pdf, page, os.path.join(a.out, f"{form}-{name}{suffix}"),
+                                      os.path.join(ref_dir, name + suffix + ".png"))
+                if result is None:
+                    compared += 1
+                elif result:
+                    failures.append(f"{name}{suffix}: {result}")
     for f in failures:
         print("FAIL", f)
     if not a.update:

@@ -59,19 +59,34 @@ def template_labels(template_path, settings):
 
 
 def printed_values(template_path, data_path):
-    """(path, expected text) for every data value the template prints as text."""
+    """(path, expected text) for every data value the template prints as text;
+    repeated rows (<rows>) once for every item of their element in the data."""
     troot = ET.parse(template_path).getroot()
     droot = ET.parse(data_path).getroot()
     out = []
+    in_rows = set()
+    for rows in troot.iter("rows"):
+        for el in rows.iter():
+            in_rows.add(el)
+        for i, item in enumerate(droot.findall(rows.get("path")), 1):
+            out += [(f"{rows.get('path')}[{i}]/{p}", v) for p, v in element_values(rows, item)]
+    return out + element_values(troot, droot, skip=in_rows)
+
+
+def element_values(troot, droot, skip=()):
+    out = []
     for el in troot.iter():
         path = el.get("path")
-        if not path or el.tag not in ("value", "area", "date", "digits", "box"):
+        if el in skip or el is troot or not path or el.tag not in ("value", "area", "date", "digits", "box"):
             continue
         node = droot.find(path)
         if node is None or not (node.text or "").strip():
             continue
         v = node.text.strip()
-        if el.tag == "date":
+        if el.tag == "date" and el.get("format") == "month-day":
+            d = datetime.date.fromisoformat(v)
+            v = f"{d.month}/{d.day}"
+        elif el.tag == "date":
             v = wareki(v)
         elif el.tag == "digits" and el.get("split"):
             parts = v.split(el.get("split"))

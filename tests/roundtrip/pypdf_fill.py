@@ -21,12 +21,22 @@ def wareki(iso, fullwidth=False):
 droot=ET.parse(data).getroot()
 troot=ET.parse(template).getroot()
 values={}
-for el in troot.iter():
+# Repeated rows (<rows path=…>): their fields are named path[i]/relative-path.
+in_rows=set()
+scopes=[(troot, droot, "", None)]
+for rows in troot.iter("rows"):
+    in_rows.update(e for e in rows.iter() if e is not rows)
+    for i, item in enumerate(droot.findall(rows.get("path")), 1):
+        scopes.append((rows, item, f"{rows.get('path')}[{i}]/", in_rows))
+for scope, dnode, prefix, only in scopes:
+  for el in scope.iter():
+    if el is scope or (only is None and el in in_rows):
+        continue
     p=el.get("path"); f=el.get("field", p)
     if el.tag in ("value","area","box","date","digits") and p:
-        n=droot.find(p)
+        n=dnode.find(p)
         v=(n.text or "").strip() if n is not None else ""
-        name=p
+        name=prefix+p
         if el.tag=="date" and v: v=wareki(v, fullwidth=True)
         if el.tag=="digits" and el.get("split"):
             parts=v.split(el.get("split")) if v else []
@@ -36,17 +46,21 @@ for el in troot.iter():
         if v: values[name]=v
     elif el.tag=="opt" and f:
         on=el.get("on", el.get("value"))
-        vals=[(x.text or "").strip() for x in droot.findall(f)]
+        vals=[(x.text or "").strip() for x in dnode.findall(f)]
         if on in ("true","false"): vals=["true" if x=="1" else "false" if x=="0" else x for x in vals]
         if on in vals:
-            if el.get("multi") in ("1","true"): values[f"{f}#{on}"]="/"+on
-            else: values.setdefault(f, "/"+on)
+            if el.get("multi") in ("1","true"): values[f"{prefix}{f}#{on}"]="/"+on
+            else: values.setdefault(prefix+f, "/"+on)
 calendars=[el.get("days") for el in troot.iter("calendar")]
 if calendars and marks_pdf:
     for name, f in (PdfReader(marks_pdf).get_fields() or {}).items():
         v = f.get("/V")
         if any(name.startswith(c + "#") for c in calendars) and v:
             values[name] = str(v)
+# Only what the blank has fields for: a blank holds a fixed number of log rows.
+r=PdfReader(blank)
+fields=r.get_fields() or {}
+values={k: v for k, v in values.items() if k.split("#")[0] in fields or k in fields}
 if out.endswith(".json"):
     # For pdf.js (pdfjs_fill.mjs): field name → text, or "/state" for buttons.
     import json
@@ -64,7 +78,7 @@ if out.endswith(".xfdf"):
         fh.write("</fields>\n</xfdf>\n")
     print(len(values), "fields written")
     sys.exit(0)
-r=PdfReader(blank); w=PdfWriter(); w.clone_reader_document_root(r)
+w=PdfWriter(); w.clone_reader_document_root(r)
 for page in w.pages:
     w.update_page_form_field_values(page, values)
 with open(out,"wb") as fh: w.write(fh)

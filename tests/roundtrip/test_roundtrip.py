@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Fillable forms and the round trip, for every sample:
+"""Fillable forms and the round trip, for every sample of every form
+(受講申込書, 導入支援票, 雇用状況確認事項):
   1. render --fillable → extract            gives the input data back
   2. render blank → yoshiki fill → extract   gives the input data back
   3. render blank → pypdf fills the fields (as a person would: 和暦 dates in
@@ -20,7 +21,10 @@ button even after fillers that set NeedAppearances. For the 失業認定申告�
 the calendar marks typed into its cells must show too (the fillers copy them
 from the form rendered --fillable, as a person copies marks from a work log).
 qpdf --check must be clean on every PDF, and poppler must draw the typed
-Japanese (the name field's area is not blank after a pypdf fill)."""
+Japanese (the name field's area is not blank after a pypdf fill).
+A blank 導入支援票 holds 25 log rows (page 1 and one 続き page): third-party
+fillers fill those, and are compared with the sample's first 25 rows; the
+60-row log is read back from a pre-filled form's fields alone (long_log)."""
 import argparse
 import glob
 import os
@@ -118,7 +122,13 @@ def marked_cells(pdf):
 
 
 # Form id → the field that holds the typed name (checked in renders).
-FORMS = {"jukou-moushikomi": "applicant/name", "shitsugyo-nintei": "declaration/name"}
+# (its text field whose typed Japanese must show after every filler).
+FORMS = {
+    "jukou-moushikomi": "applicant/name",
+    "shitsugyo-nintei": "declaration/name",
+    "dounyu-shien": "consultations/consultation[1]/content",
+    "koyou-joukyou": "name",
+}
 
 
 def dark_fraction(png, rect, page_h, dpi=100):
@@ -143,17 +153,40 @@ def pdfjs_available():
     return True, ""
 
 
+def fits_blank(data, template, blank, out):
+    """The sample as a blank form can hold it: a blank has a fixed number of
+    log rows (<rows>), which third-party fillers cannot add to. Returns `data`
+    itself when everything fits, else a copy without the rows past the last."""
+    from pypdf import PdfReader
+    fields = PdfReader(blank).get_fields() or {}
+    tree = ET.parse(data)
+    cut = False
+    for rows in ET.parse(template).getroot().iter("rows"):
+        path = rows.get("path")
+        held = max([int(n[len(path) + 1:].split("]")[0]) for n in fields if n.startswith(path + "[")] or [0])
+        items = tree.getroot().findall(path)
+        parent = tree.getroot().find(path.rsplit("/", 1)[0]) if "/" in path else tree.getroot()
+        for item in items[held:]:
+            parent.remove(item)
+            cut = True
+    if not cut:
+        return data
+    tree.write(out, encoding="UTF-8", xml_declaration=True)
+    return out
+
+
 def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
     """Every round trip for every sample of `form`; returns the samples."""
     os.makedirs(out, exist_ok=True)
     template = os.path.join(a.root, "templates", form + ".xml")
     settings = os.path.join(a.root, "samples", "organisation.xml")
-    blank = os.path.join(out, "blank.pdf")
-    run([y, "render", form, "--settings", settings, "-o", blank], "render blank")
+    blank = os.path.join(out, form + "-blank.pdf")
+    run([y, "render", form, "--settings", settings, "-o", blank], f"{form}: render blank")
     qpdf_clean(blank)
     samples = sorted(glob.glob(os.path.join(a.root, "samples", form, "*.xml")))
     for data in samples:
         name = os.path.basename(data)[:-4]
+        expected = fits_blank(data, template, blank, os.path.join(out, name + "-expected.xml"))
         pre = os.path.join(out, name + "-fillable.pdf")
         run([y, "render", form, data, "--fillable", "-o", pre], f"{name}: render --fillable")
         qpdf_clean(pre)
@@ -174,7 +207,7 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
         qpdf_clean(by_pypdf)
         xml3 = os.path.join(out, name + "-3.xml")
         run([y, "extract", by_pypdf, "-o", xml3], f"{name}: extract after pypdf")
-        same_data(data, xml3, f"{name}: pypdf fill → extract")
+        same_data(expected, xml3, f"{name}: pypdf fill → extract")
 
         xfdf = os.path.join(out, name + ".xfdf")
         by_pdftk = os.path.join(out, name + "-pdftk.pdf")
@@ -184,7 +217,7 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
         qpdf_clean(by_pdftk)
         xml4 = os.path.join(out, name + "-4.xml")
         run([y, "extract", by_pdftk, "-o", xml4], f"{name}: extract after pdftk")
-        same_data(data, xml4, f"{name}: pdftk fill_form → extract")
+        same_data(expected, xml4, f"{name}: pdftk fill_form → extract")
 
         # pdftk with need_appearances instead: its text appearances stay tofu,
         # viewers rebuild every widget — buttons from /MK /CA in ZapfDingbats.
@@ -203,7 +236,7 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
             qpdf_clean(by_pdfjs)
             xml5 = os.path.join(out, name + "-5.xml")
             run([y, "extract", by_pdfjs, "-o", xml5], f"{name}: extract after pdf.js")
-            same_data(data, xml5, f"{name}: pdf.js fill → extract")
+            same_data(expected, xml5, f"{name}: pdf.js fill → extract")
             fillers.append(("pdf.js", by_pdfjs))
 
         # The typed name is drawn (poppler, with the embedded typing font).
@@ -295,6 +328,39 @@ def calendar_edits(y, out):
         failures.append(f"calendar edits: {notes} field-wins notes, want 3: {r.stderr}")
 
 
+def long_log(a, out):
+    """A 導入支援票 with 60 log rows: page 1 and three 続き pages, and the 60
+    rows read back in order from the fields alone (attachment removed)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+    y = a.yoshiki
+    data = os.path.join(a.root, "samples", "dounyu-shien", "long-log.xml")
+    pdf = os.path.join(out, "long-log-fillable.pdf")
+    run([y, "render", "dounyu-shien", data, "--fillable", "-o", pdf], "long log: render --fillable")
+    r = PdfReader(pdf)
+    if len(r.pages) != 4:
+        failures.append(f"long log: {len(r.pages)} pages, expected page 1 and 3 continuation pages")
+    per_page = [sum(1 for x in p.get("/Annots", []) if x.get_object().get("/T", "").endswith("]/content"))
+                for p in r.pages]
+    if per_page != [5, 20, 20, 20]:
+        failures.append(f"long log: content fields per page {per_page}, expected [5, 20, 20, 20]")
+    w = PdfWriter()
+    w.clone_reader_document_root(r)
+    del w._root_object[NameObject("/Names")]
+    if "/AF" in w._root_object:
+        del w._root_object[NameObject("/AF")]
+    bare = os.path.join(out, "long-log-fields-only.pdf")
+    with open(bare, "wb") as fh:
+        w.write(fh)
+    xml = os.path.join(out, "long-log-fields-only.xml")
+    run([y, "extract", bare, "-o", xml], "long log: extract without the attachment")
+    same_data(data, xml, "long log: fields only → extract")
+    rows = ET.parse(xml).getroot().findall("consultations/consultation/content")
+    numbers = [int(c.text[:2]) for c in rows]
+    if numbers != list(range(1, 61)):
+        failures.append(f"long log: rows read back as {numbers[:8]}… (60 in order expected)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--yoshiki", required=True)
@@ -310,6 +376,7 @@ def main():
     for form, name_field in FORMS.items():
         samples += roundtrip_form(a, y, os.path.join(out, form), form, name_field, pdfjs_ok)
     calendar_edits(y, os.path.join(out, "shitsugyo-nintei"))
+    long_log(a, os.path.join(out, "dounyu-shien"))
     out = os.path.join(out, "jukou-moushikomi")
     form = "jukou-moushikomi"
     # A decompression bomb as the attached data (200 MB of zeros, ~200 KB
@@ -318,7 +385,9 @@ def main():
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
     src = os.path.join(out, "complete-fillable.pdf")
-    if os.path.exists(src):
+    if not os.path.exists(src):
+        failures.append(f"attachment bomb: {src} was not made")
+    else:
         w = PdfWriter()
         w.clone_reader_document_root(PdfReader(src))
         names = w._root_object["/Names"]["/EmbeddedFiles"]["/Names"]

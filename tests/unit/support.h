@@ -1,6 +1,6 @@
 // Shared helpers of the unit tests (header-only): paths into the source tree
 // (kRoot, kSamples), one shared Engine, reading files (slurp, xml_files,
-// complete_with), a self-removing TempDir, expect_error for calls that must
+// file_with, complete_with), a self-removing TempDir, expect_error for calls that must
 // throw yoshiki::Error, all() to print diagnostics in INFO, line_of, repeat
 // and date (an ISO date that must parse).
 #pragma once
@@ -50,9 +50,10 @@ inline std::vector<std::string> xml_files(const std::string& dir) {
   return out;
 }
 
-// complete.xml with the text of the first <tag>…</tag> replaced.
-inline std::string complete_with(const std::string& tag, const std::string& value) {
-  std::string s = slurp(kSamples + "/complete.xml");
+// The file at `path` with the text of the first <tag>…</tag> replaced.
+inline std::string file_with(const std::string& path, const std::string& tag,
+                             const std::string& value) {
+  std::string s = slurp(path);
   const auto open = s.find("<" + tag + ">");
   REQUIRE(open != std::string::npos);
   const auto from = open + tag.size() + 2;
@@ -60,6 +61,11 @@ inline std::string complete_with(const std::string& tag, const std::string& valu
   REQUIRE(to != std::string::npos);
   s.replace(from, to - from, value);
   return s;
+}
+
+// complete.xml (of the 受講申込書) with the text of the first <tag>…</tag> replaced.
+inline std::string complete_with(const std::string& tag, const std::string& value) {
+  return file_with(kSamples + "/complete.xml", tag, value);
 }
 
 // Diagnostics one a line, for INFO.

@@ -60,12 +60,18 @@ bool starts_with_pdf17(const std::vector<std::uint8_t>& pdf) {
 
 TEST_CASE("Engine lists the catalogue's forms", "[render][catalog]") {
   auto forms = engine().forms();
-  REQUIRE(forms.size() == 2);  // in id order
-  CHECK(forms[1].id == "shitsugyo-nintei");
-  CHECK(forms[1].title == "失業認定申告書");
-  CHECK(forms[1].data_root == "unemploymentCertification");
-  CHECK(forms[1].rules_path == kRoot + "/schemas/shitsugyo-nintei.rules.xml");
-  const auto& f = forms[0];
+  REQUIRE(forms.size() == 4);  // in id order
+  CHECK(forms[0].id == "dounyu-shien");
+  CHECK(forms[0].title == "導入支援票");
+  CHECK(forms[0].data_root == "supportRecord");
+  CHECK(forms[2].id == "koyou-joukyou");
+  CHECK(forms[2].title == "雇用状況確認事項");
+  CHECK(forms[2].data_root == "employmentCheck");
+  CHECK(forms[3].id == "shitsugyo-nintei");
+  CHECK(forms[3].title == "失業認定申告書");
+  CHECK(forms[3].data_root == "unemploymentCertification");
+  CHECK(forms[3].rules_path == kRoot + "/schemas/shitsugyo-nintei.rules.xml");
+  const auto& f = forms[1];
   CHECK(f.id == "jukou-moushikomi");
   CHECK(f.version == "1.0");
   CHECK(f.title == "受講申込書");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "api/form_data.h"
 #include "catalog/catalog.h"
 #include "layout/layout.h"
 #include "layout/template.h"
@@ -62,11 +63,6 @@ Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
 std::string default_resource_root() { return YOSHIKI_SOURCE_ROOT; }
 
 // ---- FormData ---------------------------------------------------------------
-
-struct FormData::Impl {
-  xml::Doc doc;
-  std::string form_id, form_version, name;
-};
 
 FormData::FormData() = default;
 FormData::~FormData() = default;
@@ -143,6 +139,8 @@ Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
+const std::string& Engine::resource_root() const { return impl_->root; }
+
 std::vector<FormInfo> Engine::forms() const {
   std::vector<FormInfo> out;
   for (auto& [id, f] : impl_->forms) out.push_back(f.info);
@@ -159,13 +157,6 @@ bool has_error(const std::vector<Diagnostic>& ds) {
 
 void append(std::vector<Diagnostic>& to, std::vector<Diagnostic> from) {
   for (auto& d : from) to.push_back(std::move(d));
-}
-
-text::CivilDate system_today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);  // the office's calendar day
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
 }  // namespace
@@ -260,15 +251,7 @@ ValidationResult Engine::validate(std::string_view bytes, const std::string& nam
   r.form_id = impl->form_id;
   r.form_version = impl->form_version;
   if (!has_error(r.diagnostics) && form->rules) {
-    text::CivilDate today = system_today();
-    if (!options.today.empty()) {
-      auto d = text::parse_iso_date(options.today);
-      if (!d) {
-        throw Error(ErrorKind::Usage, {{Severity::Error, "option.today",
-                                        "'" + options.today + "' is not a YYYY-MM-DD date"}});
-      }
-      today = *d;
-    }
+    const text::CivilDate today = text::date_option(options.today, "today");
     append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
   }
   r.valid = !has_error(r.diagnostics);

@@ -32,21 +32,11 @@ class Layouter {
     doc.form_id = in_.tmpl->id;
     doc.form_version = in_.tmpl->version;
     for (const auto& tp : in_.tmpl->pages) {
-      Page page;
-      page.width = mm(tp.w_mm);
-      page.height = mm(tp.h_mm);
-      page_ = &page;
-      sink_ = &page.ops;
-      std::vector<std::pair<Rect, int>> placed;  // page-level elements, for the overlap check
-      for (const auto& g : tp.grids) placed.emplace_back(grid(g), g.line);
-      for (const auto& b : tp.boxes) {
-        Rect r{mm(b.x_mm), mm(b.y_mm), mm(b.cell.w_mm), mm(b.h_mm)};
-        cell(b.cell, r);
-        placed.emplace_back(r, b.cell.line);
+      const int copies = copies_of(tp);
+      for (int k = 0; k < copies; ++k) {
+        flow_first_ = tp.flow ? tp.flow->from + k * tp.flow->per_page : 1;
+        doc.pages.push_back(page(tp));
       }
-      for (const auto& c : tp.calendars) placed.emplace_back(calendar(c), c.line);
-      check_overlaps(placed, page);
-      doc.pages.push_back(std::move(page));
     }
     return doc;
   }
@@ -57,6 +47,40 @@ class Layouter {
   std::unique_ptr<xml::XPathContext> xpath_;  // one context for all bindings of this render
   Page* page_ = nullptr;
   std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
+  // Repeated rows: the item the current row shows (null past the data's
+  // last item), and the prefix path[index]/ of its field names.
+  int flow_first_ = 1;  // index of the first item the current (continuation) page shows
+  bool in_item_ = false;
+  xmlNode* item_ = nullptr;
+  std::string item_prefix_;
+
+  Page page(const TemplatePage& tp) {
+    Page page;
+    page.width = mm(tp.w_mm);
+    page.height = mm(tp.h_mm);
+    page_ = &page;
+    sink_ = &page.ops;
+    std::vector<std::pair<Rect, int>> placed;  // page-level elements, for the overlap check
+    for (const auto& g : tp.grids) placed.emplace_back(grid(g), g.line);
+    for (const auto& b : tp.boxes) {
+      Rect r{mm(b.x_mm), mm(b.y_mm), mm(b.cell.w_mm), mm(b.h_mm)};
+      cell(b.cell, r);
+      placed.emplace_back(r, b.cell.line);
+    }
+    for (const auto& c : tp.calendars) placed.emplace_back(calendar(c), c.line);
+    check_overlaps(placed, page);
+    return page;
+  }
+
+  // A continuation page is printed as often as the items after the earlier
+  // pages' rows need, and at least min_pages times (blank forms too).
+  int copies_of(const TemplatePage& tp) const {
+    if (!tp.flow) return 1;
+    const auto& f = *tp.flow;
+    const int items = xpath_ ? static_cast<int>(f.items->nodes(*xpath_).size()) : 0;
+    const int rest = std::max(0, items - f.from + 1);
+    return std::max(f.min_pages, (rest + f.per_page - 1) / f.per_page);
+  }
 
   // Draws what `draw` draws into a new field's appearance (fillable output)
   // or onto the page (flat output).
@@ -72,16 +96,18 @@ class Layouter {
     sink_ = saved;
     page_->fields.push_back(std::move(spec));
   }
-  static std::string name_of(const Inline& it) { return it.path ? it.path->text() : ""; }
+  std::string name_of(const Inline& it) const {
+    return it.path ? item_prefix_ + it.path->text() : "";
+  }
 
   // ---- data access -------------------------------------------------------
   std::string value(const std::shared_ptr<xml::XPath>& p) const {
-    if (!p || !xpath_) return "";
-    auto v = p->strings(*xpath_);
+    if (!p || !xpath_ || (in_item_ && !item_)) return "";
+    auto v = p->strings(*xpath_, item_);
     return v.empty() ? "" : v.front();
   }
   bool selected(const Inline& it) const {
-    return it.test && xpath_ && it.test->boolean(*xpath_);
+    return it.test && xpath_ && !(in_item_ && !item_) && it.test->boolean(*xpath_, item_);
   }
   std::string setting(const Inline& item) const {
     if (in_.settings) {
@@ -144,14 +170,38 @@ class Layouter {
     const double x = mm(g.x_mm), w = mm(g.w_mm);
     for (const auto& group : g.groups) {
       double top = y;
-      for (const auto& r : group.rows) {
-        double h = mm(r.h_mm);
-        row(r, {x, y, w, h});
-        y += h;
+      if (group.repeat) {
+        y = repeated_rows(*group.repeat, x, y, w);
+      } else {
+        for (const auto& r : group.rows) {
+          double h = mm(r.h_mm);
+          row(r, {x, y, w, h});
+          y += h;
+        }
       }
       if (group.frame_width > 0) stroke_rect({x, top, w, y - top}, group.frame_width);
     }
     return {x, mm(g.y_mm), w, y - mm(g.y_mm)};
+  }
+
+  // rr.count rows from index rr.from (or the continuation page's first index),
+  // each showing one item of the repeated element; returns the y below them.
+  double repeated_rows(const RowRepeat& rr, double x, double y, double w) {
+    const auto items = xpath_ ? rr.items->nodes(*xpath_) : std::vector<xmlNode*>{};
+    const int first = rr.from > 0 ? rr.from : flow_first_;
+    const double h = mm(rr.row.h_mm);
+    for (int i = 0; i < rr.count; ++i) {
+      const size_t index = static_cast<size_t>(first + i);
+      in_item_ = true;
+      item_ = index <= items.size() ? items[index - 1] : nullptr;
+      item_prefix_ = rr.path + "[" + std::to_string(index) + "]/";
+      row(rr.row, {x, y, w, h});
+      y += h;
+    }
+    in_item_ = false;
+    item_ = nullptr;
+    item_prefix_.clear();
+    return y;
   }
 
   void row(const Row& r, const Rect& box) {
@@ -318,6 +368,14 @@ class Layouter {
           else m.width = it.width_mm > 0 ? mm(it.width_mm) : text::shape(f, m.text).width(s.size);
           break;
         case Inline::Kind::Date: {
+          if (it.month_day) {
+            m.text = value(it.path);
+            if (it.fill)
+              ++fills;
+            else
+              m.width = mm(it.width_mm);
+            break;
+          }
           auto d = date_slots(s);
           m.width = d.era + 3 * (d.num + d.unit);
           m.text = value(it.path);
@@ -344,7 +402,7 @@ class Layouter {
     }
     if (fills) {
       for (auto& m : ms)
-        if (m.item->kind == Inline::Kind::Value && m.item->fill) m.width = std::max(0.0, free / fills);
+        if (m.item->fill) m.width = std::max(0.0, free / fills);
     }
     double total = 0;
     for (auto& m : ms) total += m.width;
@@ -370,7 +428,7 @@ class Layouter {
             // over the printed label.
             FieldSpec spec;
             spec.kind = FieldSpec::Kind::Choice;
-            spec.name = it.multi ? it.field + "#" + it.on : it.field;
+            spec.name = item_prefix_ + (it.multi ? it.field + "#" + it.on : it.field);
             spec.label = it.label.empty() ? it.field : it.label;
             spec.on = it.on;
             spec.radio = !it.multi;
@@ -394,6 +452,10 @@ class Layouter {
         }
         case Inline::Kind::Date: {
           Rect r{x, box.y, m.width, box.h};
+          if (it.month_day) {
+            month_day(it, m.text, s, r);
+            break;
+          }
           auto spec = text_field(it, m.text, s, r, FieldSpec::Kind::Date);
           // The field holds the date as printed (和暦); extraction reads either form.
           if (auto d = text::parse_iso_date(m.text)) spec.value = text::format_wareki(*d);
@@ -449,7 +511,7 @@ class Layouter {
     text::FitBox fb{box.w, box.h, s.size, it.min_size > 0 ? it.min_size : kMinSize, 1.15};
     auto fit = text::fit_shrink_then_wrap(f, v, fb);
     if (!fit.fits) {
-      overflow(it.path ? it.path->text() : "", it.line,
+      overflow(name_of(it), it.line,
                "value does not fit its " + std::to_string(static_cast<int>(box.w / kPointsPerMm)) +
                    " mm box even at " + std::to_string(static_cast<int>(fb.min_size)) + " pt");
     }
@@ -473,7 +535,8 @@ class Layouter {
 
   void area(const Block& b, const Style& s, const Rect& box) {
     std::string v = value(b.path);
-    field(make_field(FieldSpec::Kind::Multiline, b.path->text(), b.label, box, v, s.size),
+    field(make_field(FieldSpec::Kind::Multiline, item_prefix_ + b.path->text(), b.label, box, v,
+                     s.size),
           [&] { area_text(b, v, s, box); });
   }
 
@@ -483,7 +546,7 @@ class Layouter {
     text::FitBox fb{box.w, box.h, s.size + 1, b.min_size > 0 ? b.min_size : kMinSize, s.leading};
     auto fit = text::fit_wrapped(f, v, fb);
     if (!fit.fits) {
-      overflow(b.path->text(), b.line,
+      overflow(item_prefix_ + b.path->text(), b.line,
                "text does not fit its area even at " + std::to_string(static_cast<int>(fb.min_size)) +
                    " pt (" + std::to_string(fit.lines.size()) + " lines needed)");
     }
@@ -609,6 +672,19 @@ class Layouter {
     draw_text(f, t, r.x + (r.w - text::shape(f, t).width(size)) / 2, r.y, r.h, size);
   }
 
+  // A log row's date: printed as month/day under the form's "/" (a blank
+  // row shows the "/" alone); the fillable field holds the whole 和暦 date,
+  // since month/day alone could not be read back.
+  void month_day(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
+    auto spec = text_field(it, v, s, box, FieldSpec::Kind::Date);
+    const auto d = text::parse_iso_date(v);
+    if (d) spec.value = text::format_wareki(*d);
+    std::string shown = spec.value;
+    if (!in_.fillable)
+      shown = d ? std::to_string(d->month) + "/" + std::to_string(d->day) : v.empty() ? "/" : v;
+    field(std::move(spec), [&] { value_in_box(it, shown, s, box); });
+  }
+
   void digits(const Inline& it, const std::string& v, const Style& s, const Rect& box) {
     const text::Font& f = font(s);
     std::string part = v;
@@ -630,7 +706,7 @@ class Layouter {
       i += n;
     }
     if (static_cast<int>(chars.size()) > it.count) {
-      overflow(it.path->text(), it.line,
+      overflow(name_of(it), it.line,
                "value has " + std::to_string(chars.size()) + " characters for " +
                    std::to_string(it.count) + " boxes");
     }

@@ -1,6 +1,7 @@
 #include "layout/template.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -95,6 +96,12 @@ struct Loader {
       it.kind = Inline::Kind::Date;
       it.path = xpath(n, xml::attr(n, "path"));
       it.blank_era = xml::attr(n, "blank-era");
+      if (xml::attr(n, "format") == "month-day") {
+        it.month_day = true;
+        it.fill = xml::attr(n, "w") == "*";
+        it.width_mm = it.fill ? 0 : number(n, "w", 0);
+        it.align = Align::Center;
+      }
     } else if (nm == "digits") {
       it.kind = Inline::Kind::Digits;
       it.path = xpath(n, xml::attr(n, "path"));
@@ -221,6 +228,8 @@ struct Loader {
         RowGroup rg;
         rg.rows.push_back(row(c, g.style));
         g.groups.push_back(std::move(rg));
+      } else if (xml::name(c) == "rows") {
+        g.groups.push_back(repeated_row(c, g.style));
       } else if (xml::name(c) == "frame") {
         RowGroup rg;
         rg.frame_width = number(c, "width", 1.5);
@@ -249,6 +258,44 @@ struct Loader {
     c.label = xml::attr(n, "label");
     c.style = style(n, parent);
     return c;
+  }
+
+  // The repeated element's path names the fields (path[index]/…), so it must
+  // be a plain child path: no predicates, axes or functions.
+  std::string element_path(const xmlNode* n, const char* attribute) const {
+    std::string p = xml::attr(n, attribute);
+    bool plain = !p.empty() && p.front() != '/' && p.back() != '/';
+    for (char ch : p)
+      plain = plain &&
+              (std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' || ch == '_' || ch == '-');
+    if (!plain || p.find("//") != std::string::npos)
+      throw error(
+          n, std::string("attribute ") + attribute + " must be a plain child path such as a/b");
+    return p;
+  }
+
+  RowGroup repeated_row(const xmlNode* n, const Style& parent) const {
+    auto rr = std::make_shared<RowRepeat>();
+    rr->path = element_path(n, "path");
+    rr->items = xpath(n, rr->path);
+    rr->from = static_cast<int>(number(n, "from", 0));
+    rr->count = static_cast<int>(number(n, "count", 1));
+    rr->row = row(n, parent);
+    RowGroup rg;
+    rg.rows.push_back(rr->row);
+    rg.repeat = std::move(rr);
+    return rg;
+  }
+
+  std::shared_ptr<const PageFlow> page_flow(const xmlNode* p) const {
+    if (!xml::has_attr(p, "flow")) return nullptr;
+    auto f = std::make_shared<PageFlow>();
+    f->path = element_path(p, "flow");
+    f->items = xpath(p, f->path);
+    f->from = static_cast<int>(number(p, "from", 1));
+    f->per_page = static_cast<int>(number(p, "per-page", 1));
+    f->min_pages = static_cast<int>(number(p, "min-pages", 1));
+    return f;
   }
 };
 
@@ -294,6 +341,19 @@ void collect(const Cell& c, std::vector<Binding>& out, std::set<std::string>& se
     }
   }
 }
+
+// The fields of a repeated row, named path[#]/relative-path.
+void collect_repeated(const RowRepeat& rr, std::vector<Binding>& out, std::set<std::string>& seen) {
+  std::vector<Binding> row;
+  std::set<std::string> row_seen;
+  for (const auto& c : rr.row.cells) collect(c, row, row_seen);
+  const std::string prefix = rr.path + Binding::kRowIndex + "/";
+  for (auto& b : row) {
+    b.field = prefix + b.field;
+    b.path = prefix + b.path;
+    if (seen.insert(b.field).second) out.push_back(std::move(b));
+  }
+}
 }  // namespace
 
 std::vector<Binding> bindings(const Template& t) {
@@ -301,9 +361,14 @@ std::vector<Binding> bindings(const Template& t) {
   std::set<std::string> seen;
   for (const auto& p : t.pages) {
     for (const auto& g : p.grids)
-      for (const auto& rg : g.groups)
+      for (const auto& rg : g.groups) {
+        if (rg.repeat) {
+          collect_repeated(*rg.repeat, out, seen);
+          continue;
+        }
         for (const auto& r : rg.rows)
           for (const auto& c : r.cells) collect(c, out, seen);
+      }
     for (const auto& b : p.boxes) collect(b.cell, out, seen);
   }
   return out;
@@ -333,6 +398,7 @@ Template load_template(const std::string& path, const xml::Schema& template_sche
   Style base = ld.style(root, Style{});
   for (xmlNode* p : xml::children(root, "page")) {
     TemplatePage page;
+    page.flow = ld.page_flow(p);
     Style ps = ld.style(p, base);
     for (xmlNode* c : xml::children(p)) {
       if (xml::name(c) == "grid") {

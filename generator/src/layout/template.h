@@ -37,6 +37,7 @@ struct Inline {
   std::string on;                     // Option: value it sets
   bool multi = false;                 // Option: check box of a repeated element
   int line = 0;                       // template line, for diagnostics
+  bool month_day = false;             // Date: printed as month/day ("6/10"), as log rows are
 };
 
 struct Block {
@@ -75,9 +76,21 @@ struct Row {
   int line = 0;
 };
 
+// <rows>: one template row repeated for the items of a repeated element
+// (the consultation log of the 導入支援票). Paths inside its cells are relative
+// to the item; fields are named path[index]/relative-path, index 1-based.
+struct RowRepeat {
+  std::string path;                   // the repeated element, e.g. consultations/consultation
+  std::shared_ptr<xml::XPath> items;  // the same path, compiled
+  int from = 0;                       // index of the first row; 0 = the flowing page's next index
+  int count = 0;                      // rows drawn
+  Row row;
+};
+
 struct RowGroup {  // rows, optionally inside a thick frame (太枠)
   double frame_width = 0;  // points; 0 = no frame
   std::vector<Row> rows;
+  std::shared_ptr<const RowRepeat> repeat;  // set: this group is one repeated row
 };
 
 struct Grid {
@@ -112,11 +125,20 @@ struct Calendar {
   int line = 0;
 };
 
+// A page printed as many times as the items of `path` from index `from` on
+// need, `per_page` items a page, at least `min_pages` times (the 続き pages).
+struct PageFlow {
+  std::string path;
+  std::shared_ptr<xml::XPath> items;
+  int from = 1, per_page = 1, min_pages = 1;
+};
+
 struct TemplatePage {
   double w_mm = 210, h_mm = 297;
   std::vector<Grid> grids;
   std::vector<Box> boxes;
   std::vector<Calendar> calendars;
+  std::shared_ptr<const PageFlow> flow;  // set: a continuation page
 };
 
 struct Template {
@@ -136,6 +158,11 @@ struct Binding {
   int part = 0;       // Comb parts: 1-based index
   std::string on;     // CheckBox: the value it stands for
   std::vector<std::string> ons;  // Radio: the values its options set
+  // A field of a repeated row: `field` and `path` hold "[#]" where the row's
+  // index goes (consultations/consultation[#]/date); extraction expands it
+  // for every index the PDF's fields carry.
+  bool indexed() const { return field.find(kRowIndex) != std::string::npos; }
+  static constexpr const char* kRowIndex = "[#]";
 };
 std::vector<Binding> bindings(const Template& t);
 

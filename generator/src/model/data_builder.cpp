@@ -140,6 +140,37 @@ std::string trim(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
+// The bindings with those of repeated rows ("[#]") made concrete for every
+// row index the PDF holds a field for (each names its own index).
+std::vector<layout::Binding> with_row_indices(const std::vector<layout::Binding>& bindings,
+                                              const pdf::PdfFormContent& pdf) {
+  std::vector<layout::Binding> out;
+  const std::string marker = layout::Binding::kRowIndex;
+  for (const auto& b : bindings) {
+    if (!b.indexed()) {
+      out.push_back(b);
+      continue;
+    }
+    const size_t at = b.field.find(marker);
+    const std::string head = b.field.substr(0, at) + "[",
+                      tail = "]" + b.field.substr(at + marker.size());
+    auto add = [&](const std::string& name) {
+      if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
+          name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
+        return;
+      const std::string index = name.substr(head.size(), name.size() - head.size() - tail.size());
+      if (index.find_first_not_of("0123456789") != std::string::npos || index[0] == '0') return;
+      layout::Binding row = b;
+      row.field = name;
+      row.path.replace(row.path.find(marker), marker.size(), "[" + index + "]");
+      out.push_back(std::move(row));
+    };
+    for (const auto& entry : pdf.text) add(entry.first);
+    for (const auto& entry : pdf.buttons) add(entry.first);
+  }
+  return out;
+}
+
 }  // namespace
 
 ElementOrder element_order(const std::string& xsd_path) {
@@ -189,7 +220,7 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
   std::map<std::string, std::vector<std::string>> comb_parts;
   std::map<std::string, std::vector<std::string>> checked;  // path → values ticked
   std::set<std::string> present;                            // paths some field in the PDF covers
-  for (const auto& b : bindings) {
+  for (const auto& b : with_row_indices(bindings, pdf)) {
     switch (b.kind) {
       case layout::Binding::Kind::Text:
       case layout::Binding::Kind::Date: {

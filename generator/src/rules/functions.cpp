@@ -82,10 +82,7 @@ std::string add_days(const std::string& date, double n) {
 std::string add_months(const std::string& date, double n) {
   auto d = as_date(date);
   if (!d || std::isnan(n)) return "";
-  long months = d->year * 12L + (d->month - 1) + static_cast<long>(n);
-  text::CivilDate r{static_cast<int>(months / 12), static_cast<int>(months % 12) + 1, d->day};
-  while (r.day > 28 && !text::is_valid_date(r)) --r.day;
-  return text::format_iso_date(r);
+  return text::format_iso_date(text::add_months(*d, static_cast<long>(n)));
 }
 
 std::string date(const std::string& s) {

@@ -2,7 +2,10 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <vector>
+
+#include "yoshiki/yoshiki.h"
 
 namespace yoshiki::text {
 namespace {
@@ -35,6 +38,32 @@ int days_in_month(int y, int m) {
 bool is_valid_date(const CivilDate& d) {
   return d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
          d.day <= days_in_month(d.year, d.month);
+}
+
+CivilDate system_today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+CivilDate date_option(const std::string& iso, const std::string& option) {
+  if (iso.empty()) return system_today();
+  auto d = parse_iso_date(iso);
+  if (!d) {
+    throw Error(ErrorKind::Usage,
+                {{Severity::Error, "option." + option, "'" + iso + "' is not a YYYY-MM-DD date"}});
+  }
+  return *d;
+}
+
+CivilDate add_months(const CivilDate& d, long months) {
+  long m = d.year * 12L + (d.month - 1) + months;
+  long year = m / 12, month = m % 12;
+  if (month < 0) month += 12, --year;
+  CivilDate r{static_cast<int>(year), static_cast<int>(month) + 1, d.day};
+  while (r.day > 28 && !is_valid_date(r)) --r.day;
+  return r;
 }
 
 std::optional<CivilDate> parse_iso_date(std::string_view s) {

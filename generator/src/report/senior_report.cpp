@@ -1,0 +1,423 @@
+// report/senior_report — the public senior_report(): reads every file (data
+// XML or filled PDF) as validate does, links the forms (report/link), works
+// out each trainee's status before the course and after it, counts
+// (report/count) and builds the 一覧表 and the aggregates.
+//
+// Status after the course, on a date T, knowing what the forms say up to the
+// report date K (Y, spec §4 "latest status after the course"): each check
+// (and the 導入支援票's 結果) is an observation made on its check date. The
+// latest observation up to K decides when it shows work begun by T;
+// otherwise the latest observation made by T does (work begun by T, or not
+// working). T = K for the report date, T = course end + 3 months for the
+// snapshot (never after K).
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "api/form_data.h"
+#include "pdf/read/reader.h"
+#include "report/count.h"
+#include "report/link.h"
+#include "report/list.h"
+#include "yoshiki/yoshiki.h"
+
+namespace yoshiki {
+
+namespace {
+
+using report::CountRules;
+using report::FormDoc;
+using report::LinkedTrainee;
+using report::Role;
+using report::Source;
+using report::WorkStatus;
+using text::CivilDate;
+
+struct Observation {
+  CivilDate known;  // when a form said it
+  WorkStatus status;
+};
+
+// A status read through the fields <prefix>.work-type … of a form.
+WorkStatus read_status(const CountRules& rules, const Source& source, const std::string& prefix,
+                       const xml::XPathContext& ctx) {
+  auto v = [&](const char* field) { return source.value(prefix + "." + field, ctx); };
+  WorkStatus s;
+  s.code =
+      rules.status_code({v("work-type"), v("term"), v("part-time"), v("work-kind"), v("dispatch")});
+  if (s.code.empty()) return s;
+  s.dispatch = v("dispatch");
+  s.workplace = v("workplace");
+  s.workplace_known = !s.workplace.empty();
+  s.industry = v("industry");
+  s.since = text::parse_iso_date(v("since"));
+  return s;
+}
+
+WorkStatus status_at(const std::vector<Observation>& observations, const CivilDate& at,
+                     const CivilDate& known_by) {
+  auto begun = [&](const Observation& o) {
+    return !o.status.code.empty() && (!o.status.since || *o.status.since <= at);
+  };
+  const Observation* latest = nullptr;
+  const Observation* latest_by_t = nullptr;
+  for (const auto& o : observations) {
+    if (o.known > known_by) continue;
+    latest = &o;
+    if (o.known <= at) latest_by_t = &o;
+  }
+  if (latest && begun(*latest)) return latest->status;
+  if (latest_by_t && begun(*latest_by_t)) return latest_by_t->status;
+  return {};
+}
+
+double number(const std::string& s) {
+  try {
+    size_t used = 0;
+    double d = std::stod(s, &used);
+    return used == s.size() ? d : -1;
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+// Everything the list and the aggregates need about one trainee.
+struct Evaluated {
+  const LinkedTrainee* linked = nullptr;
+  const FormDoc* latest_check = nullptr;  // by the report date
+  TraineeOutcome outcome;
+  WorkStatus before, after, after_snapshot;
+  bool counted_snapshot = false;
+  std::string course_number, course_name, period;
+  int age = -1;
+};
+
+// A business rule's id ("JK-005", "DS-002a"), as opposed to "xsd" or "data.form-id":
+// validate runs the rules only on XSD-valid documents, so rule findings leave
+// the form usable, anything else does not.
+bool is_rule_id(const std::string& code) {
+  const auto dash = code.find('-');
+  if (dash == std::string::npos || dash == 0 || code.size() < dash + 4) return false;
+  for (size_t i = 0; i < dash; ++i)
+    if (code[i] < 'A' || code[i] > 'Z') return false;
+  for (size_t i = dash + 1; i < dash + 4; ++i)
+    if (code[i] < '0' || code[i] > '9') return false;
+  return true;
+}
+
+// Reads one file as validate does; a readable form of the report goes to `docs`.
+void load_file(const Engine& engine, const report::ListDefinition& list, const std::string& path,
+               const std::string& as_of, std::vector<FormDoc>& docs, std::vector<Diagnostic>& out) {
+  std::string bytes;
+  try {
+    bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
+    if (bytes.starts_with("%PDF-")) bytes = engine.extract(bytes, path).xml;
+  } catch (const Error& e) {
+    out.push_back(
+        report::note(Severity::Error, "report.unreadable",
+                     "the file cannot be read as a form: " + e.diagnostics().front().message,
+                     "フォームとして読めないファイルです（集計から除外）", path));
+    return;
+  }
+  ValidationResult r = engine.validate(bytes, path, {as_of});
+  if (!r.readable) {
+    // No formId (e.g. organisation settings) is simply not a form; anything
+    // else (malformed XML, an unsupported version) is a broken input.
+    const bool not_a_form = !r.diagnostics.empty() && r.diagnostics.front().code == "data.form-id";
+    Diagnostic d = report::note(not_a_form ? Severity::Info : Severity::Error,
+                                not_a_form ? "report.skipped" : "report.unreadable",
+                                not_a_form ? "not a form yoshiki knows: skipped"
+                                           : "the file cannot be read as a form: left out",
+                                not_a_form ? "集計の対象外のファイルです"
+                                           : "フォームとして読めないファイルです（集計から除外）",
+                                path);
+    if (!not_a_form && !r.diagnostics.empty()) d.line = r.diagnostics.front().line;
+    out.push_back(std::move(d));
+    return;
+  }
+  const Source* source = list.source_of_form(r.form_id);
+  if (!source) {
+    out.push_back(report::note(Severity::Info, "report.skipped",
+                               "not one of the report's forms (" + r.form_id + "): skipped",
+                               "集計の対象外のファイルです", path));
+    return;
+  }
+  std::vector<std::string> xsd, rules;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity != Severity::Error) continue;
+    if (is_rule_id(d.code))
+      rules.push_back(d.code);
+    else
+      xsd.push_back(d.code + (d.field.empty() ? "" : " " + d.field));
+  }
+  if (!xsd.empty()) {
+    out.push_back(report::note(
+        Severity::Error, "report.invalid",
+        "the form is not valid (" + join(xsd, ", ") + "): left out; see yoshiki validate",
+        "様式に合わないため除外（yoshiki validate で確認）", path));
+    return;
+  }
+  if (!rules.empty()) {
+    std::sort(rules.begin(), rules.end());
+    rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
+    out.push_back(report::note(
+        Severity::Warning, "report.rules",
+        "the form breaks business rules " + join(rules, ", ") + "; it is used as it is",
+        "業務ルール " + join(rules, ", ") + " に違反があります（そのまま集計）", path));
+  }
+  FormDoc doc;
+  doc.role = source->role;
+  doc.file = path;
+  doc.data = engine.load_data(bytes, path);
+  doc.ctx = std::make_unique<xml::XPathContext>(doc.data.impl()->doc.get());
+  doc.control_number = source->value("control-number", *doc.ctx);
+  if (doc.role == Role::Check)
+    doc.check_date = text::parse_iso_date(source->value("check-date", *doc.ctx));
+  docs.push_back(std::move(doc));
+}
+
+Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
+                   const LinkedTrainee& t, const CivilDate& as_of, std::vector<Diagnostic>& out) {
+  Evaluated e;
+  e.linked = &t;
+  e.outcome.control_number = t.control_number;
+  const Source& application = list.source(Role::Application);
+  const Source& support = list.source(Role::Support);
+  const Source& check = list.source(Role::Check);
+  e.age = static_cast<int>(number(application.value("age", *t.application->ctx)));
+  e.before = read_status(rules, application, "before", *t.application->ctx);
+  std::vector<Observation> observations;
+  std::optional<CivilDate> end;
+  double hours = -1, attended = -1;
+  if (t.support) {
+    const auto& ctx = *t.support->ctx;
+    e.course_number = support.value("course-number", ctx);
+    e.course_name = support.value("course-name", ctx);
+    end = text::parse_iso_date(support.value("course-end", ctx));
+    hours = number(support.value("course-hours", ctx));
+    attended = number(support.value("course-attended", ctx));
+    WorkStatus result = read_status(rules, support, "result", ctx);
+    if (!result.code.empty() && result.since) observations.push_back({*result.since, result});
+  }
+  if (e.course_name.empty()) e.course_name = application.value("course-name", *t.application->ctx);
+  for (const FormDoc* c : t.checks) {
+    if (!c->check_date) continue;
+    observations.push_back({*c->check_date, read_status(rules, check, "status", *c->ctx)});
+    if (*c->check_date <= as_of) e.latest_check = c;
+  }
+  std::stable_sort(observations.begin(), observations.end(),
+                   [](const Observation& a, const Observation& b) { return a.known < b.known; });
+  e.after = status_at(observations, as_of, as_of);
+  e.outcome.course_number = e.course_number;
+  e.outcome.course_ended = end && *end <= as_of;
+  if (!e.outcome.course_ended) return e;
+  e.outcome.completer = rules.is_completer(hours, attended);
+  if (attended < 0 || hours <= 0) {
+    out.push_back(report::note(
+        Severity::Warning, "report.no-attendance",
+        "管理番号 " + t.control_number +
+            ": the intake support record gives no course hours or hours attended; not a 修了者",
+        "管理番号 " + t.control_number +
+            "：導入支援票に時間数または受講時間数がないため、修了者としない",
+        t.support->file, "skillsCourse/hoursAttended"));
+  }
+  auto r = rules.evaluate(e.before, e.after, e.outcome.completer);
+  e.outcome.counted = r.counted;
+  e.outcome.before = r.before;
+  e.outcome.after = r.after;
+  e.outcome.rule = r.rule;
+  e.outcome.reason_ja = r.reason_ja;
+  e.outcome.reason_en = r.reason_en;
+  if (!e.after.code.empty() && e.after.since) e.period = rules.period_code(*end, *e.after.since);
+  const CivilDate snapshot = std::min(text::add_months(*end, rules.snapshot_months()), as_of);
+  e.after_snapshot = status_at(observations, snapshot, as_of);
+  e.counted_snapshot = rules.evaluate(e.before, e.after_snapshot, e.outcome.completer).counted;
+  return e;
+}
+
+std::string derived(const Evaluated& e, const std::string& name, size_t row) {
+  const TraineeOutcome& o = e.outcome;
+  if (name == "row-number") return std::to_string(row);
+  if (name == "control-number") return o.control_number;
+  if (name == "completion") return o.course_ended ? (o.completer ? "1" : "2") : "";
+  if (name == "before-status") return e.before.code;
+  if (name == "before-dispatch") return e.before.dispatch;
+  if (name == "before-workplace") return e.before.workplace;
+  if (name == "before-industry") return e.before.industry;
+  if (name == "after-status") return e.after.code;
+  if (name == "after-dispatch") return e.after.dispatch;
+  if (name == "after-since") return e.after.since ? text::format_iso_date(*e.after.since) : "";
+  if (name == "after-workplace") return e.after.workplace;
+  if (name == "after-industry") return e.after.industry;
+  if (name == "period") return e.period;
+  if (name == "count-before") return o.rule.empty() ? "" : o.before;
+  if (name == "count-after") return o.rule.empty() ? "" : o.after;
+  if (name == "counted") return o.rule.empty() ? "" : o.counted ? "○" : "×";
+  if (name == "count-rule") return o.rule;
+  return "";
+}
+
+ReportTable build_list(const report::ListDefinition& list, const std::vector<Evaluated>& trainees,
+                       bool redact) {
+  ReportTable table;
+  table.title = "受講申込・導入支援・フォローアップ一覧表";
+  std::vector<const report::ColumnDef*> columns;
+  for (const auto& c : list.columns) {
+    if (redact && c.personal) continue;
+    columns.push_back(&c);
+    table.columns.push_back({c.id, c.header, c.personal});
+  }
+  for (size_t i = 0; i < trainees.size(); ++i) {
+    const Evaluated& e = trainees[i];
+    std::vector<std::string> row;
+    for (const auto* c : columns) {
+      if (!c->from_form) {
+        row.push_back(derived(e, c->value, i + 1));
+        continue;
+      }
+      const FormDoc* doc = c->role == Role::Application ? e.linked->application
+                           : c->role == Role::Support   ? e.linked->support
+                                                        : e.latest_check;
+      row.push_back(doc ? join(c->select->strings(*doc->ctx), c->join) : "");
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+std::string percent(int counted, int completers) {
+  if (completers == 0) return "";
+  std::ostringstream s;
+  s.setf(std::ios::fixed);
+  s.precision(1);
+  s << report::achievement(completers, completers, counted).rate_percent;
+  return s.str();
+}
+
+// Employed (counted) persons by a key × employment type, at the report date
+// or at the snapshot.
+ReportTable aggregate(const CountRules& rules, const std::vector<Evaluated>& trainees,
+                      bool by_course, bool snapshot, const std::string& as_of) {
+  ReportTable t;
+  t.title =
+      std::string(by_course ? "講習別" : "年齢別") + "・就業形態別雇用者数（" +
+      (snapshot ? "講習修了後" + std::to_string(rules.snapshot_months()) + "ヶ月経過時点、" : "") +
+      as_of + "現在）";
+  if (by_course) {
+    t.columns = {{"course-number", "講習番号"},
+                 {"course-name", "講習名"},
+                 {"starters", "講習開始者数"},
+                 {"completers", "修了者数"},
+                 {"dropouts", "途中修了者数"}};
+  } else {
+    t.columns = {{"age-band", "年齢"}};
+  }
+  for (const auto& type : rules.employment_types()) t.columns.push_back({type.id, type.name});
+  t.columns.push_back({"total", "計"});
+  if (by_course) t.columns.push_back({"rate", "就職率(%)"});
+
+  struct Line {
+    std::vector<std::string> key;
+    int starters = 0, completers = 0, counted = 0;
+    std::vector<int> types;
+  };
+  std::map<std::string, Line> lines;  // sorted by key
+  // Age bands in their order (every band gets a line), courses by number.
+  auto band_key = [](size_t i) {
+    return "band " + std::string(4 - std::to_string(i).size(), '0') + std::to_string(i);
+  };
+  if (!by_course) {
+    for (size_t i = 0; i < rules.age_bands().size(); ++i)
+      lines[band_key(i)].key = {rules.age_bands()[i].name};
+  }
+  for (const auto& e : trainees) {
+    if (!e.outcome.course_ended) continue;
+    std::string key = "~unknown";
+    std::vector<std::string> label = {"不明"};
+    if (by_course) {
+      key = e.course_number + "\t" + e.course_name;
+      label = {e.course_number, e.course_name};
+    } else {
+      for (size_t i = 0; i < rules.age_bands().size(); ++i) {
+        const auto& b = rules.age_bands()[i];
+        if (e.age >= b.from && (b.to < 0 || e.age <= b.to)) key = band_key(i);
+      }
+    }
+    Line& line = lines[key];
+    if (line.key.empty()) line.key = label;
+    line.types.resize(rules.employment_types().size());
+    ++line.starters;
+    line.completers += e.outcome.completer;
+    const bool counted = snapshot ? e.counted_snapshot : e.outcome.counted;
+    if (!counted) continue;
+    ++line.counted;
+    const std::string& code = (snapshot ? e.after_snapshot : e.after).code;
+    for (size_t i = 0; i < rules.employment_types().size(); ++i) {
+      const auto& codes = rules.employment_types()[i].codes;
+      if (std::find(codes.begin(), codes.end(), code) != codes.end()) ++line.types[i];
+    }
+  }
+  for (auto& [key, line] : lines) {
+    line.types.resize(rules.employment_types().size());
+    std::vector<std::string> row = line.key;
+    if (by_course) {
+      row.push_back(std::to_string(line.starters));
+      row.push_back(std::to_string(line.completers));
+      row.push_back(std::to_string(line.starters - line.completers));
+    }
+    for (int n : line.types) row.push_back(std::to_string(n));
+    row.push_back(std::to_string(line.counted));
+    if (by_course) row.push_back(percent(line.counted, line.completers));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+}  // namespace
+
+SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
+                           const SeniorReportOptions& options) {
+  const CivilDate as_of = text::date_option(options.as_of, "as-of");
+  const std::string root = engine.resource_root();
+  const std::string schema = root + "/schemas/senior-program.xsd";
+  const CountRules rules(root + "/schemas/senior-program.count.xml", schema);
+  const report::ListDefinition list =
+      report::load_list(root + "/schemas/senior-program.list.xml", schema);
+
+  SeniorReport out;
+  out.as_of = text::format_iso_date(as_of);
+  std::vector<FormDoc> docs;
+  for (const auto& path : paths) load_file(engine, list, path, out.as_of, docs, out.diagnostics);
+  const auto linked = report::link(docs, list, out.diagnostics);
+
+  std::vector<Evaluated> trainees;
+  for (const auto& t : linked) trainees.push_back(evaluate(rules, list, t, as_of, out.diagnostics));
+  int starters = 0, completers = 0, counted = 0;
+  for (const auto& e : trainees) {
+    out.trainees.push_back(e.outcome);
+    if (!e.outcome.course_ended) continue;
+    ++starters;
+    completers += e.outcome.completer;
+    counted += e.outcome.counted;
+  }
+  auto a = report::achievement(starters, completers, counted);
+  out.starters = a.starters;
+  out.completers = a.completers;
+  out.dropouts = a.dropouts;
+  out.counted = a.counted;
+  out.employment_rate = a.rate_percent;
+  out.list = build_list(list, trainees, options.redact);
+  for (bool snapshot : {false, true})
+    for (bool by_course : {true, false})
+      out.aggregates.push_back(aggregate(rules, trainees, by_course, snapshot, out.as_of));
+  for (auto& d : out.diagnostics) d.value.clear();
+  return out;
+}
+
+}  // namespace yoshiki

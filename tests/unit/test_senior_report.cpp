@@ -1,0 +1,281 @@
+// yoshiki::senior_report over samples/senior-program (eleven trainees whose
+// expected count the samples' README gives), and over altered copies: the
+// status known on the report date, the 3-month snapshot, linking problems
+// (duplicate and unlinked 管理番号, a form without one, X-001), files that
+// are not report forms, and the redacted list.
+#include <filesystem>
+#include <map>
+
+#include "support.h"
+
+using namespace yoshiki;
+
+namespace {
+
+const std::string kSeniorSamples = test::kRoot + "/samples/senior-program";
+
+std::vector<std::string> sample_files() { return test::xml_files(kSeniorSamples); }
+
+SeniorReport run(const std::vector<std::string>& files, const std::string& as_of,
+                 bool redact = false) {
+  return senior_report(test::engine(), files, {as_of, redact});
+}
+
+const TraineeOutcome& trainee(const SeniorReport& r, const std::string& number) {
+  for (const auto& t : r.trainees)
+    if (t.control_number == number) return t;
+  FAIL("no trainee " << number);
+  throw;
+}
+
+std::vector<const Diagnostic*> with_code(const SeniorReport& r, const std::string& code) {
+  std::vector<const Diagnostic*> out;
+  for (const auto& d : r.diagnostics)
+    if (d.code == code) out.push_back(&d);
+  return out;
+}
+
+// The samples copied into `dir` (file name → text), minus `skip`, plus `extra`.
+std::vector<std::string> copy_samples(const test::TempDir& dir,
+                                      const std::map<std::string, std::string>& extra = {},
+                                      const std::string& skip = "") {
+  std::vector<std::string> files;
+  for (const auto& f : sample_files()) {
+    const std::string name = std::filesystem::path(f).filename().string();
+    if (name == skip || extra.count(name)) continue;
+    files.push_back(dir.write(name, test::slurp(f)));
+  }
+  for (const auto& [name, text] : extra) files.push_back(dir.write(name, text));
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string sample(const std::string& name) { return test::slurp(kSeniorSamples + "/" + name); }
+
+std::string replaced(std::string s, const std::string& from, const std::string& to) {
+  auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("senior report: the samples' count, rate and aggregates") {
+  auto r = run(sample_files(), "2025-03-31");
+  INFO(test::all(r.diagnostics));
+  CHECK(r.diagnostics.empty());
+  CHECK(r.as_of == "2025-03-31");
+  REQUIRE(r.trainees.size() == 11);
+  // Expected: samples/senior-program/README.md.
+  const std::vector<std::tuple<std::string, bool, std::string, std::string, std::string>> expected =
+      {
+          {"2024-0101", true, "-", "A", "CNT-001"},  {"2024-0102", true, "A", "A", "CNT-002"},
+          {"2024-0103", false, "A", "A", "CNT-002"}, {"2024-0104", true, "B", "B", "CNT-002"},
+          {"2024-0105", false, "D", "C", "CNT-002"}, {"2024-0106", true, "F", "F", "CNT-002"},
+          {"2024-0107", false, "-", "E", "CNT-003"}, {"2024-0108", false, "-", "-", "CNT-001"},
+          {"2024-0109", false, "-", "E", "CNT-004"}, {"2024-0110", true, "E", "F", "CNT-001"},
+          {"2024-0111", true, "-", "C", "CNT-001"},
+      };
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const auto& [number, counted, before, after, rule] = expected[i];
+    const auto& t = r.trainees[i];
+    INFO(number);
+    CHECK(t.control_number == number);
+    CHECK(t.course_ended);
+    CHECK(t.counted == counted);
+    CHECK(t.before == before);
+    CHECK(t.after == after);
+    CHECK(t.rule == rule);
+  }
+  CHECK_FALSE(trainee(r, "2024-0109").completer);
+  CHECK(r.starters == 11);
+  CHECK(r.completers == 10);
+  CHECK(r.dropouts == 1);
+  CHECK(r.counted == 6);
+  CHECK(r.employment_rate == Approx(60.0));
+
+  REQUIRE(r.aggregates.size() == 4);
+  const ReportTable& by_course = r.aggregates[0];
+  CHECK(by_course.title == "講習別・就業形態別雇用者数（2025-03-31現在）");
+  REQUIRE(by_course.rows.size() == 3);
+  // 講習番号, 講習名, 開始, 修了, 途中修了, 常用, うちパート, 臨時, うちパート, 日雇, 就業, 自営,
+  // 計, 就職率
+  CHECK(by_course.rows[0] == std::vector<std::string>{"13011", "調理スタッフ", "3", "3", "0", "0",
+                                                      "0", "0", "0", "0", "0", "2", "2", "66.7"});
+  CHECK(by_course.rows[1] == std::vector<std::string>{"13015", "マンション管理員養成", "5", "4",
+                                                      "1", "1", "0", "0", "0", "1", "0", "0", "2",
+                                                      "50.0"});
+  CHECK(by_course.rows[2] == std::vector<std::string>{"13019", "パソコン基礎", "3", "3", "0", "1",
+                                                      "1", "1", "1", "0", "0", "0", "2", "66.7"});
+  const ReportTable& by_age = r.aggregates[1];
+  REQUIRE(by_age.rows.size() == 5);
+  CHECK(by_age.rows[0].front() == "55～59歳");
+  CHECK(by_age.rows[1] ==
+        std::vector<std::string>{"60～64歳", "2", "1", "1", "1", "0", "0", "1", "4"});
+  CHECK(r.aggregates[2].title ==
+        "講習別・就業形態別雇用者数（講習修了後3ヶ月経過時点、2025-03-31現在）");
+}
+
+TEST_CASE("senior report: what is known on the report date decides the status after the course") {
+  const std::vector<std::string> files = sample_files();
+  // 2024-0101: course ended 2024-08-09; check of 08-30 not working; hired 09-17
+  // (導入支援票 結果), confirmed by the check of 09-30.
+  auto r = run(files, "2024-09-10");
+  CHECK(trainee(r, "2024-0101").after == "-");
+  CHECK_FALSE(trainee(r, "2024-0101").counted);
+  r = run(files, "2024-09-20");
+  CHECK(trainee(r, "2024-0101").after == "A");
+  CHECK(trainee(r, "2024-0101").counted);
+  // 2024-0106's course (調理スタッフ) ends 2024-11-01: not ended, not counted at all.
+  r = run(files, "2024-10-31");
+  CHECK_FALSE(trainee(r, "2024-0106").course_ended);
+  CHECK(trainee(r, "2024-0106").rule.empty());
+  CHECK(r.starters == 8);
+}
+
+TEST_CASE("senior report: the 3-month snapshot leaves out work begun later") {
+  test::TempDir dir;
+  // 2024-0108 (course ended 2024-09-27; not working on 12-20) is hired on 2025-01-10.
+  std::string hired = sample("2024-0101-koyou-joukyou-2024-09-30.xml");
+  hired = replaced(hired, "<controlNumber>2024-0101", "<controlNumber>2024-0108");
+  hired = replaced(hired, "<checkDate>2024-09-30", "<checkDate>2025-01-20");
+  hired = replaced(hired, "<previousCheckDate>2024-08-30", "<previousCheckDate>2024-12-20");
+  hired = replaced(hired, "<courseEndDate>2024-08-09", "<courseEndDate>2024-09-27");
+  hired = replaced(hired, "<hireDate>2024-09-17", "<hireDate>2025-01-10");
+  auto files = copy_samples(dir, {{"2024-0108-koyou-joukyou-2025-01-20.xml", hired}});
+  auto r = run(files, "2025-03-31");
+  CHECK(trainee(r, "2024-0108").counted);
+  CHECK(r.counted == 7);
+  // 2024-0108 takes パソコン基礎 (13019): 3 counted now, 2 at the snapshot.
+  CHECK(r.aggregates[0].rows[2][12] == "3");
+  CHECK(r.aggregates[2].rows[2][12] == "2");
+  // The list shows the period code: hired more than 3, less than 6 months after the course.
+  const auto& cols = r.list.columns;
+  auto col = [&](const std::string& id) {
+    auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return c.id == id; });
+    REQUIRE(it != cols.end());
+    return static_cast<size_t>(it - cols.begin());
+  };
+  CHECK(r.list.rows[7][col("control-number")] == "2024-0108");
+  CHECK(r.list.rows[7][col("period")] == "2");
+  CHECK(r.list.rows[7][col("after-date")] == "2025-01-10");
+  CHECK(r.list.rows[7][col("check-date")] == "2025-01-20");
+  CHECK(r.list.rows[0][col("period")] == "1");
+}
+
+TEST_CASE("senior report: linking problems are reported with file and field, never values") {
+  test::TempDir dir;
+  std::string no_card = sample("2024-0102-jukou-moushikomi.xml");
+  const auto from = no_card.find("<helloWorkCard>"), to = no_card.find("</helloWorkCard>");
+  REQUIRE(from != std::string::npos);
+  no_card.erase(from, to + std::string("</helloWorkCard>").size() - from);
+  std::string no_number = replaced(sample("2024-0103-jukou-moushikomi.xml"),
+                                   "<controlNumber>2024-0103</controlNumber>", "");
+  std::string stray = replaced(sample("2024-0104-koyou-joukyou-2024-10-20.xml"),
+                               "<controlNumber>2024-0104", "<controlNumber>2024-0999");
+  std::string no_attended =
+      replaced(sample("2024-0104-dounyu-shien.xml"), "<hoursAttended>48</hoursAttended>", "");
+  std::string broken = replaced(sample("2024-0105-jukou-moushikomi.xml"), "<age>", "<age>age ");
+  // JK-001: the age does not match the birth date; the form is still used.
+  std::string wrong_age =
+      replaced(sample("2024-0106-jukou-moushikomi.xml"), "<age>65<", "<age>66<");
+  auto files = copy_samples(
+      dir, {
+               {"2024-0102-jukou-moushikomi.xml", no_card},
+               {"2024-0103-jukou-moushikomi.xml", no_number},
+               {"2024-0101-copy-jukou-moushikomi.xml", sample("2024-0101-jukou-moushikomi.xml")},
+               {"2024-0101-copy-dounyu-shien.xml", sample("2024-0101-dounyu-shien.xml")},
+               {"stray-check.xml", stray},
+               {"2024-0105-jukou-moushikomi.xml", broken},
+               {"2024-0106-jukou-moushikomi.xml", wrong_age},
+               {"2024-0104-dounyu-shien.xml", no_attended},
+           });
+  files.push_back(
+      dir.write("organisation.xml", test::slurp(test::kRoot + "/samples/organisation.xml")));
+  auto r = run(files, "2025-03-31");
+  INFO(test::all(r.diagnostics));
+
+  auto x001 = with_code(r, "X-001");
+  REQUIRE(x001.size() == 1);
+  CHECK(x001[0]->severity == Severity::Error);
+  CHECK(x001[0]->file == dir.path / "2024-0102-jukou-moushikomi.xml");
+  CHECK(x001[0]->field == "helloWorkCard");
+  CHECK(x001[0]->message.find("2024-0102") != std::string::npos);
+
+  auto no_cn = with_code(r, "report.no-control-number");
+  REQUIRE(no_cn.size() == 1);
+  CHECK(no_cn[0]->file == dir.path / "2024-0103-jukou-moushikomi.xml");
+
+  auto dup = with_code(r, "report.duplicate");
+  REQUIRE(dup.size() == 2);  // the second application and the second support record of 2024-0101
+  CHECK(dup[0]->file == dir.path / "2024-0101-jukou-moushikomi.xml");
+  CHECK(dup[0]->message.find("2024-0101-copy-jukou-moushikomi.xml") != std::string::npos);
+
+  auto invalid = with_code(r, "report.invalid");
+  REQUIRE(invalid.size() == 1);
+  CHECK(invalid[0]->file == dir.path / "2024-0105-jukou-moushikomi.xml");
+  // Unlinked: the support records and checks of 2024-0103 and 2024-0105 (their
+  // applications are left out) and the stray check.
+  auto unlinked = with_code(r, "report.unlinked");
+  REQUIRE(unlinked.size() == 5);
+  CHECK(unlinked[4]->file == dir.path / "stray-check.xml");
+  CHECK(unlinked[4]->severity == Severity::Warning);
+  // 2024-0104's hours attended are missing: a warning, and not a 修了者.
+  auto no_attendance = with_code(r, "report.no-attendance");
+  REQUIRE(no_attendance.size() == 1);
+  CHECK(no_attendance[0]->file == dir.path / "2024-0104-dounyu-shien.xml");
+  CHECK_FALSE(trainee(r, "2024-0104").completer);
+  CHECK(trainee(r, "2024-0104").rule == "CNT-004");
+  auto rules = with_code(r, "report.rules");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0]->severity == Severity::Warning);
+  CHECK(rules[0]->file == dir.path / "2024-0106-jukou-moushikomi.xml");
+  CHECK(rules[0]->message == "the form breaks business rules JK-001; it is used as it is");
+  CHECK(trainee(r, "2024-0106").counted);
+  auto skipped = with_code(r, "report.skipped");
+  REQUIRE(skipped.size() == 1);
+  CHECK(skipped[0]->severity == Severity::Info);
+
+  for (const auto& d : r.diagnostics) {
+    CHECK(d.value.empty());
+    for (const std::string personal : {"中村", "age 6", "13040"})
+      CHECK(d.message.find(personal) == std::string::npos);
+  }
+  CHECK(r.trainees.size() == 9);  // 11 − 2024-0103 − 2024-0105
+  CHECK(r.completers == 7);       // 2024-0109 is 途中修了, 2024-0104 without attendance
+}
+
+TEST_CASE("senior report: the redacted list has no personal column") {
+  auto full = run(sample_files(), "2025-03-31");
+  auto redacted = run(sample_files(), "2025-03-31", true);
+  std::vector<std::string> personal;
+  for (const auto& c : full.list.columns)
+    if (c.personal) personal.push_back(c.header);
+  CHECK(personal == std::vector<std::string>{"氏名", "フリガナ", "生年月日", "郵便番号", "住所",
+                                             "電話番号", "FAX番号", "携帯", "E-mail",
+                                             "ハローワークカード 発行年月日",
+                                             "ハローワークカード 求職番号"});
+  CHECK(redacted.list.columns.size() == full.list.columns.size() - personal.size());
+  for (const auto& c : redacted.list.columns) CHECK_FALSE(c.personal);
+  REQUIRE(redacted.list.rows.size() == 11);
+  for (const auto& row : redacted.list.rows) CHECK(row.size() == redacted.list.columns.size());
+  const std::string csv = to_csv(redacted.list);
+  CHECK(csv.find("佐藤") == std::string::npos);
+  CHECK(to_csv(full.list).find("佐藤　正明") != std::string::npos);
+  CHECK(csv.rfind("\xEF\xBB\xBFNo.,管理番号,申込年月日,性別,年齢,", 0) == 0);
+}
+
+TEST_CASE("senior report: bad options are usage errors") {
+  auto e = test::expect_error([] { run(sample_files(), "2025-02-30"); });
+  CHECK(e.kind() == ErrorKind::Usage);
+  CHECK(e.diagnostics().front().code == "option.as-of");
+}
+
+TEST_CASE("senior report: CSV quoting (RFC 4180)") {
+  ReportTable t;
+  t.columns = {{"a", "名前,カナ"}, {"b", "note"}};
+  t.rows = {{"株式会社\"ABC\"", "1\n2"}, {"", "plain"}};
+  CHECK(to_csv(t) ==
+        "\xEF\xBB\xBF\"名前,カナ\",note\r\n\"株式会社\"\"ABC\"\"\",\"1\n2\"\r\n,plain\r\n");
+}

@@ -1,0 +1,198 @@
+// Unit tests of the business rules of the 導入支援票 (DS-*, schemas/dounyu-shien.rules.xml)
+// and the 雇用状況確認事項 (KJ-*, schemas/koyou-joukyou.rules.xml): their pass/fail
+// sample pairs, the top-level and linked samples, and the boundaries of the
+// date rules (log order and future rows, the 期間 codes, the monthly check).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "support.h"
+#include "yoshiki/yoshiki.h"
+
+namespace fs = std::filesystem;
+using yoshiki::Diagnostic;
+using yoshiki::Severity;
+using yoshiki::ValidateOptions;
+using yoshiki::ValidationResult;
+using namespace yoshiki::test;
+
+namespace {
+
+ValidateOptions today(const std::string& d = "2026-01-01") {
+  ValidateOptions o;
+  o.today = d;
+  return o;
+}
+
+// Rule ids reported at `severity`.
+std::set<std::string> codes(const ValidationResult& r, Severity severity) {
+  std::set<std::string> out;
+  for (const auto& d : r.diagnostics)
+    if (d.severity == severity) out.insert(d.code);
+  return out;
+}
+
+std::set<std::string> errors_and_warnings(const ValidationResult& r) {
+  auto e = codes(r, Severity::Error);
+  auto w = codes(r, Severity::Warning);
+  e.insert(w.begin(), w.end());
+  return e;
+}
+
+// The messages (English) of the diagnostics with rule id `id`.
+std::vector<std::string> messages(const ValidationResult& r, const std::string& id) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics)
+    if (d.code == id) out.push_back(d.message);
+  return out;
+}
+
+struct FormRules {
+  std::string form, root, prefix;
+  int rules;
+  std::map<std::string, Severity> severity;  // rules that are not errors
+};
+
+const FormRules kForms[] = {
+    {"dounyu-shien",
+     "supportRecord",
+     "DS",
+     6,
+     {{"DS-004", Severity::Warning}, {"DS-006", Severity::Warning}}},
+    {"koyou-joukyou",
+     "employmentCheck",
+     "KJ",
+     4,
+     {{"KJ-003", Severity::Info}, {"KJ-004", Severity::Warning}}},
+};
+
+const std::string kDs = kRoot + "/samples/dounyu-shien";
+const std::string kKj = kRoot + "/samples/koyou-joukyou";
+
+}  // namespace
+
+TEST_CASE("senior rules: every DS/KJ sample pair reports exactly its own rule",
+          "[rules][samples][senior]") {
+  for (const auto& f : kForms) {
+    const auto files = xml_files(kRoot + "/samples/" + f.form + "/rules");
+    REQUIRE(files.size() == static_cast<size_t>(2 * f.rules));
+    std::set<std::string> ids;
+    for (const auto& path : files) {
+      const std::string base = fs::path(path).filename().string();
+      const std::string id = base.substr(0, 6);
+      REQUIRE(id.substr(0, 2) == f.prefix);
+      const bool fail = base.find("-fail.xml") != std::string::npos;
+      REQUIRE((fail || base.find("-pass.xml") != std::string::npos));
+      ids.insert(id);
+      const auto sev = f.severity.count(id) ? f.severity.at(id) : Severity::Error;
+
+      ValidationResult r = engine().validate(path, today());
+      INFO(base << "\n" << all(r.diagnostics));
+      CHECK(r.readable);
+      CHECK(r.form_id == f.form);
+      if (!fail) {
+        CHECK(errors_and_warnings(r).empty());
+        CHECK(messages(r, id).empty());
+        CHECK(r.valid);
+        continue;
+      }
+      if (sev == Severity::Info) {
+        CHECK(errors_and_warnings(r).empty());
+        CHECK(codes(r, Severity::Info).count(id) == 1);
+      } else {
+        CHECK(errors_and_warnings(r) == std::set<std::string>{id});
+      }
+      CHECK(r.valid == (sev != Severity::Error));
+      for (const auto& d : r.diagnostics) {
+        if (d.code != id) continue;
+        CHECK(d.severity == sev);
+        CHECK(d.file == path);
+        CHECK(d.line > 0);
+        CHECK_THAT(d.field, Catch::StartsWith("/" + f.root + "/"));
+        CHECK_FALSE(d.message_ja.empty());
+        CHECK(d.message_ja != d.message);
+      }
+    }
+    CHECK(static_cast<int>(ids.size()) == f.rules);
+  }
+}
+
+TEST_CASE("senior rules: the top-level and the linked samples have no error or warning",
+          "[rules][samples][senior]") {
+  std::vector<std::string> files = xml_files(kDs);
+  for (const auto& p : xml_files(kKj)) files.push_back(p);
+  for (const auto& p : xml_files(kRoot + "/samples/senior-program")) files.push_back(p);
+  REQUIRE(files.size() == 3 + 4 + 37);
+  for (const auto& path : files) {
+    ValidationResult r = engine().validate(path, today());
+    INFO(path << "\n" << all(r.diagnostics));
+    CHECK(r.valid);
+    CHECK(errors_and_warnings(r).empty());
+  }
+}
+
+TEST_CASE("senior rules: DS-001 compares rows with the given today", "[rules][senior]") {
+  const std::string doc = slurp(kDs + "/complete.xml");  // last row 2024-09-02
+  auto r = engine().validate(doc, "complete.xml", today("2024-09-02"));
+  CHECK(errors_and_warnings(r).empty());
+  r = engine().validate(doc, "complete.xml", today("2024-09-01"));
+  INFO(all(r.diagnostics));
+  REQUIRE(errors_and_warnings(r) == std::set<std::string>{"DS-001"});
+  CHECK(messages(r, "DS-001") ==
+        std::vector<std::string>{"Consultation row 8 is dated in the future."});
+}
+
+TEST_CASE(
+    "senior rules: DS-002 asks a 雇用 result for its term and employer, and 就業 for its kind only",
+    "[rules][senior]") {
+  const std::string path = kDs + "/complete.xml";
+  auto r = engine().validate(file_with(path, "employmentTerm", "3"), "x.xml", today());
+  INFO(all(r.diagnostics));  // 日雇 with partTime given
+  CHECK(errors_and_warnings(r) == std::set<std::string>{"DS-002"});
+  // 就業 keeps no employment items: switching the type alone reports them.
+  r = engine().validate(file_with(path, "workType", "2"), "x.xml", today());
+  CHECK(errors_and_warnings(r) == std::set<std::string>{"DS-002"});
+  CHECK(messages(r, "DS-002").size() == 3);  // kind missing, employment items, employer's name
+}
+
+TEST_CASE("senior rules: KJ-003 derives the 期間 code at its boundaries", "[rules][senior]") {
+  // employed.xml: course ended 2024-08-09.
+  const std::string path = kKj + "/employed.xml";
+  auto period = [&](const std::string& hired) {
+    auto r = engine().validate(file_with(path, "hireDate", hired), "x.xml", today());
+    INFO(all(r.diagnostics));
+    CHECK(errors_and_warnings(r).empty());
+    auto m = messages(r, "KJ-003");
+    REQUIRE(m.size() == 1);
+    return m.front();
+  };
+  CHECK(period("2024-08-09") == "Period: within 3 months of the course end (code 1).");
+  CHECK(period("2024-11-09") == "Period: within 3 months of the course end (code 1).");
+  CHECK(period("2024-11-10") == "Period: within 6 months of the course end (code 2).");
+  CHECK(period("2025-02-09") == "Period: within 6 months of the course end (code 2).");
+  CHECK(period("2025-02-10") ==
+        "Period: more than 6 months after the course end (no period code).");
+  CHECK(period("2024-08-08") == "Started before the course ended (no period code).");
+}
+
+TEST_CASE("senior rules: KJ-001 rejects another status's items", "[rules][senior]") {
+  // not-working.xml with status 1: the notWorking group no longer belongs, and employment is
+  // missing.
+  auto r = engine().validate(file_with(kKj + "/not-working.xml", "status", "1"), "x.xml", today());
+  INFO(all(r.diagnostics));
+  CHECK(errors_and_warnings(r) == std::set<std::string>{"KJ-001"});
+  CHECK(messages(r, "KJ-001").size() == 2);
+}
+
+TEST_CASE("senior rules: KJ-004 warns when a check comes more than a month after the previous one",
+          "[rules][senior]") {
+  const std::string path = kKj + "/work.xml";  // previous 2024-11-22, this 2024-12-20
+  CHECK(errors_and_warnings(engine().validate(slurp(path), "x.xml", today())).empty());
+  auto r = engine().validate(file_with(path, "previousCheckDate", "2024-11-19"), "x.xml", today());
+  CHECK(errors_and_warnings(r) == std::set<std::string>{"KJ-004"});
+  r = engine().validate(file_with(path, "previousCheckDate", "2024-12-20"), "x.xml", today());
+  CHECK(messages(r, "KJ-004") ==
+        std::vector<std::string>{"The previous check is not before this one."});
+}
