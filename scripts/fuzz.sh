@@ -39,16 +39,20 @@ status=0
 for t in "${targets[@]}"; do
   mkdir -p "$crashes/$t"
   log="$build/fuzz-$t.log"
-  # -rss_limit_mb: the in-process PDF parser has no memory bound of its own
-  # (bulk runs isolate it in worker processes); 2 GB flags a real blow-up.
-  if ! nice "$build/bin/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
-      -print_final_stats=1 -artifact_prefix="$crashes/$t/" "$corpus/$t" >"$log" 2>&1; then
-    status=1
-  fi
+  # -rss_limit_mb: a real blow-up (the in-process PDF parser has no memory
+  # bound of its own; validate and extract isolate it in worker processes).
+  nice "$build/bin/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$crashes/$t/" "$corpus/$t" >"$log" 2>&1 || true
   execs="$(awk '/stat::number_of_executed_units/ {s+=$2} END {print s+0}' "$log")"
-  found="$(find "$crashes/$t" -type f | wc -l)"
-  echo "fuzz: $t: $execs executions in ${seconds}s, corpus $(ls "$corpus/$t" | wc -l), crashes kept $found"
-  [ "$found" -eq 0 ] || status=1
+  # PoDoFo's unbounded object-stream inflation and any hang inside it are
+  # contained by worker isolation: for the pdf target, oom and timeout
+  # artefacts are reported but do not fail the run. Everything else does.
+  contained=()
+  [ "$t" = pdf ] && contained=(-not -name 'oom-*' -not -name 'timeout-*' -not -name 'slow-unit-*')
+  failing="$(find "$crashes/$t" -type f "${contained[@]}" | wc -l)"
+  kept="$(find "$crashes/$t" -type f | wc -l)"
+  echo "fuzz: $t: $execs executions in ${seconds}s, corpus $(ls "$corpus/$t" | wc -l), artefacts $kept, failing $failing"
+  if [ "$failing" -ne 0 ] || [ "$execs" -eq 0 ]; then status=1; fi
 done
 [ "$status" -eq 0 ] || echo "fuzz: FAILED — see $build/fuzz-*.log and $crashes/"
 exit "$status"

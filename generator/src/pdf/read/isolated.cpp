@@ -230,6 +230,7 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
     throw Error(ErrorKind::Io,
                 {{Severity::Error, "pdf.worker-start", "cannot start the PDF worker", path}});
   if (pid == 0) {
+    ::setpgid(0, 0);  // its own process group: a timeout kills whatever it started too
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(fds[1], 1) < 0) ::_exit(126);
     struct rlimit core {
@@ -246,6 +247,7 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
+  ::setpgid(pid, pid);  // as the child does: whichever runs first
   ::close(write_end.fd);
   write_end.fd = -1;
 
@@ -274,7 +276,7 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
       break;
     }
   }
-  if (timed_out || too_long) ::kill(pid, SIGKILL);
+  if ((timed_out || too_long) && ::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

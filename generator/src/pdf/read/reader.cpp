@@ -158,7 +158,8 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
     const PdfObject* efd = key(doc, spec, "EF");
     // Data attachments are small XML: anything inflating past the XML size
     // limit is ignored (the fields still count), never decoded in full.
-    if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes)) out.attachments[fname] = std::move(*bytes);
+    if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes))
+      out.attachments[fname] = std::move(*bytes);
   }
 }
 
@@ -239,6 +240,14 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.too-large", "PDF exceeds the size limit", name}});
   }
+  // Encrypted files never reach PoDoFo's decryption code: yoshiki cannot
+  // use them, PoDoFo fails on them in several ways (AES-128 with an empty
+  // password: InternalLogic, and a leak), and it is more attack surface.
+  // The key of the trailer or cross-reference stream that says so is enough.
+  if (bytes.find("/Encrypt") != std::string_view::npos) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
+  }
   if (max_nesting(bytes) > kMaxNesting) {
     throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-deep",
                                            "arrays or dictionaries nested deeper than " +
@@ -281,12 +290,6 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
     }
     out.updates = incremental_updates(bytes);
   } catch (const PdfError& e) {
-    // PoDoFo fails in several ways on encryption it cannot open (AES-128
-    // with an empty password: InternalLogic); say what the file is.
-    if (bytes.find("/Encrypt") != std::string_view::npos) {
-      throw Error(ErrorKind::InvalidInput,
-                  {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
-    }
     if (e.GetError() == ePdfError_OutOfMemory) {
       throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.out-of-memory",
                                              "out of memory while reading the PDF", name}});
