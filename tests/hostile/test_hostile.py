@@ -5,13 +5,14 @@ file — with PDFs parsed in worker processes (the default) and, for the files
 that cannot exhaust memory, in-process too. A bulk run over the samples,
 PDFs rendered from them and the whole catalogue keeps every good file's
 result. Then the personal-data check: ALL output of failing bulk runs
-(stdout, stderr, human reports in both languages, redacted JSON, extract's
-notes) is searched for the sample persons' names, birth dates, addresses,
+(stdout, stderr, human reports in both languages, the progress bar on a
+terminal, redacted JSON, extract's notes) is searched for the sample persons' names, birth dates, addresses,
 phone numbers and job-seeker numbers."""
 import argparse
 import filecmp
 import json
 import os
+import pty
 import re
 import shutil
 import subprocess
@@ -205,6 +206,25 @@ def main():
         check(r.returncode == 1, f"human report ({lang}) exits 1")
         outputs[f"human report ({lang}) stdout"] = r.stdout
         outputs[f"human report ({lang}) stderr"] = r.stderr
+    # The progress bar draws only on a terminal: stderr on a pseudo-terminal.
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([y, "validate", *mixed, "--today", TODAY, *LIMITS], stdout=subprocess.PIPE,
+                            stderr=slave, text=True)
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    stdout, _ = proc.communicate(timeout=600)
+    os.close(master)
+    progress = drawn.decode("utf-8", "replace")
+    check(f"{len(mixed)}/{len(mixed)}" in progress, f"no progress bar drawn on a terminal: {progress[-200:]!r}")
+    outputs["progress (terminal)"] = progress + stdout
     for fmt in ("--json", "--jsonl"):
         r = subprocess.run([y, "validate", *mixed, fmt, "--redact", "--today", TODAY, *LIMITS],
                            capture_output=True, text=True, timeout=600)
