@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config clang-format
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer's runtime
+  clang libclang-rt-14-dev
   # libraries
   libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
   catch2 libcli11-dev nlohmann-json3-dev libxlsxwriter-dev

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds twice — once
 # optimised, once with AddressSanitizer + UndefinedBehaviorSanitizer — and
-# runs every test (unit, end-to-end PDF checks, golden renders, CLI) in both.
+# runs every test (unit, end-to-end PDF checks, golden renders, CLI, hostile
+# PDFs, fuzz-crash replays) in both, then fuzzes each target briefly.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -17,3 +18,6 @@ BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=ON -DCM
   -DYOSHIKI_TESTS=ON -DYOSHIKI_BENCH=OFF
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure --no-tests=error)
+# A short fuzzing pass (libFuzzer, clang, ASan+UBSan): each target for
+# FUZZ_SECONDS (default 20); any crash fails the run. Longer runs: scripts/fuzz.sh.
+"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}"

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #include "report.h"
 #include "senior_summary.h"
@@ -73,6 +74,10 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A PDF worker (see yoshiki::PdfIsolation): started by validate and
+  // extract for each PDF, never by hand.
+  if (argc == 3 && std::string_view(argv[1]) == "--pdf-worker")
+    return yoshiki::run_pdf_worker(argv[2]);
   CLI::App app{"yoshiki — Japanese official forms: generate, validate, read back"};
   app.require_subcommand(1);
   std::string resources, font_map;
@@ -109,11 +114,25 @@ int main(int argc, char** argv) {
   validate->add_option("-j,--jobs", jobs, "threads (default: one per core)");
   validate->add_option("--today", today, "date the rules take as today (YYYY-MM-DD)");
   validate->add_flag("--no-progress", no_progress, "no progress bar even on a terminal");
+  bool redact = false;
+  validate->add_flag("--redact", redact,
+                     "JSON reports without the offending values (personal data)");
 
   auto* extract = app.add_subcommand("extract", "read a filled PDF back into data XML");
   std::string pdf_in, xml_out;
   extract->add_option("PDF", pdf_in, "filled PDF")->required();
   extract->add_option("-o,--output", xml_out, "output XML (default: standard output)");
+
+  // PDFs are parsed in a worker process with limits unless --in-process.
+  bool in_process = false;
+  yoshiki::PdfIsolation isolation;
+  for (auto* cmd : {validate, extract}) {
+    cmd->add_flag("--in-process", in_process, "parse PDFs in this process (trusted files only)");
+    cmd->add_option("--worker-memory", isolation.memory_mb, "memory limit of a PDF worker in MB")
+        ->capture_default_str();
+    cmd->add_option("--worker-seconds", isolation.seconds, "time limit of a PDF worker in seconds")
+        ->capture_default_str();
+  }
 
   auto* fill = app.add_subcommand("fill", "fill a yoshiki form PDF with data");
   std::string fill_pdf, fill_data, fill_out;
@@ -142,6 +161,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? kOk : kUsage;
   }
 
+  if (!in_process) isolation.worker = {"/proc/self/exe", "--pdf-worker"};
   try {
     yoshiki::Engine engine({resources, font_map});
     if (*forms) {
@@ -154,10 +174,11 @@ int main(int argc, char** argv) {
       ReportFormat format = json ? ReportFormat::Json : jsonl ? ReportFormat::JsonLines : ReportFormat::Human;
       bool tty_out = isatty(STDOUT_FILENO), tty_err = isatty(STDERR_FILENO);
       yoshiki::cli::Reporter reporter(format, lang, tty_out && format == ReportFormat::Human,
-                                      tty_err && !no_progress, paths.size());
+                                      tty_err && !no_progress, paths.size(), redact);
       yoshiki::BulkOptions options;
       options.jobs = jobs;
       options.validate.today = today;
+      options.validate.pdf = isolation;
       yoshiki::validate_bulk(engine, paths, options,
                              [&](const yoshiki::ValidationResult& r) { reporter.add(r); });
       reporter.finish();
@@ -165,7 +186,7 @@ int main(int argc, char** argv) {
       return s.valid == s.files ? kOk : kInvalid;
     }
     if (*extract) {
-      auto r = engine.extract(pdf_in);
+      auto r = engine.extract(pdf_in, isolation);
       for (const auto& n : r.notes) std::cerr << "yoshiki: " << n.to_string() << "\n";
       if (xml_out.empty()) {
         std::cout << r.xml;

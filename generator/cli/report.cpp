@@ -12,7 +12,7 @@ const char* severity_letter(Severity s) {
 
 namespace {
 
-nlohmann::json to_json(const ValidationResult& r) {
+nlohmann::json to_json(const ValidationResult& r, bool redact) {
   nlohmann::json issues = nlohmann::json::array();
   for (const auto& d : r.diagnostics) {
     nlohmann::json j{{"rule", d.code},
@@ -21,7 +21,7 @@ nlohmann::json to_json(const ValidationResult& r) {
                      {"line", d.line},
                      {"message", {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
     if (d.column) j["column"] = d.column;
-    if (!d.value.empty()) j["value"] = d.value;
+    if (!d.value.empty() && !redact) j["value"] = d.value;
     issues.push_back(std::move(j));
   }
   return {{"file", r.source},
@@ -39,8 +39,14 @@ nlohmann::json to_json(const Summary& s) {
 
 }  // namespace
 
-Reporter::Reporter(ReportFormat format, std::string lang, bool colour, bool progress, std::size_t total)
-    : format_(format), lang_(std::move(lang)), colour_(colour), progress_(progress), total_(total) {
+Reporter::Reporter(ReportFormat format, std::string lang, bool colour, bool progress,
+                   std::size_t total, bool redact)
+    : format_(format),
+      lang_(std::move(lang)),
+      colour_(colour),
+      progress_(progress),
+      redact_(redact),
+      total_(total) {
   if (format_ == ReportFormat::Json) std::cout << "{\"files\":[";
 }
 
@@ -66,10 +72,10 @@ void Reporter::add(const ValidationResult& r) {
 
   clear_progress();
   if (format_ == ReportFormat::Json) {
-    std::cout << (first_json_ ? "\n" : ",\n") << to_json(r).dump();
+    std::cout << (first_json_ ? "\n" : ",\n") << to_json(r, redact_).dump();
     first_json_ = false;
   } else if (format_ == ReportFormat::JsonLines) {
-    std::cout << to_json(r).dump() << "\n";
+    std::cout << to_json(r, redact_).dump() << "\n";
   } else {
     const bool ja = lang_ == "ja";
     const char* red = colour_ ? "\033[31m" : "";

@@ -1,7 +1,8 @@
 // report — how the CLI presents validation results: a human report for a
 // terminal (Japanese or English, colour on a TTY, progress bar), JSON (one
 // document) or JSON Lines (one object per file, then a summary line).
-// Values of fields are never printed in the human report (personal data).
+// Values of fields are never printed in the human report (personal data);
+// the JSON reports carry each issue's offending value unless redacted.
 #pragma once
 
 #include <cstdio>
@@ -24,7 +25,9 @@ struct Summary {
 
 class Reporter {
  public:
-  Reporter(ReportFormat format, std::string lang, bool colour, bool progress, std::size_t total);
+  // redact: no "value" in JSON reports (they may then be logged or shared).
+  Reporter(ReportFormat format, std::string lang, bool colour, bool progress, std::size_t total,
+           bool redact = false);
   void add(const ValidationResult& r);  // prints as results arrive
   void finish();                        // summary
   const Summary& summary() const { return summary_; }
@@ -34,7 +37,7 @@ class Reporter {
   void draw_progress();
   ReportFormat format_;
   std::string lang_;
-  bool colour_, progress_;
+  bool colour_, progress_, redact_;
   std::size_t total_;
   Summary summary_;
   bool first_json_ = true;

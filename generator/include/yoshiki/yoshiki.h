@@ -86,9 +86,29 @@ struct ValidationResult {
   std::vector<Diagnostic> diagnostics;  // XML/XSD problems, normalisations, rule findings
 };
 
+// Where an untrusted PDF is parsed. The PDF parser (PoDoFo) is the part of
+// yoshiki most exposed to hostile files; in a worker process a crash, hang
+// or memory blow-up costs only that file, reported as pdf.worker-crashed,
+// pdf.worker-timeout or pdf.worker-memory. `worker` is the argv of a program
+// whose main calls run_pdf_worker() (the yoshiki CLI: {exe, "--pdf-worker"});
+// the PDF's path is appended. Empty = parse in-process (fastest; for trusted
+// files). One short-lived process per PDF; nothing but the path goes in and
+// the field values come back over a pipe.
+struct PdfIsolation {
+  std::vector<std::string> worker;
+  unsigned memory_mb = 1024;  // address space (under AddressSanitizer: largest single allocation)
+  unsigned seconds = 60;      // wall clock and CPU time
+};
+
 struct ValidateOptions {
   std::string today;  // "YYYY-MM-DD" the rules take as today; empty = the system date
+  PdfIsolation pdf;   // how PDFs given by path are parsed
 };
+
+// The body of a PDF worker process: reads the PDF at `path`, writes what it
+// holds to standard output for the parent, returns the exit status. Call it
+// from main when PdfIsolation::worker runs your program.
+int run_pdf_worker(const std::string& path);
 
 // Values the printing organisation sets once (name, address, phone, FAX...).
 // Keys are the names templates use in <setting key="..."/>.
@@ -178,7 +198,7 @@ class Engine {
     std::string xml;  // UTF-8, indented
     std::vector<Diagnostic> notes;
   };
-  Extracted extract(const std::string& pdf_path) const;
+  Extracted extract(const std::string& pdf_path, const PdfIsolation& isolation = {}) const;
   Extracted extract(std::string_view pdf, const std::string& name) const;
 
   // Fill a yoshiki form: its form id, settings and typing font come from
@@ -196,7 +216,9 @@ class Engine {
 // core); `on_result` is called on the calling thread, in input order, as
 // results become ready. At most a small window of results is held at once,
 // so memory stays constant however many files there are. A file that cannot
-// be read or parsed is reported as such; it never stops the run.
+// be read or parsed is reported as such; it never stops the run. For
+// untrusted PDFs set validate.pdf.worker (see PdfIsolation): then even a
+// parser crash is one unreadable file.
 struct BulkOptions {
   unsigned jobs = 0;
   ValidateOptions validate;

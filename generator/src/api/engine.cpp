@@ -15,6 +15,7 @@
 #include "layout/layout.h"
 #include "layout/template.h"
 #include "model/data_builder.h"
+#include "pdf/read/isolated.h"
 #include "pdf/read/reader.h"
 #include "pdf/write/writer.h"
 #include "rules/rules.h"
@@ -225,7 +226,8 @@ ValidationResult Engine::validate(const std::string& path, const ValidateOptions
     bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
     // A filled PDF: validate the data it carries (fields over attachment).
     if (bytes.starts_with("%PDF-")) {
-      auto extracted = extract(bytes, path);
+      auto extracted =
+          options.pdf.worker.empty() ? extract(bytes, path) : extract(path, options.pdf);
       bytes = std::move(extracted.xml);
       notes = std::move(extracted.notes);
     }
@@ -332,17 +334,36 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   return pdf::write_pdf(laid, wo, stats);
 }
 
-Engine::Extracted Engine::extract(const std::string& pdf_path) const {
+namespace {
+
+// What a PDF's fields and attachments say, as data XML of a known form.
+Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormContent& pdf,
+                               const std::string& name);
+
+}  // namespace
+
+Engine::Extracted Engine::extract(const std::string& pdf_path,
+                                  const PdfIsolation& isolation) const {
+  if (!isolation.worker.empty())
+    return extract_from(*impl_, pdf::read_pdf_form_isolated(pdf_path, isolation), pdf_path);
   return extract(xml::read_file(pdf_path, pdf::kMaxPdfBytes), pdf_path);
 }
 
 Engine::Extracted Engine::extract(std::string_view bytes, const std::string& name) const {
-  auto pdf = pdf::read_pdf_form(bytes, name);
+  return extract_from(*impl_, pdf::read_pdf_form(bytes, name), name);
+}
+
+int run_pdf_worker(const std::string& path) { return pdf::serve_pdf_worker(path, 1); }
+
+namespace {
+
+Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormContent& pdf,
+                               const std::string& name) {
   if (pdf.has_xfa) {
     throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.xfa", "XFA forms are not supported", name}});
   }
   xml::Doc base;
-  Extracted out;
+  Engine::Extracted out;
   if (auto it = pdf.attachments.find("data.xml"); it != pdf.attachments.end()) {
     try {
       base = xml::parse(it->second, name + " (attached data.xml)");
@@ -353,8 +374,8 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
   }
   std::string id = pdf.form_id;
   if (id.empty() && base) id = xml::attr(xmlDocGetRootElement(base.get()), "formId");
-  auto it = impl_->forms.find(id);
-  if (id.empty() || it == impl_->forms.end()) {
+  auto it = impl.forms.find(id);
+  if (id.empty() || it == impl.forms.end()) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.form-id",
                   id.empty() ? "not a yoshiki form (no form id in the PDF)" : "unknown form '" + id + "'", name}});
@@ -372,6 +393,16 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.no-fields", "the PDF has neither form fields nor attached data", name}});
   }
+  if (pdf.has_javascript) {
+    out.notes.push_back({Severity::Warning, "pdf.javascript",
+                         "the PDF holds JavaScript actions; they were not run", name});
+  }
+  if (pdf.updates > 0) {
+    out.notes.push_back({Severity::Info, "pdf.updated",
+                         "the PDF was changed by " + std::to_string(pdf.updates) +
+                             " incremental update(s) after it was saved; the last values are read",
+                         name});
+  }
   auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
   if (!form.calendars.empty()) {
     model::apply_calendar_marks(form.calendars, pdf, built.doc.get(), form.functions(), name,
@@ -384,6 +415,8 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
   out.form_version = form.info.version;
   return out;
 }
+
+}  // namespace
 
 std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::string& name,
                                        const FormData& data, RenderOptions options) const {

@@ -1,9 +1,11 @@
 #include "pdf/read/reader.h"
 
+#include <zlib.h>
+
+#include <algorithm>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <memory>
-#include <zlib.h>
 #include <set>
 
 #include "pdf/write/podofo_wrap.h"
@@ -14,7 +16,7 @@ using namespace PoDoFo;
 namespace yoshiki::pdf {
 namespace {
 
-constexpr int kMaxDepth = 32;  // field trees deeper than this are hostile
+constexpr int kMaxDepth = 32;                          // field trees deeper than this are hostile
 constexpr std::size_t kMaxAttachmentBytes = 8u << 20;  // form data is KBs; 8 MB is generous
 
 const PdfObject* resolve(const PdfMemDocument& doc, const PdfObject* o) {
@@ -84,7 +86,8 @@ struct Walker {
 // a filter other than none or FlateDecode. Inflated here with zlib and a
 // bound: a few KB of Flate can inflate to gigabytes, and PoDoFo's decoders
 // are not exception-safe to stop half-way.
-std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o, std::size_t limit) {
+std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o,
+                                   std::size_t limit) {
   if (!o || !o->HasStream()) return std::nullopt;
   const PdfObject* filter = key(doc, o, "Filter");
   bool flate = false;
@@ -93,7 +96,8 @@ std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o
     if (!flate) return std::nullopt;
   } else if (filter && filter->IsArray()) {
     const PdfArray& a = filter->GetArray();
-    if (a.size() != 1 || !a[0].IsName() || a[0].GetName().GetName() != "FlateDecode") return std::nullopt;
+    if (a.size() != 1 || !a[0].IsName() || a[0].GetName().GetName() != "FlateDecode")
+      return std::nullopt;
     flate = true;
   } else if (filter) {
     return std::nullopt;
@@ -154,8 +158,74 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
     const PdfObject* efd = key(doc, spec, "EF");
     // Data attachments are small XML: anything inflating past the XML size
     // limit is ignored (the fields still count), never decoded in full.
-    if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes)) out.attachments[fname] = std::move(*bytes);
+    if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes))
+      out.attachments[fname] = std::move(*bytes);
   }
+}
+
+// A JavaScript action (/S /JavaScript, or a /JS entry) in `o` or in the
+// dictionaries and arrays written inside it. References are not followed:
+// every indirect object is visited on its own.
+bool holds_javascript(const PdfObject* o, int depth) {
+  if (!o || depth > 8) return false;
+  if (o->IsArray()) {
+    for (const auto& x : o->GetArray())
+      if (holds_javascript(&x, depth + 1)) return true;
+  } else if (o->IsDictionary()) {
+    for (const auto& [k, v] : o->GetDictionary().GetKeys()) {
+      if (k.GetName() == "JS") return true;
+      if (k.GetName() == "S" && v->IsName() && v->GetName().GetName() == "JavaScript") return true;
+      if (holds_javascript(v, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+// The deepest nesting of arrays and dictionaries written in the file's plain
+// bytes (strings, comments and stream data skipped). PoDoFo parses nested
+// objects recursively, and a few hundred KB of "<<" overflow its stack;
+// nothing legitimate nests past a few dozen. Objects inside compressed
+// object streams are not seen here: isolation (PdfIsolation) covers those.
+int max_nesting(std::string_view b) {
+  int depth = 0, deepest = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    char c = b[i];
+    if (c == '(') {  // literal string: balanced parentheses, backslash escapes
+      int parens = 1;
+      for (++i; i < b.size() && parens > 0; ++i) {
+        if (b[i] == '\\')
+          ++i;
+        else if (b[i] == '(')
+          ++parens;
+        else if (b[i] == ')')
+          --parens;
+      }
+      --i;
+    } else if (c == '%') {
+      while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
+    } else if (c == '[' || (c == '<' && i + 1 < b.size() && b[i + 1] == '<')) {
+      deepest = std::max(deepest, ++depth);
+      if (c == '<') ++i;
+    } else if (c == ']' || (c == '>' && i + 1 < b.size() && b[i + 1] == '>')) {
+      depth = std::max(0, depth - 1);
+      if (c == '>') ++i;
+    } else if (c == 's' && b.substr(i, 6) == "stream") {
+      size_t end = b.find("endstream", i + 6);
+      if (end == std::string_view::npos) break;
+      i = end + 8;
+    }
+  }
+  return deepest;
+}
+constexpr int kMaxNesting = 256;
+
+// Each incremental update appends a new xref section ending in startxref.
+int incremental_updates(std::string_view bytes) {
+  int n = 0;
+  for (size_t at = bytes.find("startxref"); at != std::string_view::npos;
+       at = bytes.find("startxref", at + 9))
+    ++n;
+  return std::max(0, n - 1);
 }
 
 }  // namespace
@@ -167,14 +237,30 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
     PdfError::EnableLogging(false);
   });
   if (bytes.size() > kMaxPdfBytes) {
-    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-large", "PDF exceeds the size limit", name}});
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.too-large", "PDF exceeds the size limit", name}});
+  }
+  // Encrypted files never reach PoDoFo's decryption code: yoshiki cannot
+  // use them, PoDoFo fails on them in several ways (AES-128 with an empty
+  // password: InternalLogic, and a leak), and it is more attack surface.
+  // The key of the trailer or cross-reference stream that says so is enough.
+  if (bytes.find("/Encrypt") != std::string_view::npos) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
+  }
+  if (max_nesting(bytes) > kMaxNesting) {
+    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-deep",
+                                           "arrays or dictionaries nested deeper than " +
+                                               std::to_string(kMaxNesting) + " levels",
+                                           name}});
   }
   PdfFormContent out;
   try {
     PdfMemDocument doc;
     doc.LoadFromBuffer(bytes.data(), static_cast<long>(bytes.size()));
     if (doc.GetEncrypted()) {
-      throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
+      throw Error(ErrorKind::InvalidInput,
+                  {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
     }
     if (const PdfObject* info = doc.GetInfo() ? doc.GetInfo()->GetObject() : nullptr) {
       out.form_id = as_text(key(doc, info, "YoshikiFormId"));
@@ -188,14 +274,26 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
     if (form) {
       out.has_acroform = true;
       out.has_xfa = key(doc, form, "XFA") != nullptr;
-      out.has_typing_font = key(doc, key(doc, key(doc, form, "DR"), "Font"), "YoshikiTyping") != nullptr;
+      out.has_typing_font =
+          key(doc, key(doc, key(doc, form, "DR"), "Font"), "YoshikiTyping") != nullptr;
       const PdfObject* fields = key(doc, form, "Fields");
       Walker w{doc, out, {}};
       if (fields && fields->IsArray())
         for (const auto& f : fields->GetArray()) w.field(resolve(doc, &f), "", "", nullptr, 0, 0);
     }
     read_attachments(doc, out);
+    for (const PdfObject* o : doc.GetObjects()) {
+      if (holds_javascript(o, 0)) {
+        out.has_javascript = true;
+        break;
+      }
+    }
+    out.updates = incremental_updates(bytes);
   } catch (const PdfError& e) {
+    if (e.GetError() == ePdfError_OutOfMemory) {
+      throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.out-of-memory",
+                                             "out of memory while reading the PDF", name}});
+    }
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.damaged",
                   std::string("cannot read PDF: ") + PdfError::ErrorName(e.GetError()), name}});

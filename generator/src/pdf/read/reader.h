@@ -11,13 +11,15 @@
 namespace yoshiki::pdf {
 
 struct PdfFormContent {
-  std::string form_id, form_version;             // from the Info dictionary ("" if absent)
-  std::map<std::string, std::string> text;       // text field name → value (UTF-8)
-  std::map<std::string, std::string> buttons;    // button field name → state ("" = off)
+  std::string form_id, form_version;               // from the Info dictionary ("" if absent)
+  std::map<std::string, std::string> text;         // text field name → value (UTF-8)
+  std::map<std::string, std::string> buttons;      // button field name → state ("" = off)
   std::map<std::string, std::string> attachments;  // embedded file name → bytes
   bool has_acroform = false;
   bool has_xfa = false;
   bool has_typing_font = false;  // /DR holds yoshiki's full "typing" font
+  bool has_javascript = false;   // JavaScript actions (document, page, field): never run
+  int updates = 0;               // incremental updates appended after the first save
 };
 
 inline constexpr std::size_t kMaxPdfBytes = 64u << 20;

@@ -1,0 +1,332 @@
+#include "pdf/read/isolated.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "xml/xml.h"
+
+extern char** environ;
+
+namespace yoshiki::pdf {
+namespace {
+
+// The answer on the pipe: a magic line, then records of a tag byte and
+// length-prefixed strings. The parent trusts none of it beyond its length.
+constexpr std::string_view kMagic = "yoshiki-pdf-worker 1\n";
+constexpr int kExitError = 1, kExitMemory = 3;
+// Attachments are at most 8 MB each and 64 of them; anything longer is a lie.
+constexpr std::size_t kMaxAnswerBytes = 600u << 20;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+void put_string(std::string& out, std::string_view s) {
+  std::uint32_t n = static_cast<std::uint32_t>(s.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(s);
+}
+
+void put_map(std::string& out, char tag, const std::map<std::string, std::string>& m) {
+  for (const auto& [k, v] : m) {
+    out.push_back(tag);
+    put_string(out, k);
+    put_string(out, v);
+  }
+}
+
+class AnswerReader {
+ public:
+  explicit AnswerReader(std::string_view s) : s_(s) {}
+  bool done() const { return s_.empty(); }
+  char tag() {
+    need(1);
+    char c = s_[0];
+    s_.remove_prefix(1);
+    return c;
+  }
+  std::string string() {
+    std::uint32_t n;
+    need(sizeof n);
+    std::memcpy(&n, s_.data(), sizeof n);
+    s_.remove_prefix(sizeof n);
+    need(n);
+    std::string out(s_.substr(0, n));
+    s_.remove_prefix(n);
+    return out;
+  }
+
+ private:
+  void need(std::size_t n) {
+    if (s_.size() < n) throw std::length_error("truncated");
+  }
+  std::string_view s_;
+};
+
+std::string encode(const PdfFormContent& c) {
+  std::string out(kMagic);
+  out.push_back('F');
+  put_string(out, c.form_id);
+  put_string(out, c.form_version);
+  out.push_back('G');
+  put_string(out, std::string{char('0' + c.has_acroform), char('0' + c.has_xfa),
+                              char('0' + c.has_typing_font), char('0' + c.has_javascript)});
+  out.push_back('U');
+  put_string(out, std::to_string(c.updates));
+  put_map(out, 'T', c.text);
+  put_map(out, 'B', c.buttons);
+  put_map(out, 'A', c.attachments);
+  return out;
+}
+
+PdfFormContent decode(std::string_view answer) {
+  PdfFormContent c;
+  AnswerReader r(answer.substr(kMagic.size()));
+  while (!r.done()) {
+    switch (r.tag()) {
+      case 'F':
+        c.form_id = r.string();
+        c.form_version = r.string();
+        break;
+      case 'G': {
+        std::string f = r.string();
+        if (f.size() != 4) throw std::length_error("flags");
+        c.has_acroform = f[0] == '1', c.has_xfa = f[1] == '1', c.has_typing_font = f[2] == '1';
+        c.has_javascript = f[3] == '1';
+        break;
+      }
+      case 'U':
+        c.updates = std::atoi(r.string().c_str());
+        break;
+      case 'T': {
+        auto k = r.string();
+        c.text[k] = r.string();
+        break;
+      }
+      case 'B': {
+        auto k = r.string();
+        c.buttons[k] = r.string();
+        break;
+      }
+      case 'A': {
+        auto k = r.string();
+        c.attachments[k] = r.string();
+        break;
+      }
+      default:
+        throw std::length_error("tag");
+    }
+  }
+  return c;
+}
+
+std::string encode(const Error& e) {
+  std::string out(kMagic);
+  for (const auto& d : e.diagnostics()) {
+    out.push_back('E');
+    put_string(out, d.code);
+    put_string(out, d.message);
+  }
+  return out;
+}
+
+Error decode_error(std::string_view answer, const std::string& path) {
+  std::vector<Diagnostic> ds;
+  AnswerReader r(answer.substr(kMagic.size()));
+  while (!r.done()) {
+    if (r.tag() != 'E') throw std::length_error("tag");
+    auto code = r.string();
+    ds.push_back({Severity::Error, code, r.string(), path});
+  }
+  if (ds.empty()) throw std::length_error("empty");
+  return Error(ErrorKind::InvalidInput, std::move(ds));
+}
+
+bool write_all(int fd, std::string_view s) {
+  while (!s.empty()) {
+    ssize_t n = ::write(fd, s.data(), s.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    s.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+Error failure(const std::string& path, const char* code, const std::string& message) {
+  return Error(ErrorKind::InvalidInput, {{Severity::Error, code, message, path}});
+}
+
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// The child's environment: under AddressSanitizer RLIMIT_AS cannot work (the
+// shadow memory alone is terabytes of address space), so the allocator is
+// told to fail single allocations past the limit instead (std::bad_alloc):
+// a weaker bound, for sanitizer builds only.
+std::vector<std::string> child_environment(const PdfIsolation& isolation) {
+  std::vector<std::string> env;
+  std::string asan = "ASAN_OPTIONS=";
+  for (char** e = environ; *e; ++e) {
+    std::string_view v(*e);
+    if (kAddressSanitizer && v.starts_with("ASAN_OPTIONS="))
+      asan = std::string(v) + ":";
+    else
+      env.emplace_back(v);
+  }
+  if (kAddressSanitizer) {
+    env.push_back(asan + "allocator_may_return_null=1:detect_leaks=0:max_allocation_size_mb=" +
+                  std::to_string(isolation.memory_mb));
+  }
+  return env;
+}
+
+}  // namespace
+
+PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolation& isolation) {
+  // Everything the child needs is prepared before fork: after fork only
+  // async-signal-safe calls are made (other threads may hold locks).
+  std::vector<std::string> args = isolation.worker;
+  args.push_back(path);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env = child_environment(isolation);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const rlim_t memory = static_cast<rlim_t>(isolation.memory_mb) << 20;
+  const rlim_t cpu = isolation.seconds;
+
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.worker-start",
+                                 "cannot create a pipe for the PDF worker", path}});
+  Fd read_end{fds[0]}, write_end{fds[1]};
+  pid_t pid = ::fork();
+  if (pid < 0)
+    throw Error(ErrorKind::Io,
+                {{Severity::Error, "pdf.worker-start", "cannot start the PDF worker", path}});
+  if (pid == 0) {
+    ::setpgid(0, 0);  // its own process group: a timeout kills whatever it started too
+    int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(fds[1], 1) < 0) ::_exit(126);
+    struct rlimit core {
+      0, 0
+    }, cpu_limit{cpu, cpu + 1};
+    ::setrlimit(RLIMIT_CORE, &core);  // a core dump would hold the form's personal data
+    ::setrlimit(RLIMIT_CPU, &cpu_limit);
+    if (!kAddressSanitizer) {
+      struct rlimit as {
+        memory, memory
+      };
+      ::setrlimit(RLIMIT_AS, &as);
+    }
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // as the child does: whichever runs first
+  ::close(write_end.fd);
+  write_end.fd = -1;
+
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::seconds(isolation.seconds);
+  std::string answer;
+  bool timed_out = false, too_long = false;
+  char buf[65536];
+  for (;;) {
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{read_end.fd, POLLIN, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc == 0) continue;
+    ssize_t n = ::read(read_end.fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+    if (answer.size() > kMaxAnswerBytes) {
+      too_long = true;
+      break;
+    }
+  }
+  if ((timed_out || too_long) && ::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const std::string limit = " (limits: " + std::to_string(isolation.memory_mb) + " MB, " +
+                            std::to_string(isolation.seconds) + " s)";
+  if (timed_out || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU))
+    throw failure(path, "pdf.worker-timeout", "the PDF parser timed out on this file" + limit);
+  if (too_long)
+    throw failure(path, "pdf.worker-crashed", "the PDF worker sent an answer past every bound");
+  if (WIFSIGNALED(status)) {
+    const char* sig = sigabbrev_np(WTERMSIG(status));
+    throw failure(path, "pdf.worker-crashed",
+                  std::string("the PDF parser crashed on this file (signal ") +
+                      (sig ? "SIG" + std::string(sig) : "?") + ")");
+  }
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (code == kExitMemory)
+    throw failure(path, "pdf.worker-memory",
+                  "the PDF parser ran out of memory on this file" + limit);
+  if (code == 127 || code == 126)
+    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.worker-start",
+                                 "cannot run the PDF worker " + args[0], path}});
+  try {
+    if ((code == 0 || code == kExitError) && answer.starts_with(kMagic)) {
+      if (code == kExitError) throw decode_error(answer, path);
+      return decode(answer);
+    }
+  } catch (const std::length_error&) {
+  }
+  if (code == 0 || answer.starts_with(kMagic))
+    throw failure(path, "pdf.worker-crashed", "the PDF worker sent an unreadable answer");
+  throw failure(path, "pdf.worker-crashed",
+                "the PDF parser crashed on this file (exit status " + std::to_string(code) + ")");
+}
+
+int serve_pdf_worker(const std::string& path, int fd) {
+  try {
+    try {
+      auto bytes = xml::read_file(path, kMaxPdfBytes);
+      auto content = read_pdf_form(bytes, path);
+      return write_all(fd, encode(content)) ? 0 : kExitError;
+    } catch (const Error& e) {
+      if (!e.diagnostics().empty() && e.diagnostics()[0].code == "pdf.out-of-memory")
+        return kExitMemory;
+      write_all(fd, encode(e));
+      return kExitError;
+    }
+  } catch (const std::bad_alloc&) {
+    return kExitMemory;
+  }
+}
+
+}  // namespace yoshiki::pdf

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Writes the hostile-PDF catalogue (tests/hostile/README.md lists what each
+file attacks): make_hostile.py OUT_DIR [--big].
+
+Small files (a few KB) are committed under tests/hostile/files/ so that the
+fuzz seeds and the PDF replay test have them; test_hostile.py regenerates
+them and checks the committed copies are current. --big adds the files that
+are large on disk or in memory (decompression bombs, a 65 MB file, a 30 MB
+stream); those are only ever written at test time.
+
+Every PDF is built here byte by byte (a tiny writer with a correct xref),
+except the encrypted ones, which qpdf encrypts.
+The form files carry the Info keys of a yoshiki form, so the reader gets past
+identification and into the field walk.
+"""
+import os
+import subprocess
+import sys
+import zlib
+
+FORM_INFO = b"<< /YoshikiFormId (jukou-moushikomi) /YoshikiFormVersion (1.0) >>"
+
+
+def utf16(text):
+    """A PDF text string in UTF-16BE with BOM, as hex."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def pdf(objects, root=1, info=None, header=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", trailer_extra=b""):
+    """objects: {number: body bytes} (bodies without 'obj'/'endobj')."""
+    out = bytearray(header)
+    offsets = {}
+    for n in sorted(objects):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objects[n] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for n in range(1, size):
+        out += (b"%010d 00000 n \n" % offsets[n]) if n in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R" % (size, root)
+    if info:
+        out += b" /Info %d 0 R" % info
+    out += trailer_extra + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def pdf_with_xref_stream(objects, compressed, info):
+    """Like pdf(), with a cross-reference stream (PDF 1.5) that says the
+    objects in `compressed` ({number: (object stream, index)}) live inside
+    an object stream: a reader must inflate that stream to reach them."""
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for n in sorted(objects):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objects[n] + b"\nendobj\n"
+    xref_num = max(list(objects) + list(compressed)) + 1
+    offsets[xref_num] = len(out)
+    rows = bytearray(b"\0\0\0\0\0\xff\xff")
+    for n in range(1, xref_num + 1):
+        if n in compressed:
+            rows += bytes([2]) + compressed[n][0].to_bytes(4, "big") + compressed[n][1].to_bytes(2, "big")
+        elif n in offsets:
+            rows += bytes([1]) + offsets[n].to_bytes(4, "big") + b"\0\0"
+        else:
+            rows += b"\0\0\0\0\0\xff\xff"
+    out += b"%d 0 obj\n" % xref_num + stream(bytes(rows), b" /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Info %d 0 R"
+                                             % (xref_num + 1, info)) + b"\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[xref_num]
+    return bytes(out)
+
+
+def stream(data, extra=b""):
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def form(fields, acroform_extra=b"", catalog_extra=b"", more=None):
+    """A one-page form: fields = [(name bytes, value bytes)] as text fields."""
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R" + catalog_extra + b" >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [%s] >>"
+        % b" ".join(b"%d 0 R" % (10 + i) for i in range(len(fields))),
+        4: b"<< /Fields [%s]%s >>" % (b" ".join(b"%d 0 R" % (10 + i) for i in range(len(fields))), acroform_extra),
+        5: FORM_INFO,
+    }
+    for i, (name, value) in enumerate(fields):
+        objs[10 + i] = (b"<< /Type /Annot /Subtype /Widget /FT /Tx /T %s /V %s /Rect [50 50 200 70] /P 3 0 R >>"
+                        % (name, value))
+    objs.update(more or {})
+    return objs
+
+
+def catalogue():
+    files = {}
+    name = (b"(applicant/name)")
+    files["truncated.pdf"] = pdf(form([(name, utf16("山田"))]), info=5)[:300]
+    files["empty.pdf"] = b"%PDF-1.7\n"
+    # xref offsets all pointing at byte 0; and a startxref past the end.
+    good = pdf(form([(name, utf16("山田"))]), info=5)
+    at = good.rindex(b"xref\n0 ")
+    body = good[at:].split(b"trailer")[0]
+    bad = b"\n".join(l if not l.endswith(b" n ") else b"0000000000 00000 n " for l in body.split(b"\n"))
+    files["malformed-xref.pdf"] = good[:at] + bad + b"trailer" + good[at:].split(b"trailer", 1)[1]
+    files["startxref-past-end.pdf"] = good[: good.rindex(b"startxref")] + b"startxref\n99999999\n%%EOF\n"
+    # Cycles: a field that is its own kid, a /Fields array that holds itself,
+    # an object that is a reference to itself, and a reference ring.
+    files["cyclic-refs.pdf"] = pdf(form([(name, utf16("山田"))], more={
+        10: b"<< /FT /Tx /T (applicant) /Kids [10 0 R 11 0 R] /Parent 10 0 R >>",
+        11: b"<< /T (name) /V 12 0 R /Parent 10 0 R /Kids [10 0 R] >>",
+        12: b"13 0 R",
+        13: b"12 0 R",
+        14: b"14 0 R",
+    }, acroform_extra=b" /DR 14 0 R /Extra [4 0 R]"), info=5)
+    # Nesting far past any sane depth (parsers that recurse overflow the stack).
+    depth = 100000
+    files["deep-arrays.pdf"] = pdf(form([(name, b"[" * depth + b"]" * depth)]), info=5)
+    files["deep-dicts.pdf"] = pdf(form([(name, b"<< /A " * depth + b">>" * depth)]), info=5)
+    files["deep-field-tree.pdf"] = pdf(form([(b"(a)", b"(x)")], more={
+        10 + i: b"<< /FT /Tx /T (k%d) /Kids [%d 0 R] >>" % (i, 11 + i) for i in range(400)
+    }), info=5)
+    # A stream whose /Length claims a terabyte.
+    files["huge-length.pdf"] = pdf(form([(name, utf16("山田"))], more={
+        6: b"<< /Length 1099511627776 >>\nstream\nabc\nendstream"}), info=5)
+    # XFA (an XML form packet instead of fields): detected, unsupported.
+    files["xfa.pdf"] = pdf(form([(name, utf16("山田"))], acroform_extra=b" /XFA 6 0 R", more={
+        6: stream(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>')}), info=5)
+    # JavaScript: document open action, a field's keystroke action, the name tree.
+    files["javascript.pdf"] = pdf(form([(name, utf16("山田"))], catalog_extra=(
+        b" /OpenAction << /S /JavaScript /JS (app.alert\\('x'\\)) >>"
+        b" /Names << /JavaScript << /Names [(a) 6 0 R] >> >>"), more={
+        6: b"<< /S /JavaScript /JS 7 0 R >>",
+        7: stream(b"this.submitForm('http://example.invalid/')"),
+        10: b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (applicant/name) /V (x) /Rect [50 50 200 70]"
+            b" /AA << /K << /S /JavaScript /JS (event.value='y') >> >> >>",
+    }), info=5)
+    # UTF-16 names and values with lone surrogates and odd byte counts (the
+    # CVE-2019-9687 class: PoDoFo's UTF-16 conversion overflowed on these).
+    lone_high = b"<FEFFD800>"
+    lone_low_in_text = b"<FEFF5C71DC0075300041>"
+    odd = b"<FEFF5C7175>"
+    pair_cut = b"<FEFFD83D>"
+    files["utf16-lone-surrogates.pdf"] = pdf(form([
+        (b"<FEFF0061D800>", lone_low_in_text),  # name with a lone high surrogate
+        (name, lone_high),
+        (b"(applicant/nameKana)", odd),
+        (b"(applicant/address)", pair_cut),
+        (b"<FEFF>", b"<FEFFDC00DC00DC00>"),
+    ]), info=5)
+    # Incremental update after a save: the second revision changes the name.
+    base = pdf(form([(name, utf16("山田 太郎"))]), info=5)
+    prev = int(base[base.rindex(b"startxref") + 10:].split(b"\n")[0])
+    upd = bytearray(base)
+    off = len(upd)
+    upd += b"10 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Tx /T (applicant/name) /V %s /Rect [50 50 200 70] /P 3 0 R >>\nendobj\n" % utf16("佐藤 花子")
+    x = len(upd)
+    upd += b"xref\n10 1\n%010d 00000 n \ntrailer\n<< /Size 11 /Root 1 0 R /Info 5 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (off, prev, x)
+    files["incremental-update.pdf"] = bytes(upd)
+    return files
+
+
+def big_catalogue():
+    files = {}
+    name = b"(applicant/name)"
+    gib = 1 << 30
+    bomb = zlib.compressobj(9)
+    chunk = b"\0" * (1 << 24)
+    packed = b"".join(bomb.compress(chunk) for _ in range(gib // len(chunk))) + bomb.flush()
+    # 1 GiB of zeros as the data.xml attachment (bounded inflate: ignored).
+    files["bomb-attachment.pdf"] = pdf(form([(name, utf16("山田"))], catalog_extra=(
+        b" /Names << /EmbeddedFiles << /Names [(data.xml) 6 0 R] >> >>"), more={
+        6: b"<< /Type /Filespec /F (data.xml) /EF << /F 7 0 R >> >>",
+        7: stream(packed, b" /Type /EmbeddedFile /Filter /FlateDecode")}), info=5)
+    # 1 GiB of zeros as the object stream holding the field (PoDoFo inflates
+    # object streams itself, without a bound).
+    objs = form([(name, utf16("山田"))])
+    del objs[10]
+    objs[6] = stream(packed, b" /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode")
+    files["bomb-object-stream.pdf"] = pdf_with_xref_stream(objs, {10: (6, 0)}, info=5)
+    # Past the 64 MB file limit, and a 30 MB stream inside the limit.
+    files["too-large.pdf"] = pdf(form([(name, utf16("山田"))], more={6: stream(b"\0" * (65 << 20))}), info=5)
+    files["huge-stream.pdf"] = pdf(form([(name, utf16("山田"))], more={6: stream(b"A" * (30 << 20))}), info=5)
+    return files
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    files = catalogue()
+    if "--big" in sys.argv:
+        files.update(big_catalogue())
+    for n, data in files.items():
+        with open(os.path.join(out, n), "wb") as fh:
+            fh.write(data)
+    # Encrypted, empty user password: AES-128 (deterministic with qpdf's
+    # static id and IV, committed) and AES-256 (random file key: --big only).
+    plain = os.path.join(out, "encrypted.plain.tmp")
+    with open(plain, "wb") as fh:
+        fh.write(pdf(form([(b"(applicant/name)", utf16("山田"))]), info=5))
+    for name, bits in (("encrypted.pdf", "128"), ("encrypted-aes256.pdf", "256")):
+        if bits == "256" and "--big" not in sys.argv:
+            continue
+        subprocess.run(["qpdf", "--static-id", "--static-aes-iv", "--encrypt", "", "owner", bits,
+                        *(["--use-aes=y"] if bits == "128" else []), "--", plain, os.path.join(out, name)],
+                       check=True)
+    os.remove(plain)
+
+if __name__ == "__main__":
+    main()

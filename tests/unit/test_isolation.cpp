@@ -1,0 +1,120 @@
+// PDF isolation (pdf/read/isolated): a worker process that crashes, hangs,
+// runs out of memory or talks nonsense costs only its file, reported with
+// the file's path and the reason; the rest of a bulk run is intact. The
+// workers here are shell one-liners standing in for a broken parser; the CLI
+// tests (tests/hostile) run the real worker on real hostile PDFs.
+#include <fcntl.h>
+
+#include "pdf/read/isolated.h"
+#include "support.h"
+
+namespace yoshiki::test {
+namespace {
+
+const std::string kPdf = kRoot + "/tests/hostile/files/cyclic-refs.pdf";
+
+PdfIsolation shell_worker(const std::string& script, unsigned seconds = 30) {
+  PdfIsolation iso;
+  iso.worker = {"/bin/sh", "-c", script, "worker"};  // the PDF path arrives as $1
+  iso.seconds = seconds;
+  return iso;
+}
+
+Diagnostic only_error(const PdfIsolation& iso, const std::string& path = kPdf) {
+  auto e = expect_error([&] { pdf::read_pdf_form_isolated(path, iso); });
+  REQUIRE(e.diagnostics().size() == 1);
+  CHECK(e.diagnostics()[0].file == path);
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  return e.diagnostics()[0];
+}
+
+// What serve_pdf_worker answers for `pdf`, saved in `dir`; its path.
+std::string saved_answer(const TempDir& dir, const std::string& pdf, int want_status) {
+  const std::string answer = (dir.path / "answer").string();
+  int fd = ::open(answer.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(fd >= 0);
+  CHECK(pdf::serve_pdf_worker(pdf, fd) == want_status);
+  ::close(fd);
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE("isolation: a worker killed by a signal is a crash naming the signal", "[isolation]") {
+  auto d = only_error(shell_worker("kill -SEGV $$"));
+  CHECK(d.code == "pdf.worker-crashed");
+  CHECK(d.message == "the PDF parser crashed on this file (signal SIGSEGV)");
+}
+
+TEST_CASE("isolation: a worker past its wall-clock limit is killed and timed out", "[isolation]") {
+  auto d = only_error(shell_worker("sleep 60", 1));
+  CHECK(d.code == "pdf.worker-timeout");
+  CHECK(d.message == "the PDF parser timed out on this file (limits: 1024 MB, 1 s)");
+}
+
+TEST_CASE("isolation: a worker spinning on the CPU is stopped by its CPU limit", "[isolation]") {
+  auto d = only_error(shell_worker("while :; do :; done", 1));
+  CHECK(d.code == "pdf.worker-timeout");
+}
+
+TEST_CASE("isolation: exit status 3 is out of memory; garbage and silence are crashes",
+          "[isolation]") {
+  CHECK(only_error(shell_worker("exit 3")).code == "pdf.worker-memory");
+  auto garbage = only_error(shell_worker("echo 'yoshiki-pdf-worker 1'; echo zzz"));
+  CHECK(garbage.code == "pdf.worker-crashed");
+  CHECK(garbage.message == "the PDF worker sent an unreadable answer");
+  auto silent = only_error(shell_worker("exit 5"));
+  CHECK(silent.message == "the PDF parser crashed on this file (exit status 5)");
+}
+
+TEST_CASE("isolation: a worker that cannot be started is an I/O error", "[isolation]") {
+  PdfIsolation iso;
+  iso.worker = {"/nonexistent/worker"};
+  auto e = expect_error([&] { pdf::read_pdf_form_isolated(kPdf, iso); });
+  CHECK(e.kind() == ErrorKind::Io);
+  CHECK(e.diagnostics()[0].code == "pdf.worker-start");
+}
+
+TEST_CASE("isolation: the worker's answer round-trips the PDF's content", "[isolation]") {
+  // serve_pdf_worker's answer fed back through a shell worker that cats it.
+  TempDir dir;
+  const std::string pdf = kRoot + "/tests/hostile/files/incremental-update.pdf";
+  const std::string answer = saved_answer(dir, pdf, 0);
+  auto content = pdf::read_pdf_form_isolated(pdf, shell_worker("cat '" + answer + "'"));
+  auto direct = pdf::read_pdf_form(slurp(pdf), pdf);
+  CHECK(content.form_id == "jukou-moushikomi");
+  CHECK(content.form_version == "1.0");
+  CHECK(content.text == direct.text);
+  CHECK(content.text.at("applicant/name") == "佐藤 花子");
+  CHECK(content.updates == 1);
+  CHECK(content.has_acroform);
+  CHECK_FALSE(content.has_javascript);
+}
+
+TEST_CASE("isolation: an unreadable PDF comes back as the parser's own error", "[isolation]") {
+  TempDir dir;
+  const std::string pdf = kRoot + "/tests/hostile/files/encrypted.pdf";
+  const std::string answer = saved_answer(dir, pdf, 1);
+  auto d = only_error(shell_worker("cat '" + answer + "'; exit 1"), pdf);
+  CHECK(d.code == "pdf.encrypted");
+  CHECK(d.message == "encrypted PDFs are not supported");
+}
+
+TEST_CASE("isolation: a bulk run loses only the file whose worker crashed", "[isolation]") {
+  BulkOptions options;
+  options.jobs = 2;
+  options.validate.today = "2024-04-01";
+  options.validate.pdf = shell_worker("kill -ABRT $$");
+  std::vector<std::string> paths = {kSamples + "/complete.xml", kPdf, kSamples + "/minimal.xml"};
+  std::vector<ValidationResult> got;
+  validate_bulk(engine(), paths, options, [&](const ValidationResult& r) { got.push_back(r); });
+  REQUIRE(got.size() == 3);
+  CHECK(got[0].valid);
+  CHECK(got[2].valid);
+  CHECK(got[1].source == kPdf);
+  CHECK_FALSE(got[1].readable);
+  REQUIRE(got[1].diagnostics.size() == 1);
+  CHECK(got[1].diagnostics[0].message == "the PDF parser crashed on this file (signal SIGABRT)");
+}
+
+}  // namespace yoshiki::test
