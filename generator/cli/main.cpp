@@ -145,11 +145,11 @@ int main(int argc, char** argv) {
       "report", "Senior Work Program: link the forms by 管理番号, count, export the 一覧表 (別添6)");
   std::vector<std::string> report_inputs;
   std::string csv_out, xlsx_out, as_of, report_lang = "ja";
-  bool redact = false, report_json = false;
+  bool report_redact = false, report_json = false;
   senior->add_option("DIR", report_inputs, "folders or files (every *.xml and *.pdf below a folder)")->required();
   senior->add_option("--csv", csv_out, "write the 一覧表 as CSV");
   senior->add_option("--xlsx", xlsx_out, "write the 一覧表 and the aggregates as XLSX");
-  senior->add_flag("--redact", redact, "labour-bureau copy: leave out the personal columns (spec §5)");
+  senior->add_flag("--redact", report_redact, "labour-bureau copy: leave out the personal columns (spec §5)");
   senior->add_option("--as-of", as_of, "report date YYYY-MM-DD (default: today)");
   senior->add_flag("--json", report_json, "summary as one JSON document");
   senior->add_option("--lang", report_lang, "language of the summary")->check(CLI::IsMember({"ja", "en"}));
@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (*senior) {
-      auto report = yoshiki::senior_report(engine, expand_paths(report_inputs), {as_of, redact});
+      auto report = yoshiki::senior_report(engine, expand_paths(report_inputs), {as_of, report_redact});
       yoshiki::cli::print_report_diagnostics(report, report_lang, std::cerr);
       if (!csv_out.empty()) {
         std::string csv = yoshiki::to_csv(report.list);

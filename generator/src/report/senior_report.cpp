@@ -125,7 +125,9 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
                      "フォームとして読めないファイルです（集計から除外）", path));
     return;
   }
-  ValidationResult r = engine.validate(bytes, path, {as_of});
+  ValidateOptions options;
+  options.today = as_of;
+  ValidationResult r = engine.validate(bytes, path, options);
   if (!r.readable) {
     // No formId (e.g. organisation settings) is simply not a form; anything
     // else (malformed XML, an unsupported version) is a broken input.
