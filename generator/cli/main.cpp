@@ -153,6 +153,7 @@ int main(int argc, char** argv) {
   senior->add_option("--as-of", as_of, "report date YYYY-MM-DD (default: today)");
   senior->add_flag("--json", report_json, "summary as one JSON document");
   senior->add_option("--lang", report_lang, "language of the summary")->check(CLI::IsMember({"ja", "en"}));
+  senior->add_flag("--in-process", in_process, "parse PDFs in this process (trusted files only)");
 
   try {
     app.parse(argc, argv);
@@ -204,7 +205,8 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (*senior) {
-      auto report = yoshiki::senior_report(engine, expand_paths(report_inputs), {as_of, report_redact});
+      auto report = yoshiki::senior_report(engine, expand_paths(report_inputs),
+                                           {as_of, report_redact, isolation});
       yoshiki::cli::print_report_diagnostics(report, report_lang, std::cerr);
       if (!csv_out.empty()) {
         std::string csv = yoshiki::to_csv(report.list);

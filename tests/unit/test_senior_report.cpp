@@ -18,7 +18,10 @@ std::vector<std::string> sample_files() { return test::xml_files(kSeniorSamples)
 
 SeniorReport run(const std::vector<std::string>& files, const std::string& as_of,
                  bool redact = false) {
-  return senior_report(test::engine(), files, {as_of, redact});
+  SeniorReportOptions options;
+  options.as_of = as_of;
+  options.redact = redact;
+  return senior_report(test::engine(), files, options);
 }
 
 const TraineeOutcome& trainee(const SeniorReport& r, const std::string& number) {

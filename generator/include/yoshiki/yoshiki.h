@@ -258,6 +258,7 @@ struct ReportTable {
 struct SeniorReportOptions {
   std::string as_of;    // "YYYY-MM-DD": the report date (what is known, and counted, then); "" = today
   bool redact = false;  // the labour-bureau copy: personal columns removed (spec §5)
+  PdfIsolation pdf;     // how filled PDFs among the inputs are parsed (see PdfIsolation)
 };
 
 // One trainee's count, without personal data.

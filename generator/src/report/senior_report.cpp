@@ -113,11 +113,13 @@ bool is_rule_id(const std::string& code) {
 
 // Reads one file as validate does; a readable form of the report goes to `docs`.
 void load_file(const Engine& engine, const report::ListDefinition& list, const std::string& path,
-               const std::string& as_of, std::vector<FormDoc>& docs, std::vector<Diagnostic>& out) {
+               const std::string& as_of, const PdfIsolation& isolation, std::vector<FormDoc>& docs,
+               std::vector<Diagnostic>& out) {
   std::string bytes;
   try {
     bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
-    if (bytes.starts_with("%PDF-")) bytes = engine.extract(bytes, path).xml;
+    // A filled PDF is read back as `extract` does, in a worker when asked.
+    if (bytes.starts_with("%PDF-")) bytes = engine.extract(path, isolation).xml;
   } catch (const Error& e) {
     out.push_back(
         report::note(Severity::Error, "report.unreadable",
@@ -395,7 +397,8 @@ SeniorReport senior_report(const Engine& engine, const std::vector<std::string>&
   SeniorReport out;
   out.as_of = text::format_iso_date(as_of);
   std::vector<FormDoc> docs;
-  for (const auto& path : paths) load_file(engine, list, path, out.as_of, docs, out.diagnostics);
+  for (const auto& path : paths)
+    load_file(engine, list, path, out.as_of, options.pdf, docs, out.diagnostics);
   const auto linked = report::link(docs, list, out.diagnostics);
 
   std::vector<Evaluated> trainees;
