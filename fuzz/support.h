@@ -28,10 +28,15 @@ inline std::string_view bytes(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-// A folder of this process's own under the temp dir, removed at exit.
+// A folder of this process's own, removed at exit: in /dev/shm when there is
+// one (every execution writes its input there), else under the temp dir.
 inline const std::filesystem::path& scratch_dir() {
   static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("yoshiki-fuzz-" + std::to_string(getpid()));
+    std::error_code ec;
+    std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec)
+                                     ? std::filesystem::path("/dev/shm")
+                                     : std::filesystem::temp_directory_path();
+    auto d = base / ("yoshiki-fuzz-" + std::to_string(getpid()));
     std::filesystem::create_directories(d);
     std::atexit([] {
       std::error_code ec;

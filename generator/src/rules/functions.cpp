@@ -7,7 +7,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "text/normalize.h"
@@ -294,7 +296,9 @@ std::vector<std::string> csv_fields(const std::string& line) {
 }
 }  // namespace
 
-std::set<std::string> load_code_column(const std::string& path, const std::string& column) {
+namespace {
+
+std::set<std::string> read_code_column(const std::string& path, const std::string& column) {
   std::ifstream in(path);
   if (!in) throw Error(ErrorKind::Io, {{Severity::Error, "codes", "cannot open code table", path}});
   std::string line;
@@ -311,6 +315,31 @@ std::set<std::string> load_code_column(const std::string& path, const std::strin
     if (col < f.size() && !f[col].empty()) codes.insert(f[col]);
   }
   return codes;
+}
+
+}  // namespace
+
+std::set<std::string> load_code_column(const std::string& path, const std::string& column) {
+  // Every rule set of every Engine in the process reads the same few code
+  // tables: each (file, column) is parsed once, and again only when the
+  // file's size or modification time changes.
+  struct Cached {
+    std::uintmax_t size;
+    std::filesystem::file_time_type mtime;
+    std::set<std::string> codes;
+  };
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, std::string>, Cached> cache;
+  std::error_code ec1, ec2;
+  auto size = std::filesystem::file_size(path, ec1);
+  auto mtime = std::filesystem::last_write_time(path, ec2);
+  if (ec1 || ec2) return read_code_column(path, column);  // reports the error
+  std::lock_guard lock(mutex);
+  auto key = std::make_pair(path, column);
+  auto it = cache.find(key);
+  if (it == cache.end() || it->second.size != size || it->second.mtime != mtime)
+    it = cache.insert_or_assign(key, Cached{size, mtime, read_code_column(path, column)}).first;
+  return it->second.codes;
 }
 
 }  // namespace yoshiki::rules
