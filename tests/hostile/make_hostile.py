@@ -116,6 +116,13 @@ def catalogue():
     depth = 100000
     files["deep-arrays.pdf"] = pdf(form([(name, b"[" * depth + b"]" * depth)]), info=5)
     files["deep-dicts.pdf"] = pdf(form([(name, b"<< /A " * depth + b">>" * depth)]), info=5)
+    # The same depth inside a compressed object stream: a few hundred bytes
+    # on disk, invisible to a scan of the plain bytes.
+    packed = zlib.compress(b"10 0 " + b"[" * depth + b"]" * depth, 9)
+    objs = form([(name, utf16("山田"))])
+    del objs[10]
+    objs[6] = stream(packed, b" /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode")
+    files["deep-object-stream.pdf"] = pdf_with_xref_stream(objs, {10: (6, 0)}, info=5)
     files["deep-field-tree.pdf"] = pdf(form([(b"(a)", b"(x)")], more={
         10 + i: b"<< /FT /Tx /T (k%d) /Kids [%d 0 R] >>" % (i, 11 + i) for i in range(400)
     }), info=5)

@@ -2,7 +2,7 @@
 """The hostile-PDF catalogue (make_hostile.py) through the CLI: every file
 gets its exact, defined outcome — never a crash or hang, always naming the
 file — with PDFs parsed in worker processes (the default) and, for the files
-that cannot exhaust memory, in-process too. A bulk run over the samples,
+that cannot exhaust memory (the decompression bombs among them), in-process too. A bulk run over the samples,
 PDFs rendered from them and the whole catalogue keeps every good file's
 result. Then the personal-data check: ALL output of failing bulk runs
 (stdout, stderr, human reports in both languages, the progress bar on a
@@ -35,6 +35,7 @@ SMALL = {
     "deep-arrays.pdf": (False, ["pdf.too-deep"], []),
     "deep-dicts.pdf": (False, ["pdf.too-deep"], []),
     "deep-field-tree.pdf": (True, ["xsd"], []),
+    "deep-object-stream.pdf": (False, ["pdf.too-deep"], []),
     "empty.pdf": (False, ["pdf.damaged"], []),
     "encrypted.pdf": (False, ["pdf.encrypted"], []),
     "huge-length.pdf": (True, ["xsd"], []),
@@ -47,8 +48,8 @@ SMALL = {
     "xfa.pdf": (False, ["pdf.xfa"], []),
 }
 BIG = {
-    "bomb-attachment.pdf": (True, ["xsd"], []),
-    "bomb-object-stream.pdf": (False, ["pdf.worker-memory"], []),
+    "bomb-attachment.pdf": (True, ["xsd"], ["pdf.attachment-skipped"]),
+    "bomb-object-stream.pdf": (False, ["pdf.too-large-decoded"], []),
     "huge-stream.pdf": (True, ["xsd"], []),
     "too-large.pdf": (False, ["io.too-large"], []),
     "encrypted-aes256.pdf": (False, ["pdf.encrypted"], []),
@@ -158,6 +159,12 @@ def main():
     r, results, _ = validate(small, "--in-process")
     check(r.returncode == 1, f"in-process hostile run exits 1, got {r.returncode}: {r.stderr[-500:]}")
     expect(results, SMALL, "in-process")
+    # The decompression bombs in-process: the reader inflates attachments and
+    # object streams itself with a bound before PoDoFo sees the file.
+    bombs = {f: BIG[f] for f in ("bomb-attachment.pdf", "bomb-object-stream.pdf")}
+    r, results, _ = validate([os.path.join(hostile, f) for f in bombs], "--in-process")
+    check(r.returncode == 1, f"in-process bombs exit 1, got {r.returncode}: {r.stderr[-500:]}")
+    expect(results, bombs, "in-process")
 
     # --- extract: the defined result, or an error naming the file, exit 1 -----------------
     for f, (readable, errors, _) in (SMALL | BIG).items():

@@ -282,3 +282,22 @@ TEST_CASE("senior report: CSV quoting (RFC 4180)") {
   CHECK(to_csv(t) ==
         "\xEF\xBB\xBF\"名前,カナ\",note\r\n\"株式会社\"\"ABC\"\"\",\"1\n2\"\r\n,plain\r\n");
 }
+
+TEST_CASE("senior report: CSV cells cannot smuggle in spreadsheet formulas") {
+  ReportTable t;
+  t.columns = {{"a", "=会社"}, {"b", "n"}};
+  t.rows = {{"=HYPERLINK(\"http://x\",\"y\")", "-1"},
+            {"+81 3", "@SUM(A1)"},
+            {"\tx", "-"},
+            {"-x", "+"},
+            {"3.5", "-2.25"},
+            {"株式会社=", "1-2"}};
+  CHECK(to_csv(t) ==
+        "\xEF\xBB\xBF'=会社,n\r\n"
+        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-1\r\n"
+        "'+81 3,'@SUM(A1)\r\n"
+        "'\tx,-\r\n"
+        "'-x,+\r\n"
+        "3.5,-2.25\r\n"
+        "株式会社=,1-2\r\n");
+}

@@ -293,6 +293,8 @@ SeniorReport senior_report(const Engine& engine, const std::vector<std::string>&
                            const SeniorReportOptions& options = {});
 
 // RFC 4180 CSV, UTF-8 with a byte order mark (Excel reads it as UTF-8), CRLF.
+// A text cell starting with = + - @ tab or CR is written with a leading
+// apostrophe (no spreadsheet formula can be smuggled in through a form).
 std::string to_csv(const ReportTable& table);
 
 // An XLSX workbook (libxlsxwriter): sheet 一覧表 holds `report.list` exactly

@@ -397,6 +397,13 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
     out.notes.push_back({Severity::Warning, "pdf.javascript",
                          "the PDF holds JavaScript actions; they were not run", name});
   }
+  if (pdf.skipped_attachments > 0) {
+    out.notes.push_back({Severity::Warning, "pdf.attachment-skipped",
+                         std::to_string(pdf.skipped_attachments) +
+                             " attached file(s) not read: larger than 8 MB decoded, or in an "
+                             "unsupported encoding; the form fields were read instead",
+                         name});
+  }
   if (pdf.updates > 0) {
     out.notes.push_back({Severity::Info, "pdf.updated",
                          "the PDF was changed by " + std::to_string(pdf.updates) +

@@ -17,7 +17,34 @@ namespace yoshiki {
 
 namespace {
 
-std::string csv_field(const std::string& s) {
+bool is_number(const std::string& s) {
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  size_t digits = 0, dots = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9')
+      ++digits;
+    else if (s[i] == '.' && dots++ == 0)
+      continue;
+    else
+      return false;
+  }
+  return digits > 0;
+}
+
+// A text cell that a spreadsheet would take for a formula (=, +, -, @, or a
+// leading tab or carriage return: OWASP's CSV-injection list) gets a leading
+// apostrophe, so an employer name "=HYPERLINK(...)" typed into a form stays
+// text when the labour bureau opens the CSV. Numbers such as -1 stay numbers.
+// The XLSX needs no such guard: every cell is written as a string.
+std::string csv_text(const std::string& s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s[0]) == std::string_view::npos ||
+      is_number(s) || s == "-" || s == "+")  // a lone dash is the list's "none"
+    return s;
+  return "'" + s;
+}
+
+std::string csv_field(const std::string& cell) {
+  const std::string s = csv_text(cell);
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -83,6 +83,37 @@ struct Walker {
   }
 };
 
+// zlib inflation that stops once the output passes `limit` bytes: a few KB
+// of Flate can inflate to gigabytes. A truncated stream keeps what came.
+struct Inflated {
+  std::string bytes;
+  bool complete = false;    // the stream ended, or was merely truncated
+  bool over_limit = false;  // stopped at the limit
+};
+Inflated inflate_bounded(std::string_view raw, std::size_t limit) {
+  Inflated r;
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return r;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+  z.avail_in = static_cast<uInt>(raw.size());
+  char chunk[16384];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = sizeof chunk;
+    rc = inflate(&z, Z_NO_FLUSH);
+    r.bytes.append(chunk, sizeof chunk - z.avail_out);
+    if (r.bytes.size() > limit) {
+      r.over_limit = true;
+      break;
+    }
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;  // truncated stream: keep what came
+  }
+  inflateEnd(&z);
+  r.complete = rc == Z_STREAM_END || rc == Z_BUF_ERROR;
+  return r;
+}
+
 // The decoded stream, or nullopt when it would exceed `limit` bytes or uses
 // a filter other than none or FlateDecode. Inflated here with zlib and a
 // bound: a few KB of Flate can inflate to gigabytes, and PoDoFo's decoders
@@ -113,24 +144,9 @@ std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o
     if (static_cast<std::size_t>(raw_len) > limit) return std::nullopt;
     return std::string(raw, static_cast<std::size_t>(raw_len));
   }
-  z_stream z{};
-  if (inflateInit(&z) != Z_OK) return std::nullopt;
-  z.next_in = reinterpret_cast<Bytef*>(raw);
-  z.avail_in = static_cast<uInt>(raw_len);
-  std::string out;
-  char chunk[16384];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(chunk);
-    z.avail_out = sizeof chunk;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(chunk, sizeof chunk - z.avail_out);
-    if (out.size() > limit) rc = Z_MEM_ERROR;
-    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;  // truncated stream: keep what came
-  }
-  inflateEnd(&z);
-  if (rc != Z_STREAM_END && rc != Z_BUF_ERROR) return std::nullopt;
-  return out;
+  auto inflated = inflate_bounded({raw, static_cast<std::size_t>(raw_len)}, limit);
+  if (!inflated.complete || inflated.over_limit) return std::nullopt;
+  return std::move(inflated.bytes);
 }
 
 // <yoshiki:formId>…</yoshiki:formId> in the XMP packet: survives tools that
@@ -161,6 +177,8 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
     // limit is ignored (the fields still count), never decoded in full.
     if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes))
       out.attachments[fname] = std::move(*bytes);
+    else
+      ++out.skipped_attachments;
   }
 }
 
@@ -234,6 +252,72 @@ int max_nesting(std::string_view b) {
 }
 constexpr int kMaxNesting = 256;
 
+// Object streams and cross-reference streams are inflated by PoDoFo while
+// it loads the file, without any bound, and the objects inside an object
+// stream are parsed as recursively as the plain ones. So before PoDoFo sees
+// the file, each such stream is found in the raw bytes and inflated here
+// with a budget for all of them together: a decompression bomb is refused,
+// and the nesting inside is measured like the plain bytes' — the same
+// answer in-process as in a worker. A structure stream in a filter other
+// than FlateDecode alone is refused: no PDF writer makes one.
+constexpr std::size_t kMaxStructureBytes = 64u << 20;
+
+struct StructureStreams {
+  int nesting = 0;
+  bool over_budget = false;
+  bool unsupported_filter = false;
+};
+
+StructureStreams check_structure_streams(std::string_view b) {
+  StructureStreams r;
+  std::size_t decoded = 0;
+  for (std::size_t at = b.find("stream"); at != std::string_view::npos;
+       at = b.find("stream", at + 6)) {
+    if (at >= 3 && b.substr(at - 3, 3) == "end") continue;
+    std::size_t before = at;  // "stream" must follow the dictionary's ">>"
+    while (before > 0 && std::string_view(" \t\r\n\f").find(b[before - 1]) != std::string_view::npos)
+      --before;
+    if (before < 2 || b.substr(before - 2, 2) != ">>") continue;
+    std::size_t obj = b.rfind("obj", before);
+    if (obj == std::string_view::npos || before - obj > 4096) continue;
+    std::string_view dict = b.substr(obj, before - obj);
+    bool objstm = dict.find("/ObjStm") != std::string_view::npos;
+    if (!objstm && dict.find("/XRef") == std::string_view::npos) continue;
+    std::size_t data = at + 6;
+    if (data < b.size() && b[data] == '\r') ++data;
+    if (data < b.size() && b[data] == '\n') ++data;
+    std::size_t end = b.find("endstream", data);
+    if (end == std::string_view::npos) end = b.size();
+    std::string_view raw = b.substr(data, end - data);
+    std::string plain;
+    bool other_filter = false;
+    for (std::string_view f : {"/ASCIIHexDecode", "/ASCII85Decode", "/LZWDecode", "/RunLengthDecode",
+                               "/CCITTFaxDecode", "/JBIG2Decode", "/DCTDecode", "/JPXDecode", "/Crypt"})
+      other_filter = other_filter || dict.find(f) != std::string_view::npos;
+    if (other_filter) {
+      r.unsupported_filter = true;
+      return r;
+    }
+    if (dict.find("/FlateDecode") != std::string_view::npos) {
+      auto inflated = inflate_bounded(raw, kMaxStructureBytes - decoded);
+      if (inflated.over_limit) {
+        r.over_budget = true;
+        return r;
+      }
+      plain = std::move(inflated.bytes);
+    } else if (dict.find("/Filter") != std::string_view::npos) {
+      r.unsupported_filter = true;
+      return r;
+    } else {
+      plain = raw;
+    }
+    decoded += plain.size();
+    if (objstm) r.nesting = std::max(r.nesting, max_nesting(plain));
+    at = end;
+  }
+  return r;
+}
+
 // Each incremental update appends a new xref section ending in startxref.
 int incremental_updates(std::string_view bytes) {
   int n = 0;
@@ -267,6 +351,28 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
     throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-deep",
                                            "arrays or dictionaries nested deeper than " +
                                                std::to_string(kMaxNesting) + " levels",
+                                           name}});
+  }
+  auto structure = check_structure_streams(bytes);
+  if (structure.over_budget) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.too-large-decoded",
+                  "object or cross-reference streams decode to more than " +
+                      std::to_string(kMaxStructureBytes >> 20) + " MB",
+                  name}});
+  }
+  if (structure.unsupported_filter) {
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.damaged",
+                  "cannot read PDF: an object or cross-reference stream in a filter other "
+                  "than FlateDecode alone",
+                  name}});
+  }
+  if (structure.nesting > kMaxNesting) {
+    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-deep",
+                                           "arrays or dictionaries nested deeper than " +
+                                               std::to_string(kMaxNesting) +
+                                               " levels inside an object stream",
                                            name}});
   }
   PdfFormContent out;

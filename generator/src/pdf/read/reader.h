@@ -20,6 +20,7 @@ struct PdfFormContent {
   bool has_typing_font = false;  // /DR holds yoshiki's full "typing" font
   bool has_javascript = false;   // JavaScript actions (document, page, field): never run
   int updates = 0;               // incremental updates appended after the first save
+  int skipped_attachments = 0;   // embedded files not read: too large decoded, or not Flate/plain
 };
 
 inline constexpr std::size_t kMaxPdfBytes = 64u << 20;
