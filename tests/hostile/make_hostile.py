@@ -154,6 +154,9 @@ def catalogue():
         (b"(applicant/address)", pair_cut),
         (b"<FEFF>", b"<FEFFDC00DC00DC00>"),
     ]), info=5)
+    # Not encrypted: only a field value reads "/Encrypt" (the check looks at
+    # the trailer and cross-reference stream dictionaries, not at any bytes).
+    files["encrypt-in-value.pdf"] = pdf(form([(name, b"(/Encrypt)")]), info=5)
     # Incremental update after a save: the second revision changes the name.
     base = pdf(form([(name, utf16("山田 太郎"))]), info=5)
     prev = int(base[base.rindex(b"startxref") + 10:].split(b"\n")[0])

@@ -38,6 +38,7 @@ SMALL = {
     "deep-object-stream.pdf": (False, ["pdf.too-deep"], []),
     "empty.pdf": (False, ["pdf.damaged"], []),
     "encrypted.pdf": (False, ["pdf.encrypted"], []),
+    "encrypt-in-value.pdf": (True, ["xsd"], []),
     "huge-length.pdf": (True, ["xsd"], []),
     "incremental-update.pdf": (True, ["xsd"], ["pdf.updated"]),
     "javascript.pdf": (True, ["xsd"], ["pdf.javascript"]),
@@ -59,6 +60,7 @@ EXTRACTED = {
     "cyclic-refs.pdf": {},
     "deep-field-tree.pdf": {},
     "huge-length.pdf": {"name": "山田"},
+    "encrypt-in-value.pdf": {"name": "/Encrypt"},
     "incremental-update.pdf": {"name": "佐藤 花子"},  # the last revision's value
     "javascript.pdf": {"name": "x"},
     "utf16-lone-surrogates.pdf": {"nameKana": "山"},  # unpaired halves and odd bytes dropped

@@ -262,7 +262,20 @@ constexpr int kMaxNesting = 256;
 // than FlateDecode alone is refused: no PDF writer makes one.
 constexpr std::size_t kMaxStructureBytes = 64u << 20;
 
+// An /Encrypt key in a trailer dictionary (between "trailer" and the next
+// "startxref"). A field value or a stream that merely contains the text
+// "/Encrypt" does not make a file encrypted.
+bool trailer_declares_encryption(std::string_view b) {
+  for (std::size_t at = b.find("trailer"); at != std::string_view::npos;
+       at = b.find("trailer", at + 7)) {
+    std::size_t end = std::min(b.find("startxref", at), at + 65536);
+    if (b.substr(at, end - at).find("/Encrypt") != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 struct StructureStreams {
+  bool encrypted = false;  // a cross-reference stream's dictionary holds /Encrypt
   int nesting = 0;
   bool over_budget = false;
   bool unsupported_filter = false;
@@ -283,6 +296,7 @@ StructureStreams check_structure_streams(std::string_view b) {
     std::string_view dict = b.substr(obj, before - obj);
     bool objstm = dict.find("/ObjStm") != std::string_view::npos;
     if (!objstm && dict.find("/XRef") == std::string_view::npos) continue;
+    if (!objstm && dict.find("/Encrypt") != std::string_view::npos) r.encrypted = true;
     std::size_t data = at + 6;
     if (data < b.size() && b[data] == '\r') ++data;
     if (data < b.size() && b[data] == '\n') ++data;
@@ -339,11 +353,12 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.too-large", "PDF exceeds the size limit", name}});
   }
+  auto structure = check_structure_streams(bytes);
   // Encrypted files never reach PoDoFo's decryption code: yoshiki cannot
   // use them, PoDoFo fails on them in several ways (AES-128 with an empty
   // password: InternalLogic, and a leak), and it is more attack surface.
   // The key of the trailer or cross-reference stream that says so is enough.
-  if (bytes.find("/Encrypt") != std::string_view::npos) {
+  if (structure.encrypted || trailer_declares_encryption(bytes)) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
   }
@@ -353,7 +368,6 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
                                                std::to_string(kMaxNesting) + " levels",
                                            name}});
   }
-  auto structure = check_structure_streams(bytes);
   if (structure.over_budget) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.too-large-decoded",
