@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "pdf/write/podofo_wrap.h"
 #include "yoshiki/yoshiki.h"
@@ -200,6 +202,24 @@ bool holds_javascript(const PdfObject* o, int depth) {
   return false;
 }
 
+// `needle` in `hay` from `from` on (npos if absent): one memmem call.
+// std::string_view::find compares at every occurrence of the first byte;
+// over a whole file that is one memcmp per "s", and in fuzz builds each
+// memcmp goes through libFuzzer's comparison hook.
+std::size_t find_bytes(std::string_view hay, std::string_view needle, std::size_t from = 0) {
+  if (from > hay.size()) return std::string_view::npos;
+  const void* at = ::memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+  return at ? static_cast<std::size_t>(static_cast<const char*>(at) - hay.data())
+            : std::string_view::npos;
+}
+
+bool starts_with_at(std::string_view b, std::size_t i, std::string_view word) {
+  if (i + word.size() > b.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k)
+    if (b[i + k] != word[k]) return false;
+  return true;
+}
+
 // The deepest nesting of arrays and dictionaries written in the file's plain
 // bytes (strings, comments and stream data skipped). PoDoFo parses nested
 // objects recursively, and a few hundred KB of "<<" overflow its stack;
@@ -242,8 +262,8 @@ int max_nesting(std::string_view b) {
     } else if (c == ']' || (c == '>' && i + 1 < n && b[i + 1] == '>')) {
       depth = std::max(0, depth - 1);
       if (c == '>') ++i;
-    } else if (c == 's' && b.substr(i, 6) == "stream") {
-      size_t end = b.find("endstream", i + 6);
+    } else if (c == 's' && starts_with_at(b, i, "stream")) {
+      size_t end = find_bytes(b, "endstream", i + 6);
       if (end == std::string_view::npos) break;
       i = end + 8;
     }
@@ -266,10 +286,10 @@ constexpr std::size_t kMaxStructureBytes = 64u << 20;
 // "startxref"). A field value or a stream that merely contains the text
 // "/Encrypt" does not make a file encrypted.
 bool trailer_declares_encryption(std::string_view b) {
-  for (std::size_t at = b.find("trailer"); at != std::string_view::npos;
-       at = b.find("trailer", at + 7)) {
-    std::size_t end = std::min(b.find("startxref", at), at + 65536);
-    if (b.substr(at, end - at).find("/Encrypt") != std::string_view::npos) return true;
+  for (std::size_t at = find_bytes(b, "trailer"); at != std::string_view::npos;
+       at = find_bytes(b, "trailer", at + 7)) {
+    std::size_t end = std::min(find_bytes(b, "startxref", at), at + 65536);
+    if (find_bytes(b.substr(at, end - at), "/Encrypt") != std::string_view::npos) return true;
   }
   return false;
 }
@@ -284,42 +304,58 @@ struct StructureStreams {
 StructureStreams check_structure_streams(std::string_view b) {
   StructureStreams r;
   std::size_t decoded = 0;
-  for (std::size_t at = b.find("stream"); at != std::string_view::npos;
-       at = b.find("stream", at + 6)) {
-    if (at >= 3 && b.substr(at - 3, 3) == "end") continue;
+  // Found by their /Type (a handful per file), not by visiting every stream.
+  std::vector<std::size_t> types;
+  for (std::string_view type : {"/ObjStm", "/XRef"})
+    for (std::size_t at = find_bytes(b, type); at != std::string_view::npos;
+         at = find_bytes(b, type, at + type.size()))
+      types.push_back(at);
+  std::sort(types.begin(), types.end());
+  std::size_t done = 0;  // stream data before this offset is already counted
+  for (std::size_t type_at : types) {
+    if (type_at < done) continue;
+    // The dictionary: from just after "N G obj" (looked for in the 4 KB
+    // before the /Type key) to the ">>" before the "stream" keyword.
+    const std::size_t window = type_at > 4096 ? type_at - 4096 : 0;
+    std::size_t obj = type_at;  // one past the "obj" keyword, once found
+    while (obj >= window + 3 && !starts_with_at(b, obj - 3, "obj")) --obj;
+    if (obj < window + 3) continue;
+    std::size_t at = find_bytes(b, "stream", type_at);
+    if (at == std::string_view::npos) break;
+    if (at >= 3 && b[at - 3] == 'e' && b[at - 2] == 'n' && b[at - 1] == 'd') continue;
     std::size_t before = at;  // "stream" must follow the dictionary's ">>"
-    while (before > 0 && std::string_view(" \t\r\n\f").find(b[before - 1]) != std::string_view::npos)
+    while (before > type_at && (b[before - 1] == ' ' || b[before - 1] == '\r' ||
+                                b[before - 1] == '\n' || b[before - 1] == '\t' ||
+                                b[before - 1] == '\f'))
       --before;
-    if (before < 2 || b.substr(before - 2, 2) != ">>") continue;
-    std::size_t obj = b.rfind("obj", before);
-    if (obj == std::string_view::npos || before - obj > 4096) continue;
+    if (before < type_at + 2 || b[before - 2] != '>' || b[before - 1] != '>') continue;
     std::string_view dict = b.substr(obj, before - obj);
-    bool objstm = dict.find("/ObjStm") != std::string_view::npos;
-    if (!objstm && dict.find("/XRef") == std::string_view::npos) continue;
-    if (!objstm && dict.find("/Encrypt") != std::string_view::npos) r.encrypted = true;
+    bool objstm = find_bytes(dict, "/ObjStm") != std::string_view::npos;
+    if (!objstm && find_bytes(dict, "/XRefStm") != std::string_view::npos) continue;  // a trailer key
+    if (!objstm && find_bytes(dict, "/Encrypt") != std::string_view::npos) r.encrypted = true;
     std::size_t data = at + 6;
     if (data < b.size() && b[data] == '\r') ++data;
     if (data < b.size() && b[data] == '\n') ++data;
-    std::size_t end = b.find("endstream", data);
+    std::size_t end = find_bytes(b, "endstream", data);
     if (end == std::string_view::npos) end = b.size();
     std::string_view raw = b.substr(data, end - data);
     std::string plain;
     bool other_filter = false;
     for (std::string_view f : {"/ASCIIHexDecode", "/ASCII85Decode", "/LZWDecode", "/RunLengthDecode",
                                "/CCITTFaxDecode", "/JBIG2Decode", "/DCTDecode", "/JPXDecode", "/Crypt"})
-      other_filter = other_filter || dict.find(f) != std::string_view::npos;
+      other_filter = other_filter || find_bytes(dict, f) != std::string_view::npos;
     if (other_filter) {
       r.unsupported_filter = true;
       return r;
     }
-    if (dict.find("/FlateDecode") != std::string_view::npos) {
+    if (find_bytes(dict, "/FlateDecode") != std::string_view::npos) {
       auto inflated = inflate_bounded(raw, kMaxStructureBytes - decoded);
       if (inflated.over_limit) {
         r.over_budget = true;
         return r;
       }
       plain = std::move(inflated.bytes);
-    } else if (dict.find("/Filter") != std::string_view::npos) {
+    } else if (find_bytes(dict, "/Filter") != std::string_view::npos) {
       r.unsupported_filter = true;
       return r;
     } else {
@@ -327,7 +363,7 @@ StructureStreams check_structure_streams(std::string_view b) {
     }
     decoded += plain.size();
     if (objstm) r.nesting = std::max(r.nesting, max_nesting(plain));
-    at = end;
+    done = end;
   }
   return r;
 }
@@ -335,8 +371,8 @@ StructureStreams check_structure_streams(std::string_view b) {
 // Each incremental update appends a new xref section ending in startxref.
 int incremental_updates(std::string_view bytes) {
   int n = 0;
-  for (size_t at = bytes.find("startxref"); at != std::string_view::npos;
-       at = bytes.find("startxref", at + 9))
+  for (size_t at = find_bytes(bytes, "startxref"); at != std::string_view::npos;
+       at = find_bytes(bytes, "startxref", at + 9))
     ++n;
   return std::max(0, n - 1);
 }
