@@ -2,6 +2,9 @@
 // values (/V, never appearances: a tool may change /V without redrawing),
 // radio and check box states written as names or as strings (pypdf writes
 // strings), the form id, and the associated files. Knows nothing of forms.
+// Before PoDoFo parses anything, the raw bytes are checked: size, declared
+// encryption, nesting depth, and object/cross-reference streams inflated
+// under a budget (PoDoFo would inflate them without one).
 #pragma once
 
 #include <map>
