@@ -29,9 +29,10 @@ int main(int argc, char** argv) {
   }
   auto t0 = std::chrono::steady_clock::now();
   std::size_t out = 0;
-  for (std::size_t i = 0; i < files.size(); ++i) out += engine.extract(bytes[i], files[i]).xml.size();
+  for (std::size_t i = 0; i < files.size(); ++i)
+    out += engine.extract(bytes[i], files[i]).xml.size();
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("yoshiki extract: %zu PDFs in %.3f s: %.1f documents/s (%zu bytes of XML)\n", files.size(), s,
-              files.size() / s, out);
+  std::printf("yoshiki extract: %zu PDFs in %.3f s: %.1f documents/s (%zu bytes of XML)\n",
+              files.size(), s, files.size() / s, out);
   return 0;
 }

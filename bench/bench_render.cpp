@@ -15,8 +15,10 @@ int main(int argc, char** argv) {
   std::string root = yoshiki::default_resource_root();
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--resources" && i + 1 < argc) root = argv[++i];
-    else n = std::atoi(argv[i]);
+    if (a == "--resources" && i + 1 < argc)
+      root = argv[++i];
+    else
+      n = std::atoi(argv[i]);
   }
   using Clock = std::chrono::steady_clock;
   auto t_start = Clock::now();
@@ -26,7 +28,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, yoshiki::FormData>> inputs;
   for (const auto& f : engine.forms()) {
     for (const auto& e : std::filesystem::directory_iterator(root + "/samples/" + f.id)) {
-      if (e.path().extension() == ".xml") inputs.emplace_back(f.id, engine.load_data(e.path().string()));
+      if (e.path().extension() == ".xml")
+        inputs.emplace_back(f.id, engine.load_data(e.path().string()));
     }
   }
   yoshiki::RenderOptions options;
@@ -41,11 +44,17 @@ int main(int argc, char** argv) {
     bytes += engine.render(form, data, options, &stats).size();
   }
   double total = std::chrono::duration<double>(Clock::now() - t0).count();
-  std::printf("rendered %d documents (%zu samples) in %.3f s: %.1f documents/s, %.1f KB/document\n", n,
-              inputs.size(), total, n / total, bytes / 1024.0 / n);
-  std::printf("engine start-up (catalogue, templates, schemas, rules; fonts load at the first render): %.1f ms\n", startup * 1e3);
+  std::printf("rendered %d documents (%zu samples) in %.3f s: %.1f documents/s, %.1f KB/document\n",
+              n, inputs.size(), total, n / total, bytes / 1024.0 / n);
+  std::printf(
+      "engine start-up (catalogue, templates, schemas, rules; fonts load at the first render): "
+      "%.1f ms\n",
+      startup * 1e3);
   auto ms = [&](double s) { return s * 1e3 / n; };
-  std::printf("per document: layout %.3f ms, shaping %.3f ms, subsetting %.3f ms, objects %.3f ms, writing %.3f ms\n",
-              ms(stats.layout), ms(stats.shaping), ms(stats.subsetting), ms(stats.objects), ms(stats.writing));
+  std::printf(
+      "per document: layout %.3f ms, shaping %.3f ms, subsetting %.3f ms, objects %.3f ms, writing "
+      "%.3f ms\n",
+      ms(stats.layout), ms(stats.shaping), ms(stats.subsetting), ms(stats.objects),
+      ms(stats.writing));
   return 0;
 }

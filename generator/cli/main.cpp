@@ -1,9 +1,8 @@
 // yoshiki — the command-line tool: argv → one call of the library → exit code.
 // Exit codes: 0 ok, 1 invalid input (data, template, PDF), 2 usage or I/O error.
-#include <CLI/CLI.hpp>
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -28,21 +27,26 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
   const std::string tmp = path + ".part";
   {
     std::ofstream out(tmp, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     if (!out) {
       std::remove(tmp.c_str());
-      throw yoshiki::Error(yoshiki::ErrorKind::Io, {{yoshiki::Severity::Error, "io.write", "cannot write file", path}});
+      throw yoshiki::Error(yoshiki::ErrorKind::Io,
+                           {{yoshiki::Severity::Error, "io.write", "cannot write file", path}});
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
-    throw yoshiki::Error(yoshiki::ErrorKind::Io, {{yoshiki::Severity::Error, "io.write", "cannot write file", path}});
+    throw yoshiki::Error(yoshiki::ErrorKind::Io,
+                         {{yoshiki::Severity::Error, "io.write", "cannot write file", path}});
   }
 }
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw yoshiki::Error(yoshiki::ErrorKind::Io, {{yoshiki::Severity::Error, "io.read", "cannot open file", path}});
+  if (!in)
+    throw yoshiki::Error(yoshiki::ErrorKind::Io,
+                         {{yoshiki::Severity::Error, "io.read", "cannot open file", path}});
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
@@ -57,7 +61,8 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& args) {
     } else if (fs::is_directory(a)) {
       std::vector<std::string> found;
       for (const auto& e : fs::recursive_directory_iterator(a))
-        if (e.is_regular_file() && (e.path().extension() == ".xml" || e.path().extension() == ".pdf"))
+        if (e.is_regular_file() &&
+            (e.path().extension() == ".xml" || e.path().extension() == ".pdf"))
           found.push_back(e.path().string());
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
@@ -94,23 +99,31 @@ int main(int argc, char** argv) {
   render->add_option("--settings", settings_path, "organisation settings XML");
   bool fillable = false, flat = false;
   std::string typing_font = "auto";
-  auto* fillable_flag = render->add_flag("--fillable", fillable, "AcroForm fields (default for a blank form)");
-  render->add_flag("--flat", flat, "print-only: no fields (default for a filled form)")->excludes(fillable_flag);
-  render->add_option("--typing-font", typing_font,
-                     "embed the whole gothic font for typed text: auto (blank forms), embed, none")
+  auto* fillable_flag =
+      render->add_flag("--fillable", fillable, "AcroForm fields (default for a blank form)");
+  render->add_flag("--flat", flat, "print-only: no fields (default for a filled form)")
+      ->excludes(fillable_flag);
+  render
+      ->add_option("--typing-font", typing_font,
+                   "embed the whole gothic font for typed text: auto (blank forms), embed, none")
       ->check(CLI::IsMember({"auto", "embed", "none"}));
   render->add_option("--creation-date", creation_date,
                      "fixed creation date YYYY-MM-DDThh:mm:ssZ (byte-identical output)");
 
-  auto* validate = app.add_subcommand("validate", "validate data files against XSD and business rules");
+  auto* validate =
+      app.add_subcommand("validate", "validate data files against XSD and business rules");
   std::vector<std::string> inputs;
   std::string lang = "ja", today;
   bool json = false, jsonl = false, no_progress = false;
   unsigned jobs = 0;
-  validate->add_option("PATH", inputs, "files, folders (every *.xml and *.pdf) or - (paths on stdin)")->required();
-  validate->add_option("--lang", lang, "language of the human report")->check(CLI::IsMember({"ja", "en"}));
+  validate
+      ->add_option("PATH", inputs, "files, folders (every *.xml and *.pdf) or - (paths on stdin)")
+      ->required();
+  validate->add_option("--lang", lang, "language of the human report")
+      ->check(CLI::IsMember({"ja", "en"}));
   auto* json_flag = validate->add_flag("--json", json, "one JSON document: files and summary");
-  validate->add_flag("--jsonl", jsonl, "JSON Lines: one object per file, then a summary")->excludes(json_flag);
+  validate->add_flag("--jsonl", jsonl, "JSON Lines: one object per file, then a summary")
+      ->excludes(json_flag);
   validate->add_option("-j,--jobs", jobs, "threads (default: one per core)");
   validate->add_option("--today", today, "date the rules take as today (YYYY-MM-DD)");
   validate->add_flag("--no-progress", no_progress, "no progress bar even on a terminal");
@@ -142,17 +155,22 @@ int main(int argc, char** argv) {
   fill->add_option("--creation-date", creation_date, "fixed creation date YYYY-MM-DDThh:mm:ssZ");
 
   auto* senior = app.add_subcommand(
-      "report", "Senior Work Program: link the forms by 管理番号, count, export the 一覧表 (別添6)");
+      "report",
+      "Senior Work Program: link the forms by 管理番号, count, export the 一覧表 (別添6)");
   std::vector<std::string> report_inputs;
   std::string csv_out, xlsx_out, as_of, report_lang = "ja";
   bool report_redact = false, report_json = false;
-  senior->add_option("DIR", report_inputs, "folders or files (every *.xml and *.pdf below a folder)")->required();
+  senior
+      ->add_option("DIR", report_inputs, "folders or files (every *.xml and *.pdf below a folder)")
+      ->required();
   senior->add_option("--csv", csv_out, "write the 一覧表 as CSV");
   senior->add_option("--xlsx", xlsx_out, "write the 一覧表 and the aggregates as XLSX");
-  senior->add_flag("--redact", report_redact, "labour-bureau copy: leave out the personal columns (spec §5)");
+  senior->add_flag("--redact", report_redact,
+                   "labour-bureau copy: leave out the personal columns (spec §5)");
   senior->add_option("--as-of", as_of, "report date YYYY-MM-DD (default: today)");
   senior->add_flag("--json", report_json, "summary as one JSON document");
-  senior->add_option("--lang", report_lang, "language of the summary")->check(CLI::IsMember({"ja", "en"}));
+  senior->add_option("--lang", report_lang, "language of the summary")
+      ->check(CLI::IsMember({"ja", "en"}));
   senior->add_flag("--in-process", in_process, "parse PDFs in this process (trusted files only)");
 
   try {
@@ -166,13 +184,16 @@ int main(int argc, char** argv) {
   try {
     yoshiki::Engine engine({resources, font_map});
     if (*forms) {
-      for (const auto& f : engine.forms()) std::cout << f.id << "\t" << f.version << "\t" << f.title << "\n";
+      for (const auto& f : engine.forms())
+        std::cout << f.id << "\t" << f.version << "\t" << f.title << "\n";
       return kOk;
     }
     if (*validate) {
       auto paths = expand_paths(inputs);
       using yoshiki::cli::ReportFormat;
-      ReportFormat format = json ? ReportFormat::Json : jsonl ? ReportFormat::JsonLines : ReportFormat::Human;
+      ReportFormat format = json    ? ReportFormat::Json
+                            : jsonl ? ReportFormat::JsonLines
+                                    : ReportFormat::Human;
       bool tty_out = isatty(STDOUT_FILENO), tty_err = isatty(STDERR_FILENO);
       yoshiki::cli::Reporter reporter(format, lang, tty_out && format == ReportFormat::Human,
                                       tty_err && !no_progress, paths.size(), redact);
@@ -227,7 +248,9 @@ int main(int argc, char** argv) {
       using Output = yoshiki::RenderOptions::Output;
       using Typing = yoshiki::RenderOptions::TypingFont;
       options.output = fillable ? Output::Fillable : flat ? Output::Flat : Output::Auto;
-      options.typing_font = typing_font == "embed" ? Typing::Embed : typing_font == "none" ? Typing::None : Typing::Auto;
+      options.typing_font = typing_font == "embed"  ? Typing::Embed
+                            : typing_font == "none" ? Typing::None
+                                                    : Typing::Auto;
       if (!settings_path.empty()) options.settings = yoshiki::load_settings(settings_path);
       write_file(out_path, engine.render(form, data, options));
       return kOk;

@@ -1,8 +1,7 @@
 #include "report.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace yoshiki::cli {
 
@@ -15,26 +14,26 @@ namespace {
 nlohmann::json to_json(const ValidationResult& r, bool redact) {
   nlohmann::json issues = nlohmann::json::array();
   for (const auto& d : r.diagnostics) {
-    nlohmann::json j{{"rule", d.code},
-                     {"severity", severity_letter(d.severity)},
-                     {"field", d.field},
-                     {"line", d.line},
-                     {"message", {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
+    nlohmann::json j{
+        {"rule", d.code},
+        {"severity", severity_letter(d.severity)},
+        {"field", d.field},
+        {"line", d.line},
+        {"message", {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
     if (d.column) j["column"] = d.column;
     if (!d.value.empty() && !redact) j["value"] = d.value;
     issues.push_back(std::move(j));
   }
-  return {{"file", r.source},
-          {"form", r.form_id},
-          {"version", r.form_version},
-          {"readable", r.readable},
-          {"valid", r.valid},
-          {"issues", std::move(issues)}};
+  return {{"file", r.source},       {"form", r.form_id}, {"version", r.form_version},
+          {"readable", r.readable}, {"valid", r.valid},  {"issues", std::move(issues)}};
 }
 
 nlohmann::json to_json(const Summary& s) {
-  return {{"files", s.files}, {"valid", s.valid}, {"invalid", s.invalid},
-          {"unreadable", s.unreadable}, {"per_rule", s.per_rule}};
+  return {{"files", s.files},
+          {"valid", s.valid},
+          {"invalid", s.invalid},
+          {"unreadable", s.unreadable},
+          {"per_rule", s.per_rule}};
 }
 
 }  // namespace
@@ -65,9 +64,12 @@ void Reporter::draw_progress() {
 
 void Reporter::add(const ValidationResult& r) {
   ++summary_.files;
-  if (!r.readable) ++summary_.unreadable;
-  else if (r.valid) ++summary_.valid;
-  else ++summary_.invalid;
+  if (!r.readable)
+    ++summary_.unreadable;
+  else if (r.valid)
+    ++summary_.valid;
+  else
+    ++summary_.invalid;
   for (const auto& d : r.diagnostics) ++summary_.per_rule[d.code];
 
   clear_progress();
@@ -89,7 +91,9 @@ void Reporter::add(const ValidationResult& r) {
     if (r.readable) std::cout << " (" << r.form_id << " " << r.form_version << ")";
     std::cout << "\n";
     for (const auto& d : r.diagnostics) {
-      const char* c = d.severity == Severity::Error ? red : d.severity == Severity::Warning ? yellow : "";
+      const char* c = d.severity == Severity::Error     ? red
+                      : d.severity == Severity::Warning ? yellow
+                                                        : "";
       std::cout << "  " << c << severity_letter(d.severity) << " " << d.code << reset;
       if (d.line) std::cout << " " << (ja ? "行" : "line ") << d.line;
       if (!d.field.empty()) std::cout << " " << d.field;
@@ -109,8 +113,9 @@ void Reporter::finish() {
   } else {
     const bool ja = lang_ == "ja";
     std::cout << "\n"
-              << (ja ? "ファイル " : "files ") << summary_.files << ", " << (ja ? "適合 " : "valid ")
-              << summary_.valid << ", " << (ja ? "不備あり " : "invalid ") << summary_.invalid << ", "
+              << (ja ? "ファイル " : "files ") << summary_.files << ", "
+              << (ja ? "適合 " : "valid ") << summary_.valid << ", "
+              << (ja ? "不備あり " : "invalid ") << summary_.invalid << ", "
               << (ja ? "読み取り不可 " : "unreadable ") << summary_.unreadable << "\n";
     for (const auto& [code, n] : summary_.per_rule) std::cout << "  " << code << ": " << n << "\n";
   }

@@ -5,11 +5,10 @@
 // and date (an ISO date that must parse).
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -1,9 +1,8 @@
 // Unit tests of the public API (yoshiki/yoshiki.h): the catalogue, loading
 // and validating data, rendering to PDF, error kinds and diagnostics, and
 // sharing one Engine between threads.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -12,9 +11,9 @@
 
 #include "layout/layout.h"
 #include "layout/template.h"
+#include "support.h"
 #include "text/font.h"
 #include "xml/xml.h"
-#include "support.h"
 #include "yoshiki/yoshiki.h"
 
 namespace fs = std::filesystem;
@@ -185,17 +184,18 @@ TEST_CASE("load_data: an unsupported formVersion is reported", "[render][data][e
   CHECK_THAT(d.message, Catch::Contains("9.9"));
 }
 
-TEST_CASE("load_data: XSD violations come back as diagnostics with lines", "[render][data][errors]") {
+TEST_CASE("load_data: XSD violations come back as diagnostics with lines",
+          "[render][data][errors]") {
   struct Case {
     const char* tag;
     const char* value;
   };
   const std::vector<Case> cases = {
       {"age", "abc"},
-      {"age", "151"},               // maxInclusive 150
-      {"sex", "3"},                 // not in the code list
+      {"age", "151"},  // maxInclusive 150
+      {"sex", "3"},    // not in the code list
       {"applicationDate", "2024-02-30"},
-      {"desiredCourse", ""},         // empty text is not valid
+      {"desiredCourse", ""},  // empty text is not valid
       {"fromHour", "25"},
   };
   for (const auto& c : cases) {
@@ -227,7 +227,8 @@ TEST_CASE("load_data: malformed XML and DOCTYPEs are InvalidInput", "[render][da
   Error e2 = expect_error([] {
     engine().load_data(
         "<!DOCTYPE c [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-        "<courseApplication formId=\"jukou-moushikomi\" formVersion=\"1.0\">&x;</courseApplication>",
+        "<courseApplication formId=\"jukou-moushikomi\" "
+        "formVersion=\"1.0\">&x;</courseApplication>",
         "xxe.xml");
   });
   CHECK(e2.kind() == ErrorKind::InvalidInput);
@@ -313,12 +314,13 @@ TEST_CASE("render: template files given by path", "[render][template]") {
   }
 
   SECTION("a template with a bad attribute value names its line") {
-    const std::string path = tmp.write("bad-size.xml",
-                                       "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
-                                       "  <page>\n"
-                                       "    <box x=\"10\" y=\"10\" w=\"50\" h=\"10\" size=\"big\">x</box>\n"
-                                       "  </page>\n"
-                                       "</form>\n");
+    const std::string path =
+        tmp.write("bad-size.xml",
+                  "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
+                  "  <page>\n"
+                  "    <box x=\"10\" y=\"10\" w=\"50\" h=\"10\" size=\"big\">x</box>\n"
+                  "  </page>\n"
+                  "</form>\n");
     Error e = expect_error([&] { engine().render(path, FormData(), fixed()); });
     CHECK(e.kind() == ErrorKind::InvalidInput);
     INFO(all(e.diagnostics()));
@@ -446,8 +448,7 @@ TEST_CASE("Diagnostic::to_string starts with file:line:column and the severity",
 // creation date: here one embeds IPAexGothic as F1, the other IPAexMincho.
 // Expected: order by something stable (role name, PostScript name, or first
 // use in the document).
-TEST_CASE("two Engines built from the same resources render identical bytes",
-          "[render][pdf]") {
+TEST_CASE("two Engines built from the same resources render identical bytes", "[render][pdf]") {
   // Engines built one after another, each used at once (as a server that
   // reloads its resources would): in practice every other one differs.
   const std::string path = kSamples + "/complete.xml";
@@ -506,9 +507,9 @@ TEST_CASE("layout: the fiscal year after the application date, in 和暦", "[lay
     const char* expected;  // offset="1": the fiscal year after the application's
   };
   const std::vector<Case> cases = {
-      {"2025-02-03", "令和7年度"},   // FY2024 → 2025
-      {"2024-04-01", "令和7年度"},   // FY2024 starts on 1 April
-      {"2024-03-31", "令和6年度"},   // still FY2023
+      {"2025-02-03", "令和7年度"},  // FY2024 → 2025
+      {"2024-04-01", "令和7年度"},  // FY2024 starts on 1 April
+      {"2024-03-31", "令和6年度"},  // still FY2023
       {"2019-04-01", "令和2年度"},
       {"2019-03-31", "平成31年度"},  // FY2019 began (2019-04-01) under 平成
       {"1989-01-07", "平成元年度"},  // FY1988 → FY1989 began under 平成
@@ -524,7 +525,9 @@ TEST_CASE("layout: the fiscal year after the application date, in 和暦", "[lay
       CHECK(fiscal_year_clause(laid_out_text(&xml)) == c.expected);
     }
   }
-  SECTION("blank form") { CHECK(fiscal_year_clause(laid_out_text(nullptr)) == "令和\u3000\u3000年度"); }
+  SECTION("blank form") {
+    CHECK(fiscal_year_clause(laid_out_text(nullptr)) == "令和\u3000\u3000年度");
+  }
 }
 
 // BUG: layout.cpp fiscal_year() dereferences text::to_era({fy, 4, 1}) without
@@ -548,8 +551,7 @@ TEST_CASE("layout: a fiscal year before 明治 is handled, not undefined", "[lay
 // BUG (see test_text.cpp, fit_* below min_size): a data value in a cell whose
 // text size is below the 6 pt minimum, or below the value's own min-size,
 // always overflows, however short it is.
-TEST_CASE("render: a short value in a small-print cell does not overflow",
-          "[render][overflow]") {
+TEST_CASE("render: a short value in a small-print cell does not overflow", "[render][overflow]") {
   TempDir tmp;
   struct Case {
     const char* name;
@@ -563,12 +565,11 @@ TEST_CASE("render: a short value in a small-print cell does not overflow",
   for (const auto& c : cases) {
     SECTION(c.name) {
       const std::string path = tmp.write(
-          "small.xml",
-          std::string("<form id=\"jukou-moushikomi\" version=\"1.0\" title=\"T\" "
-                      "data-root=\"courseApplication\">\n  <page>\n"
-                      "    <box x=\"10\" y=\"10\" w=\"150\" h=\"10\" ") +
-              c.attrs + "><value path=\"desiredCourse\" w=\"*\"" + c.value_attrs +
-              "/></box>\n  </page>\n</form>\n");
+          "small.xml", std::string("<form id=\"jukou-moushikomi\" version=\"1.0\" title=\"T\" "
+                                   "data-root=\"courseApplication\">\n  <page>\n"
+                                   "    <box x=\"10\" y=\"10\" w=\"150\" h=\"10\" ") +
+                           c.attrs + "><value path=\"desiredCourse\" w=\"*\"" + c.value_attrs +
+                           "/></box>\n  </page>\n</form>\n");
       const FormData d = engine().load_data(kSamples + "/minimal.xml");  // desiredCourse 医療事務
       try {
         auto pdf = engine().render(path, d, fixed());

@@ -3,9 +3,8 @@
 // the y: XPath functions (through small rule files written on the spot),
 // errors in rule files, input normalisation, hostile XML given to
 // Engine::validate, and validate_bulk's ordering and equivalence.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -16,8 +15,8 @@
 
 #include "rules/functions.h"
 #include "rules/rules.h"
-#include "text/wareki.h"
 #include "support.h"
+#include "text/wareki.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
 
@@ -70,11 +69,20 @@ std::string escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -148,7 +156,8 @@ const std::set<std::string> kWarningRules = {"JK-004", "JK-012", "JK-013"};
 
 // ---- the rule samples --------------------------------------------------------
 
-TEST_CASE("rules: every sample pair under rules/ reports exactly its own rule", "[rules][samples]") {
+TEST_CASE("rules: every sample pair under rules/ reports exactly its own rule",
+          "[rules][samples]") {
   const auto files = xml_files(kRuleSamples);
   REQUIRE(files.size() == 26);  // JK-001 … JK-013, a pass and a fail each
   std::set<std::string> ids_seen;
@@ -317,7 +326,8 @@ TEST_CASE("rules: y:add-months clamps the day", "[rules][functions]") {
   CHECK(eval("y:add-months('x', 1)") == "");
 }
 
-TEST_CASE("rules: y:date reads ISO and 和暦, full-width digits included", "[rules][functions][wareki]") {
+TEST_CASE("rules: y:date reads ISO and 和暦, full-width digits included",
+          "[rules][functions][wareki]") {
   CHECK(eval("y:date('令和元年5月1日')") == "2019-05-01");
   CHECK(eval("y:date('平成31年4月30日')") == "2019-04-30");
   CHECK(eval("y:date('令和６年４月１日')") == "2024-04-01");
@@ -399,10 +409,10 @@ TEST_CASE("rules: y:today() is the date the caller gives", "[rules][functions][t
 
 TEST_CASE("rules: a rule reports its field, line and both messages", "[rules][ruleset]") {
   TempDir dir;
-  const std::string path = write_rules(
-      dir, rule("T-001", "/t/item", "y:in-codes('colours', .)", "Code '{.}' is unknown.",
-                "コード「{.}」は不明です。", ".") +
-               rule("T-002", "/t", "p", "No p.", "pがありません。", "p"));
+  const std::string path =
+      write_rules(dir, rule("T-001", "/t/item", "y:in-codes('colours', .)",
+                            "Code '{.}' is unknown.", "コード「{.}」は不明です。", ".") +
+                           rule("T-002", "/t", "p", "No p.", "pがありません。", "p"));
   rules::RuleSet rs(path, rules_schema());
   CHECK(rs.form() == "t");
   REQUIRE(rs.rules().size() == 2);
@@ -426,7 +436,8 @@ TEST_CASE("rules: a rule reports its field, line and both messages", "[rules][ru
 
 // ---- errors in rule files ---------------------------------------------------------
 
-TEST_CASE("rules: an XPath syntax error names the rules file and line", "[rules][ruleset][errors]") {
+TEST_CASE("rules: an XPath syntax error names the rules file and line",
+          "[rules][ruleset][errors]") {
   for (const std::string bad : {"count(", "a[", "1 +", "//"}) {
     DYNAMIC_SECTION("test=\"" << bad << "\"") {
       TempDir dir;
@@ -435,7 +446,8 @@ TEST_CASE("rules: an XPath syntax error names the rules file and line", "[rules]
       Error e = expect_error([&] { rules::RuleSet(path, rules_schema()); });
       INFO(e.what());
       CHECK(e.kind() == ErrorKind::InvalidInput);
-      CHECK_THAT(std::string(e.what()), Catch::Contains(path + ":" + std::to_string(kFirstRuleLine + 1)));
+      CHECK_THAT(std::string(e.what()),
+                 Catch::Contains(path + ":" + std::to_string(kFirstRuleLine + 1)));
       REQUIRE_FALSE(e.diagnostics().empty());
       CHECK(e.diagnostics().front().code == "xpath.invalid");
     }
@@ -449,17 +461,22 @@ TEST_CASE("rules: an XPath syntax error names the rules file and line", "[rules]
   }
 }
 
-TEST_CASE("rules: an unknown y: function names the rules file and line", "[rules][ruleset][errors]") {
+TEST_CASE("rules: an unknown y: function names the rules file and line",
+          "[rules][ruleset][errors]") {
   struct Case {
     const char* name;
     std::string rules;
   };
   const std::vector<Case> cases = {
       {"in a test", rule("T-001", "/t", "true()") + rule("T-002", "/t", "y:no-such-function(.)")},
-      {"in a context", rule("T-001", "/t", "true()") + rule("T-002", "/*[y:agee(a, b) > 1]", "true()")},
-      {"in a message", rule("T-001", "/t", "true()") + rule("T-002", "/t", "true()", "{y:todya()}")},
-      {"unknown code table", rule("T-001", "/t", "true()") + rule("T-002", "/t", "y:in-codes('nope', .)")},
-      {"unknown parameter", rule("T-001", "/t", "true()") + rule("T-002", "/t", "y:param('nope') = ''")},
+      {"in a context",
+       rule("T-001", "/t", "true()") + rule("T-002", "/*[y:agee(a, b) > 1]", "true()")},
+      {"in a message",
+       rule("T-001", "/t", "true()") + rule("T-002", "/t", "true()", "{y:todya()}")},
+      {"unknown code table",
+       rule("T-001", "/t", "true()") + rule("T-002", "/t", "y:in-codes('nope', .)")},
+      {"unknown parameter",
+       rule("T-001", "/t", "true()") + rule("T-002", "/t", "y:param('nope') = ''")},
       {"wrong arity", rule("T-001", "/t", "true()") + rule("T-002", "/t", "y:age('2000-01-01')")},
   };
   for (const auto& c : cases) {
@@ -469,7 +486,8 @@ TEST_CASE("rules: an unknown y: function names the rules file and line", "[rules
       Error e = expect_error([&] { rules::RuleSet(path, rules_schema()); });
       INFO(e.what());
       CHECK(e.kind() == ErrorKind::InvalidInput);
-      CHECK_THAT(std::string(e.what()), Catch::Contains(path + ":" + std::to_string(kFirstRuleLine + 1)));
+      CHECK_THAT(std::string(e.what()),
+                 Catch::Contains(path + ":" + std::to_string(kFirstRuleLine + 1)));
     }
   }
 }
@@ -497,11 +515,13 @@ TEST_CASE("rules: an unknown y: function behind and/or is also rejected at load 
         rules::RuleSet rs(path, rules_schema());
         auto doc = xml::parse("<t><a>x</a></t>", "doc.xml");
         auto found = rs.evaluate(doc.get(), "doc.xml", date("2026-01-01"));
-        UNSCOPED_INFO("loaded without error; evaluating <t><a>x</a></t> reported " << found.size()
-                      << " finding(s):\n" << all(found));
+        UNSCOPED_INFO("loaded without error; evaluating <t><a>x</a></t> reported "
+                      << found.size() << " finding(s):\n"
+                      << all(found));
       } catch (const Error& e) {
         threw = true;
-        CHECK_THAT(std::string(e.what()), Catch::Contains(path + ":" + std::to_string(kFirstRuleLine)));
+        CHECK_THAT(std::string(e.what()),
+                   Catch::Contains(path + ":" + std::to_string(kFirstRuleLine)));
       }
       CHECK(threw);
     }
@@ -513,12 +533,18 @@ TEST_CASE("rules: a rule file violating rules.xsd is InvalidInput", "[rules][rul
     const char* name;
     std::string rules;
   };
-  const std::string ok_messages = "<message lang=\"ja\">ja</message><message lang=\"en\">en</message>";
+  const std::string ok_messages =
+      "<message lang=\"ja\">ja</message><message lang=\"en\">en</message>";
   const std::vector<Case> cases = {
-      {"bad severity", "  <rule id=\"T-001\" severity=\"X\" context=\"/t\" test=\"true()\">" + ok_messages + "</rule>\n"},
-      {"bad id", "  <rule id=\"t1\" severity=\"E\" context=\"/t\" test=\"true()\">" + ok_messages + "</rule>\n"},
-      {"no test", "  <rule id=\"T-001\" severity=\"E\" context=\"/t\">" + ok_messages + "</rule>\n"},
-      {"one message", "  <rule id=\"T-001\" severity=\"E\" context=\"/t\" test=\"true()\"><message lang=\"en\">en</message></rule>\n"},
+      {"bad severity", "  <rule id=\"T-001\" severity=\"X\" context=\"/t\" test=\"true()\">" +
+                           ok_messages + "</rule>\n"},
+      {"bad id", "  <rule id=\"t1\" severity=\"E\" context=\"/t\" test=\"true()\">" + ok_messages +
+                     "</rule>\n"},
+      {"no test",
+       "  <rule id=\"T-001\" severity=\"E\" context=\"/t\">" + ok_messages + "</rule>\n"},
+      {"one message",
+       "  <rule id=\"T-001\" severity=\"E\" context=\"/t\" test=\"true()\"><message "
+       "lang=\"en\">en</message></rule>\n"},
       {"no rule at all", ""},
       {"unknown element", rule("T-001", "/t", "true()") + "  <frobnicate/>\n"},
   };
@@ -554,7 +580,8 @@ TEST_CASE("rules: a rule file violating rules.xsd is InvalidInput", "[rules][rul
   }
 }
 
-TEST_CASE("rules: <normalize> takes select or every-leaf, exactly one", "[rules][ruleset][errors]") {
+TEST_CASE("rules: <normalize> takes select or every-leaf, exactly one",
+          "[rules][ruleset][errors]") {
   const std::vector<std::pair<const char*, const char*>> cases = {
       {"neither", "  <normalize kind=\"kana\"/>\n"},
       {"both", "  <normalize kind=\"kana\" select=\"/t\" every-leaf=\"true\"/>\n"},
@@ -639,9 +666,11 @@ TEST_CASE("rules: a full-width phone number is normalised, not reported", "[rule
   CHECK_THAT(d.message + d.message_ja, !Catch::Contains("3387") && !Catch::Contains("３３８７"));
 }
 
-TEST_CASE("rules: a normalised value that is still wrong is reported by its rule", "[rules][normalize]") {
+TEST_CASE("rules: a normalised value that is still wrong is reported by its rule",
+          "[rules][normalize]") {
   // Full-width and 9 digits: normalised, then JK-009 on the ASCII form.
-  ValidationResult r = engine().validate(complete_with("phone", "０３－１２３４－５６７"), "p.xml", on());
+  ValidationResult r =
+      engine().validate(complete_with("phone", "０３－１２３４－５６７"), "p.xml", on());
   INFO(all(r.diagnostics));
   CHECK_FALSE(r.valid);
   CHECK(ew_codes(r) == std::set<std::string>{"JK-009"});
@@ -657,8 +686,7 @@ TEST_CASE("rules: a normalised value that is still wrong is reported by its rule
 
 namespace {
 
-const std::string kHead =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const std::string kHead = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const std::string kRootOpen = "<courseApplication formId=\"jukou-moushikomi\" formVersion=\"1.0\">";
 
 bool has_code(const ValidationResult& r, const std::string& code) {
@@ -685,13 +713,15 @@ void check_unreadable(const ValidationResult& r, const std::string& code, double
 }  // namespace
 
 TEST_CASE("rules: validate refuses XXE and never reads the file", "[rules][security]") {
-  const std::string evil = kHead + "<!DOCTYPE courseApplication [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n" +
-                           kRootOpen + "<applicationDate>&xxe;</applicationDate></courseApplication>\n";
+  const std::string evil =
+      kHead + "<!DOCTYPE courseApplication [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n" +
+      kRootOpen + "<applicationDate>&xxe;</applicationDate></courseApplication>\n";
   TempDir dir;
   const std::string path = dir.write("xxe.xml", evil);
   for (int from_memory = 0; from_memory < 2; ++from_memory) {
     auto t0 = std::chrono::steady_clock::now();
-    ValidationResult r = from_memory ? engine().validate(evil, "xxe.xml", on()) : engine().validate(path, on());
+    ValidationResult r =
+        from_memory ? engine().validate(evil, "xxe.xml", on()) : engine().validate(path, on());
     check_unreadable(r, "xml.doctype", seconds_since(t0));
     CHECK_THAT(everything(r), !Catch::Contains("root:"));
     for (const auto& d : r.diagnostics) CHECK(d.line == 2);
@@ -748,10 +778,12 @@ TEST_CASE("rules: validate refuses documents over the size limit", "[rules][secu
   }
 }
 
-TEST_CASE("rules: Shift_JIS bytes declared as UTF-8 are malformed, with a line", "[rules][security]") {
+TEST_CASE("rules: Shift_JIS bytes declared as UTF-8 are malformed, with a line",
+          "[rules][security]") {
   // "山本" in Shift_JIS (8E 52 96 7B) on line 3.
-  const std::string sjis = kHead + kRootOpen + "\n  <applicationDate>2024-06-10</applicationDate>" +
-                           "<desiredCourse>\x8E\x52\x96\x7B</desiredCourse>\n</courseApplication>\n";
+  const std::string sjis =
+      kHead + kRootOpen + "\n  <applicationDate>2024-06-10</applicationDate>" +
+      "<desiredCourse>\x8E\x52\x96\x7B</desiredCourse>\n</courseApplication>\n";
   TempDir dir;
   const std::string path = dir.write("sjis.xml", sjis);
   auto t0 = std::chrono::steady_clock::now();
@@ -767,8 +799,9 @@ TEST_CASE("rules: Shift_JIS bytes declared as UTF-8 are malformed, with a line",
 // raw bytes of the document (here the Shift_JIS bytes of a name).
 TEST_CASE("rules: an encoding error's message is one line without the document's bytes",
           "[rules][security]") {
-  const std::string sjis = kHead + kRootOpen + "\n  <applicationDate>2024-06-10</applicationDate>" +
-                           "<desiredCourse>\x8E\x52\x96\x7B</desiredCourse>\n</courseApplication>\n";
+  const std::string sjis =
+      kHead + kRootOpen + "\n  <applicationDate>2024-06-10</applicationDate>" +
+      "<desiredCourse>\x8E\x52\x96\x7B</desiredCourse>\n</courseApplication>\n";
   ValidationResult r = engine().validate(sjis, "sjis.xml", on());
   REQUIRE_FALSE(r.diagnostics.empty());
   for (const auto& d : r.diagnostics) {
@@ -778,7 +811,8 @@ TEST_CASE("rules: an encoding error's message is one line without the document's
   }
 }
 
-TEST_CASE("rules: empty, missing and non-form files are diagnostics, not exceptions", "[rules][security]") {
+TEST_CASE("rules: empty, missing and non-form files are diagnostics, not exceptions",
+          "[rules][security]") {
   TempDir dir;
   SECTION("an empty file") {
     const std::string path = dir.write("empty.xml", "");
@@ -844,7 +878,8 @@ TEST_CASE("rules: a directory given as a file is a read error, not 'too large'",
 
 // ---- validate_bulk ------------------------------------------------------------------------
 
-TEST_CASE("rules: validate_bulk reports every path once, in order, like validate", "[rules][bulk]") {
+TEST_CASE("rules: validate_bulk reports every path once, in order, like validate",
+          "[rules][bulk]") {
   TempDir dir;
   std::vector<std::string> sources = xml_files(kSamples);
   for (const auto& f : xml_files(kRuleSamples)) sources.push_back(f);

@@ -1,16 +1,15 @@
 // Unit tests of text/font, text/shape and text/linebreak: shaping with
 // IPAexGothic, kinsoku-aware line breaking and the shrink/wrap fitting.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "support.h"
 #include "text/font.h"
 #include "text/linebreak.h"
 #include "text/shape.h"
-#include "support.h"
 #include "yoshiki/yoshiki.h"
 
 using namespace yoshiki::text;
@@ -93,12 +92,12 @@ TEST_CASE("shape gives one glyph per character with its text", "[text][shape]") 
     int advance_per_glyph;  // in units of upem/2
   };
   const std::vector<Case> cases = {
-      {"日本語", 2},        // full-width kanji: 1 em
-      {"あいう", 2},        // hiragana
-      {"カタカナ", 2},      // full-width katakana
-      {"。、「」", 2},      // full-width punctuation
-      {"１２３", 2},        // full-width digits
-      {"ﾃｽﾄ", 1},          // half-width katakana: 1/2 em
+      {"日本語", 2},    // full-width kanji: 1 em
+      {"あいう", 2},    // hiragana
+      {"カタカナ", 2},  // full-width katakana
+      {"。、「」", 2},  // full-width punctuation
+      {"１２３", 2},    // full-width digits
+      {"ﾃｽﾄ", 1},       // half-width katakana: 1/2 em
       {"ｱｲｳｴｵ", 1},
   };
   for (const auto& c : cases) {
@@ -141,10 +140,10 @@ TEST_CASE("shape: glyph texts concatenate back to the input", "[text][shape]") {
   const std::vector<std::string> cases = {
       "Hello, world",
       "東京都中野区中野五丁目24番8号",
-      "か\u3099",                 // か + combining dakuten: one cluster
-      "ｶﾞｷﾞ",                    // half-width with sound marks
+      "か\u3099",  // か + combining dakuten: one cluster
+      "ｶﾞｷﾞ",      // half-width with sound marks
       "k.yamamoto58@example.jp",
-      "fi ffl",                  // possible Latin ligatures
+      "fi ffl",  // possible Latin ligatures
   };
   for (const auto& s : cases) {
     INFO("text: " << s);
@@ -180,7 +179,7 @@ TEST_CASE("line_breaks: opportunities and hard breaks", "[text][linebreak]") {
   const std::vector<Case> cases = {
       {"あいう", {{3, false}, {6, false}, {9, false}}},
       {"あい\nう", {{3, false}, {7, true}, {10, false}}},
-      {"あ。い", {{6, false}, {9, false}}},        // no break before 。
+      {"あ。い", {{6, false}, {9, false}}},                    // no break before 。
       {"あ「い」う", {{3, false}, {12, false}, {15, false}}},  // none after 「, none before 」
       {"ab cd", {{3, false}, {5, false}}},
       {"", {{0, false}}},
@@ -240,7 +239,8 @@ TEST_CASE("wrap honours kinsoku (no 。、）」ー ッ ャ at a line start, no 
 TEST_CASE("wrap: kinsoku holds at every width for a realistic sentence",
           "[text][linebreak][kinsoku]") {
   const std::string s =
-      "派遣で事務の仕事をしていますが、契約が来年３月で終了する予定です。「マンション管理員（通勤型）」"
+      "派遣で事務の仕事をしていますが、契約が来年３月で終了する予定です。「マンション管理員（通勤型"
+      "）」"
       "として、経理や総務の経験を生かしたいと思いました。チェックリストも作ってみます。";
   const std::vector<std::string> no_start = {"。", "、", "）", "」", "ー", "ッ", "ャ", "ョ"};
   const std::vector<std::string> no_end = {"「", "（"};
@@ -412,11 +412,11 @@ TEST_CASE("fit_shrink_then_wrap: keeps size, shrinks, wraps, reports overflow", 
       double fraction;  // box width as a fraction of the text's width at 10 pt
     };
     const std::vector<Case> cases = {
-        {"マンション管理員養成講座", 0.8333},  // 12 em in 100 pt: 8 pt
-        {"マンション管理員養成講座", 0.99},    // 9.5 pt
+        {"マンション管理員養成講座", 0.8333},                           // 12 em in 100 pt: 8 pt
+        {"マンション管理員養成講座", 0.99},                             // 9.5 pt
         {"東京都中野区中野五丁目24番8号 中野サンハイツ305号室", 0.72},  // mixed widths: 7 pt
-        {"k.yamamoto58@example.jp", 0.61},    // proportional Latin: 6 pt
-        {"ﾃｽﾄﾃｽﾄ", 0.9},                      // half-width: 9 pt
+        {"k.yamamoto58@example.jp", 0.61},                              // proportional Latin: 6 pt
+        {"ﾃｽﾄﾃｽﾄ", 0.9},                                                // half-width: 9 pt
     };
     for (const auto& c : cases) {
       ShapedRun run = shape(gothic(), c.text);
@@ -438,9 +438,11 @@ TEST_CASE("fit_shrink_then_wrap: keeps size, shrinks, wraps, reports overflow", 
       CHECK(r.lines == std::vector<std::string>{c.text});
     }
     // The two katakana cases above, by hand: 12 em in 100 pt → 8 pt; in 119.9 pt → 9.5 pt.
-    CHECK(fit_shrink_then_wrap(gothic(), "マンション管理員養成講座", {100, 20, 10, 6, 1.25}).size == 8);
-    CHECK(fit_shrink_then_wrap(gothic(), "マンション管理員養成講座", {119.9, 20, 10, 6, 1.25}).size ==
-          9.5);
+    CHECK(fit_shrink_then_wrap(gothic(), "マンション管理員養成講座", {100, 20, 10, 6, 1.25}).size ==
+          8);
+    CHECK(
+        fit_shrink_then_wrap(gothic(), "マンション管理員養成講座", {119.9, 20, 10, 6, 1.25}).size ==
+        9.5);
   }
 
   SECTION("too long for one line even at the minimum size, but fits wrapped") {
@@ -495,14 +497,11 @@ TEST_CASE("fit_wrapped: the largest size at which the wrapped text fits", "[text
     double width, height;
   };
   const std::vector<Case> cases = {
-      {5, 200, 20},     // one line at 10 pt
-      {30, 100, 40},    // 3 lines at 10 pt: 2*12.5+10 = 35 ≤ 40
-      {40, 100, 40},    // needs shrinking: 8 pt
-      {45, 100, 40},
-      {60, 150, 30},
-      {100, 150, 60},
-      {200, 100, 40},   // does not fit at all
-      {400, 442, 28.3}, // like 申込の動機 with 400 characters
+      {5, 200, 20},   // one line at 10 pt
+      {30, 100, 40},  // 3 lines at 10 pt: 2*12.5+10 = 35 ≤ 40
+      {40, 100, 40},  // needs shrinking: 8 pt
+      {45, 100, 40},    {60, 150, 30}, {100, 150, 60}, {200, 100, 40},  // does not fit at all
+      {400, 442, 28.3},  // like 申込の動機 with 400 characters
   };
   for (const auto& c : cases) {
     SECTION(std::to_string(c.n_chars) + " chars in " + std::to_string(c.width) + "x" +
@@ -536,12 +535,12 @@ TEST_CASE("fit_wrapped keeps kinsoku while shrinking", "[text][fit][kinsoku]") {
 // fit_shrink_then_wrap never runs: the result is fits=false, size=0 and no
 // lines at all, so layout reports an overflow for any value, however short,
 // and draws nothing. linebreak.h says size is "the minimum if it does not fit".
-TEST_CASE("fit_*: a box whose size is below min_size still places short text",
-          "[text][fit]") {
+TEST_CASE("fit_*: a box whose size is below min_size still places short text", "[text][fit]") {
   const FitBox box{100, 100, 5, 6, 1.25};  // 5 pt text, minimum 6 pt, plenty of room
   for (int which = 0; which < 2; ++which) {
     INFO((which == 0 ? "fit_wrapped" : "fit_shrink_then_wrap"));
-    auto r = which == 0 ? fit_wrapped(gothic(), "あ", box) : fit_shrink_then_wrap(gothic(), "あ", box);
+    auto r =
+        which == 0 ? fit_wrapped(gothic(), "あ", box) : fit_shrink_then_wrap(gothic(), "あ", box);
     INFO("fits=" << r.fits << " size=" << r.size << " lines=" << r.lines.size());
     CHECK(r.fits);
     CHECK(r.lines == std::vector<std::string>{"あ"});

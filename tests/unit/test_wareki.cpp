@@ -1,13 +1,13 @@
 // Unit tests of text/wareki: ISO dates, era (和暦) conversion, formatting and
 // parsing. Data-driven: each table row is one case; INFO names it on failure.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
 #include "support.h"
 #include "text/wareki.h"
 
+using yoshiki::test::date;
 using yoshiki::text::CivilDate;
 using yoshiki::text::era_year_text;
 using yoshiki::text::format_iso_date;
@@ -16,7 +16,6 @@ using yoshiki::text::is_valid_date;
 using yoshiki::text::parse_iso_date;
 using yoshiki::text::parse_wareki;
 using yoshiki::text::to_era;
-using yoshiki::test::date;
 
 namespace {
 
@@ -54,11 +53,8 @@ TEST_CASE("parse_iso_date accepts real calendar days", "[wareki][iso]") {
   const std::vector<Case> cases = {
       {"2024-02-29", {2024, 2, 29}},  // leap year
       {"2000-02-29", {2000, 2, 29}},  // divisible by 400: leap
-      {"2019-05-01", {2019, 5, 1}},
-      {"1868-01-25", {1868, 1, 25}},
-      {"2023-12-31", {2023, 12, 31}},
-      {"0001-01-01", {1, 1, 1}},
-      {"9999-12-31", {9999, 12, 31}},
+      {"2019-05-01", {2019, 5, 1}},  {"1868-01-25", {1868, 1, 25}},  {"2023-12-31", {2023, 12, 31}},
+      {"0001-01-01", {1, 1, 1}},     {"9999-12-31", {9999, 12, 31}},
   };
   for (const auto& c : cases) {
     INFO("input: " << c.text);
@@ -73,21 +69,21 @@ TEST_CASE("parse_iso_date accepts real calendar days", "[wareki][iso]") {
 
 TEST_CASE("parse_iso_date rejects impossible days and other shapes", "[wareki][iso]") {
   const std::vector<const char*> cases = {
-      "2023-02-29",   // not a leap year
-      "1900-02-29",   // divisible by 100, not by 400
-      "2024-13-01",   // month 13
-      "2024-00-10",   // month 0
-      "2024-04-31",   // April has 30 days
-      "2024-01-00",   // day 0
-      "2024-01-32",   // day 32
-      "2024-1-01",    // month not zero-padded
-      "2024-01-1",    // day not zero-padded
-      "24-01-01",     // two-digit year
-      "2024/01/01",   // wrong separator
+      "2023-02-29",  // not a leap year
+      "1900-02-29",  // divisible by 100, not by 400
+      "2024-13-01",  // month 13
+      "2024-00-10",  // month 0
+      "2024-04-31",  // April has 30 days
+      "2024-01-00",  // day 0
+      "2024-01-32",  // day 32
+      "2024-1-01",   // month not zero-padded
+      "2024-01-1",   // day not zero-padded
+      "24-01-01",    // two-digit year
+      "2024/01/01",  // wrong separator
       "2024-01-01T00:00:00Z",
       " 2024-01-01",  // leading space
       "2024-0a-01",
-      "0000-01-01",   // year 0 does not exist
+      "0000-01-01",  // year 0 does not exist
       "",
   };
   for (const char* c : cases) {
@@ -118,24 +114,15 @@ TEST_CASE("to_era and format_wareki at every era boundary", "[wareki][era]") {
     const char* wareki;
   };
   const std::vector<Case> cases = {
-      {"1868-01-25", "明治", 1, "明治元年1月25日"},
-      {"1868-12-31", "明治", 1, "明治元年12月31日"},
-      {"1869-01-01", "明治", 2, "明治2年1月1日"},
-      {"1912-07-29", "明治", 45, "明治45年7月29日"},
-      {"1912-07-30", "大正", 1, "大正元年7月30日"},
-      {"1912-12-31", "大正", 1, "大正元年12月31日"},
-      {"1913-01-01", "大正", 2, "大正2年1月1日"},
-      {"1926-12-24", "大正", 15, "大正15年12月24日"},
-      {"1926-12-25", "昭和", 1, "昭和元年12月25日"},
-      {"1927-01-01", "昭和", 2, "昭和2年1月1日"},
-      {"1958-11-03", "昭和", 33, "昭和33年11月3日"},
-      {"1989-01-07", "昭和", 64, "昭和64年1月7日"},
-      {"1989-01-08", "平成", 1, "平成元年1月8日"},
-      {"1990-01-01", "平成", 2, "平成2年1月1日"},
-      {"2019-04-30", "平成", 31, "平成31年4月30日"},
-      {"2019-05-01", "令和", 1, "令和元年5月1日"},
-      {"2019-12-31", "令和", 1, "令和元年12月31日"},
-      {"2020-01-01", "令和", 2, "令和2年1月1日"},
+      {"1868-01-25", "明治", 1, "明治元年1月25日"},  {"1868-12-31", "明治", 1, "明治元年12月31日"},
+      {"1869-01-01", "明治", 2, "明治2年1月1日"},    {"1912-07-29", "明治", 45, "明治45年7月29日"},
+      {"1912-07-30", "大正", 1, "大正元年7月30日"},  {"1912-12-31", "大正", 1, "大正元年12月31日"},
+      {"1913-01-01", "大正", 2, "大正2年1月1日"},    {"1926-12-24", "大正", 15, "大正15年12月24日"},
+      {"1926-12-25", "昭和", 1, "昭和元年12月25日"}, {"1927-01-01", "昭和", 2, "昭和2年1月1日"},
+      {"1958-11-03", "昭和", 33, "昭和33年11月3日"}, {"1989-01-07", "昭和", 64, "昭和64年1月7日"},
+      {"1989-01-08", "平成", 1, "平成元年1月8日"},   {"1990-01-01", "平成", 2, "平成2年1月1日"},
+      {"2019-04-30", "平成", 31, "平成31年4月30日"}, {"2019-05-01", "令和", 1, "令和元年5月1日"},
+      {"2019-12-31", "令和", 1, "令和元年12月31日"}, {"2020-01-01", "令和", 2, "令和2年1月1日"},
       {"2024-06-10", "令和", 6, "令和6年6月10日"},
   };
   for (const auto& c : cases) {
@@ -169,7 +156,7 @@ TEST_CASE("parse_wareki accepts the documented spellings", "[wareki][parse]") {
       {"令和元年5月1日", "2019-05-01"},
       {"令和1年5月1日", "2019-05-01"},
       {"令和1年05月01日", "2019-05-01"},
-      {"令和１年５月１日", "2019-05-01"},    // full-width digits
+      {"令和１年５月１日", "2019-05-01"},  // full-width digits
       {"令和６年４月１日", "2024-04-01"},
       {"令和元年１２月３１日", "2019-12-31"},  // two full-width digits
       {"R1.5.1", "2019-05-01"},
@@ -180,16 +167,16 @@ TEST_CASE("parse_wareki accepts the documented spellings", "[wareki][parse]") {
       {"M45.7.29", "1912-07-29"},
       {"平成31/4/30", "2019-04-30"},
       {"平成31-4-30", "2019-04-30"},
-      {"平成３１／４／３０", "2019-04-30"},  // full-width separators
-      {"昭和 64年 1月 7日", "1989-01-07"},   // spaces
-      {"  昭和64年1月7日  ", "1989-01-07"},  // leading and trailing spaces
+      {"平成３１／４／３０", "2019-04-30"},                // full-width separators
+      {"昭和 64年 1月 7日", "1989-01-07"},                 // spaces
+      {"  昭和64年1月7日  ", "1989-01-07"},                // leading and trailing spaces
       {"昭和\u300064年\u30001月\u30007日", "1989-01-07"},  // ideographic spaces
       {"平成元年1月8日", "1989-01-08"},
       {"大正元年7月30日", "1912-07-30"},
       {"明治元年1月25日", "1868-01-25"},
       {"昭和元年12月25日", "1926-12-25"},
-      {"令和6年2月29日", "2024-02-29"},       // leap day
-      {"令和6年6月10", "2024-06-10"},         // 日 is optional
+      {"令和6年2月29日", "2024-02-29"},  // leap day
+      {"令和6年6月10", "2024-06-10"},    // 日 is optional
   };
   for (const auto& c : cases) {
     SECTION(c.text) {
@@ -203,24 +190,24 @@ TEST_CASE("parse_wareki accepts the documented spellings", "[wareki][parse]") {
 
 TEST_CASE("parse_wareki rejects dates outside their era and garbage", "[wareki][parse]") {
   const std::vector<const char*> cases = {
-      "平成32年1月1日",   // belongs to 令和
-      "平成31年5月1日",   // first day of 令和
-      "令和元年4月30日",  // before 令和 began
-      "昭和64年1月8日",   // first day of 平成
-      "大正15年12月25日", // first day of 昭和
-      "明治45年7月30日",  // first day of 大正
-      "明治元年1月24日",  // before 明治 began
-      "令和0年5月1日",    // no year 0
-      "令和5年2月29日",   // 2023 is not a leap year
+      "平成32年1月1日",    // belongs to 令和
+      "平成31年5月1日",    // first day of 令和
+      "令和元年4月30日",   // before 令和 began
+      "昭和64年1月8日",    // first day of 平成
+      "大正15年12月25日",  // first day of 昭和
+      "明治45年7月30日",   // first day of 大正
+      "明治元年1月24日",   // before 明治 began
+      "令和0年5月1日",     // no year 0
+      "令和5年2月29日",    // 2023 is not a leap year
       "令和6年13月1日",
       "令和6年4月31日",
       "令和6年4月0日",
-      "令和6年",          // incomplete
+      "令和6年",  // incomplete
       "令和6年4月",
       "令和",
-      "天保3年1月1日",    // unsupported era
-      "X1.5.1",           // unknown era letter
-      "2019-05-01",       // ISO, not 和暦
+      "天保3年1月1日",       // unsupported era
+      "X1.5.1",              // unknown era letter
+      "2019-05-01",          // ISO, not 和暦
       "令和元年5月1日です",  // trailing garbage
       "令和元年五月一日",    // kanji numerals other than 元
       "hello",
@@ -253,7 +240,8 @@ TEST_CASE("format_wareki then parse_wareki round-trips 1900..2030", "[wareki][ro
   CHECK(checked == (last - first) / 97 + 1);
 }
 
-TEST_CASE("format_wareki then parse_wareki round-trips around each boundary", "[wareki][roundtrip]") {
+TEST_CASE("format_wareki then parse_wareki round-trips around each boundary",
+          "[wareki][roundtrip]") {
   for (const char* b : {"1868-01-25", "1912-07-30", "1926-12-25", "1989-01-08", "2019-05-01"}) {
     const long z0 = oracle_days(date(b));
     for (long z = z0 - 3; z <= z0 + 3; ++z) {
@@ -268,7 +256,8 @@ TEST_CASE("format_wareki then parse_wareki round-trips around each boundary", "[
   }
 }
 
-TEST_CASE("format_wareki then parse_wareki round-trips every day 1868..2099", "[wareki][roundtrip]") {
+TEST_CASE("format_wareki then parse_wareki round-trips every day 1868..2099",
+          "[wareki][roundtrip]") {
   // Exhaustive; failures are counted so that one bug does not flood the report.
   const long first = oracle_days({1868, 1, 25});
   const long last = oracle_days({2099, 12, 31});

@@ -1,10 +1,9 @@
 // Unit tests of xml/: safe parsing (no DOCTYPE, no entities, bounded size),
 // diagnostics with positions, XPath evaluation and XSD validation.
-#include <catch2/catch.hpp>
-
 #include <libxml/tree.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -26,7 +25,8 @@ TEST_CASE("xml::parse reads well-formed documents", "[xml][parse]") {
   };
   const std::vector<Case> cases = {
       {"minimal", "<a/>", "a", ""},
-      {"declaration", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>テキスト</r>", "r", "テキスト"},
+      {"declaration", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>テキスト</r>", "r",
+       "テキスト"},
       {"predefined entities", "<r>&lt;&amp;&gt;&quot;&apos;</r>", "r", "<&>\"'"},
       {"character references", "<r>&#x65E5;&#26412;</r>", "r", "日本"},
       {"CDATA merged as text", "<r><![CDATA[<b>]]></r>", "r", "<b>"},
@@ -93,7 +93,8 @@ TEST_CASE("xml::parse reports malformed input with file and line", "[xml][parse]
       CHECK(d.line == c.line);
       CHECK(d.severity == yoshiki::Severity::Error);
       CHECK_FALSE(d.message.empty());
-      CHECK_THAT(std::string(e.what()), Catch::StartsWith("buffer-name.xml:" + std::to_string(c.line)));
+      CHECK_THAT(std::string(e.what()),
+                 Catch::StartsWith("buffer-name.xml:" + std::to_string(c.line)));
     }
   }
 }
@@ -131,13 +132,13 @@ TEST_CASE("xml::parse refuses every DOCTYPE and expands nothing", "[xml][parse][
       {"internal subset with an entity",
        "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e \"EXPANDED\">]>\n<r>&e;</r>"},
       {"external SYSTEM entity",
-       "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<r>&x;</r>"},
+       "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "
+       "\"file:///etc/passwd\">]>\n<r>&x;</r>"},
       {"external DTD", "<!DOCTYPE r SYSTEM \"file:///etc/passwd\">\n<r/>"},
       {"public DTD",
        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
        "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n<html/>"},
-      {"parameter entity",
-       "<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>\n<r/>"},
+      {"parameter entity", "<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>\n<r/>"},
       {"billion laughs",
        "<?xml version=\"1.0\"?>\n"
        "<!DOCTYPE lolz [\n"
@@ -195,8 +196,10 @@ TEST_CASE("xml::read_file and parse_file report I/O problems as Io", "[xml][io]"
   const std::string missing = kRoot + "/samples/no-such-file.xml";
   for (int which = 0; which < 2; ++which) {
     Error e = expect_error([&] {
-      if (which == 0) xml::read_file(missing);
-      else xml::parse_file(missing);
+      if (which == 0)
+        xml::read_file(missing);
+      else
+        xml::parse_file(missing);
     });
     CHECK(e.kind() == ErrorKind::Io);
     REQUIRE_FALSE(e.diagnostics().empty());
@@ -212,8 +215,7 @@ TEST_CASE("xml::read_file and parse_file report I/O problems as Io", "[xml][io]"
 
 TEST_CASE("xml::XPath evaluates to strings", "[xml][xpath]") {
   auto doc = xml::parse(
-      "<r><a>1</a><a>2</a><a></a><b k=\"v\">x</b><c><d>深い</d></c><n>4</n><n>5</n></r>",
-      "x.xml");
+      "<r><a>1</a><a>2</a><a></a><b k=\"v\">x</b><c><d>深い</d></c><n>4</n><n>5</n></r>", "x.xml");
   struct Case {
     const char* expr;
     std::vector<std::string> expected;
@@ -353,8 +355,7 @@ TEST_CASE("xml::Schema validates the form data", "[xml][xsd]") {
 // libxml2 2.9 compiles some unterminated expressions ("count(", "concat(")
 // without error; they fail only at evaluation, so a template binding such as
 // path="count(" passes load_template's XPath check and silently prints nothing.
-TEST_CASE("xml::XPath rejects unterminated function calls at compile time",
-          "[xml][xpath]") {
+TEST_CASE("xml::XPath rejects unterminated function calls at compile time", "[xml][xpath]") {
   for (const char* expr : {"count(", "concat(a, "}) {
     INFO("expression: '" << expr << "'");
     bool threw = false;

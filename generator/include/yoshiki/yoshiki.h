@@ -30,16 +30,21 @@ struct Diagnostic {
   Diagnostic() = default;
   Diagnostic(Severity severity, std::string code, std::string message, std::string file = {},
              int line = 0, int column = 0, std::string field = {})
-      : severity(severity), code(std::move(code)), message(std::move(message)),
-        file(std::move(file)), line(line), column(column), field(std::move(field)) {}
+      : severity(severity),
+        code(std::move(code)),
+        message(std::move(message)),
+        file(std::move(file)),
+        line(line),
+        column(column),
+        field(std::move(field)) {}
 
   Severity severity = Severity::Error;
-  std::string code;     // stable identifier, e.g. "xml.malformed", "layout.overflow"
-  std::string message;  // English, one sentence
-  std::string file;     // file name or buffer name; empty if none
-  int line = 0;         // 1-based; 0 if unknown
-  int column = 0;       // 1-based; 0 if unknown
-  std::string field;    // data path of the field concerned, if any
+  std::string code;        // stable identifier, e.g. "xml.malformed", "layout.overflow"
+  std::string message;     // English, one sentence
+  std::string file;        // file name or buffer name; empty if none
+  int line = 0;            // 1-based; 0 if unknown
+  int column = 0;          // 1-based; 0 if unknown
+  std::string field;       // data path of the field concerned, if any
   std::string message_ja;  // the same message in Japanese, where there is one
   std::string value;       // the offending value (may be personal data: never log it)
 
@@ -81,8 +86,8 @@ struct FormInfo {
 struct ValidationResult {
   std::string source;  // file or buffer name
   std::string form_id, form_version;
-  bool readable = false;  // parsed and identified as a known form
-  bool valid = false;     // readable, and no Error-severity diagnostic
+  bool readable = false;                // parsed and identified as a known form
+  bool valid = false;                   // readable, and no Error-severity diagnostic
   std::vector<Diagnostic> diagnostics;  // XML/XSD problems, normalisations, rule findings
 };
 
@@ -256,7 +261,8 @@ struct ReportTable {
 };
 
 struct SeniorReportOptions {
-  std::string as_of;    // "YYYY-MM-DD": the report date (what is known, and counted, then); "" = today
+  std::string
+      as_of;  // "YYYY-MM-DD": the report date (what is known, and counted, then); "" = today
   bool redact = false;  // the labour-bureau copy: personal columns removed (spec §5)
   PdfIsolation pdf;     // how filled PDFs among the inputs are parsed (see PdfIsolation)
 };
@@ -282,9 +288,10 @@ struct SeniorReport {
   // 途中修了者 (= starters − 修了者), counted persons, counted / 修了者 in percent.
   int starters = 0, completers = 0, dropouts = 0, counted = 0;
   double employment_rate = 0;
-  ReportTable list;                     // 別添6, one row per trainee
-  std::vector<ReportTable> aggregates;  // per course and per age band × employment type,
-                                        // as of the report date and 3 months after each course ended
+  ReportTable list;  // 別添6, one row per trainee
+  std::vector<ReportTable>
+      aggregates;  // per course and per age band × employment type,
+                   // as of the report date and 3 months after each course ended
 };
 
 // Throws Error for a bad option or unreadable report data; problems with

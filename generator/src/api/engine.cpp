@@ -50,7 +50,8 @@ std::string settings_xml(const Settings& settings);
 // <settings><setting key="…">value</setting>…</settings>, from a file or an attachment.
 static Settings settings_of(xmlDoc* doc) {
   Settings s;
-  for (xmlNode* n : xml::children(xmlDocGetRootElement(doc), "setting")) s[xml::attr(n, "key")] = xml::text(n);
+  for (xmlNode* n : xml::children(xmlDocGetRootElement(doc), "setting"))
+    s[xml::attr(n, "key")] = xml::text(n);
   return s;
 }
 
@@ -164,9 +165,10 @@ void append(std::vector<Diagnostic>& to, std::vector<Diagnostic> from) {
 
 // Parse, identify, normalise, XSD. Problems go to `out`; returns null when
 // the document cannot be read as a known form at all.
-static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine, std::string_view bytes,
-                                             const std::string& name, const CompiledForm** form_out,
-                                             std::vector<Diagnostic>& out) {
+static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine,
+                                                    std::string_view bytes, const std::string& name,
+                                                    const CompiledForm** form_out,
+                                                    std::vector<Diagnostic>& out) {
   auto impl = std::make_shared<FormData::Impl>();
   try {
     impl->doc = xml::parse(bytes, name);
@@ -180,8 +182,8 @@ static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine, 
   impl->form_version = xml::attr(root, "formVersion");
   if (impl->form_id.empty()) {
     out.push_back({Severity::Error, "data.form-id",
-                   "root element <" + std::string(xml::name(root)) + "> has no formId attribute", name,
-                   xml::line(root)});
+                   "root element <" + std::string(xml::name(root)) + "> has no formId attribute",
+                   name, xml::line(root)});
     return nullptr;
   }
   auto it = engine.forms.find(impl->form_id);
@@ -284,10 +286,10 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
     impl_->form(form);  // throws "unknown form"
   }
   if (!data.empty() && data.form_id() != tmpl->id) {
-    throw Error(ErrorKind::Usage, {{Severity::Error, "data.form-id",
-                                    "data is for form '" + data.form_id() + "', template is '" +
-                                        tmpl->id + "'",
-                                    data.source_name()}});
+    throw Error(ErrorKind::Usage,
+                {{Severity::Error, "data.form-id",
+                  "data is for form '" + data.form_id() + "', template is '" + tmpl->id + "'",
+                  data.source_name()}});
   }
   double shaping_before = text::thread_shaping_seconds();
   auto t0 = Clock::now();
@@ -326,11 +328,12 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   // The data travels inside the PDF (what fields cannot carry), and the
   // organisation settings, so that `fill` can lay the form out again.
   if (!data.empty()) {
-    wo.attachments.push_back({"data.xml", "Data", "form data (" + tmpl->id + " " + tmpl->version + ")",
+    wo.attachments.push_back({"data.xml", "Data",
+                              "form data (" + tmpl->id + " " + tmpl->version + ")",
                               xml::serialize(data.impl()->doc.get(), false)});
   }
-  wo.attachments.push_back({"settings.xml", "Supplement", "organisation settings",
-                            settings_xml(options.settings)});
+  wo.attachments.push_back(
+      {"settings.xml", "Supplement", "organisation settings", settings_xml(options.settings)});
   return pdf::write_pdf(laid, wo, stats);
 }
 
@@ -360,7 +363,8 @@ namespace {
 Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormContent& pdf,
                                const std::string& name) {
   if (pdf.has_xfa) {
-    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.xfa", "XFA forms are not supported", name}});
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.xfa", "XFA forms are not supported", name}});
   }
   xml::Doc base;
   Engine::Extracted out;
@@ -376,22 +380,24 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
   if (id.empty() && base) id = xml::attr(xmlDocGetRootElement(base.get()), "formId");
   auto it = impl.forms.find(id);
   if (id.empty() || it == impl.forms.end()) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "pdf.form-id",
-                  id.empty() ? "not a yoshiki form (no form id in the PDF)" : "unknown form '" + id + "'", name}});
+    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.form-id",
+                                           id.empty() ? "not a yoshiki form (no form id in the PDF)"
+                                                      : "unknown form '" + id + "'",
+                                           name}});
   }
   const CompiledForm& form = it->second;
   if (!pdf.form_version.empty() && pdf.form_version != form.info.version) {
-    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.form-version",
-                                           "form " + id + " version '" + pdf.form_version +
-                                               "' is not supported (this yoshiki has " +
-                                               form.info.version + ")",
-                                           name}});
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.form-version",
+                  "form " + id + " version '" + pdf.form_version +
+                      "' is not supported (this yoshiki has " + form.info.version + ")",
+                  name}});
   }
   if (base && xml::name(xmlDocGetRootElement(base.get())) != form.info.data_root) base.reset();
   if (!pdf.has_acroform && !base) {
     throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "pdf.no-fields", "the PDF has neither form fields nor attached data", name}});
+                {{Severity::Error, "pdf.no-fields",
+                  "the PDF has neither form fields nor attached data", name}});
   }
   if (pdf.has_javascript) {
     out.notes.push_back({Severity::Warning, "pdf.javascript",
@@ -434,11 +440,14 @@ std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::str
   }
   if (options.settings.empty()) {
     if (auto it = pdf.attachments.find("settings.xml"); it != pdf.attachments.end())
-      options.settings = settings_of(xml::parse(it->second, name + " (attached settings.xml)").get());
+      options.settings =
+          settings_of(xml::parse(it->second, name + " (attached settings.xml)").get());
   }
-  if (options.output == RenderOptions::Output::Auto) options.output = RenderOptions::Output::Fillable;
+  if (options.output == RenderOptions::Output::Auto)
+    options.output = RenderOptions::Output::Fillable;
   if (options.typing_font == RenderOptions::TypingFont::Auto)
-    options.typing_font = pdf.has_typing_font ? RenderOptions::TypingFont::Embed : RenderOptions::TypingFont::None;
+    options.typing_font =
+        pdf.has_typing_font ? RenderOptions::TypingFont::Embed : RenderOptions::TypingFont::None;
   return render(pdf.form_id, data, options);
 }
 

@@ -208,8 +208,10 @@ class Layouter {
     double fixed = 0;
     int flexible = 0;
     for (const auto& c : r.cells) {
-      if (c.w_mm > 0) fixed += mm(c.w_mm);
-      else ++flexible;
+      if (c.w_mm > 0)
+        fixed += mm(c.w_mm);
+      else
+        ++flexible;
     }
     double rest = flexible ? std::max(0.0, (box.w - fixed) / flexible) : 0;
     double x = box.x;
@@ -226,8 +228,10 @@ class Layouter {
       double fixed = 0;
       int flexible = 0;
       for (const auto& r : c.rows) {
-        if (r.h_mm > 0) fixed += mm(r.h_mm);
-        else ++flexible;
+        if (r.h_mm > 0)
+          fixed += mm(r.h_mm);
+        else
+          ++flexible;
       }
       double rest = flexible ? std::max(0.0, (box.h - fixed) / flexible) : 0;
       double y = box.y;
@@ -252,9 +256,12 @@ class Layouter {
   std::string para_text(const Block& b) const {
     std::string s;
     for (const auto& it : b.items) {
-      if (it.kind == Inline::Kind::Text) s += it.text;
-      else if (it.kind == Inline::Kind::Setting) s += setting(it);
-      else if (it.kind == Inline::Kind::FiscalYear) s += fiscal_year(it);
+      if (it.kind == Inline::Kind::Text)
+        s += it.text;
+      else if (it.kind == Inline::Kind::Setting)
+        s += setting(it);
+      else if (it.kind == Inline::Kind::FiscalYear)
+        s += fiscal_year(it);
     }
     return s;
   }
@@ -364,8 +371,10 @@ class Layouter {
           break;
         case Inline::Kind::Value:
           m.text = value(it.path);
-          if (it.fill) ++fills;
-          else m.width = it.width_mm > 0 ? mm(it.width_mm) : text::shape(f, m.text).width(s.size);
+          if (it.fill)
+            ++fills;
+          else
+            m.width = it.width_mm > 0 ? mm(it.width_mm) : text::shape(f, m.text).width(s.size);
           break;
         case Inline::Kind::Date: {
           if (it.month_day) {
@@ -397,7 +406,8 @@ class Layouter {
     const double free = box.w - fixed;
     if (free < -0.5) {
       overflow("", b.line,
-               "line content is " + std::to_string(static_cast<int>((fixed - box.w) / kPointsPerMm + 1)) +
+               "line content is " +
+                   std::to_string(static_cast<int>((fixed - box.w) / kPointsPerMm + 1)) +
                    " mm wider than its cell");
     }
     if (fills) {
@@ -407,8 +417,10 @@ class Layouter {
     double total = 0;
     for (auto& m : ms) total += m.width;
     double x = box.x;
-    if (s.align == Align::Center) x += (box.w - total) / 2;
-    else if (s.align == Align::Right) x += box.w - total;
+    if (s.align == Align::Center)
+      x += (box.w - total) / 2;
+    else if (s.align == Align::Right)
+      x += box.w - total;
 
     for (const auto& m : ms) {
       const Inline& it = *m.item;
@@ -471,7 +483,9 @@ class Layouter {
           if (it.path) {
             auto spec = text_field(it, m.text, s, r, FieldSpec::Kind::Text);
             spec.centred = true;
-            field(std::move(spec), [&] { value_in_box(it, m.text, s, {x, box.y, m.width, box.h}); });
+            field(std::move(spec), [&] {
+              value_in_box(it, m.text, s, {x, box.y, m.width, box.h});
+            });
           }
           break;
         }
@@ -482,8 +496,9 @@ class Layouter {
     }
   }
 
-  static FieldSpec make_field(FieldSpec::Kind kind, const std::string& name, const std::string& label,
-                              const Rect& r, const std::string& v, double size) {
+  static FieldSpec make_field(FieldSpec::Kind kind, const std::string& name,
+                              const std::string& label, const Rect& r, const std::string& v,
+                              double size) {
     FieldSpec spec;
     spec.kind = kind;
     spec.name = name;
@@ -526,8 +541,10 @@ class Layouter {
     for (const auto& l : fit.lines) {
       double w = text::shape(f, l).width(fit.size);
       double x = box.x;
-      if (a == Align::Center) x += (box.w - w) / 2;
-      else if (a == Align::Right) x += box.w - w;
+      if (a == Align::Center)
+        x += (box.w - w) / 2;
+      else if (a == Align::Right)
+        x += box.w - w;
       draw_text(f, l, x, top, fit.size, fit.size);
       top += lh;
     }
@@ -547,8 +564,9 @@ class Layouter {
     auto fit = text::fit_wrapped(f, v, fb);
     if (!fit.fits) {
       overflow(item_prefix_ + b.path->text(), b.line,
-               "text does not fit its area even at " + std::to_string(static_cast<int>(fb.min_size)) +
-                   " pt (" + std::to_string(fit.lines.size()) + " lines needed)");
+               "text does not fit its area even at " +
+                   std::to_string(static_cast<int>(fb.min_size)) + " pt (" +
+                   std::to_string(fit.lines.size()) + " lines needed)");
     }
     double lh = fit.size * s.leading;
     double y = box.y;
@@ -572,7 +590,8 @@ class Layouter {
     }
     double x = box.x;
     auto centred = [&](const std::string& t, double w) {
-      if (!t.empty()) draw_text(f, t, x + (w - text::shape(f, t).width(s.size)) / 2, box.y, box.h, s.size);
+      if (!t.empty())
+        draw_text(f, t, x + (w - text::shape(f, t).width(s.size)) / 2, box.y, box.h, s.size);
       x += w;
     };
     centred(era, slots.era);
@@ -694,8 +713,10 @@ class Layouter {
         start = v.find(it.split, start);
         if (start != std::string::npos) start += it.split.size();
       }
-      if (start == std::string::npos) part.clear();
-      else part = v.substr(start, v.find(it.split, start) - start);
+      if (start == std::string::npos)
+        part.clear();
+      else
+        part = v.substr(start, v.find(it.split, start) - start);
     }
     // Split into characters (UTF-8 sequences).
     std::vector<std::string> chars;
@@ -712,9 +733,11 @@ class Layouter {
     }
     const double cw = digit_box_size(s);
     const double top = box.y + (box.h - cw) / 2;
-    for (int i = 0; i < it.count; ++i) stroke_rect({box.x + i * cw, top, cw, cw}, i == 0 ? kThin : kThin * 0.6);
+    for (int i = 0; i < it.count; ++i)
+      stroke_rect({box.x + i * cw, top, cw, cw}, i == 0 ? kThin : kThin * 0.6);
     // The characters: a comb field of `count` cells over the boxes.
-    FieldSpec spec = text_field(it, part, s, {box.x, top, it.count * cw, cw}, FieldSpec::Kind::Comb);
+    FieldSpec spec =
+        text_field(it, part, s, {box.x, top, it.count * cw, cw}, FieldSpec::Kind::Comb);
     if (!it.split.empty() && it.part > 0) spec.name += "#" + std::to_string(it.part);
     spec.max_len = it.count;
     field(std::move(spec), [&] {

@@ -39,14 +39,14 @@ struct FieldSpec {
   std::string name;   // data path; "path#n" for part n of a split value or a check box
   std::string label;  // /TU
   double x = 0, y = 0, w = 0, h = 0;  // widget rectangle, top-left origin
-  std::string value;  // /V for text kinds
-  double size = 10;   // font size for /DA
-  int max_len = 0;    // Comb: number of boxes
+  std::string value;                  // /V for text kinds
+  double size = 10;                   // font size for /DA
+  int max_len = 0;                    // Comb: number of boxes
   bool centred = false;
   std::vector<DrawOp> appearance;  // page coordinates
   // Choice
-  std::string on;        // the state name (the value the option sets)
-  bool radio = false;    // options sharing `name` are one radio group
+  std::string on;      // the state name (the value the option sets)
+  bool radio = false;  // options sharing `name` are one radio group
   bool selected = false;
 };
 

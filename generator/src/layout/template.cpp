@@ -13,8 +13,7 @@ struct Loader {
   const xml::XPathEnv* functions = nullptr;
 
   Error error(const xmlNode* n, const std::string& msg) const {
-    return Error(ErrorKind::InvalidInput,
-                 {{Severity::Error, "template", msg, file, xml::line(n)}});
+    return Error(ErrorKind::InvalidInput, {{Severity::Error, "template", msg, file, xml::line(n)}});
   }
 
   double number(const xmlNode* n, const char* a, double fallback) const {
@@ -22,7 +21,8 @@ struct Loader {
     std::string v = xml::attr(n, a);
     char* end = nullptr;
     double d = std::strtod(v.c_str(), &end);
-    if (end == v.c_str() || *end) throw error(n, std::string("attribute ") + a + " is not a number");
+    if (end == v.c_str() || *end)
+      throw error(n, std::string("attribute ") + a + " is not a number");
     return d;
   }
 
@@ -309,7 +309,8 @@ void collect(const Cell& c, std::vector<Binding>& out, std::set<std::string>& se
     if (seen.insert(b.field).second) out.push_back(std::move(b));
   };
   for (const auto& b : c.blocks) {
-    if (b.kind == Block::Kind::Area) add({Binding::Kind::Text, b.path->text(), b.path->text(), "", 0, "", {}});
+    if (b.kind == Block::Kind::Area)
+      add({Binding::Kind::Text, b.path->text(), b.path->text(), "", 0, "", {}});
     if (b.kind != Block::Kind::Line) continue;
     for (const auto& it : b.items) {
       switch (it.kind) {
@@ -323,16 +324,25 @@ void collect(const Cell& c, std::vector<Binding>& out, std::set<std::string>& se
         case Inline::Kind::Digits: {
           bool parts = !it.split.empty() && it.part > 0;
           std::string name = it.path->text() + (parts ? "#" + std::to_string(it.part) : "");
-          add({Binding::Kind::Comb, name, it.path->text(), parts ? it.split : "", parts ? it.part : 0, "", {}});
+          add({Binding::Kind::Comb,
+               name,
+               it.path->text(),
+               parts ? it.split : "",
+               parts ? it.part : 0,
+               "",
+               {}});
           break;
         }
         case Inline::Kind::Option:
           if (it.field.empty()) break;
-          if (it.multi) add({Binding::Kind::CheckBox, it.field + "#" + it.on, it.field, "", 0, it.on, {}});
+          if (it.multi)
+            add({Binding::Kind::CheckBox, it.field + "#" + it.on, it.field, "", 0, it.on, {}});
           else {
             add({Binding::Kind::Radio, it.field, it.field, "", 0, "", {}});
-            auto b = std::find_if(out.begin(), out.end(), [&](const Binding& x) { return x.field == it.field; });
-            if (std::find(b->ons.begin(), b->ons.end(), it.on) == b->ons.end()) b->ons.push_back(it.on);
+            auto b = std::find_if(out.begin(), out.end(),
+                                  [&](const Binding& x) { return x.field == it.field; });
+            if (std::find(b->ons.begin(), b->ons.end(), it.on) == b->ons.end())
+              b->ons.push_back(it.on);
           }
           break;
         default:

@@ -19,33 +19,33 @@ enum class Align { Left, Center, Right };
 struct Inline {
   enum class Kind { Text, Option, Value, Date, Digits, Gap, Setting, FiscalYear, Box };
   Kind kind = Kind::Text;
-  std::string text;                   // Text/Option label; Setting key
-  std::string fallback = "〇〇〇";     // Setting: printed when the key is not set
-  std::shared_ptr<xml::XPath> path;   // data binding (Value, Date, Digits, FiscalYear)
-  std::shared_ptr<xml::XPath> test;   // Option: selected when true
-  double width_mm = 0;                // Value/Gap/Box: fixed width; 0 = natural
-  bool fill = false;                  // width="*": takes the line's free width
-  int count = 0;                      // Digits: number of boxes
-  std::string split;                  // Digits: separator splitting the value
-  int part = 0;                       // Digits: 1-based part after splitting
-  std::string blank_era;              // Date: era printed on a blank form
-  int offset = 0;                     // FiscalYear: years after the date's FY
-  double min_size = 0;                // Value: smallest size when shrinking
-  Align align = Align::Left;          // Value inside its box
-  std::string label;                  // the field's tooltip (/TU) in fillable PDFs
-  std::string field;                  // Option: path it sets when ticked ("" = display only)
-  std::string on;                     // Option: value it sets
-  bool multi = false;                 // Option: check box of a repeated element
-  int line = 0;                       // template line, for diagnostics
-  bool month_day = false;             // Date: printed as month/day ("6/10"), as log rows are
+  std::string text;                  // Text/Option label; Setting key
+  std::string fallback = "〇〇〇";   // Setting: printed when the key is not set
+  std::shared_ptr<xml::XPath> path;  // data binding (Value, Date, Digits, FiscalYear)
+  std::shared_ptr<xml::XPath> test;  // Option: selected when true
+  double width_mm = 0;               // Value/Gap/Box: fixed width; 0 = natural
+  bool fill = false;                 // width="*": takes the line's free width
+  int count = 0;                     // Digits: number of boxes
+  std::string split;                 // Digits: separator splitting the value
+  int part = 0;                      // Digits: 1-based part after splitting
+  std::string blank_era;             // Date: era printed on a blank form
+  int offset = 0;                    // FiscalYear: years after the date's FY
+  double min_size = 0;               // Value: smallest size when shrinking
+  Align align = Align::Left;         // Value inside its box
+  std::string label;                 // the field's tooltip (/TU) in fillable PDFs
+  std::string field;                 // Option: path it sets when ticked ("" = display only)
+  std::string on;                    // Option: value it sets
+  bool multi = false;                // Option: check box of a repeated element
+  int line = 0;                      // template line, for diagnostics
+  bool month_day = false;            // Date: printed as month/day ("6/10"), as log rows are
 };
 
 struct Block {
   enum class Kind { Line, Para, Area };
   Kind kind = Kind::Line;
-  std::vector<Inline> items;          // Line / Para content
-  std::shared_ptr<xml::XPath> path;   // Area binding
-  std::string label;                  // Area: field tooltip
+  std::vector<Inline> items;         // Line / Para content
+  std::shared_ptr<xml::XPath> path;  // Area binding
+  std::string label;                 // Area: field tooltip
   double min_size = 0;
   int line = 0;
 };
@@ -54,8 +54,8 @@ struct Row;
 
 struct Style {
   std::string font = "gothic";
-  double size = 9;          // points
-  double pad = 1.0;         // mm, horizontal; vertical is half of it
+  double size = 9;   // points
+  double pad = 1.0;  // mm, horizontal; vertical is half of it
   double leading = 1.3;
   Align align = Align::Center;
   bool valign_top = false;
@@ -87,7 +87,7 @@ struct RowRepeat {
   Row row;
 };
 
-struct RowGroup {  // rows, optionally inside a thick frame (太枠)
+struct RowGroup {          // rows, optionally inside a thick frame (太枠)
   double frame_width = 0;  // points; 0 = no frame
   std::vector<Row> rows;
   std::shared_ptr<const RowRepeat> repeat;  // set: this group is one repeated row
@@ -152,11 +152,11 @@ struct Template {
 struct Binding {
   enum class Kind { Text, Date, Comb, Radio, CheckBox };
   Kind kind = Kind::Text;
-  std::string field;  // PDF field name
-  std::string path;   // data path the value goes to
-  std::string split;  // Comb parts: the separator joining them
-  int part = 0;       // Comb parts: 1-based index
-  std::string on;     // CheckBox: the value it stands for
+  std::string field;             // PDF field name
+  std::string path;              // data path the value goes to
+  std::string split;             // Comb parts: the separator joining them
+  int part = 0;                  // Comb parts: 1-based index
+  std::string on;                // CheckBox: the value it stands for
   std::vector<std::string> ons;  // Radio: the values its options set
   // A field of a repeated row: `field` and `path` hold "[#]" where the row's
   // index goes (consultations/consultation[#]/date); extraction expands it

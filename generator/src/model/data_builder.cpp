@@ -118,7 +118,8 @@ void reorder(xmlNode* n, const ElementOrder& order) {
     auto p = std::find(names.begin(), names.end(), std::string(xml::name(c)));
     return p - names.begin();
   };
-  std::stable_sort(kids.begin(), kids.end(), [&](xmlNode* a, xmlNode* b) { return rank(a) < rank(b); });
+  std::stable_sort(kids.begin(), kids.end(),
+                   [&](xmlNode* a, xmlNode* b) { return rank(a) < rank(b); });
   for (xmlNode* c : kids) {
     xmlUnlinkNode(c);
     xmlAddChild(n, c);
@@ -177,7 +178,8 @@ ElementOrder element_order(const std::string& xsd_path) {
   auto doc = xml::parse_file(xsd_path);
   xmlNode* root = xmlDocGetRootElement(doc.get());
   std::map<std::string, std::vector<std::string>> types;
-  for (xmlNode* t : xml::children(root, "complexType")) sequence_children(t, types[xml::attr(t, "name")]);
+  for (xmlNode* t : xml::children(root, "complexType"))
+    sequence_children(t, types[xml::attr(t, "name")]);
   ElementOrder order;
   // Every element declaration, at any depth.
   std::vector<xmlNode*> stack{root};
@@ -266,7 +268,8 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
         // (anyHours=false for the single option "true"): that agrees.
         if (xmlNode* n = state.empty() ? find(root, b.path) : nullptr) {
           std::string v = trim(xml::text(n));
-          if (std::find(b.ons.begin(), b.ons.end(), v) == b.ons.end()) keep_if_unchosen.insert(b.path);
+          if (std::find(b.ons.begin(), b.ons.end(), v) == b.ons.end())
+            keep_if_unchosen.insert(b.path);
         }
         present.insert(b.path);
         break;
@@ -310,7 +313,8 @@ BuiltData build_data(const std::vector<layout::Binding>& bindings, const pdf::Pd
     if (had_base && before != list) conflict(path);
     if (list.empty()) continue;
     if (!parent) parent = make(root, path.substr(0, steps));
-    for (const auto& v : list) xmlNewTextChild(parent, nullptr, BAD_CAST leaf.c_str(), BAD_CAST v.c_str());
+    for (const auto& v : list)
+      xmlNewTextChild(parent, nullptr, BAD_CAST leaf.c_str(), BAD_CAST v.c_str());
   }
   prune(root, true);
   reorder(root, order);

@@ -123,7 +123,8 @@ FontSet::FontSet(const std::string& font_map_path) {
 const Font& FontSet::role(const std::string& name) const {
   auto it = roles_.find(name);
   if (it == roles_.end())
-    throw Error(ErrorKind::Usage, {{Severity::Error, "font.role", "unknown font role '" + name + "'"}});
+    throw Error(ErrorKind::Usage,
+                {{Severity::Error, "font.role", "unknown font role '" + name + "'"}});
   return *it->second;
 }
 

@@ -26,8 +26,8 @@ icu::BreakIterator& thread_line_iterator() {
 }
 
 bool is_trailing_space(std::string_view s, size_t end) {
-  return end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\n' || s[end - 1] == '\r' ||
-                     s[end - 1] == '\t');
+  return end > 0 &&
+         (s[end - 1] == ' ' || s[end - 1] == '\n' || s[end - 1] == '\r' || s[end - 1] == '\t');
 }
 
 size_t trim_end(std::string_view s, size_t begin, size_t end) {
@@ -72,7 +72,9 @@ std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, doubl
   const double limit = max_width + 1e-6;
 
   std::vector<std::string> lines;
-  auto emit = [&](size_t a, size_t b) { lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a)); };
+  auto emit = [&](size_t a, size_t b) {
+    lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a));
+  };
 
   auto breaks = line_breaks(utf8);
   size_t start = 0, last_fit = 0;
@@ -128,8 +130,7 @@ constexpr double kSizeStep = 0.5;
 
 double line_height(const FitBox& box, double size) { return size * box.leading; }
 
-FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox& box,
-                      double size) {
+FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox& box, double size) {
   FitResult r;
   r.size = size;
   r.lines = wrap(run, utf8, size, box.width);

@@ -34,9 +34,9 @@ struct FitResult {
 };
 
 struct FitBox {
-  double width = 0, height = 0;     // points
-  double size = 10, min_size = 6;   // points
-  double leading = 1.25;            // line height as a multiple of size
+  double width = 0, height = 0;    // points
+  double size = 10, min_size = 6;  // points
+  double leading = 1.25;           // line height as a multiple of size
 };
 
 // For single-line boxes that may wrap as a last resort: the largest size at

@@ -56,7 +56,8 @@ ShapedRun shape(const Font& font, std::string_view utf8) {
         break;
       }
     }
-    run.glyphs[i].text = std::string(utf8.substr(run.glyphs[i].cluster, end - run.glyphs[i].cluster));
+    run.glyphs[i].text =
+        std::string(utf8.substr(run.glyphs[i].cluster, end - run.glyphs[i].cluster));
   }
   return run;
 }

@@ -15,9 +15,9 @@ namespace yoshiki::text {
 
 struct Glyph {
   std::uint32_t gid = 0;
-  std::int32_t advance = 0;  // font units
-  std::uint32_t cluster = 0; // byte offset into the shaped string
-  std::string text;          // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
+  std::int32_t advance = 0;   // font units
+  std::uint32_t cluster = 0;  // byte offset into the shaped string
+  std::string text;           // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
 };
 
 struct ShapedRun {

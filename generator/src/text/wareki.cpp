@@ -177,8 +177,7 @@ std::optional<CivilDate> parse_wareki(std::string_view s) {
       sc.pos += std::string_view(e.name).size();
       break;
     }
-    if (sc.starts_with(e.letter) ||
-        (sc.pos < s.size() && s[sc.pos] == e.letter[0] + ('a' - 'A'))) {
+    if (sc.starts_with(e.letter) || (sc.pos < s.size() && s[sc.pos] == e.letter[0] + ('a' - 'A'))) {
       era = &e;
       sc.pos += 1;
       break;

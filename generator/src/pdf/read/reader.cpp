@@ -324,14 +324,15 @@ StructureStreams check_structure_streams(std::string_view b) {
     if (at == std::string_view::npos) break;
     if (at >= 3 && b[at - 3] == 'e' && b[at - 2] == 'n' && b[at - 1] == 'd') continue;
     std::size_t before = at;  // "stream" must follow the dictionary's ">>"
-    while (before > type_at && (b[before - 1] == ' ' || b[before - 1] == '\r' ||
-                                b[before - 1] == '\n' || b[before - 1] == '\t' ||
-                                b[before - 1] == '\f'))
+    while (before > type_at &&
+           (b[before - 1] == ' ' || b[before - 1] == '\r' || b[before - 1] == '\n' ||
+            b[before - 1] == '\t' || b[before - 1] == '\f'))
       --before;
     if (before < type_at + 2 || b[before - 2] != '>' || b[before - 1] != '>') continue;
     std::string_view dict = b.substr(obj, before - obj);
     bool objstm = find_bytes(dict, "/ObjStm") != std::string_view::npos;
-    if (!objstm && find_bytes(dict, "/XRefStm") != std::string_view::npos) continue;  // a trailer key
+    if (!objstm && find_bytes(dict, "/XRefStm") != std::string_view::npos)
+      continue;  // a trailer key
     if (!objstm && find_bytes(dict, "/Encrypt") != std::string_view::npos) r.encrypted = true;
     std::size_t data = at + 6;
     if (data < b.size() && b[data] == '\r') ++data;
@@ -341,8 +342,9 @@ StructureStreams check_structure_streams(std::string_view b) {
     std::string_view raw = b.substr(data, end - data);
     std::string plain;
     bool other_filter = false;
-    for (std::string_view f : {"/ASCIIHexDecode", "/ASCII85Decode", "/LZWDecode", "/RunLengthDecode",
-                               "/CCITTFaxDecode", "/JBIG2Decode", "/DCTDecode", "/JPXDecode", "/Crypt"})
+    for (std::string_view f :
+         {"/ASCIIHexDecode", "/ASCII85Decode", "/LZWDecode", "/RunLengthDecode", "/CCITTFaxDecode",
+          "/JBIG2Decode", "/DCTDecode", "/JPXDecode", "/Crypt"})
       other_filter = other_filter || find_bytes(dict, f) != std::string_view::npos;
     if (other_filter) {
       r.unsupported_filter = true;
@@ -419,11 +421,11 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
                   name}});
   }
   if (structure.nesting > kMaxNesting) {
-    throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-deep",
-                                           "arrays or dictionaries nested deeper than " +
-                                               std::to_string(kMaxNesting) +
-                                               " levels inside an object stream",
-                                           name}});
+    throw Error(ErrorKind::InvalidInput,
+                {{Severity::Error, "pdf.too-deep",
+                  "arrays or dictionaries nested deeper than " + std::to_string(kMaxNesting) +
+                      " levels inside an object stream",
+                  name}});
   }
   PdfFormContent out;
   try {

@@ -24,10 +24,19 @@ std::string utf16_hex(const std::string& utf8) {
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     std::uint32_t cp;
     int n;
-    if (c < 0x80) { cp = c; n = 1; }
-    else if ((c >> 5) == 6) { cp = c & 0x1F; n = 2; }
-    else if ((c >> 4) == 14) { cp = c & 0x0F; n = 3; }
-    else { cp = c & 0x07; n = 4; }
+    if (c < 0x80) {
+      cp = c;
+      n = 1;
+    } else if ((c >> 5) == 6) {
+      cp = c & 0x1F;
+      n = 2;
+    } else if ((c >> 4) == 14) {
+      cp = c & 0x0F;
+      n = 3;
+    } else {
+      cp = c & 0x07;
+      n = 4;
+    }
     for (int k = 1; k < n && i + k < utf8.size(); ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
     i += n;
     if (cp >= 0x10000) {
@@ -91,7 +100,9 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const s
                             PdfObject* file, bool cff, const PdfArray& widths,
                             const std::string& cmap) {
   const auto& m = font.metrics();
-  auto scale = [&](double v) { return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em)); };
+  auto scale = [&](double v) {
+    return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em));
+  };
   PdfVecObjects* objs = &doc.GetObjects();
 
   PdfObject* desc = objs->CreateObject("FontDescriptor");
@@ -157,15 +168,16 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   // ToUnicode are the font's own (CID = GID in Noto's CID-keyed CFF).
   // Hinting instructions are for screens at small sizes; PDF viewers do
   // their own. Dropping them halves the subset and the time to deflate it.
-  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING |
-                                       (cff ? HB_SUBSET_FLAGS_RETAIN_GIDS : HB_SUBSET_FLAGS_DEFAULT));
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING | (cff ? HB_SUBSET_FLAGS_RETAIN_GIDS
+                                                                     : HB_SUBSET_FLAGS_DEFAULT));
   hb_set_t* gids = hb_subset_input_glyph_set(input);
   hb_set_add(gids, 0);
   for (auto& [gid, t] : usage.glyphs) hb_set_add(gids, gid);
   // Shaping is done; the PDF needs outlines and metrics only.
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-                     HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G')})
+  for (hb_tag_t t :
+       {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G')})
     hb_set_add(drop, t);
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(font.subset_source(), input);
   hb_subset_input_destroy(input);
@@ -187,13 +199,17 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   const char* data = hb_blob_get_data(blob, &len);
 
   const std::string name = subset_tag(usage) + "+" + m.postscript_name;
-  auto scale = [&](double v) { return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em)); };
+  auto scale = [&](double v) {
+    return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em));
+  };
   PdfVecObjects* objs = &doc.GetObjects();
 
   PdfObject* file = objs->CreateObject();
   file->GetStream()->Set(data, len);
-  if (cff) file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
-  else file->GetDictionary().AddKey("Length1", pdf_integer(len));
+  if (cff)
+    file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
+  else
+    file->GetDictionary().AddKey("Length1", pdf_integer(len));
   hb_blob_destroy(blob);
   hb_face_destroy(subset);
 
@@ -282,14 +298,19 @@ std::shared_ptr<const FullFont> build_full(const text::Font& font) {
   std::vector<std::pair<std::uint32_t, std::string>> entries;
   for (auto& [g, c] : glyph_cp) {
     std::string utf8;
-    if (c < 0x80) utf8 += static_cast<char>(c);
-    else if (c < 0x800) utf8 += static_cast<char>(0xC0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
+    if (c < 0x80)
+      utf8 += static_cast<char>(c);
+    else if (c < 0x800)
+      utf8 += static_cast<char>(0xC0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
     else if (c < 0x10000)
-      utf8 += static_cast<char>(0xE0 | (c >> 12)), utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+      utf8 += static_cast<char>(0xE0 | (c >> 12)),
+          utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
           utf8 += static_cast<char>(0x80 | (c & 0x3F));
     else
-      utf8 += static_cast<char>(0xF0 | (c >> 18)), utf8 += static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
-          utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
+      utf8 += static_cast<char>(0xF0 | (c >> 18)),
+          utf8 += static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+          utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+          utf8 += static_cast<char>(0x80 | (c & 0x3F));
     entries.emplace_back(g, utf8);
   }
   ff->cmap = to_unicode_cmap(entries);
@@ -313,8 +334,9 @@ const FullFont& full_font(const text::Font& font) {
 
 PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
   if (font.outlines() != text::Font::Outlines::TrueType) {
-    throw Error(ErrorKind::Usage, {{Severity::Error, "font.typing",
-                                    "the typing font must have TrueType outlines (IPAex)", font.path()}});
+    throw Error(ErrorKind::Usage,
+                {{Severity::Error, "font.typing",
+                  "the typing font must have TrueType outlines (IPAex)", font.path()}});
   }
   const FullFont& ff = full_font(font);
   const auto& m = font.metrics();

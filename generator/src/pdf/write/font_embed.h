@@ -4,13 +4,12 @@
 // glyph was shaped from. Field appearances (later) reuse it.
 #pragma once
 
-#include "pdf/write/podofo_wrap.h"
-
 #include <cstdint>
 #include <map>
 #include <string>
 #include <unordered_map>
 
+#include "pdf/write/podofo_wrap.h"
 #include "text/shape.h"
 
 namespace yoshiki::pdf {

@@ -1,7 +1,7 @@
 #include "pdf/write/writer.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -172,7 +172,11 @@ class FieldWriter {
   FieldWriter(PdfMemDocument& doc, const PdfDictionary& font_resources,
               const std::map<const text::Font*, EmbeddedFont>& fonts,
               const std::map<const text::Font*, std::string>& names, const WriteOptions& options)
-      : doc_(doc), font_resources_(font_resources), fonts_(fonts), names_(names), options_(options) {}
+      : doc_(doc),
+        font_resources_(font_resources),
+        fonts_(fonts),
+        names_(names),
+        options_(options) {}
 
   void add_page(PdfPage* page, const layout::Page& laid) {
     if (laid.fields.empty()) return;
@@ -292,7 +296,8 @@ class FieldWriter {
     std::string content;
     if (cb) {
       const bool text = f.kind != layout::FieldSpec::Kind::Choice;
-      content = (text ? "/Tx BMC q\n" : "q\n") + cb->build(f.appearance) + (text ? "Q EMC\n" : "Q\n");
+      content =
+          (text ? "/Tx BMC q\n" : "q\n") + cb->build(f.appearance) + (text ? "Q EMC\n" : "Q\n");
     }
     x->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
     return x;
@@ -327,7 +332,8 @@ class FieldWriter {
       d.AddKey("V", PdfName(f.selected ? state : "Off"));
       fields_.push_back(widget->Reference());
     }
-    d.AddKey("AS", PdfName(f.selected && (!f.radio || groups_[f.name].value == state) ? state : "Off"));
+    d.AddKey("AS",
+             PdfName(f.selected && (!f.radio || groups_[f.name].value == state) ? state : "Off"));
     // What a viewer draws when it rebuilds the appearance itself: ❍ (a72,
     // "m" in ZapfDingbats), sized to the box — the nearest thing to the
     // circle yoshiki draws around the chosen label.
@@ -382,10 +388,14 @@ void write_attachments(PdfMemDocument& doc, const std::vector<Attachment>& files
 std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
-    if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '&') o += "&amp;";
-    else o += c;
+    if (c == '<')
+      o += "&lt;";
+    else if (c == '>')
+      o += "&gt;";
+    else if (c == '&')
+      o += "&amp;";
+    else
+      o += c;
   }
   return o;
 }
@@ -399,11 +409,16 @@ void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
       " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
       "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
       "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:yoshiki=\"urn:yoshiki:form:1\">\n"
-      "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(laid.title) +
+      "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+      xml_escape(laid.title) +
       "</rdf:li></rdf:Alt></dc:title>\n"
       "   <pdf:Producer>yoshiki</pdf:Producer>\n"
-      "   <yoshiki:formId>" + xml_escape(laid.form_id) + "</yoshiki:formId>\n"
-      "   <yoshiki:formVersion>" + xml_escape(laid.form_version) + "</yoshiki:formVersion>\n"
+      "   <yoshiki:formId>" +
+      xml_escape(laid.form_id) +
+      "</yoshiki:formId>\n"
+      "   <yoshiki:formVersion>" +
+      xml_escape(laid.form_version) +
+      "</yoshiki:formVersion>\n"
       "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
   PdfObject* meta = doc.GetObjects().CreateObject("Metadata");
   meta->GetDictionary().AddKey("Subtype", PdfName("XML"));
@@ -413,8 +428,8 @@ void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
 
 }  // namespace
 
-std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const WriteOptions& options,
-                                    RenderStats* stats) {
+std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
+                                    const WriteOptions& options, RenderStats* stats) {
   init_podofo();
   try {
     PdfMemDocument doc;
@@ -459,7 +474,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
       ContentBuilder cb(page.height, fonts, names);
       std::string content = cb.build(page.ops);
       p->GetContentsForAppending()->GetStream()->Set(content.data(),
-                                                      static_cast<pdf_long>(content.size()));
+                                                     static_cast<pdf_long>(content.size()));
       PdfDictionary font_dict;
       for (auto& [name, ref] : resources) font_dict.AddKey(PdfName(name), ref);
       p->GetResources()->GetDictionary().AddKey("Font", font_dict);
@@ -495,8 +510,8 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid, const W
     if (stats) stats->writing += seconds_since(t3);
     return bytes;
   } catch (const PdfError& e) {
-    throw Error(ErrorKind::Io,
-                {{Severity::Error, "pdf.write", std::string("PoDoFo: ") + PdfError::ErrorName(e.GetError())}});
+    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.write",
+                                 std::string("PoDoFo: ") + PdfError::ErrorName(e.GetError())}});
   }
 }
 

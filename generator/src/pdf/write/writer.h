@@ -26,7 +26,7 @@ struct WriteOptions {
   // page's gothic subset (small, but shows only glyphs it already holds).
   const text::Font* typing_font = nullptr;
   const text::Font* field_font = nullptr;  // the font named in /DA when no typing font
-  std::vector<Attachment> attachments;      // associated files (/AF), PDF/A-3 style
+  std::vector<Attachment> attachments;     // associated files (/AF), PDF/A-3 style
 };
 
 std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& doc, const WriteOptions& options,
