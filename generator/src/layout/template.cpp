@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -23,6 +24,9 @@ struct Loader {
     double d = std::strtod(v.c_str(), &end);
     if (end == v.c_str() || *end)
       throw error(n, std::string("attribute ") + a + " is not a number");
+    // template.xsd bounds every number; this keeps the layout's arithmetic
+    // (and its int conversions) safe for a template that bypassed it.
+    if (!(std::fabs(d) <= 1e6)) throw error(n, std::string("attribute ") + a + " is out of range");
     return d;
   }
 
