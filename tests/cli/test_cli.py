@@ -2,32 +2,20 @@
 """The CLI's contract: exit codes (0 ok, 1 invalid input, 2 usage or I/O),
 error messages that name the file and line (and the field), byte-identical
 output for a fixed creation date, and no half-written output files."""
-import argparse
 import os
-import subprocess
 import sys
 
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-    return cond
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import check, failures, finish, parse_args, run as run_cmd  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
+    a = parse_args(__doc__)
     y = a.yoshiki
     sample = os.path.join(a.root, "samples", "jukou-moushikomi", "complete.xml")
 
     def run(*args):
-        return subprocess.run([y, *args], capture_output=True, text=True)
+        return run_cmd([y, *args])
 
     r = run("forms")
     check(r.returncode == 0 and "jukou-moushikomi\t1.0\t受講申込書" in r.stdout, f"forms: {r.stdout!r}")
@@ -41,8 +29,8 @@ def main():
              "--creation-date", "2024-04-01T00:00:00Z", "-o", by_path)
     check(r1.returncode == 0 and r2.returncode == 0, f"render shitsugyo-nintei: {r1.stderr} {r2.stderr}")
     if r1.returncode == 0 and r2.returncode == 0:
-        t1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", by_id, "-"], capture_output=True, text=True).stdout
-        t2 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", by_path, "-"], capture_output=True, text=True).stdout
+        t1 = run_cmd(["pdftotext", "-f", "1", "-l", "1", by_id, "-"]).stdout
+        t2 = run_cmd(["pdftotext", "-f", "1", "-l", "1", by_path, "-"]).stdout
         # Page 1 prints 3 ○ and 1 × in its notes; the calendar adds 2 of each (regular.xml).
         check(t1 == t2 and t1.count("○") == 5 and t1.count("×") == 3,
               f"calendar marks by id and by template path: {t1.count('○')} ○, {t1.count('×')} ×")
@@ -53,9 +41,6 @@ def main():
     check(r.returncode == 2, f"unknown subcommand exits 2, got {r.returncode}")
 
     out = os.path.join(a.out, "x.pdf")
-    for stale in (out, out + ".part"):
-        if os.path.exists(stale):
-            os.remove(stale)
     r = run("render", "no-such-form", "-o", out)
     check(r.returncode == 2 and "unknown form 'no-such-form'" in r.stderr, f"unknown form: {r.returncode} {r.stderr}")
 
@@ -101,10 +86,7 @@ def main():
     r = run("render", "jukou-moushikomi", sample, "-o", "/nonexistent-dir/x.pdf")
     check(r.returncode == 2 and "/nonexistent-dir/x.pdf" in r.stderr, f"unwritable output: {r.returncode} {r.stderr}")
 
-    for f in failures:
-        print("FAIL", f)
-    print(f"cli checks: {len(failures)} failed")
-    return 1 if failures else 0
+    return finish(f"cli checks: {len(failures)} failed")
 
 
 if __name__ == "__main__":

@@ -12,44 +12,27 @@
 - LibreOffice (headless) converts the XLSX to CSV with the same cells;
 - a filled PDF stands in for its data XML (read back as extract does);
 - exit codes: 2 for a bad --as-of or a missing folder."""
-import argparse
 import csv
-import io
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-    return cond
-
-
-ERAS = [("令和", (2019, 5, 1), "R"), ("平成", (1989, 1, 8), "H"), ("昭和", (1926, 12, 25), "S"),
-        ("大正", (1912, 7, 30), "T"), ("明治", (1868, 1, 25), "M")]
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import check, era, failures, finish, parse_args, run as run_cmd, wareki  # noqa: E402
 
 
 def date_spellings(iso):
     y, m, d = (int(p) for p in iso.split("-"))
-    out = {iso, f"{y}/{m}/{d}", f"{y}/{m:02}/{d:02}", f"{y}{m:02}{d:02}", f"{y}年{m}月{d}日",
-           f"{y}.{m}.{d}", f"{y}.{m:02}.{d:02}"}
-    for name, start, letter in ERAS:
-        if (y, m, d) >= start:
-            ey = y - start[0] + 1
-            year = "元" if ey == 1 else str(ey)
-            out |= {f"{name}{year}年{m}月{d}日", f"{name}{ey}年{m:02}月{d:02}日", f"{letter}{ey}.{m}.{d}",
-                    f"{letter}{ey:02}.{m:02}.{d:02}", f"{name}{ey}/{m}/{d}"}
-            break
-    return out
+    name, letter, ey, _, _ = era(iso)
+    return {iso, f"{y}/{m}/{d}", f"{y}/{m:02}/{d:02}", f"{y}{m:02}{d:02}", f"{y}年{m}月{d}日",
+            f"{y}.{m}.{d}", f"{y}.{m:02}.{d:02}",
+            wareki(iso), f"{name}{ey}年{m:02}月{d:02}日", f"{letter}{ey}.{m}.{d}",
+            f"{letter}{ey:02}.{m:02}.{d:02}", f"{name}{ey}/{m}/{d}"}
 
 
 def spellings(kind, value):
@@ -144,17 +127,12 @@ def read_csv(path, encoding="utf-8-sig"):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    for option in ("--yoshiki", "--root", "--out"):
-        ap.add_argument(option, required=True)
-    a = ap.parse_args()
+    a = parse_args(__doc__)
     out = a.out
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
     samples = os.path.join(a.root, "samples", "senior-program")
 
     def run(*args):
-        return subprocess.run([a.yoshiki, *args], capture_output=True, text=True)
+        return run_cmd([a.yoshiki, *args])
 
     personal = personal_values(samples)
     check(len(personal) > 300, f"personal values gathered from the samples: {len(personal)}")
@@ -218,9 +196,9 @@ def main():
         os.makedirs(lo_out, exist_ok=True)
         with tempfile.TemporaryDirectory() as profile:
             # 44 = comma, 34 = quote, 76 = UTF-8, sheet 1.
-            r = subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-                                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
-                                "--outdir", lo_out, red_xlsx], capture_output=True, text=True, timeout=180)
+            r = run_cmd([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+                         "--outdir", lo_out, red_xlsx], timeout=180)
         converted = [f for f in os.listdir(lo_out) if f.endswith(".csv")]
         if check(r.returncode == 0 and len(converted) == 1, f"LibreOffice converts: {r.returncode} {r.stderr} {converted}"):
             lo_rows = read_csv(os.path.join(lo_out, converted[0]), "utf-8")
@@ -265,11 +243,8 @@ def main():
     r = run("report", os.path.join(out, "no-such-folder"))
     check(r.returncode == 2, f"missing folder exits 2: {r.returncode}")
 
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print(f"report: ok ({len(personal)} personal spellings searched)")
-    return 0
+    return finish(f"report: {'ok' if not failures else f'{len(failures)} failed'} "
+                  f"({len(personal)} personal spellings searched)")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@
 with a broken file among good ones, and the human report in Japanese and
 English, which must never print personal data (values, names, birth dates,
 addresses) from the files it checks."""
-import argparse
 import json
 import os
 import re
@@ -13,26 +12,15 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import check, failures, finish, parse_args, run as run_cmd  # noqa: E402
 
 TODAY = "2026-01-01"
 WARNING_RULES = {"JK-004", "JK-012", "JK-013"}
 
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-    return cond
-
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
+    a = parse_args(__doc__)
     y = a.yoshiki
     samples = os.path.join(a.root, "samples", "jukou-moushikomi")
     rules_dir = os.path.join(samples, "rules")
@@ -42,8 +30,7 @@ def main():
     check(len(rule_files) == 26, f"26 rule samples, found {len(rule_files)}")
 
     def run(*args, stdin=None):
-        return subprocess.run([y, "validate", *args, "--today", TODAY, "--no-progress"],
-                              input=stdin, capture_output=True, text=True, timeout=60)
+        return run_cmd([y, "validate", *args, "--today", TODAY, "--no-progress"], input=stdin, timeout=60)
 
     def parse_json(r, what):
         try:
@@ -69,13 +56,13 @@ def main():
     r = run(top[0], missing)
     check(r.returncode == 2 and missing in r.stderr, f"nonexistent path exits 2 naming it: {r.returncode} {r.stderr}")
     check(r.stdout.strip() == "", f"nothing validated when a path does not exist: {r.stdout!r}")
-    r = subprocess.run([y, "validate", top[0], "--today", "2024-02-30"], capture_output=True, text=True, timeout=60)
+    r = run_cmd([y, "validate", top[0], "--today", "2024-02-30"], timeout=60)
     check(r.returncode == 2 and "2024-02-30" in r.stderr, f"a bad --today exits 2: {r.returncode} {r.stderr}")
-    r = subprocess.run([y, "validate", top[0], "--lang", "fr"], capture_output=True, text=True, timeout=60)
+    r = run_cmd([y, "validate", top[0], "--lang", "fr"], timeout=60)
     check(r.returncode == 2, f"--lang fr exits 2, got {r.returncode}")
-    r = subprocess.run([y, "validate", top[0], "--json", "--jsonl"], capture_output=True, text=True, timeout=60)
+    r = run_cmd([y, "validate", top[0], "--json", "--jsonl"], timeout=60)
     check(r.returncode == 2, f"--json with --jsonl exits 2, got {r.returncode}")
-    r = subprocess.run([y, "validate"], capture_output=True, text=True, timeout=60)
+    r = run_cmd([y, "validate"], timeout=60)
     check(r.returncode == 2, f"validate without paths exits 2, got {r.returncode}")
 
     # --- --json -------------------------------------------------------------------
@@ -151,7 +138,6 @@ def main():
 
     # --- a folder with one malformed file among good ones ------------------------------
     mixed = os.path.join(a.out, "mixed")
-    shutil.rmtree(mixed, ignore_errors=True)
     os.makedirs(os.path.join(mixed, "sub"))
     good = []
     for i, src in enumerate(top):
@@ -263,10 +249,7 @@ def main():
     check(r.returncode == 1 and summary.get("files") == 3 and summary.get("valid") == 1
           and summary.get("unreadable") == 1, f"a folder of PDFs, one broken: {summary}")
 
-    for f in failures:
-        print("FAIL", f)
-    print(f"validate checks: {len(failures)} failed")
-    return 1 if failures else 0
+    return finish(f"validate checks: {len(failures)} failed")
 
 
 if __name__ == "__main__":

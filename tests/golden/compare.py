@@ -9,7 +9,6 @@ below that; a moved line, a lost circle or a missing word does not).
 Regenerate the references after an intended change — and look at them — with:
     tests/golden/compare.py --yoshiki build/bin/yoshiki --root . --out /tmp/golden --update
 """
-import argparse
 import glob
 import os
 import shutil
@@ -17,6 +16,9 @@ import subprocess
 import sys
 
 from PIL import Image, ImageChops
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import check, failures, finish, parse_args, run  # noqa: E402
 
 MAX_DIFF_FRACTION = 0.002
 THRESHOLD = 64
@@ -50,17 +52,11 @@ def compare_page(a, pdf, page, prefix, ref):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--update", action="store_true", help="rewrite the reference PNGs")
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
+    a = parse_args(__doc__, lambda ap: ap.add_argument("--update", action="store_true",
+                                                       help="rewrite the reference PNGs"))
     settings = os.path.join(a.root, "samples", "organisation.xml")
-    forms = [l.split("\t")[0] for l in subprocess.run([a.yoshiki, "forms"], capture_output=True,
-                                                      text=True).stdout.splitlines()]
-    failures, compared = [], 0
+    forms = [l.split("\t")[0] for l in run([a.yoshiki, "forms"]).stdout.splitlines()]
+    compared = 0
     for form in forms:
         ref_dir = os.path.join(a.root, "tests", "golden", form)
         os.makedirs(ref_dir, exist_ok=True)
@@ -71,17 +67,15 @@ def main():
             pdf = os.path.join(a.out, f"{form}-{name}.pdf")
             cmd = [a.yoshiki, "render", form] + ([data] if data else []) + [
                 "--settings", settings, "--creation-date", "2024-04-01T00:00:00Z", "-o", pdf]
-            r = subprocess.run(cmd, capture_output=True, text=True)
-            if r.returncode != 0:
-                failures.append(f"{name}: render failed: {r.stderr.strip()}")
+            r = run(cmd)
+            if not check(r.returncode == 0, f"{name}: render failed: {r.stderr.strip()}"):
                 continue
             pages = page_count(pdf)
             refs = sorted(glob.glob(os.path.join(ref_dir, name + "-p*.png")))
             if a.update:
                 for stale in refs:
                     os.remove(stale)
-            elif pages != 1 + len(refs):
-                failures.append(f"{name}: {pages} pages, but {1 + len(refs)} reference pages")
+            elif not check(pages == 1 + len(refs), f"{name}: {pages} pages, but {1 + len(refs)} reference pages"):
                 continue
             for page in range(1, pages + 1):
                 # Page 1 is <name>.png, later pages <name>-p2.png, <name>-p3.png, ...
@@ -92,11 +86,7 @@ def main():
                     compared += 1
                 elif result:
                     failures.append(f"{name}{suffix}: {result}")
-    for f in failures:
-        print("FAIL", f)
-    if not a.update:
-        print(f"golden renders: {compared} pages compared, {len(failures)} failures")
-    return 1 if failures else 0
+    return finish(None if a.update else f"golden renders: {compared} pages compared, {len(failures)} failures")
 
 
 if __name__ == "__main__":

@@ -8,26 +8,19 @@ result. Then the personal-data check: ALL output of failing bulk runs
 (stdout, stderr, human reports in both languages, the progress bar on a
 terminal, redacted JSON, extract's notes) is searched for the sample persons' names, birth dates, addresses,
 phone numbers and job-seeker numbers."""
-import argparse
 import filecmp
 import json
 import os
 import pty
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import check, failures, finish, parse_args, run, wareki  # noqa: E402
+
 TODAY = "2026-01-01"
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-    return cond
-
 
 # file → (readable, Error codes in order, other codes that must be present)
 SMALL = {
@@ -77,15 +70,6 @@ def applicant(xml_text):
     return {} if a is None else {c.tag: c.text for c in a}
 
 
-def wareki(iso):
-    y, m, d = (int(x) for x in iso.split("-"))
-    for era, start in (("令和", (2019, 5, 1)), ("平成", (1989, 1, 8)), ("昭和", (1926, 12, 25)), ("大正", (1912, 7, 30))):
-        if (y, m, d) >= start:
-            n = y - start[0] + 1
-            return f"{era}{'元' if n == 1 else n}年{m}月{d}日"
-    return iso
-
-
 def personal_values(files):
     """Every personal value in the sample files, with the spellings a leak
     could take (family name alone, dates compact, with slashes, in 和暦)."""
@@ -109,15 +93,9 @@ def personal_values(files):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
+    a = parse_args(__doc__)
     y = a.yoshiki
     out = a.out
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
     hostile = os.path.join(out, "hostile")
     committed = os.path.join(a.root, "tests", "hostile", "files")
 
@@ -131,8 +109,7 @@ def main():
     check(made == set(SMALL) | set(BIG), f"catalogue files: {sorted(made ^ (set(SMALL) | set(BIG)))}")
 
     def validate(paths, *extra):
-        r = subprocess.run([y, "validate", *paths, "--jsonl", "--today", TODAY, "--no-progress", *extra],
-                           capture_output=True, text=True, timeout=600)
+        r = run([y, "validate", *paths, "--jsonl", "--today", TODAY, "--no-progress", *extra], timeout=600)
         lines = [json.loads(l) for l in r.stdout.splitlines()]
         return r, {os.path.basename(l["file"]): l for l in lines if "file" in l}, lines[-1]["summary"]
 
@@ -171,7 +148,7 @@ def main():
     # --- extract: the defined result, or an error naming the file, exit 1 -----------------
     for f, (readable, errors, _) in (SMALL | BIG).items():
         path = os.path.join(hostile, f)
-        r = subprocess.run([y, "extract", path, *LIMITS], capture_output=True, text=True, timeout=120)
+        r = run([y, "extract", path, *LIMITS], timeout=120)
         if f in EXTRACTED:
             if check(r.returncode == 0, f"extract {f}: exit {r.returncode}: {r.stderr}"):
                 check(applicant(r.stdout) == EXTRACTED[f], f"extract {f}: {applicant(r.stdout)}")
@@ -210,8 +187,7 @@ def main():
     check(len(values) > 40, f"personal values found in the samples: {len(values)}")
     outputs = {}
     for lang in ("ja", "en"):
-        r = subprocess.run([y, "validate", *mixed, "--lang", lang, "--today", TODAY, *LIMITS],
-                           capture_output=True, text=True, timeout=600)
+        r = run([y, "validate", *mixed, "--lang", lang, "--today", TODAY, *LIMITS], timeout=600)
         check(r.returncode == 1, f"human report ({lang}) exits 1")
         outputs[f"human report ({lang}) stdout"] = r.stdout
         outputs[f"human report ({lang}) stderr"] = r.stderr
@@ -235,30 +211,23 @@ def main():
     check(f"{len(mixed)}/{len(mixed)}" in progress, f"no progress bar drawn on a terminal: {progress[-200:]!r}")
     outputs["progress (terminal)"] = progress + stdout
     for fmt in ("--json", "--jsonl"):
-        r = subprocess.run([y, "validate", *mixed, fmt, "--redact", "--today", TODAY, *LIMITS],
-                           capture_output=True, text=True, timeout=600)
+        r = run([y, "validate", *mixed, fmt, "--redact", "--today", TODAY, *LIMITS], timeout=600)
         check('"value"' not in r.stdout, f"{fmt} --redact still has values")
         outputs[f"{fmt} --redact"] = r.stdout + r.stderr
-    r = subprocess.run([y, "validate", *mixed, "--json", "--today", TODAY, *LIMITS],
-                       capture_output=True, text=True, timeout=600)
+    r = run([y, "validate", *mixed, "--json", "--today", TODAY, *LIMITS], timeout=600)
     # The unredacted report does carry values: the search below can find them.
     check(any(v in r.stdout for v in values), "the unredacted JSON report carries no personal value at all")
     outputs["--json stderr"] = r.stderr
     for p in pdfs + paths:
-        r = subprocess.run([y, "extract", p, *LIMITS], capture_output=True, text=True, timeout=120)
+        r = run([y, "extract", p, *LIMITS], timeout=120)
         outputs[f"extract {os.path.basename(p)} stderr"] = r.stderr
     for what, text in outputs.items():
         for v in sorted(values):
             check(v not in text, f"personal value {v!r} printed in {what}")
 
-    if failures:
-        print(f"FAILED: {len(failures)} checks")
-        for f in failures:
-            print("  " + f)
-        return 1
-    print(f"hostile: {len(SMALL) + len(BIG)} hostile files, {len(good)} good files, "
-          f"{len(values)} personal values searched in {len(outputs)} outputs: all OK")
-    return 0
+    return finish(f"hostile: {len(SMALL) + len(BIG)} hostile files, {len(good)} good files, "
+                  f"{len(values)} personal values searched in {len(outputs)} outputs: "
+                  + (f"{len(failures)} checks failed" if failures else "all OK"))
 
 
 if __name__ == "__main__":

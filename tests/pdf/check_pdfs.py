@@ -4,33 +4,17 @@ the PDFs with tools nobody here wrote: qpdf --check, pdffonts, pdftotext and
 pypdf. Every label of the template and every printed value of the data must
 come back out of the text layer; dates must read as 和暦 (computed here
 independently of yoshiki's own conversion)."""
-import argparse
 import datetime
 import glob
 import os
 import re
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 from pypdf import PdfReader
 
-ERAS = [  # (name, first day)
-    ("令和", datetime.date(2019, 5, 1)),
-    ("平成", datetime.date(1989, 1, 8)),
-    ("昭和", datetime.date(1926, 12, 25)),
-    ("大正", datetime.date(1912, 7, 30)),
-    ("明治", datetime.date(1868, 1, 25)),
-]
-
-
-def wareki(iso):
-    d = datetime.date.fromisoformat(iso)
-    for name, start in ERAS:
-        if d >= start:
-            y = d.year - start.year + 1
-            return f"{name}{'元' if y == 1 else y}年{d.month}月{d.day}日"
-    raise ValueError(iso)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import check, failures, finish, parse_args, run, wareki  # noqa: E402
 
 
 def fold(s):
@@ -96,55 +80,42 @@ def element_values(troot, droot, skip=()):
     return out
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
-
-
-def check_pdf(pdf, labels, values, failures):
+def check_pdf(pdf, labels, values):
     name = os.path.basename(pdf)
     q = run(["qpdf", "--check", pdf])
-    if q.returncode != 0 or "No syntax or stream encoding errors" not in q.stdout:
-        failures.append(f"{name}: qpdf --check: {q.stdout.strip()} {q.stderr.strip()}")
+    check(q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout,
+          f"{name}: qpdf --check: {q.stdout.strip()} {q.stderr.strip()}")
     f = run(["pdffonts", pdf])
     rows = f.stdout.splitlines()[2:]
-    if not rows:
-        failures.append(f"{name}: pdffonts lists no fonts")
+    check(rows, f"{name}: pdffonts lists no fonts")
     expected_type = "CID Type 0C" if "noto" in name else "CID TrueType"
-    if any(expected_type not in row for row in rows):
-        failures.append(f"{name}: expected every font to be {expected_type}: {f.stdout}")
+    check(all(expected_type in row for row in rows), f"{name}: expected every font to be {expected_type}: {f.stdout}")
     for row in rows:
         cols = row.split()
         # name type... encoding emb sub uni id gen
         emb, sub, uni = cols[-5], cols[-4], cols[-3]
-        if (emb, sub, uni) != ("yes", "yes", "yes") or not re.match(r"^[A-Z]{6}\+", cols[0]):
-            failures.append(f"{name}: font not an embedded subset with ToUnicode: {row}")
+        check((emb, sub, uni) == ("yes", "yes", "yes") and re.match(r"^[A-Z]{6}\+", cols[0]),
+              f"{name}: font not an embedded subset with ToUnicode: {row}")
     text_poppler = fold(run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).stdout)
     text_pypdf = fold("".join(p.extract_text() for p in PdfReader(pdf).pages))
     for label in labels:
         for tool, text in (("pdftotext", text_poppler), ("pypdf", text_pypdf)):
-            if label not in text:
-                failures.append(f"{name}: {tool} does not find label {label!r}")
+            check(label in text, f"{name}: {tool} does not find label {label!r}")
     for path, v in values:
         for tool, text in (("pdftotext", text_poppler), ("pypdf", text_pypdf)):
-            if v not in text:
-                failures.append(f"{name}: {tool} does not find value {v!r} of {path}")
+            check(v in text, f"{name}: {tool} does not find value {v!r} of {path}")
     return len(labels) + len(values)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
+    a = parse_args(__doc__)
     settings_path = os.path.join(a.root, "samples", "organisation.xml")
     settings = {s.get("key"): s.text for s in ET.parse(settings_path).getroot()}
     forms = [l.split("\t") for l in run([a.yoshiki, "forms"]).stdout.splitlines()]
     if not forms:
         print("no forms listed by 'yoshiki forms'")
         return 1
-    failures, checked, pdfs = [], 0, 0
+    checked, pdfs = 0, 0
     for form_id, _version, _title in forms:
         template = os.path.join(a.root, "templates", form_id + ".xml")
         labels = template_labels(template, settings)
@@ -161,18 +132,13 @@ def main():
             cmd = [a.yoshiki] + extra + ["render", form_id] + ([data] if data else []) + [
                 "--settings", settings_path, "--creation-date", "2024-04-01T00:00:00Z", "-o", pdf]
             r = run(cmd)
-            if r.returncode != 0:
-                failures.append(f"{pdf}: render failed ({r.returncode}): {r.stderr.strip()}")
+            if not check(r.returncode == 0, f"{pdf}: render failed ({r.returncode}): {r.stderr.strip()}"):
                 continue
             values = printed_values(template, data) if data else []
-            if data and len(values) < 5:
-                failures.append(f"{data}: only {len(values)} printed values found; the check is too weak")
-            checked += check_pdf(pdf, labels, values, failures)
+            check(not data or len(values) >= 5, f"{data}: only {len(values)} printed values found; the check is too weak")
+            checked += check_pdf(pdf, labels, values)
             pdfs += 1
-    for f in failures:
-        print("FAIL", f)
-    print(f"pdf checks: {pdfs} PDFs, {checked} labels and values, {len(failures)} failures")
-    return 1 if failures or pdfs == 0 else 0
+    return finish(f"pdf checks: {pdfs} PDFs, {checked} labels and values, {len(failures)} failures", sound=pdfs > 0)
 
 
 if __name__ == "__main__":

@@ -5,19 +5,14 @@ with pypdf, or (OUT ending in .xfdf) an XFDF file for pdftk fill_form, or
 fields "<days>#<n>") take the marks a person copies from MARKS.pdf, the same data
 rendered --fillable by yoshiki.
 Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf|OUT.json [MARKS.pdf]"""
-import sys, xml.etree.ElementTree as ET
+import os, sys, xml.etree.ElementTree as ET
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support import wareki
 blank, template, data, out = sys.argv[1:5]
 marks_pdf = sys.argv[5] if len(sys.argv) > 5 else None
-ERAS=[("令和",(2019,5,1)),("平成",(1989,1,8)),("昭和",(1926,12,25)),("大正",(1912,7,30))]
-def wareki(iso, fullwidth=False):
-    y,m,d=map(int,iso.split("-"))
-    for n,s in ERAS:
-        if (y,m,d)>=s:
-            yy=y-s[0]+1
-            t=f"{n}{'元' if yy==1 else yy}年{m}月{d}日"
-            return t.translate(str.maketrans("0123456789","０１２３４５６７８９")) if fullwidth else t
+FULLWIDTH=str.maketrans("0123456789","０１２３４５６７８９")
 droot=ET.parse(data).getroot()
 troot=ET.parse(template).getroot()
 values={}
@@ -37,7 +32,7 @@ for scope, dnode, prefix, only in scopes:
         n=dnode.find(p)
         v=(n.text or "").strip() if n is not None else ""
         name=prefix+p
-        if el.tag=="date" and v: v=wareki(v, fullwidth=True)
+        if el.tag=="date" and v: v=wareki(v).translate(FULLWIDTH)
         if el.tag=="digits" and el.get("split"):
             parts=v.split(el.get("split")) if v else []
             i=int(el.get("part"))

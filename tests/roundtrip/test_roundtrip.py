@@ -25,7 +25,6 @@ Japanese (the name field's area is not blank after a pypdf fill).
 A blank 導入支援票 holds 25 log rows (page 1 and one 続き page): third-party
 fillers fill those, and are compared with the sample's first 25 rows; the
 60-row log is read back from a pre-filled form's fields alone (long_log)."""
-import argparse
 import glob
 import os
 import subprocess
@@ -35,7 +34,8 @@ import xml.etree.ElementTree as ET
 from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-failures = []
+sys.path.insert(0, os.path.dirname(HERE))
+from support import failures, finish, parse_args, run  # noqa: E402
 
 
 def flat(path):
@@ -60,13 +60,6 @@ def same_data(expected, got, what):
         sa, sb = set(a[0]), set(b[0])
         failures.append(f"{what}: data differs; missing {sorted(sa - sb)[:5]}, extra {sorted(sb - sa)[:5]}, "
                         f"attributes {a[1]} vs {b[1]}")
-
-
-def run(cmd, what):
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        failures.append(f"{what}: exit {r.returncode}: {r.stderr.strip()}")
-    return r
 
 
 def qpdf_clean(pdf):
@@ -197,41 +190,37 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
     blank = os.path.join(out, form + "-blank.pdf")
     run([y, "render", form, "--settings", settings, "-o", blank], f"{form}: render blank")
     qpdf_clean(blank)
+
+    def read_back(pdf, expected, what):
+        """`pdf`, written by `what`, is clean for qpdf and extracts to `expected`."""
+        qpdf_clean(pdf)
+        xml = pdf[:-len(".pdf")] + ".xml"
+        run([y, "extract", pdf, "-o", xml], f"{what}: extract")
+        same_data(expected, xml, f"{what} → extract")
+
     samples = sorted(glob.glob(os.path.join(a.root, "samples", form, "*.xml")))
     for data in samples:
         name = os.path.basename(data)[:-4]
         expected = fits_blank(data, template, blank, os.path.join(out, name + "-expected.xml"))
         pre = os.path.join(out, name + "-fillable.pdf")
         run([y, "render", form, data, "--fillable", "-o", pre], f"{name}: render --fillable")
-        qpdf_clean(pre)
-        xml1 = os.path.join(out, name + "-1.xml")
-        run([y, "extract", pre, "-o", xml1], f"{name}: extract")
-        same_data(data, xml1, f"{name}: render --fillable → extract")
+        read_back(pre, data, f"{name}: render --fillable")
 
         filled = os.path.join(out, name + "-filled.pdf")
         run([y, "fill", blank, data, "-o", filled], f"{name}: fill")
-        qpdf_clean(filled)
-        xml2 = os.path.join(out, name + "-2.xml")
-        run([y, "extract", filled, "-o", xml2], f"{name}: extract after fill")
-        same_data(data, xml2, f"{name}: render → fill → extract")
+        read_back(filled, data, f"{name}: render → fill")
 
         by_pypdf = os.path.join(out, name + "-pypdf.pdf")
         run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, by_pypdf, pre],
             f"{name}: pypdf fill")
-        qpdf_clean(by_pypdf)
-        xml3 = os.path.join(out, name + "-3.xml")
-        run([y, "extract", by_pypdf, "-o", xml3], f"{name}: extract after pypdf")
-        same_data(expected, xml3, f"{name}: pypdf fill → extract")
+        read_back(by_pypdf, expected, f"{name}: pypdf fill")
 
         xfdf = os.path.join(out, name + ".xfdf")
         by_pdftk = os.path.join(out, name + "-pdftk.pdf")
         run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, xfdf, pre], f"{name}: xfdf")
         run(["pdftk", blank, "fill_form", xfdf, "output", by_pdftk, "replacement_font", typing_font_file()],
             f"{name}: pdftk fill_form")
-        qpdf_clean(by_pdftk)
-        xml4 = os.path.join(out, name + "-4.xml")
-        run([y, "extract", by_pdftk, "-o", xml4], f"{name}: extract after pdftk")
-        same_data(expected, xml4, f"{name}: pdftk fill_form → extract")
+        read_back(by_pdftk, expected, f"{name}: pdftk fill_form")
 
         # pdftk with need_appearances instead: its text appearances stay tofu,
         # viewers rebuild every widget — buttons from /MK /CA in ZapfDingbats.
@@ -247,10 +236,7 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
             run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, values, pre],
                 f"{name}: values for pdf.js")
             run(["node", os.path.join(HERE, "pdfjs_fill.mjs"), blank, values, by_pdfjs], f"{name}: pdf.js fill")
-            qpdf_clean(by_pdfjs)
-            xml5 = os.path.join(out, name + "-5.xml")
-            run([y, "extract", by_pdfjs, "-o", xml5], f"{name}: extract after pdf.js")
-            same_data(expected, xml5, f"{name}: pdf.js fill → extract")
+            read_back(by_pdfjs, expected, f"{name}: pdf.js fill")
             fillers.append(("pdf.js", by_pdfjs))
 
         # The typed name is drawn (poppler, with the embedded typing font).
@@ -380,12 +366,7 @@ def long_log(a, out):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--yoshiki", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
+    a = parse_args(__doc__)
     y, out = a.yoshiki, a.out
     pdfjs_ok, why = pdfjs_available()
     if not pdfjs_ok:
@@ -434,21 +415,18 @@ def main():
     junk = os.path.join(out, "junk.pdf")
     with open(junk, "wb") as f:
         f.write(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-    r = subprocess.run([y, "extract", junk], capture_output=True, text=True)
+    r = run([y, "extract", junk])
     if r.returncode != 1 or junk not in r.stderr:
         failures.append(f"extract of a non-form: exit {r.returncode}, {r.stderr.strip()}")
     garbage = os.path.join(out, "garbage.pdf")
     with open(garbage, "wb") as f:
         f.write(b"this is not a PDF at all" * 100)
-    r = subprocess.run([y, "extract", garbage], capture_output=True, text=True)
+    r = run([y, "extract", garbage])
     if r.returncode != 1 or garbage not in r.stderr:
         failures.append(f"extract of garbage: exit {r.returncode}, {r.stderr.strip()}")
 
-    for f in failures:
-        print("FAIL", f)
-    print(f"round trip: {len(samples)} samples, fillers yoshiki, pypdf, pdftk (replacement_font, need_appearances)"
-          f"{', pdf.js' if pdfjs_ok else ''}; {len(failures)} failures")
-    return 1 if failures or not samples else 0
+    return finish(f"round trip: {len(samples)} samples, fillers yoshiki, pypdf, pdftk (replacement_font, "
+                  f"need_appearances){', pdf.js' if pdfjs_ok else ''}; {len(failures)} failures", sound=bool(samples))
 
 
 if __name__ == "__main__":
