@@ -40,6 +40,25 @@ cp -n "$root"/fuzz/seeds/wareki/* "$corpus/wareki/"
 # The two deep-nesting files are 200–800 KB and are refused by a byte scan:
 # the replay test covers them; as seeds they would only slow every execution.
 find "$root/tests/hostile/files" -type f ! -name 'deep-*' -exec cp -n {} "$corpus/pdf/" \;
+# Dictionaries for libFuzzer, made from the schemas so that they follow the
+# forms: element and attribute names of the XSDs (PoDoFo and libxml2 are not
+# instrumented, so the fuzzer cannot learn the names from their comparisons),
+# enumerated values, and the y: functions the rule files call.
+dicts="$build/dicts"
+mkdir -p "$dicts"
+make_dict() {  # make_dict OUT XSD... : tokens of the schemas, one "…" per line
+  local out="$1"
+  shift
+  {
+    grep -oh '<xs:element name="[^"]*"' "$@" | sed 's/.*name="\(.*\)"/"<\1>"\n"<\/\1>"/'
+    grep -oh '<xs:attribute name="[^"]*"' "$@" | sed 's/.*name="\(.*\)"/" \1=\\""/'
+    grep -oh '<xs:enumeration value="[^"]*"' "$@" | sed 's/.*value="\(.*\)"/"\1"/'
+  } | grep -v '^""$' | sort -u >"$out"
+}
+make_dict "$dicts/data" $(ls "$root"/schemas/*.xsd | grep -v -e template.xsd -e rules.xsd)
+make_dict "$dicts/template" "$root/schemas/template.xsd"
+make_dict "$dicts/rules" "$root/schemas/rules.xsd"
+grep -oh 'y:[a-z-]*(' "$root"/schemas/*.rules.xml | sort -u | sed 's/.*/"&"/' >>"$dicts/rules"
 yoshiki="$build/bin/yoshiki"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 if [ ! -e "$corpus/pdf/blank.pdf" ]; then
@@ -67,6 +86,7 @@ for t in "${targets[@]}"; do
   # Mutants of the 100–200 KB rendered PDFs would dominate the time; the
   # slim seeds carry the same field trees in 20–70 KB.
   [ "$t" = pdf ] && extra=(-max_len=70000)
+  [ -s "$dicts/$t" ] && extra+=(-dict="$dicts/$t")
   # -rss_limit_mb: a real blow-up (the in-process PDF parser has no memory
   # bound of its own; validate and extract isolate it in worker processes).
   nice "$build/bin/fuzz_$t" "${limit[@]}" "${extra[@]}" -timeout=20 -rss_limit_mb=2048 \
