@@ -53,7 +53,8 @@ make_dict() {  # make_dict OUT XSD... : tokens of the schemas, one "…" per lin
     grep -oh '<xs:element name="[^"]*"' "$@" | sed 's/.*name="\(.*\)"/"<\1>"\n"<\/\1>"/'
     grep -oh '<xs:attribute name="[^"]*"' "$@" | sed 's/.*name="\(.*\)"/" \1=\\""/'
     grep -oh '<xs:enumeration value="[^"]*"' "$@" | sed 's/.*value="\(.*\)"/"\1"/'
-  } | grep -v '^""$' | sort -u >"$out"
+  } | grep -v '^""$' | sort -u |
+    perl -pe 's/([^\x20-\x7e\n])/sprintf("\\x%02X", ord($1))/ge' >"$out"  # libFuzzer: bytes as \xNN
 }
 make_dict "$dicts/data" $(ls "$root"/schemas/*.xsd | grep -v -e template.xsd -e rules.xsd)
 make_dict "$dicts/template" "$root/schemas/template.xsd"
