@@ -166,6 +166,65 @@ def catalogue():
     x = len(upd)
     upd += b"xref\n10 1\n%010d 00000 n \ntrailer\n<< /Size 11 /Root 1 0 R /Info 5 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (off, prev, x)
     files["incremental-update.pdf"] = bytes(upd)
+    files.update(signed_catalogue())
+    return files
+
+
+def signed_form(value, byte_range=None):
+    """A form with a name field and a signature field whose /V is a
+    signature dictionary as signing tools write it: /Contents a hex string
+    left for the PKCS#7 blob, /ByteRange every byte but that string. The
+    blob is zeros: yoshiki does not verify signatures, it tells what the
+    bytes show. byte_range: a fixed /ByteRange instead of the true one."""
+    placeholder = b"[0 0000000000 0000000000 0000000000]"
+    objs = form([(b"(applicant/name)", value)], acroform_extra=b" /SigFlags 3", more={
+        11: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (signature) /V 12 0 R /F 132"
+            b" /Rect [0 0 0 0] /P 3 0 R >>",
+        12: b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (D:20240401000000Z)"
+            b" /ByteRange " + placeholder + b" /Contents <" + b"0" * 1024 + b"> >>",
+    })
+    objs[3] = objs[3].replace(b"/Annots [10 0 R]", b"/Annots [10 0 R 11 0 R]")
+    objs[4] = objs[4].replace(b"/Fields [10 0 R]", b"/Fields [10 0 R 11 0 R]")
+    out = pdf(objs, info=5)
+    gap_start = out.index(b"/Contents <") + len(b"/Contents ")
+    gap_end = out.index(b">", gap_start) + 1
+    r = byte_range or (0, gap_start, gap_end, len(out) - gap_end)
+    filled = b"[%d %d %d %d]" % r
+    return out.replace(placeholder, filled.ljust(len(placeholder)), 1)
+
+
+def append_revision(base, objects):
+    """An incremental update: `objects` ({number: body}) appended with their
+    own xref section and a trailer pointing back at the previous one."""
+    prev = int(base[base.rindex(b"startxref") + 10:].split(b"\n")[0])
+    out = bytearray(base)
+    offsets = {}
+    for n, body in sorted(objects.items()):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n"
+    for n in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (n, offsets[n])
+    out += b"trailer\n<< /Size 13 /Root 1 0 R /Info 5 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (prev, x)
+    return bytes(out)
+
+
+def signed_catalogue():
+    """Signing-like saves: a signed form, the same changed after signing (an
+    incremental update that rewrites the name, as a filler would), saved
+    again without a change, a /ByteRange past the end of the file, and one
+    that covers a prefix which is no PDF revision."""
+    files = {}
+    signed = signed_form(utf16("山田 太郎"))
+    files["signed.pdf"] = signed
+    files["signed-then-changed.pdf"] = append_revision(signed, {
+        10: b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (applicant/name) /V %s /Rect [50 50 200 70] /P 3 0 R >>"
+            % utf16("佐藤 花子")})
+    files["signed-then-resaved.pdf"] = append_revision(signed, {
+        5: b"<< /YoshikiFormId (jukou-moushikomi) /YoshikiFormVersion (1.0) /Producer (resaver) >>"})
+    files["signature-bad-range.pdf"] = signed_form(utf16("山田 太郎"), (0, 10, 999999999, 5))
+    files["signature-partial.pdf"] = signed_form(utf16("山田 太郎"), (0, 100, 200, 100))
     return files
 
 

@@ -35,6 +35,11 @@ SMALL = {
     "huge-length.pdf": (True, ["xsd"], []),
     "incremental-update.pdf": (True, ["xsd"], ["pdf.updated"]),
     "javascript.pdf": (True, ["xsd"], ["pdf.javascript"]),
+    "signed.pdf": (True, ["xsd"], ["pdf.signed"]),
+    "signed-then-changed.pdf": (True, ["xsd"], ["pdf.updated", "pdf.changed-after-signature"]),
+    "signed-then-resaved.pdf": (True, ["xsd"], ["pdf.updated", "pdf.saved-after-signature"]),
+    "signature-bad-range.pdf": (True, ["xsd"], ["pdf.signature-range"]),
+    "signature-partial.pdf": (True, ["xsd"], ["pdf.changed-after-signature"]),
     "malformed-xref.pdf": (False, ["pdf.damaged"], []),
     "startxref-past-end.pdf": (False, ["pdf.damaged"], []),
     "truncated.pdf": (False, ["pdf.damaged"], []),
@@ -56,10 +61,24 @@ EXTRACTED = {
     "encrypt-in-value.pdf": {"name": "/Encrypt"},
     "incremental-update.pdf": {"name": "佐藤 花子"},  # the last revision's value
     "javascript.pdf": {"name": "x"},
+    "signed.pdf": {"name": "山田 太郎"},
+    "signed-then-changed.pdf": {"name": "佐藤 花子"},  # read as changed, and said so
+    "signed-then-resaved.pdf": {"name": "山田 太郎"},
+    "signature-bad-range.pdf": {"name": "山田 太郎"},
+    "signature-partial.pdf": {"name": "山田 太郎"},
     "utf16-lone-surrogates.pdf": {"nameKana": "山"},  # unpaired halves and odd bytes dropped
     "bomb-attachment.pdf": {"name": "山田"},  # the bomb attachment ignored, the field read
     "huge-stream.pdf": {"name": "山田"},
 }
+# The signature notes of each signed file: (rule, severity, field), exactly.
+SIGNATURE_NOTES = {
+    "signed.pdf": [("pdf.signed", "I", "")],
+    "signed-then-changed.pdf": [("pdf.changed-after-signature", "W", "applicant/name")],
+    "signed-then-resaved.pdf": [("pdf.saved-after-signature", "I", "")],
+    "signature-bad-range.pdf": [("pdf.signature-range", "W", "")],
+    "signature-partial.pdf": [("pdf.changed-after-signature", "W", "")],
+}
+SIGNATURE_RULES = {"pdf.signed", "pdf.changed-after-signature", "pdf.saved-after-signature", "pdf.signature-range"}
 # The worker's limits in these runs: the bomb inflates to 1 GiB.
 LIMITS = ["--worker-memory", "512", "--worker-seconds", "30"]
 
@@ -105,6 +124,15 @@ def main():
     for f in SMALL:
         check(filecmp.cmp(os.path.join(hostile, f), os.path.join(committed, f), shallow=False),
               f"tests/hostile/files/{f} differs from make_hostile.py's output: regenerate and commit it")
+    # poppler's pdfsig reads the signed catalogue's signature as signing tools
+    # wrote it: the signed ranges end where signed.pdf ends, so what follows
+    # in signed-then-changed.pdf is an update after signing.
+    signed_size = os.path.getsize(os.path.join(hostile, "signed.pdf"))
+    for f in ("signed.pdf", "signed-then-changed.pdf"):
+        r = run(["pdfsig", os.path.join(hostile, f)], timeout=60)
+        ranges = re.search(r"Signed Ranges: \[0 - (\d+)\], \[(\d+) - (\d+)\]", r.stdout)
+        check(ranges is not None and int(ranges.group(3)) == signed_size,
+              f"pdfsig {f}: signed ranges {ranges and ranges.groups()}, want the end at {signed_size}: {r.stdout}")
     made = set(os.listdir(hostile))
     check(made == set(SMALL) | set(BIG), f"catalogue files: {sorted(made ^ (set(SMALL) | set(BIG)))}")
 
@@ -127,6 +155,8 @@ def main():
             for o in others:
                 check(o in codes, f"{how}: {f} lacks {o}: {codes}")
             check(got["file"].endswith(f), f"{how}: result names {got['file']}")
+            notes = [(i["rule"], i["severity"], i["field"]) for i in got["issues"] if i["rule"] in SIGNATURE_RULES]
+            check(notes == SIGNATURE_NOTES.get(f, []), f"{how}: {f} signature notes {notes}")
 
     # --- every file through worker processes, then the small ones in-process --------
     paths = [os.path.join(hostile, f) for f in sorted(made)]

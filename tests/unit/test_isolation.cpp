@@ -91,6 +91,27 @@ TEST_CASE("isolation: the worker's answer round-trips the PDF's content", "[isol
   CHECK_FALSE(content.has_javascript);
 }
 
+TEST_CASE("isolation: signatures and the fields changed after them come back from the worker",
+          "[isolation]") {
+  TempDir dir;
+  const std::string pdf = kRoot + "/tests/hostile/files/signed-then-changed.pdf";
+  const std::string answer = saved_answer(dir, pdf, 0);
+  auto content = pdf::read_pdf_form_isolated(pdf, shell_worker("cat '" + answer + "'"));
+  auto direct = pdf::read_pdf_form(slurp(pdf), pdf);
+  REQUIRE(content.signatures.size() == 1);
+  REQUIRE(direct.signatures.size() == 1);
+  for (const auto* c : {&content, &direct}) {
+    const pdf::PdfSignature& s = c->signatures[0];
+    CHECK(s.field == "signature");
+    CHECK(s.byte_range_valid);
+    CHECK(s.signed_bytes == 2162);  // the size of signed.pdf, the signed revision
+    CHECK(s.changed_after);
+    CHECK(s.signed_revision_read);
+    CHECK(s.changed_fields == std::vector<std::string>{"applicant/name"});
+  }
+  CHECK(content.text.at("applicant/name") == "佐藤 花子");
+}
+
 TEST_CASE("isolation: an unreadable PDF comes back as the parser's own error", "[isolation]") {
   TempDir dir;
   const std::string pdf = kRoot + "/tests/hostile/files/encrypted.pdf";

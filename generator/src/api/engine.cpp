@@ -360,6 +360,81 @@ int run_pdf_worker(const std::string& path) { return pdf::serve_pdf_worker(path,
 
 namespace {
 
+Diagnostic pdf_note(Severity severity, std::string code, std::string en, std::string ja,
+                    const std::string& name, std::string field = {}) {
+  Diagnostic d(severity, std::move(code), std::move(en), name, 0, 0, std::move(field));
+  d.message_ja = std::move(ja);
+  return d;
+}
+
+// What the reader noticed about the file itself: scripts, skipped
+// attachments, later revisions, signatures and what changed after them.
+void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
+               std::vector<Diagnostic>& notes) {
+  if (pdf.has_javascript) {
+    notes.push_back(pdf_note(Severity::Warning, "pdf.javascript",
+                             "the PDF holds JavaScript actions; they were not run",
+                             "PDFにJavaScriptが含まれています（実行していません）。", name));
+  }
+  if (pdf.skipped_attachments > 0) {
+    auto n = std::to_string(pdf.skipped_attachments);
+    notes.push_back(pdf_note(Severity::Warning, "pdf.attachment-skipped",
+                             n + " attached file(s) not read: larger than 8 MB decoded, or in an "
+                                 "unsupported encoding; the form fields were read instead",
+                             "添付ファイル" + n +
+                                 "件を読み取れませんでした（展開後8MB超、または未対応の符号化）。"
+                                 "フォームの欄の値を読み取りました。",
+                             name));
+  }
+  if (pdf.updates > 0) {
+    auto n = std::to_string(pdf.updates);
+    notes.push_back(
+        pdf_note(Severity::Info, "pdf.updated",
+                 "the PDF was changed by " + n +
+                     " incremental update(s) after it was saved; the last values are read",
+                 "PDFは保存後に" + n + "回追記更新されています。最後の値を読み取りました。", name));
+  }
+  // Signatures are not verified: yoshiki says what the bytes show.
+  for (const pdf::PdfSignature& sig : pdf.signatures) {
+    const std::string en_sig = "signature field '" + sig.field + "'";
+    const std::string ja_sig = "署名欄「" + sig.field + "」";
+    if (!sig.byte_range_valid) {
+      notes.push_back(
+          pdf_note(Severity::Warning, "pdf.signature-range",
+                   "the " + en_sig + " has no usable /ByteRange: what it signed cannot be told",
+                   ja_sig + "の/ByteRangeが不正で、署名の対象範囲が分かりません。", name));
+    } else if (!sig.changed_after) {
+      notes.push_back(pdf_note(
+          Severity::Info, "pdf.signed",
+          "signed (" + en_sig + "), unchanged since; the signature itself is not verified",
+          "署名済み（" + ja_sig + "）で、署名後の変更はありません。署名自体は検証していません。",
+          name));
+    } else if (!sig.signed_revision_read) {
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.changed-after-signature",
+          "the PDF was changed after it was signed (" + en_sig +
+              ") and the signed revision cannot be read; the last values are read",
+          "署名（" + ja_sig +
+              "）の後にPDFが変更され、署名時の版を読み取れません。最後の値を読み取りました。",
+          name));
+    } else if (sig.changed_fields.empty()) {
+      notes.push_back(pdf_note(
+          Severity::Info, "pdf.saved-after-signature",
+          "the PDF was saved again after it was signed (" + en_sig + "); no field value changed",
+          "署名（" + ja_sig + "）の後にPDFが再保存されました。欄の値の変更はありません。", name));
+    } else {
+      for (const auto& field : sig.changed_fields) {
+        notes.push_back(pdf_note(
+            Severity::Warning, "pdf.changed-after-signature",
+            "the field's value was changed after the PDF was signed (" + en_sig +
+                "); the last value is read",
+            "この欄の値は署名（" + ja_sig + "）の後に変更されています。最後の値を読み取りました。",
+            name, field));
+      }
+    }
+  }
+}
+
 Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormContent& pdf,
                                const std::string& name) {
   if (pdf.has_xfa) {
@@ -399,23 +474,7 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
                 {{Severity::Error, "pdf.no-fields",
                   "the PDF has neither form fields nor attached data", name}});
   }
-  if (pdf.has_javascript) {
-    out.notes.push_back({Severity::Warning, "pdf.javascript",
-                         "the PDF holds JavaScript actions; they were not run", name});
-  }
-  if (pdf.skipped_attachments > 0) {
-    out.notes.push_back({Severity::Warning, "pdf.attachment-skipped",
-                         std::to_string(pdf.skipped_attachments) +
-                             " attached file(s) not read: larger than 8 MB decoded, or in an "
-                             "unsupported encoding; the form fields were read instead",
-                         name});
-  }
-  if (pdf.updates > 0) {
-    out.notes.push_back({Severity::Info, "pdf.updated",
-                         "the PDF was changed by " + std::to_string(pdf.updates) +
-                             " incremental update(s) after it was saved; the last values are read",
-                         name});
-  }
+  pdf_notes(pdf, name, out.notes);
   auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
   if (!form.calendars.empty()) {
     model::apply_calendar_marks(form.calendars, pdf, built.doc.get(), form.functions(), name,

@@ -97,6 +97,17 @@ std::string encode(const PdfFormContent& c) {
   put_map(out, 'T', c.text);
   put_map(out, 'B', c.buttons);
   put_map(out, 'A', c.attachments);
+  for (const PdfSignature& sig : c.signatures) {
+    out.push_back('V');
+    put_string(out, sig.field);
+    put_string(out, std::string{char('0' + sig.byte_range_valid), char('0' + sig.changed_after),
+                                char('0' + sig.signed_revision_read)});
+    put_string(out, std::to_string(sig.signed_bytes));
+    for (const auto& f : sig.changed_fields) {
+      out.push_back('W');  // a changed field of the signature before it
+      put_string(out, f);
+    }
+  }
   return out;
 }
 
@@ -137,6 +148,20 @@ PdfFormContent decode(std::string_view answer) {
         c.attachments[k] = r.string();
         break;
       }
+      case 'V': {
+        PdfSignature& sig = c.signatures.emplace_back();
+        sig.field = r.string();
+        std::string f = r.string();
+        if (f.size() != 3) throw std::length_error("signature flags");
+        sig.byte_range_valid = f[0] == '1', sig.changed_after = f[1] == '1';
+        sig.signed_revision_read = f[2] == '1';
+        sig.signed_bytes = std::strtoull(r.string().c_str(), nullptr, 10);
+        break;
+      }
+      case 'W':
+        if (c.signatures.empty()) throw std::length_error("changed field without signature");
+        c.signatures.back().changed_fields.push_back(r.string());
+        break;
       default:
         throw std::length_error("tag");
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -40,9 +41,33 @@ std::string as_text(const PdfObject* o) {
   return "";
 }
 
+// A signature dictionary's /ByteRange: [0 a b c] covers the file's first a
+// bytes and the c bytes from b (the gap between is the /Contents string), so
+// the signed revision is the file's first b + c bytes.
+PdfSignature signature_of(const PdfMemDocument& doc, std::string name, const PdfObject* v,
+                          std::size_t file_size) {
+  PdfSignature s;
+  s.field = std::move(name);
+  const PdfObject* range = key(doc, v, "ByteRange");
+  if (!range || !range->IsArray() || range->GetArray().size() != 4) return s;
+  std::array<pdf_int64, 4> r{};
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const PdfObject* x = resolve(doc, &range->GetArray()[i]);
+    if (!x || !x->IsNumber() || x->GetNumber() < 0) return s;
+    r[i] = x->GetNumber();
+  }
+  if (r[0] != 0 || r[1] <= 0 || r[2] < r[1]) return s;
+  auto end = static_cast<std::uint64_t>(r[2]) + static_cast<std::uint64_t>(r[3]);
+  if (end > file_size) return s;
+  s.byte_range_valid = true;
+  s.signed_bytes = static_cast<std::size_t>(end);
+  return s;
+}
+
 struct Walker {
   const PdfMemDocument& doc;
   PdfFormContent& out;
+  std::size_t file_size;
   std::set<const PdfObject*> seen;  // cyclic /Kids are hostile
 
   void field(const PdfObject* f, const std::string& parent_name, std::string ft, const PdfObject* v,
@@ -67,6 +92,8 @@ struct Walker {
     if (has_field_kids || name.empty()) return;
     if (ft == "Tx" || ft == "Ch") {
       out.text[name] = as_text(v);
+    } else if (ft == "Sig") {
+      if (v && v->IsDictionary()) out.signatures.push_back(signature_of(doc, name, v, file_size));
     } else if (ft == "Btn" && !(ff & (1 << 16))) {  // not a push button
       std::string state = as_text(v);
       if (state.empty()) {  // no /V: the widget whose /AS is on
@@ -379,9 +406,56 @@ int incremental_updates(std::string_view bytes) {
   return std::max(0, n - 1);
 }
 
-}  // namespace
+// Field names whose values differ between two readings (a field absent in
+// one reading counts as empty there).
+std::vector<std::string> differing_fields(const PdfFormContent& a, const PdfFormContent& b) {
+  std::set<std::string> names;
+  for (const auto* m : {&a.text, &a.buttons, &b.text, &b.buttons})
+    for (const auto& [k, v] : *m) names.insert(k);
+  auto value = [](const std::map<std::string, std::string>& m, const std::string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? std::string_view() : std::string_view(it->second);
+  };
+  std::vector<std::string> out;
+  for (const auto& k : names)
+    if (value(a.text, k) != value(b.text, k) || value(a.buttons, k) != value(b.buttons, k))
+      out.push_back(k);
+  return out;
+}
 
-PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
+// A form is signed once or twice; a file claiming more signed revisions than
+// this is not parsed again for each (every comparison re-reads a revision).
+constexpr std::size_t kMaxSignedRevisions = 4;
+
+PdfFormContent read_form(std::string_view bytes, const std::string& name, bool compare_signed);
+
+// For each signature that bytes follow: read the signed revision and name
+// the fields changed since.
+void compare_signed_revisions(std::string_view bytes, const std::string& name,
+                              PdfFormContent& out) {
+  std::map<std::size_t, std::optional<std::vector<std::string>>> revisions;  // end → changes
+  for (PdfSignature& s : out.signatures) {
+    if (!s.byte_range_valid) continue;
+    auto rest = bytes.substr(s.signed_bytes);
+    s.changed_after = rest.find_first_not_of(" \t\r\n\f", 0) != std::string_view::npos;
+    if (!s.changed_after) continue;
+    auto it = revisions.find(s.signed_bytes);
+    if (it == revisions.end()) {
+      std::optional<std::vector<std::string>> changes;
+      if (revisions.size() < kMaxSignedRevisions) {
+        try {
+          changes = differing_fields(read_form(bytes.substr(0, s.signed_bytes), name, false), out);
+        } catch (const Error&) {  // not a complete PDF: the signature covers no revision
+        }
+      }
+      it = revisions.emplace(s.signed_bytes, std::move(changes)).first;
+    }
+    s.signed_revision_read = it->second.has_value();
+    if (it->second) s.changed_fields = *it->second;
+  }
+}
+
+PdfFormContent read_form(std::string_view bytes, const std::string& name, bool compare_signed) {
   static std::once_flag quiet;
   std::call_once(quiet, [] {
     PdfError::EnableDebug(false);
@@ -450,7 +524,7 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
       out.has_typing_font =
           key(doc, key(doc, key(doc, form, "DR"), "Font"), "YoshikiTyping") != nullptr;
       const PdfObject* fields = key(doc, form, "Fields");
-      Walker w{doc, out, {}};
+      Walker w{doc, out, bytes.size(), {}};
       if (fields && fields->IsArray())
         for (const auto& f : fields->GetArray()) w.field(resolve(doc, &f), "", "", nullptr, 0, 0);
     }
@@ -471,7 +545,14 @@ PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
                 {{Severity::Error, "pdf.damaged",
                   std::string("cannot read PDF: ") + PdfError::ErrorName(e.GetError()), name}});
   }
+  if (compare_signed) compare_signed_revisions(bytes, name, out);
   return out;
+}
+
+}  // namespace
+
+PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
+  return read_form(bytes, name, true);
 }
 
 }  // namespace yoshiki::pdf

@@ -10,8 +10,22 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace yoshiki::pdf {
+
+// A signature field's /V as far as the bytes show. yoshiki does not verify
+// signatures cryptographically; it tells whether the file was changed after
+// signing and which fields differ from the signed revision (the bytes the
+// /ByteRange covers, which end with that revision's %%EOF).
+struct PdfSignature {
+  std::string field;              // the signature field's name
+  bool byte_range_valid = false;  // /ByteRange [0 a b c], 0 < a ≤ b, b + c ≤ the file's size
+  std::size_t signed_bytes = 0;   // b + c: where the signed revision ends
+  bool changed_after = false;     // more than white space follows the signed revision
+  bool signed_revision_read = false;        // the signed revision parsed (only when changed_after)
+  std::vector<std::string> changed_fields;  // fields whose value differs there (names, no values)
+};
 
 struct PdfFormContent {
   std::string form_id, form_version;               // from the Info dictionary ("" if absent)
@@ -24,6 +38,7 @@ struct PdfFormContent {
   bool has_javascript = false;   // JavaScript actions (document, page, field): never run
   int updates = 0;               // incremental updates appended after the first save
   int skipped_attachments = 0;   // embedded files not read: too large decoded, or not Flate/plain
+  std::vector<PdfSignature> signatures;  // signature fields that hold a signature (/V)
 };
 
 inline constexpr std::size_t kMaxPdfBytes = 64u << 20;
