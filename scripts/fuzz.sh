@@ -60,6 +60,7 @@ make_dict "$dicts/data" $(ls "$root"/schemas/*.xsd | grep -v -e template.xsd -e 
 make_dict "$dicts/template" "$root/schemas/template.xsd"
 make_dict "$dicts/rules" "$root/schemas/rules.xsd"
 grep -oh 'y:[a-z-]*(' "$root"/schemas/*.rules.xml | sort -u | sed 's/.*/"&"/' >>"$dicts/rules"
+cp "$root/fuzz/pdf.dict" "$dicts/pdf"  # PDF syntax: written by hand
 yoshiki="$build/bin/yoshiki"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 if [ ! -e "$corpus/pdf/blank.pdf" ]; then
