@@ -9,6 +9,22 @@ const char* severity_letter(Severity s) {
   return s == Severity::Error ? "E" : s == Severity::Warning ? "W" : "I";
 }
 
+std::string json_text(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void put_file_name(nlohmann::json& j, const std::string& key, const std::string& file) {
+  j[key] = file;
+  try {
+    (void)j[key].dump();  // strict: throws on bytes that are not UTF-8
+  } catch (const nlohmann::json::type_error&) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : file) hex += {kHex[c >> 4], kHex[c & 15]};
+    j[key + "Hex"] = hex;
+  }
+}
+
 namespace {
 
 nlohmann::json to_json(const ValidationResult& r, bool redact) {
@@ -24,8 +40,13 @@ nlohmann::json to_json(const ValidationResult& r, bool redact) {
     if (!d.value.empty() && !redact) j["value"] = d.value;
     issues.push_back(std::move(j));
   }
-  return {{"file", r.source},       {"form", r.form_id}, {"version", r.form_version},
-          {"readable", r.readable}, {"valid", r.valid},  {"issues", std::move(issues)}};
+  nlohmann::json j{{"form", r.form_id},
+                   {"version", r.form_version},
+                   {"readable", r.readable},
+                   {"valid", r.valid},
+                   {"issues", std::move(issues)}};
+  put_file_name(j, "file", r.source);
+  return j;
 }
 
 nlohmann::json to_json(const Summary& s) {
@@ -74,10 +95,10 @@ void Reporter::add(const ValidationResult& r) {
 
   clear_progress();
   if (format_ == ReportFormat::Json) {
-    std::cout << (first_json_ ? "\n" : ",\n") << to_json(r, redact_).dump();
+    std::cout << (first_json_ ? "\n" : ",\n") << json_text(to_json(r, redact_));
     first_json_ = false;
   } else if (format_ == ReportFormat::JsonLines) {
-    std::cout << to_json(r, redact_).dump() << "\n";
+    std::cout << json_text(to_json(r, redact_)) << "\n";
   } else {
     const bool ja = lang_ == "ja";
     const char* red = colour_ ? "\033[31m" : "";
@@ -107,9 +128,9 @@ void Reporter::add(const ValidationResult& r) {
 void Reporter::finish() {
   clear_progress();
   if (format_ == ReportFormat::Json) {
-    std::cout << "\n],\"summary\":" << to_json(summary_).dump() << "}\n";
+    std::cout << "\n],\"summary\":" << json_text(to_json(summary_)) << "}\n";
   } else if (format_ == ReportFormat::JsonLines) {
-    std::cout << nlohmann::json{{"summary", to_json(summary_)}}.dump() << "\n";
+    std::cout << json_text(nlohmann::json{{"summary", to_json(summary_)}}) << "\n";
   } else {
     const bool ja = lang_ == "ja";
     std::cout << "\n"

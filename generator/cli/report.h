@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "yoshiki/yoshiki.h"
@@ -17,6 +18,15 @@ enum class ReportFormat { Human, Json, JsonLines };
 
 // E, W or I, as reports print a severity.
 const char* severity_letter(Severity s);
+
+// JSON text of a report. Strings are bytes: a file name in Shift_JIS (a
+// folder unpacked from a Windows archive) or a hostile PDF's field name is
+// not UTF-8, and bytes that are not become U+FFFD instead of failing the run.
+std::string json_text(const nlohmann::json& j, int indent = -1);
+
+// Adds `key` = the file name to `j`, and, when the name is not UTF-8,
+// `key`Hex = its bytes in hex, so that the file can still be found.
+void put_file_name(nlohmann::json& j, const std::string& key, const std::string& file);
 
 struct Summary {
   std::size_t files = 0, valid = 0, invalid = 0, unreadable = 0;

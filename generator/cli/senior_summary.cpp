@@ -41,13 +41,14 @@ void print_senior_report(const SeniorReport& r, bool json, const std::string& la
     }
     nlohmann::json diagnostics = nlohmann::json::array();
     for (const auto& d : r.diagnostics) {
-      diagnostics.push_back(
-          {{"code", d.code},
-           {"severity", severity_letter(d.severity)},
-           {"file", d.file},
-           {"field", d.field},
-           {"message",
-            {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}});
+      nlohmann::json j{
+          {"code", d.code},
+          {"severity", severity_letter(d.severity)},
+          {"field", d.field},
+          {"message",
+           {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
+      put_file_name(j, "file", d.file);
+      diagnostics.push_back(std::move(j));
     }
     nlohmann::json aggregates = nlohmann::json::array();
     for (const auto& a : r.aggregates) aggregates.push_back(table_json(a));
@@ -55,7 +56,7 @@ void print_senior_report(const SeniorReport& r, bool json, const std::string& la
         {"asOf", r.as_of},        {"starters", r.starters},   {"completers", r.completers},
         {"dropouts", r.dropouts}, {"counted", r.counted},     {"employmentRate", r.employment_rate},
         {"trainees", trainees},   {"aggregates", aggregates}, {"diagnostics", diagnostics}};
-    out << doc.dump(2) << "\n";
+    out << json_text(doc, 2) << "\n";
     return;
   }
   out << (ja ? "管理番号\t講習番号\t修了\t受講前\t受講後\t実績\t根拠\n"

@@ -236,6 +236,19 @@ def main():
     r = run("report", mixed, "--as-of", "2025-03-31", "--lang", "en")
     check("broken.xml:4: error [report.unreadable]" in r.stderr and "organisation.xml: info [report.skipped]" in r.stderr,
           f"broken and foreign files: {r.stderr}")
+    # The same broken file under a Shift_JIS name: the JSON summary stays JSON
+    # (U+FFFD in "file") and fileHex gives the name's bytes.
+    raw = os.path.join(os.fsencode(mixed), "壊れた申込書.xml".encode("shift_jis"))
+    os.rename(os.path.join(mixed, "broken.xml"), raw)
+    r = run_cmd([a.yoshiki, "report", mixed, "--as-of", "2025-03-31", "--json"], errors="replace")
+    try:
+        diags = json.loads(r.stdout)["diagnostics"]
+    except (ValueError, KeyError) as e:
+        diags = []
+        check(False, f"report --json with a Shift_JIS file name: not JSON ({e}): {r.stdout[:300]!r}")
+    check(r.returncode == 1 and [d["code"] for d in diags if d.get("fileHex") == raw.hex()] == ["report.unreadable"],
+          f"Shift_JIS file name: exit {r.returncode}, diagnostics {diags}")
+    os.remove(raw)
 
     # Usage errors.
     r = run("report", samples, "--as-of", "2025-13-01")

@@ -169,6 +169,31 @@ def main():
     check(r.returncode == 1 and f"{broken}: unreadable" in r.stdout and all(f"{g}: valid" in r.stdout for g in good),
           f"human report of the mixed folder: {r.stdout}")
 
+    # --- file names that are not UTF-8 (Shift_JIS, from a Windows archive) ---------------
+    # The JSON reports stay JSON: such a name is written with U+FFFD for its
+    # bytes, and fileHex gives the bytes themselves.
+    sjis = os.fsencode(os.path.join(a.out, "sjis"))
+    os.makedirs(sjis)
+    good_raw = os.path.join(sjis, "申込書.xml".encode("shift_jis"))
+    broken_raw = os.path.join(sjis, "壊れた申込書.xml".encode("shift_jis"))
+    shutil.copy(top[0], good_raw)
+    with open(broken, "rb") as src, open(broken_raw, "wb") as dst:
+        dst.write(src.read())
+    for fmt in ("--json", "--jsonl"):
+        r = run(os.fsdecode(sjis), fmt)
+        check(r.returncode == 1, f"{fmt}, Shift_JIS file names: exit {r.returncode}, want 1: {r.stderr}")
+        try:
+            files = (json.loads(r.stdout)["files"] if fmt == "--json"
+                     else [json.loads(ln) for ln in r.stdout.splitlines()][:-1])
+        except (ValueError, KeyError) as e:
+            check(False, f"{fmt}, Shift_JIS file names: not a report ({e}): {r.stdout[:300]!r}")
+            continue
+        want = sorted([(broken_raw.hex(), False), (good_raw.hex(), True)])
+        got = sorted((f.get("fileHex"), f.get("readable")) for f in files)
+        check(got == want, f"{fmt}, Shift_JIS file names: (fileHex, readable) {got}, want {want}")
+        check(all("\ufffd" in f.get("file", "") for f in files), f"{fmt}: file names with U+FFFD: {files}")
+        check(all("fileHex" not in o for o in objs[:-1]), f"{fmt}: fileHex only for names that are not UTF-8")
+
     # --- the human report: rule ids and messages, never personal data -----------------
     rules_xml = ET.parse(os.path.join(a.root, "schemas", "jukou-moushikomi.rules.xml")).getroot()
 
