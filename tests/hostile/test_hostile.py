@@ -93,7 +93,8 @@ def personal_values(files):
     """Every personal value in the sample files, with the spellings a leak
     could take (family name alone, dates compact, with slashes, in 和暦)."""
     tags = {"name", "nameKana", "birthDate", "postalCode", "address", "email", "phone", "fax", "mobile",
-            "serial", "employerName"}
+            "serial", "employerName", "employerAddress", "employerPhone", "businessName", "signature",
+            "paymentNumber"}
     values = set()
     for f in files:
         root = ET.parse(f).getroot()
@@ -139,11 +140,11 @@ def main():
     def validate(paths, *extra):
         r = run([y, "validate", *paths, "--jsonl", "--today", TODAY, "--no-progress", *extra], timeout=600)
         lines = [json.loads(l) for l in r.stdout.splitlines()]
-        return r, {os.path.basename(l["file"]): l for l in lines if "file" in l}, lines[-1]["summary"]
+        return r, {l["file"]: l for l in lines if "file" in l}, lines[-1]["summary"]
 
     def expect(results, table, how):
         for f, (readable, errors, others) in table.items():
-            got = results.get(f)
+            got = results.get(os.path.join(hostile, f))
             if not check(got is not None, f"{how}: no result for {f}"):
                 continue
             codes = [i["rule"] for i in got["issues"]]
@@ -189,16 +190,30 @@ def main():
             check(any(l.startswith(want) for l in r.stderr.splitlines()), f"extract {f}: {r.stderr!r}")
 
     # --- a bulk run over samples, their PDFs and the catalogue ---------------------------
-    samples = os.path.join(a.root, "samples", "jukou-moushikomi")
-    xmls = sorted(os.path.join(samples, f) for f in os.listdir(samples) if f.endswith(".xml"))
-    rule_xmls = sorted(os.path.join(samples, "rules", f) for f in os.listdir(os.path.join(samples, "rules")))
-    pdfs = []
-    for src in xmls + [x for x in rule_xmls if x.endswith("-fail.xml")]:
-        p = os.path.join(out, "pdf", os.path.basename(src).replace(".xml", ".pdf"))
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        subprocess.run([y, "render", "jukou-moushikomi", src, "--fillable", "--typing-font", "none", "-o", p],
-                       check=True, timeout=120)
-        pdfs.append(p)
+    # The samples of every form (and the Senior Work Program's linked set),
+    # their rule samples, and fillable PDFs of the 受講申込書 samples and of
+    # every other form's first sample.
+    samples_root = os.path.join(a.root, "samples")
+    xmls, rule_xmls, pdfs = [], [], []
+    for form in sorted(os.listdir(samples_root)):
+        d = os.path.join(samples_root, form)
+        if not os.path.isdir(d):
+            continue
+        mine = sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".xml"))
+        xmls += mine
+        if os.path.isdir(os.path.join(d, "rules")):
+            rule_xmls += sorted(os.path.join(d, "rules", f) for f in os.listdir(os.path.join(d, "rules")))
+        if form == "senior-program":
+            continue
+        to_render = mine + [x for x in rule_xmls if x.endswith("-fail.xml") and f"/{form}/" in x] \
+            if form == "jukou-moushikomi" else mine[:1]
+        for src in to_render:
+            p = os.path.join(out, "pdf", f"{form}-" + os.path.basename(src).replace(".xml", ".pdf"))
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            subprocess.run([y, "render", form, src, "--fillable", "--typing-font", "none", "-o", p],
+                           check=True, timeout=120)
+            pdfs.append(p)
+    check(len({ET.parse(x).getroot().get("formId") for x in xmls}) == 4, "samples of all four forms")
     good = xmls + rule_xmls + pdfs
     _, alone, _ = validate(good, "--in-process")
     mixed = []  # good and hostile files interleaved
@@ -206,9 +221,9 @@ def main():
         mixed += good[i:i + 1] + paths[i:i + 1]
     r, together, summary = validate(mixed, *LIMITS, "-j", "2")
     check(summary["files"] == len(mixed), f"mixed run: {summary['files']} results for {len(mixed)} files")
+    check(len(alone) == len(good), f"alone: {len(alone)} results for {len(good)} good files")
     for p in good:
-        k = os.path.basename(p)
-        check(together.get(k) == alone.get(k), f"mixed run changed the result of {k}")
+        check(together.get(p) == alone.get(p), f"mixed run changed the result of {p}")
     check(summary["unreadable"] == sum(1 for t in (SMALL | BIG).values() if not t[0]),
           f"mixed run: {summary['unreadable']} unreadable")
 
