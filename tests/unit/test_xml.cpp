@@ -1,5 +1,5 @@
 // Unit tests of xml/: safe parsing (no DOCTYPE, no entities, bounded size),
-// diagnostics with positions, XPath evaluation and XSD validation.
+// diagnostics with positions, XPath evaluation, XSD validation and its Japanese messages.
 #include <libxml/tree.h>
 
 #include <algorithm>
@@ -365,5 +365,84 @@ TEST_CASE("xml::XPath rejects unterminated function calls at compile time", "[xm
       threw = e.diagnostics().size() == 1 && e.diagnostics()[0].code == "xpath.invalid";
     }
     CHECK(threw);
+  }
+}
+
+TEST_CASE("XSD violations read in Japanese, naming the item by its label in the schema",
+          "[xml][xsd][ja]") {
+  struct Case {
+    const char* what;
+    std::string file, from, to;
+    std::string field, ja;
+  };
+  const std::string complete = kSamples + "/complete.xml";
+  const std::string applicant = "「申込者（氏名・生年月日・住所・連絡先）」";
+  const std::string address_to_mobile =
+      "<postalCode>164-0001</postalCode>\n"
+      "    <address>東京都中野区中野五丁目24番8号 中野サンハイツ305号室</address>\n"
+      "    <email>k.yamamoto58@example.jp</email>\n    <phone>03-3387-2451</phone>\n"
+      "    <fax>03-3387-2452</fax>\n    <mobile>090-4821-7735</mobile>\n";
+  const std::vector<Case> cases{
+      {"enumeration", complete, "<sex>1</sex>", "<sex>3</sex>", "/courseApplication/applicant/sex",
+       "「性別」の値は 1、2 のいずれかです。"},
+      {"maxLength", complete, "<name>山本　和彦</name>", "<name>" + repeat("山", 41) + "</name>",
+       "/courseApplication/applicant/name", "「氏名」は40文字までです（41文字あります）。"},
+      {"minLength", complete, "<fax>03-3387-2452</fax>", "<fax></fax>",
+       "/courseApplication/applicant/fax", "「連絡先 FAX」が空です。"},
+      {"maxInclusive", complete, "<age>65</age>", "<age>151</age>",
+       "/courseApplication/applicant/age", "「年齢」は150以下の値です。"},
+      {"type", complete, "<birthDate>1958-11-03</birthDate>", "<birthDate>1958-13-03</birthDate>",
+       "/courseApplication/applicant/birthDate",
+       "「生年月日」の値が「年月日（ISO YYYY-MM-DD、時差表記なし）」として正しくありません。"},
+      {"pattern", complete, "<industryCode>91</industryCode>", "<industryCode>9X</industryCode>",
+       "/courseApplication/statusBeforeCourse/industryCode",
+       "「産業分類番号（※管理者記入、日本標準産業分類 中分類）」の書式が正しくありません。"},
+      {"element out of place", complete, "<name>山本　和彦</name>", "",
+       "/courseApplication/applicant/sex",
+       "「性別」はこの位置に書けない項目です（ここに書けるのは「氏名」）。"},
+      {"missing children", complete, address_to_mobile, "", "/courseApplication/applicant",
+       applicant + "に必要な項目がありません（「郵便番号（〒）」、「住所」のいずれか）。"},
+      {"unknown element", complete, "</applicant>", "<unknownThing/></applicant>",
+       "/courseApplication/applicant/unknownThing",
+       "「unknownThing」はこの位置に書けない項目です。"},
+      {"attribute", complete, "<applicant>", "<applicant foo=\"1\">",
+       "/courseApplication/applicant", applicant + "に属性「foo」は書けません。"},
+      {"text in element-only content", complete, "<applicant>", "<applicant>x",
+       "/courseApplication/applicant", applicant + "には文字を書けません（中の項目に書きます）。"},
+      {"element in a simple type", complete, "<age>65</age>", "<age>65<x/></age>",
+       "/courseApplication/applicant/age",
+       "「年齢」には項目を入れられません（値だけを書きます）。"},
+      {"duplicate", complete, "<kind>1</kind>", "<kind>1</kind><kind>1</kind>",
+       "/courseApplication/pension/kind[2]",
+       "「年金の種類（有の場合）」に同じ値が重複しています。"},
+      {"another form", kRoot + "/samples/shitsugyo-nintei/regular.xml",
+       "<paymentNumber>1234567</paymentNumber>", "<paymentNumber>12345678901</paymentNumber>",
+       "/unemploymentCertification/declaration/paymentNumber",
+       "「支給番号」は10文字までです（11文字あります）。"},
+  };
+  yoshiki::ValidateOptions options;
+  options.today = "2026-01-01";
+  for (const auto& c : cases) {
+    INFO(c.what);
+    std::string s = slurp(c.file);
+    const auto at = s.find(c.from);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, c.from.size(), c.to);
+    auto r = engine().validate(s, "case.xml", options);
+    INFO(all(r.diagnostics));
+    auto first = std::find_if(r.diagnostics.begin(), r.diagnostics.end(),
+                              [](const yoshiki::Diagnostic& d) { return d.code == "xsd"; });
+    REQUIRE(first != r.diagnostics.end());
+    CHECK(first->field == c.field);
+    CHECK(first->message_ja == c.ja);
+    for (const auto& d : r.diagnostics) {
+      if (d.code != "xsd") continue;
+      CHECK_FALSE(d.message_ja.empty());
+      // The value stays out of both messages (it may be personal data).
+      if (!d.value.empty()) {
+        CHECK(d.message.find(d.value) == std::string::npos);
+        CHECK(d.message_ja.find(d.value) == std::string::npos);
+      }
+    }
   }
 }

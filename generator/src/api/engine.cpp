@@ -184,12 +184,15 @@ static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine,
     out.push_back({Severity::Error, "data.form-id",
                    "root element <" + std::string(xml::name(root)) + "> has no formId attribute",
                    name, xml::line(root)});
+    out.back().message_ja = "ルート要素 <" + std::string(xml::name(root)) +
+                            "> に formId 属性（様式の種類）がありません。";
     return nullptr;
   }
   auto it = engine.forms.find(impl->form_id);
   if (it == engine.forms.end()) {
     out.push_back({Severity::Error, "data.form-id", "unknown form '" + impl->form_id + "'", name,
                    xml::line(root)});
+    out.back().message_ja = "様式「" + impl->form_id + "」は yoshiki の様式にありません。";
     return nullptr;
   }
   const CompiledForm& form = it->second;
@@ -198,6 +201,9 @@ static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine,
                    "form " + impl->form_id + " version '" + impl->form_version +
                        "' is not supported (this yoshiki has " + form.info.version + ")",
                    name, xml::line(root)});
+    out.back().message_ja = "様式 " + impl->form_id + " の版「" + impl->form_version +
+                            "」には対応していません（この yoshiki の版は " + form.info.version +
+                            "）。";
     return nullptr;
   }
   if (form.rules) append(out, form.rules->normalize(impl->doc.get(), name));

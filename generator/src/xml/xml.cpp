@@ -14,6 +14,8 @@
 #include <fstream>
 #include <mutex>
 
+#include "xml/schema_text.h"
+
 namespace yoshiki::xml {
 namespace {
 
@@ -55,6 +57,7 @@ void collect_error(void* user, xmlErrorPtr err) {
   d.file = st->name;
   d.line = err->line;
   d.column = err->int2;
+  d.message_ja = "XMLとして正しくありません：" + d.message;
   st->errors.push_back(std::move(d));
 }
 
@@ -114,8 +117,10 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
 Doc parse(std::string_view bytes, const std::string& name) {
   init_once();
   if (bytes.size() > kMaxDocumentBytes) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "io.too-large", "document exceeds the size limit", name}});
+    Diagnostic d(Severity::Error, "io.too-large", "document exceeds the size limit", name);
+    d.message_ja =
+        "文書が大きさの上限（" + std::to_string(kMaxDocumentBytes >> 20) + "MB）を超えています。";
+    throw Error(ErrorKind::InvalidInput, {d});
   }
   ParseState st;
   st.name = name;
@@ -138,19 +143,23 @@ Doc parse(std::string_view bytes, const std::string& name) {
   xmlFreeParserCtxt(ctxt);
   Doc doc(raw);
   if (st.doctype) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "xml.doctype",
-                  "DOCTYPE declarations are not allowed (no DTDs or entities in form data)", name,
-                  st.doctype_line}});
+    Diagnostic d(Severity::Error, "xml.doctype",
+                 "DOCTYPE declarations are not allowed (no DTDs or entities in form data)", name,
+                 st.doctype_line);
+    d.message_ja = "DOCTYPE宣言は使えません（様式のデータにDTDや実体参照は書けません）。";
+    throw Error(ErrorKind::InvalidInput, {d});
   }
   if (!doc || !well_formed || !st.errors.empty()) {
-    if (st.errors.empty())
+    if (st.errors.empty()) {
       st.errors.push_back({Severity::Error, "xml.malformed", "document is not well-formed", name});
+      st.errors.back().message_ja = "XMLとして正しくありません。";
+    }
     throw Error(ErrorKind::InvalidInput, std::move(st.errors));
   }
   if (!xmlDocGetRootElement(doc.get())) {
-    throw Error(ErrorKind::InvalidInput,
-                {{Severity::Error, "xml.empty", "document has no root element", name}});
+    Diagnostic d(Severity::Error, "xml.empty", "document has no root element", name);
+    d.message_ja = "文書にルート要素がありません。";
+    throw Error(ErrorKind::InvalidInput, {d});
   }
   return doc;
 }
@@ -170,6 +179,7 @@ namespace {
 struct SchemaErrors {
   std::string name;
   std::vector<Diagnostic> out;
+  const SchemaText* text = nullptr;  // Japanese messages (none while compiling)
 };
 
 std::string node_path(xmlNode* node) {
@@ -202,12 +212,13 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
       d.value = v;
     }
   }
+  if (se->text) d.message_ja = se->text->japanese(err->code, d.message, d.field);
   se->out.push_back(std::move(d));
 }
 }  // namespace
 
 Schema::Schema(const std::string& path) : doc_(parse_file(path)), path_(path) {
-  SchemaErrors se{path, {}};
+  SchemaErrors se{path, {}, nullptr};
   xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(doc_.get());
   xmlSchemaSetParserStructuredErrors(pctxt, collect_schema_error, &se);
   schema_ = xmlSchemaParse(pctxt);
@@ -217,6 +228,7 @@ Schema::Schema(const std::string& path) : doc_(parse_file(path)), path_(path) {
       se.out.push_back({Severity::Error, "xsd.invalid", "cannot compile schema", path});
     throw Error(ErrorKind::Io, std::move(se.out));
   }
+  text_ = std::make_unique<const SchemaText>(doc_.get());
 }
 
 Schema::~Schema() {
@@ -224,7 +236,7 @@ Schema::~Schema() {
 }
 
 std::vector<Diagnostic> Schema::validate(xmlDoc* doc, const std::string& name) const {
-  SchemaErrors se{name, {}};
+  SchemaErrors se{name, {}, text_.get()};
   xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema_);
   xmlSchemaSetValidStructuredErrors(vctxt, collect_schema_error, &se);
   int rc = xmlSchemaValidateDoc(vctxt, doc);

@@ -40,7 +40,11 @@ std::string serialize(xmlDoc* doc, bool indent);
 // Read a whole file; throws Error(Io) naming it.
 std::string read_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
 
+class SchemaText;
+
 // A compiled XSD. Compile once; validate from any number of threads.
+// Violations carry libxml2's English message and a Japanese one naming the
+// item by its label in the schema (schema_text.h).
 class Schema {
  public:
   explicit Schema(const std::string& path);
@@ -55,6 +59,7 @@ class Schema {
   Doc doc_;  // the schema document must outlive the compiled schema
   xmlSchemaPtr schema_ = nullptr;
   std::string path_;
+  std::unique_ptr<const SchemaText> text_;
 };
 
 // Extension functions (and namespace prefixes) an XPath context offers.
