@@ -73,7 +73,7 @@ EXTRACTED = {
 # The signature notes of each signed file: (rule, severity, field), exactly.
 SIGNATURE_NOTES = {
     "signed.pdf": [("pdf.signed", "I", "")],
-    "signed-then-changed.pdf": [("pdf.changed-after-signature", "W", "applicant/name")],
+    "signed-then-changed.pdf": [("pdf.changed-after-signature", "W", "/courseApplication/applicant/name")],
     "signed-then-resaved.pdf": [("pdf.saved-after-signature", "I", "")],
     "signature-bad-range.pdf": [("pdf.signature-range", "W", "")],
     "signature-partial.pdf": [("pdf.changed-after-signature", "W", "")],

@@ -376,7 +376,7 @@ Diagnostic pdf_note(Severity severity, std::string code, std::string en, std::st
 // What the reader noticed about the file itself: scripts, skipped
 // attachments, later revisions, signatures and what changed after them.
 void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
-               std::vector<Diagnostic>& notes) {
+               const std::string& data_root, std::vector<Diagnostic>& notes) {
   if (pdf.has_javascript) {
     notes.push_back(pdf_note(Severity::Warning, "pdf.javascript",
                              "the PDF holds JavaScript actions; they were not run",
@@ -435,7 +435,7 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
             "the field's value was changed after the PDF was signed (" + en_sig +
                 "); the last value is read",
             "この欄の値は署名（" + ja_sig + "）の後に変更されています。最後の値を読み取りました。",
-            name, field));
+            name, "/" + data_root + "/" + field));  // a field's name is its data path
       }
     }
   }
@@ -480,7 +480,7 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
                 {{Severity::Error, "pdf.no-fields",
                   "the PDF has neither form fields nor attached data", name}});
   }
-  pdf_notes(pdf, name, out.notes);
+  pdf_notes(pdf, name, form.info.data_root, out.notes);
   auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
   if (!form.calendars.empty()) {
     model::apply_calendar_marks(form.calendars, pdf, built.doc.get(), form.functions(), name,
