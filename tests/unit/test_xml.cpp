@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support.h"
@@ -445,4 +446,28 @@ TEST_CASE("XSD violations read in Japanese, naming the item by its label in the 
       }
     }
   }
+}
+
+TEST_CASE("xml::serialize can be called from several threads on one document", "[xml][threads]") {
+  // libxml2 2.9's dump swaps doc->encoding for the output encoding and puts
+  // it back afterwards: two threads dumping one document (render attaches
+  // the shared FormData's XML) could leave a pointer to the other's
+  // temporary there, which xmlFreeDoc then frees. Seen as a crash under
+  // ASan in "one Engine renders from several threads at once".
+  auto doc =
+      xml::parse("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r><a>山田</a></r>", "mem.xml");
+  const xmlChar* encoding = doc->encoding;
+  REQUIRE(encoding != nullptr);
+  const std::string expected = xml::serialize(doc.get(), false);
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20000; ++i)
+        if (xml::serialize(doc.get(), false) != expected) ++wrong[t];
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(wrong == std::vector<int>(4, 0));
+  CHECK(doc->encoding == encoding);  // the document's own string, as parsed
 }

@@ -167,6 +167,12 @@ Doc parse(std::string_view bytes, const std::string& name) {
 Doc parse_file(const std::string& path) { return parse(read_file(path), path); }
 
 std::string serialize(xmlDoc* doc, bool indent) {
+  // libxml2 2.9's dump swaps doc->encoding for the output encoding and puts
+  // it back afterwards: two threads dumping one shared document (a FormData
+  // rendered from several threads) could leave the other's temporary there,
+  // which xmlFreeDoc then frees. Dumps take microseconds; one lock serves.
+  static std::mutex dumping;
+  std::lock_guard<std::mutex> lock(dumping);
   xmlChar* buf = nullptr;
   int len = 0;
   xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", indent ? 1 : 0);

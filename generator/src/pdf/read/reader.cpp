@@ -503,7 +503,8 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   }
   PdfFormContent out;
   try {
-    PdfMemDocument doc;
+    auto made = new_document();
+    PdfMemDocument& doc = *made;
     doc.LoadFromBuffer(bytes.data(), static_cast<long>(bytes.size()));
     if (doc.GetEncrypted()) {
       throw Error(ErrorKind::InvalidInput,

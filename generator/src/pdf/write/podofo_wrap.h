@@ -6,6 +6,8 @@
 #include <podofo.h>
 #pragma GCC diagnostic pop
 
+#include <memory>
+#include <mutex>
 #include <string>
 
 namespace yoshiki::pdf {
@@ -19,6 +21,15 @@ inline PoDoFo::PdfObject pdf_integer(long v) {
 // A PDF text string from UTF-8 (PoDoFo writes UTF-16BE with BOM when needed).
 inline PoDoFo::PdfString pdf_text(const std::string& utf8) {
   return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(utf8.c_str()));
+}
+
+// A new, empty document. PoDoFo 0.9.8 stamps each with the time through
+// localtime(), whose answer lives in one static buffer that threads making
+// documents at once overwrite under each other: documents are made in turn.
+inline std::unique_ptr<PoDoFo::PdfMemDocument> new_document() {
+  static std::mutex making;
+  std::lock_guard<std::mutex> lock(making);
+  return std::make_unique<PoDoFo::PdfMemDocument>();
 }
 
 }  // namespace yoshiki::pdf

@@ -432,7 +432,8 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
                                     const WriteOptions& options, RenderStats* stats) {
   init_podofo();
   try {
-    PdfMemDocument doc;
+    auto made = new_document();
+    PdfMemDocument& doc = *made;
     doc.SetPdfVersion(ePdfVersion_1_7);
 
     // Fonts: every glyph used anywhere, then one subset per font, numbered
