@@ -18,7 +18,8 @@ namespace {
 enum Exit { kOk = 0, kInvalid = 1, kUsage = 2 };
 
 int report(const yoshiki::Error& e) {
-  for (const auto& d : e.diagnostics()) std::cerr << "yoshiki: " << d.to_string() << "\n";
+  for (const auto& d : e.diagnostics())
+    std::cerr << "yoshiki: " << yoshiki::cli::printable(d.to_string()) << "\n";
   return e.kind() == yoshiki::ErrorKind::InvalidInput ? kInvalid : kUsage;
 }
 
@@ -209,7 +210,8 @@ int main(int argc, char** argv) {
     }
     if (*extract) {
       auto r = engine.extract(pdf_in, isolation);
-      for (const auto& n : r.notes) std::cerr << "yoshiki: " << n.to_string() << "\n";
+      for (const auto& n : r.notes)
+        std::cerr << "yoshiki: " << yoshiki::cli::printable(n.to_string()) << "\n";
       if (xml_out.empty()) {
         std::cout << r.xml;
       } else {

@@ -9,6 +9,20 @@ const char* severity_letter(Severity s) {
   return s == Severity::Error ? "E" : s == Severity::Warning ? "W" : "I";
 }
 
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string json_text(const nlohmann::json& j, int indent) {
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -108,7 +122,7 @@ void Reporter::add(const ValidationResult& r) {
     std::string verdict = !r.readable ? (ja ? "読み取れません" : "unreadable")
                           : r.valid   ? (ja ? "適合" : "valid")
                                       : (ja ? "不備あり" : "invalid");
-    std::cout << r.source << ": " << (r.valid ? green : red) << verdict << reset;
+    std::cout << printable(r.source) << ": " << (r.valid ? green : red) << verdict << reset;
     if (r.readable) std::cout << " (" << r.form_id << " " << r.form_version << ")";
     std::cout << "\n";
     for (const auto& d : r.diagnostics) {
@@ -117,8 +131,9 @@ void Reporter::add(const ValidationResult& r) {
                                                         : "";
       std::cout << "  " << c << severity_letter(d.severity) << " " << d.code << reset;
       if (d.line) std::cout << " " << (ja ? "行" : "line ") << d.line;
-      if (!d.field.empty()) std::cout << " " << d.field;
-      std::cout << ": " << (ja && !d.message_ja.empty() ? d.message_ja : d.message) << "\n";
+      if (!d.field.empty()) std::cout << " " << printable(d.field);
+      std::cout << ": " << printable(ja && !d.message_ja.empty() ? d.message_ja : d.message)
+                << "\n";
     }
   }
   std::cout.flush();

@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 #include "yoshiki/yoshiki.h"
 
@@ -23,6 +24,11 @@ const char* severity_letter(Severity s);
 // folder unpacked from a Windows archive) or a hostile PDF's field name is
 // not UTF-8, and bytes that are not become U+FFFD instead of failing the run.
 std::string json_text(const nlohmann::json& j, int indent = -1);
+
+// `s` with control characters (C0 and DEL) written as \xNN: names and
+// messages come from files (a PDF field may be named "\x1b]0;…"), and
+// what a terminal shows must be what the file says, not what it commands.
+std::string printable(std::string_view s);
 
 // Adds `key` = the file name to `j`, and, when the name is not UTF-8,
 // `key`Hex = its bytes in hex, so that the file can still be found.

@@ -96,7 +96,7 @@ void print_report_diagnostics(const SeniorReport& report, const std::string& lan
                               std::ostream& err) {
   for (Diagnostic d : report.diagnostics) {
     if (lang != "en" && !d.message_ja.empty()) d.message = d.message_ja;
-    err << "yoshiki: " << d.to_string() << "\n";
+    err << "yoshiki: " << printable(d.to_string()) << "\n";
   }
 }
 

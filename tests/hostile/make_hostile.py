@@ -170,7 +170,7 @@ def catalogue():
     return files
 
 
-def signed_form(value, byte_range=None):
+def signed_form(value, byte_range=None, sig_name=b"(signature)"):
     """A form with a name field and a signature field whose /V is a
     signature dictionary as signing tools write it: /Contents a hex string
     left for the PKCS#7 blob, /ByteRange every byte but that string. The
@@ -178,7 +178,7 @@ def signed_form(value, byte_range=None):
     bytes show. byte_range: a fixed /ByteRange instead of the true one."""
     placeholder = b"[0 0000000000 0000000000 0000000000]"
     objs = form([(b"(applicant/name)", value)], acroform_extra=b" /SigFlags 3", more={
-        11: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (signature) /V 12 0 R /F 132"
+        11: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T " + sig_name + b" /V 12 0 R /F 132"
             b" /Rect [0 0 0 0] /P 3 0 R >>",
         12: b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (D:20240401000000Z)"
             b" /ByteRange " + placeholder + b" /Contents <" + b"0" * 1024 + b"> >>",
@@ -225,6 +225,11 @@ def signed_catalogue():
         5: b"<< /YoshikiFormId (jukou-moushikomi) /YoshikiFormVersion (1.0) /Producer (resaver) >>"})
     files["signature-bad-range.pdf"] = signed_form(utf16("山田 太郎"), (0, 10, 999999999, 5))
     files["signature-partial.pdf"] = signed_form(utf16("山田 太郎"), (0, 100, 200, 100))
+    # A field name that would command a terminal (set its title, ring, clear
+    # the screen) if printed as it is: every report writes it escaped. UTF-16,
+    # since PDFDocEncoding reads the byte 0x1B as an accent, not as ESC.
+    files["terminal-escapes.pdf"] = signed_form(utf16("山田 太郎"),
+                                                sig_name=utf16("\x1b]0;owned\x07\x1b[2Jsig\rnature"))
     return files
 
 

@@ -40,6 +40,7 @@ SMALL = {
     "signed-then-resaved.pdf": (True, ["xsd"], ["pdf.updated", "pdf.saved-after-signature"]),
     "signature-bad-range.pdf": (True, ["xsd"], ["pdf.signature-range"]),
     "signature-partial.pdf": (True, ["xsd"], ["pdf.changed-after-signature"]),
+    "terminal-escapes.pdf": (True, ["xsd"], ["pdf.signed"]),
     "malformed-xref.pdf": (False, ["pdf.damaged"], []),
     "startxref-past-end.pdf": (False, ["pdf.damaged"], []),
     "truncated.pdf": (False, ["pdf.damaged"], []),
@@ -66,6 +67,7 @@ EXTRACTED = {
     "signed-then-resaved.pdf": {"name": "山田 太郎"},
     "signature-bad-range.pdf": {"name": "山田 太郎"},
     "signature-partial.pdf": {"name": "山田 太郎"},
+    "terminal-escapes.pdf": {"name": "山田 太郎"},
     "utf16-lone-surrogates.pdf": {"nameKana": "山"},  # unpaired halves and odd bytes dropped
     "bomb-attachment.pdf": {"name": "山田"},  # the bomb attachment ignored, the field read
     "huge-stream.pdf": {"name": "山田"},
@@ -77,6 +79,7 @@ SIGNATURE_NOTES = {
     "signed-then-resaved.pdf": [("pdf.saved-after-signature", "I", "")],
     "signature-bad-range.pdf": [("pdf.signature-range", "W", "")],
     "signature-partial.pdf": [("pdf.changed-after-signature", "W", "")],
+    "terminal-escapes.pdf": [("pdf.signed", "I", "")],
 }
 SIGNATURE_RULES = {"pdf.signed", "pdf.changed-after-signature", "pdf.saved-after-signature", "pdf.signature-range"}
 # The worker's limits in these runs: the bomb inflates to 1 GiB.
@@ -269,6 +272,12 @@ def main():
     for what, text in outputs.items():
         for v in sorted(values):
             check(v not in text, f"personal value {v!r} printed in {what}")
+        # terminal-escapes.pdf's field name commands a terminal: it is written
+        # escaped everywhere (the progress bar's own \r and ESC[K aside).
+        check("\x1b]0;" not in text and "\x07" not in text and "\x1b[2J" not in text,
+              f"a file's control characters reach the terminal in {what}")
+    check("\\x1B]0;owned\\x07\\x1B[2Jsig\\x0Dnature" in outputs["human report (ja) stdout"],
+          "the field name with control characters is shown escaped")
 
     return finish(f"hostile: {len(SMALL) + len(BIG)} hostile files, {len(good)} good files, "
                   f"{len(values)} personal values searched in {len(outputs)} outputs: "
