@@ -2,7 +2,8 @@
 # The whole test suite: installs what is missing, builds twice — once
 # optimised, once with AddressSanitizer + UndefinedBehaviorSanitizer — and
 # runs every test (unit, end-to-end PDF checks, golden renders, CLI, hostile
-# PDFs, fuzz-crash replays) in both, then fuzzes each target briefly.
+# PDFs, fuzz-crash replays) in both, runs the [threads] unit tests under
+# ThreadSanitizer, then fuzzes each target briefly.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -18,6 +19,14 @@ BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=ON -DCM
   -DYOSHIKI_TESTS=ON -DYOSHIKI_BENCH=OFF
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure --no-tests=error)
+# Threads: the tests that share an Engine, a FormData or a bulk run's pool
+# between threads ("[threads]"), under ThreadSanitizer. setarch -R: gcc 12's
+# TSan cannot map its shadow memory under some kernels' ASLR settings.
+cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DYOSHIKI_TSAN=ON \
+  -DYOSHIKI_TESTS=ON -DYOSHIKI_BENCH=OFF >/dev/null
+cmake --build "$root/build-tsan" -j "$(nproc)" --target yoshiki_unit_tests
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" setarch "$(uname -m)" -R \
+  "$root/build-tsan/tests/yoshiki_unit_tests" "[threads]"
 # A short fuzzing pass (libFuzzer, clang, ASan+UBSan): each target for
 # FUZZ_SECONDS (default 20); any crash fails the run. Longer runs: scripts/fuzz.sh.
 "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}"

@@ -121,7 +121,8 @@ TEST_CASE("isolation: an unreadable PDF comes back as the parser's own error", "
   CHECK(d.message == "encrypted PDFs are not supported");
 }
 
-TEST_CASE("isolation: a bulk run loses only the file whose worker crashed", "[isolation]") {
+TEST_CASE("isolation: a bulk run loses only the file whose worker crashed",
+          "[isolation][threads]") {
   BulkOptions options;
   options.jobs = 2;
   options.validate.today = "2024-04-01";

@@ -879,7 +879,7 @@ TEST_CASE("rules: a directory given as a file is a read error, not 'too large'",
 // ---- validate_bulk ------------------------------------------------------------------------
 
 TEST_CASE("rules: validate_bulk reports every path once, in order, like validate",
-          "[rules][bulk]") {
+          "[rules][bulk][threads]") {
   TempDir dir;
   std::vector<std::string> sources = xml_files(kSamples);
   for (const auto& f : xml_files(kRuleSamples)) sources.push_back(f);
@@ -943,7 +943,7 @@ TEST_CASE("rules: validate_bulk reports every path once, in order, like validate
   }
 }
 
-TEST_CASE("rules: validate_bulk with no paths and with a bad option", "[rules][bulk]") {
+TEST_CASE("rules: validate_bulk with no paths and with a bad option", "[rules][bulk][threads]") {
   int calls = 0;
   yoshiki::BulkOptions options;
   options.jobs = 4;
