@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fields/naming.h"
 #include "layout/layout.h"
 #include "layout/template.h"
 #include "model/data_builder.h"
@@ -23,7 +24,8 @@ using namespace yoshiki::test;
 namespace {
 
 const xml::Schema& template_schema() {
-  static const xml::Schema s(kRoot + "/schemas/template.xsd");
+  static const auto s_owner = layout::template_schema(kRoot);
+  static const xml::Schema& s = *s_owner;
   return s;
 }
 
@@ -142,27 +144,29 @@ TEST_CASE("rows: flat output prints month/day, and a bare / on empty rows", "[la
 }
 
 TEST_CASE("rows: the bindings name each row field with [#]", "[layout][rows][bindings]") {
-  const auto bs = layout::bindings(support_record());
+  const auto bs = layout::field_bindings(support_record(), nullptr);
   auto find = [&](const std::string& field) {
     return std::find_if(bs.begin(), bs.end(),
-                        [&](const layout::Binding& b) { return b.field == field; });
+                        [&](const yoshiki::fields::Binding& b) { return b.field == field; });
   };
   const auto date = find("consultations/consultation[#]/date");
   const auto content = find("consultations/consultation[#]/content");
   REQUIRE(date != bs.end());
   REQUIRE(content != bs.end());
-  CHECK(date->kind == layout::Binding::Kind::Date);
-  CHECK(content->kind == layout::Binding::Kind::Text);
-  CHECK(date->indexed());
+  // Each binding names the field type that reads it back.
+  CHECK(std::string(date->item->type()) == "month-day");
+  CHECK(std::string(content->item->type()) == "area");
+  CHECK(yoshiki::fields::naming::indexed(date->field));
   CHECK(date->path == "consultations/consultation[#]/date");
-  CHECK_FALSE(find("controlNumber")->indexed());
+  CHECK_FALSE(yoshiki::fields::naming::indexed(find("controlNumber")->field));
   // Each row field is bound once, though rows repeat on two pages.
-  CHECK(std::count_if(bs.begin(), bs.end(), [](const layout::Binding& b) { return b.indexed(); }) ==
-        2);
+  CHECK(std::count_if(bs.begin(), bs.end(), [](const yoshiki::fields::Binding& b) {
+          return yoshiki::fields::naming::indexed(b.field);
+        }) == 2);
 }
 
 TEST_CASE("rows: extraction reads rows by their index from field values alone", "[model][rows]") {
-  const auto bs = layout::bindings(support_record());
+  const auto bs = layout::field_bindings(support_record(), nullptr);
   yoshiki::pdf::PdfFormContent pdf;
   pdf.text["controlNumber"] = "T-1";
   // As a filler leaves them: out of order, a full-width 和暦 date, an ISO date,
@@ -182,7 +186,7 @@ TEST_CASE("rows: extraction reads rows by their index from field values alone", 
   info.version = "1.0";
   info.data_root = "supportRecord";
   const auto order = yoshiki::model::element_order(kRoot + "/schemas/dounyu-shien.xsd");
-  auto built = yoshiki::model::build_data(bs, pdf, nullptr, info, order, "x.pdf");
+  auto built = yoshiki::model::build_data(bs, pdf, nullptr, info, order, nullptr, "x.pdf");
   const std::string out = xml::serialize(built.doc.get(), false);
   INFO(out);
   CHECK(out.find("<controlNumber>T-1</controlNumber><consultations>"

@@ -84,9 +84,8 @@ struct CompiledForm {
   std::unique_ptr<xml::Schema> schema;
   std::unique_ptr<rules::RuleSet> rules;  // null if the form has no rules
   layout::Template tmpl;
-  std::vector<layout::Binding> bindings;           // fillable field → data path
-  model::ElementOrder order;                       // XSD child order, for extraction
-  std::vector<layout::CalendarBinding> calendars;  // calendar cells → days, for extraction
+  std::vector<fields::Binding> bindings;  // fillable field → its field type and data path
+  model::ElementOrder order;              // XSD child order, for extraction
   const xml::XPathEnv* functions() const { return rules ? &rules->functions() : nullptr; }
 };
 
@@ -120,7 +119,7 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
   const std::string& root = impl_->root;
   impl_->font_map = options.font_map.empty() ? root + "/fonts/fonts.xml" : options.font_map;
-  impl_->template_schema = std::make_unique<xml::Schema>(root + "/schemas/template.xsd");
+  impl_->template_schema = layout::template_schema(root);
   impl_->rules_schema = std::make_unique<xml::Schema>(root + "/schemas/rules.xsd");
   for (auto& info : catalog::load(root)) {
     CompiledForm cf;
@@ -129,8 +128,7 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
       cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema);
     // Template XPaths may call the form's rule functions (dated parameters).
     cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema, cf.functions());
-    cf.calendars = layout::calendar_bindings(cf.tmpl);
-    cf.bindings = layout::bindings(cf.tmpl);
+    cf.bindings = layout::field_bindings(cf.tmpl, cf.functions());
     cf.order = model::element_order(info.schema_path);
     cf.info = info;
     impl_->forms.emplace(info.id, std::move(cf));
@@ -481,12 +479,8 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
                   "the PDF has neither form fields nor attached data", name}});
   }
   pdf_notes(pdf, name, form.info.data_root, out.notes);
-  auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order, name);
-  if (!form.calendars.empty()) {
-    model::apply_calendar_marks(form.calendars, pdf, built.doc.get(), form.functions(), name,
-                                built.notes);
-    model::put_in_schema_order(built.doc.get(), form.order);
-  }
+  auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order,
+                                 form.functions(), name);
   for (auto& n : built.notes) out.notes.push_back(std::move(n));
   out.xml = xml::serialize(built.doc.get(), true);
   out.form_id = form.info.id;

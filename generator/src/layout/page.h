@@ -9,7 +9,27 @@
 
 #include "text/shape.h"
 
+namespace yoshiki::fields {
+class Item;
+}
+
 namespace yoshiki::layout {
+
+enum class Align { Left, Center, Right };
+
+// Text style of a grid, row, cell or item (template attributes, inherited).
+struct Style {
+  std::string font = "gothic";
+  double size = 9;   // points
+  double pad = 1.0;  // mm, horizontal; vertical is half of it
+  double leading = 1.3;
+  Align align = Align::Center;
+  bool valign_top = false;
+};
+
+struct Rect {  // points, top-left origin
+  double x = 0, y = 0, w = 0, h = 0;
+};
 
 struct TextOp {  // one shaped line of text; (x, baseline) is its origin
   double x = 0, baseline = 0, size = 10;
@@ -33,8 +53,16 @@ using DrawOp = std::variant<TextOp, LineOp, RectOp, EllipseOp>;
 // A fillable field (fillable output only): where its widget goes, what it
 // shows (drawn into its appearance stream, not onto the page) and what it
 // holds. Named by the data path it binds, so extraction can rebuild the data.
+// What a widget's value means: the field type item that emitted it reads it
+// back (fields/field_type.h); `field` and `path` hold "[#]" for a repeated
+// row's index (fields/naming.h).
+struct WidgetBinding {
+  const fields::Item* item = nullptr;
+  std::string field, path;
+};
+
 struct FieldSpec {
-  enum class Kind { Text, Multiline, Date, Comb, Choice };
+  enum class Kind { Text, Multiline, Comb, Choice };  // widget kinds: all the writer knows
   Kind kind = Kind::Text;
   std::string name;   // data path; "path#n" for part n of a split value or a check box
   std::string label;  // /TU
@@ -48,6 +76,7 @@ struct FieldSpec {
   std::string on;      // the state name (the value the option sets)
   bool radio = false;  // options sharing `name` are one radio group
   bool selected = false;
+  WidgetBinding binding;
 };
 
 struct Page {

@@ -4,20 +4,23 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <set>
+
+#include "fields/registry.h"
 
 namespace yoshiki::layout {
 namespace {
 
-struct Loader {
+struct Loader final : fields::TemplateReader {
   std::string file;
   const xml::XPathEnv* functions = nullptr;
+  Loader(std::string file, const xml::XPathEnv* functions)
+      : file(std::move(file)), functions(functions) {}
 
-  Error error(const xmlNode* n, const std::string& msg) const {
+  Error error(const xmlNode* n, const std::string& msg) const override {
     return Error(ErrorKind::InvalidInput, {{Severity::Error, "template", msg, file, xml::line(n)}});
   }
 
-  double number(const xmlNode* n, const char* a, double fallback) const {
+  double number(const xmlNode* n, const char* a, double fallback) const override {
     if (!xml::has_attr(n, a)) return fallback;
     std::string v = xml::attr(n, a);
     char* end = nullptr;
@@ -30,18 +33,19 @@ struct Loader {
     return d;
   }
 
-  std::shared_ptr<xml::XPath> xpath(const xmlNode* n, const std::string& expr) const {
+  std::shared_ptr<xml::XPath> xpath(const xmlNode* n, const std::string& expr) const override {
     return std::make_shared<xml::XPath>(expr, file + ":" + std::to_string(xml::line(n)), functions);
   }
 
-  Align align(const std::string& v, Align fallback) const {
+  Align align(const std::string& v, Align fallback) const override {
     if (v == "left") return Align::Left;
     if (v == "center") return Align::Center;
     if (v == "right") return Align::Right;
     return fallback;
   }
 
-  Style style(const xmlNode* n, Style s) const {
+  Style style(const xmlNode* n, const Style& parent) const override {
+    Style s = parent;
     s.font = xml::attr(n, "font", s.font);
     s.size = number(n, "size", s.size);
     s.pad = number(n, "pad", s.pad);
@@ -50,6 +54,8 @@ struct Loader {
     if (xml::has_attr(n, "valign")) s.valign_top = xml::attr(n, "valign") == "top";
     return s;
   }
+
+  std::string text(const xmlNode* n) const override { return collapse(xml::text(n)); }
 
   // XML whitespace in templates is layout, not content: a run containing a
   // newline disappears (Japanese has no spaces between words), other runs
@@ -74,68 +80,16 @@ struct Loader {
     return out;
   }
 
-  Inline inline_item(const xmlNode* n) const {
-    Inline it;
-    it.line = xml::line(n);
-    it.label = xml::attr(n, "label");
-    std::string_view nm = xml::name(n);
-    if (nm == "opt") {
-      it.kind = Inline::Kind::Option;
-      it.text = collapse(xml::text(n));
-      std::string test = xml::attr(n, "test");
-      if (test.empty()) test = "(" + xml::attr(n, "path") + ") = '" + xml::attr(n, "value") + "'";
-      it.test = xpath(n, "boolean(" + test + ")");
-      it.field = xml::attr(n, "field", xml::attr(n, "path"));
-      it.on = xml::attr(n, "on", xml::attr(n, "value"));
-      it.multi = xml::attr(n, "multi") == "1" || xml::attr(n, "multi") == "true";
-    } else if (nm == "value") {
-      it.kind = Inline::Kind::Value;
-      it.path = xpath(n, xml::attr(n, "path"));
-      std::string w = xml::attr(n, "w");
-      it.fill = w == "*";
-      it.width_mm = it.fill ? 0 : number(n, "w", 0);
-      it.min_size = number(n, "min-size", 0);
-      it.align = align(xml::attr(n, "align"), Align::Left);
-    } else if (nm == "date") {
-      it.kind = Inline::Kind::Date;
-      it.path = xpath(n, xml::attr(n, "path"));
-      it.blank_era = xml::attr(n, "blank-era");
-      if (xml::attr(n, "format") == "month-day") {
-        it.month_day = true;
-        it.fill = xml::attr(n, "w") == "*";
-        it.width_mm = it.fill ? 0 : number(n, "w", 0);
-        it.align = Align::Center;
-      }
-    } else if (nm == "digits") {
-      it.kind = Inline::Kind::Digits;
-      it.path = xpath(n, xml::attr(n, "path"));
-      it.count = static_cast<int>(number(n, "n", 1));
-      it.split = xml::attr(n, "split");
-      it.part = static_cast<int>(number(n, "part", 0));
-    } else if (nm == "gap") {
-      it.kind = Inline::Kind::Gap;
-      it.width_mm = number(n, "w", 2);
-    } else if (nm == "box") {
-      it.kind = Inline::Kind::Box;
-      it.width_mm = number(n, "w", 10);
-      it.path = xml::has_attr(n, "path") ? xpath(n, xml::attr(n, "path")) : nullptr;
-      it.align = Align::Center;
-    } else if (nm == "setting") {
-      it.kind = Inline::Kind::Setting;
-      it.text = xml::attr(n, "key");
-      it.fallback = xml::attr(n, "default", it.fallback);
-    } else if (nm == "fiscal-year") {
-      it.kind = Inline::Kind::FiscalYear;
-      it.path = xpath(n, xml::attr(n, "path"));
-      it.offset = static_cast<int>(number(n, "offset", 0));
-      it.blank_era = xml::attr(n, "blank-era", "令和");
-    } else {
-      throw error(n, "unexpected element <" + std::string(nm) + "> in content");
-    }
-    return it;
+  // An element of a field type (fields/registry.h) standing at `placement`.
+  std::shared_ptr<const fields::Item> field(fields::Placement placement, const xmlNode* n,
+                                            const Style& parent) const {
+    const fields::FieldType* type = fields::find(placement, n);
+    if (!type) throw error(n, "unexpected element <" + std::string(xml::name(n)) + "> in content");
+    return type->parse(n, *this, parent);
   }
 
   void content(const xmlNode* n, Cell& cell) const {
+    using fields::Placement;
     Block line;
     line.kind = Block::Kind::Line;
     line.line = xml::line(n);
@@ -148,12 +102,8 @@ struct Loader {
       if (c->type == XML_TEXT_NODE) {
         std::string t = collapse(reinterpret_cast<const char*>(c->content));
         if (t.empty() || t == " ") continue;
-        Inline it;
-        it.kind = Inline::Kind::Text;
-        it.text = t;
-        it.line = xml::line(c);
-        if (line.items.empty()) line.line = it.line;
-        line.items.push_back(std::move(it));
+        if (line.items.empty()) line.line = xml::line(c);
+        line.items.push_back(fields::make_label(t, xml::line(c)));
         continue;
       }
       if (c->type != XML_ELEMENT_NODE) continue;
@@ -167,30 +117,25 @@ struct Loader {
         b.line = xml::line(c);
         for (xmlNode* p = c->children; p; p = p->next) {
           if (p->type == XML_TEXT_NODE) {
-            Inline it;
-            it.text = collapse(reinterpret_cast<const char*>(p->content));
-            if (!it.text.empty()) b.items.push_back(std::move(it));
+            std::string t = collapse(reinterpret_cast<const char*>(p->content));
+            if (!t.empty()) b.items.push_back(fields::make_label(t, xml::line(p)));
           } else if (p->type == XML_ELEMENT_NODE && xml::name(p) == "br") {
-            Inline it;
-            it.text = "\n";
-            b.items.push_back(std::move(it));
+            b.items.push_back(fields::make_label("\n", xml::line(p)));
           } else if (p->type == XML_ELEMENT_NODE) {
-            b.items.push_back(inline_item(p));
+            b.items.push_back(field(Placement::Inline, p, cell.style));
           }
         }
         cell.blocks.push_back(std::move(b));
-      } else if (nm == "area") {
+      } else if (fields::find(Placement::Block, c)) {
         flush();
         Block b;
-        b.kind = Block::Kind::Area;
+        b.kind = Block::Kind::Field;
         b.line = xml::line(c);
-        b.path = xpath(c, xml::attr(c, "path"));
-        b.label = xml::attr(c, "label");
-        b.min_size = number(c, "min-size", 0);
+        b.field = field(Placement::Block, c, cell.style);
         cell.blocks.push_back(std::move(b));
       } else {
         if (line.items.empty()) line.line = xml::line(c);
-        line.items.push_back(inline_item(c));
+        line.items.push_back(field(Placement::Inline, c, cell.style));
       }
     }
     flush();
@@ -245,25 +190,6 @@ struct Loader {
     return g;
   }
 
-  Calendar calendar(const xmlNode* n, const Style& parent) const {
-    Calendar c;
-    c.line = xml::line(n);
-    c.x_mm = number(n, "x", 0);
-    c.y_mm = number(n, "y", 0);
-    c.w_mm = number(n, "w", 0);
-    c.h_mm = number(n, "h", 0);
-    c.weeks = static_cast<int>(number(n, "weeks", 5));
-    c.from = xpath(n, xml::attr(n, "from"));
-    c.to = xpath(n, xml::attr(n, "to"));
-    c.days = xpath(n, xml::attr(n, "days"));
-    c.date = xpath(n, xml::attr(n, "date", "date"));
-    c.mark = xpath(n, xml::attr(n, "mark"));
-    c.set = xml::attr(n, "set", "mark");
-    c.label = xml::attr(n, "label");
-    c.style = style(n, parent);
-    return c;
-  }
-
   // The repeated element's path names the fields (path[index]/…), so it must
   // be a plain child path: no predicates, axes or functions.
   std::string element_path(const xmlNode* n, const char* attribute) const {
@@ -305,95 +231,9 @@ struct Loader {
 
 }  // namespace
 
-namespace {
-void collect(const Cell& c, std::vector<Binding>& out, std::set<std::string>& seen) {
-  for (const auto& r : c.rows)
-    for (const auto& cc : r.cells) collect(cc, out, seen);
-  auto add = [&](Binding b) {
-    if (seen.insert(b.field).second) out.push_back(std::move(b));
-  };
-  for (const auto& b : c.blocks) {
-    if (b.kind == Block::Kind::Area)
-      add({Binding::Kind::Text, b.path->text(), b.path->text(), "", 0, "", {}});
-    if (b.kind != Block::Kind::Line) continue;
-    for (const auto& it : b.items) {
-      switch (it.kind) {
-        case Inline::Kind::Value:
-        case Inline::Kind::Box:
-          if (it.path) add({Binding::Kind::Text, it.path->text(), it.path->text(), "", 0, "", {}});
-          break;
-        case Inline::Kind::Date:
-          add({Binding::Kind::Date, it.path->text(), it.path->text(), "", 0, "", {}});
-          break;
-        case Inline::Kind::Digits: {
-          bool parts = !it.split.empty() && it.part > 0;
-          std::string name = it.path->text() + (parts ? "#" + std::to_string(it.part) : "");
-          add({Binding::Kind::Comb,
-               name,
-               it.path->text(),
-               parts ? it.split : "",
-               parts ? it.part : 0,
-               "",
-               {}});
-          break;
-        }
-        case Inline::Kind::Option:
-          if (it.field.empty()) break;
-          if (it.multi)
-            add({Binding::Kind::CheckBox, it.field + "#" + it.on, it.field, "", 0, it.on, {}});
-          else {
-            add({Binding::Kind::Radio, it.field, it.field, "", 0, "", {}});
-            auto b = std::find_if(out.begin(), out.end(),
-                                  [&](const Binding& x) { return x.field == it.field; });
-            if (std::find(b->ons.begin(), b->ons.end(), it.on) == b->ons.end())
-              b->ons.push_back(it.on);
-          }
-          break;
-        default:
-          break;
-      }
-    }
-  }
-}
-
-// The fields of a repeated row, named path[#]/relative-path.
-void collect_repeated(const RowRepeat& rr, std::vector<Binding>& out, std::set<std::string>& seen) {
-  std::vector<Binding> row;
-  std::set<std::string> row_seen;
-  for (const auto& c : rr.row.cells) collect(c, row, row_seen);
-  const std::string prefix = rr.path + Binding::kRowIndex + "/";
-  for (auto& b : row) {
-    b.field = prefix + b.field;
-    b.path = prefix + b.path;
-    if (seen.insert(b.field).second) out.push_back(std::move(b));
-  }
-}
-}  // namespace
-
-std::vector<Binding> bindings(const Template& t) {
-  std::vector<Binding> out;
-  std::set<std::string> seen;
-  for (const auto& p : t.pages) {
-    for (const auto& g : p.grids)
-      for (const auto& rg : g.groups) {
-        if (rg.repeat) {
-          collect_repeated(*rg.repeat, out, seen);
-          continue;
-        }
-        for (const auto& r : rg.rows)
-          for (const auto& c : r.cells) collect(c, out, seen);
-      }
-    for (const auto& b : p.boxes) collect(b.cell, out, seen);
-  }
-  return out;
-}
-
-std::vector<CalendarBinding> calendar_bindings(const Template& t) {
-  std::vector<CalendarBinding> out;
-  for (const auto& p : t.pages)
-    for (const auto& c : p.calendars)
-      out.push_back({c.days->text(), 7 * c.weeks, c.from, c.date, c.mark, c.date->text(), c.set});
-  return out;
+std::unique_ptr<xml::Schema> template_schema(const std::string& root) {
+  return std::make_unique<xml::Schema>(root + "/schemas/template.xsd",
+                                       fields::schema_fragments(root));
 }
 
 Template load_template(const std::string& path, const xml::Schema& template_schema,
@@ -401,7 +241,7 @@ Template load_template(const std::string& path, const xml::Schema& template_sche
   auto doc = xml::parse_file(path);
   auto problems = template_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
-  Loader ld{path, functions};
+  Loader ld(path, functions);
   xmlNode* root = xmlDocGetRootElement(doc.get());
   Template t;
   t.path = path;
@@ -424,8 +264,8 @@ Template load_template(const std::string& path, const xml::Schema& template_sche
         b.h_mm = ld.number(c, "h", 0);
         b.cell = ld.cell(c, ps);
         page.boxes.push_back(std::move(b));
-      } else if (xml::name(c) == "calendar") {
-        page.calendars.push_back(ld.calendar(c, ps));
+      } else {
+        page.fields.push_back(ld.field(fields::Placement::Page, c, ps));
       }
     }
     t.pages.push_back(std::move(page));

@@ -223,7 +223,16 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
 }
 }  // namespace
 
-Schema::Schema(const std::string& path) : doc_(parse_file(path)), path_(path) {
+Schema::Schema(const std::string& path) : Schema(path, {}) {}
+
+Schema::Schema(const std::string& path, const std::vector<std::string>& fragments)
+    : doc_(parse_file(path)), path_(path) {
+  xmlNode* root = xmlDocGetRootElement(doc_.get());
+  for (const auto& fragment : fragments) {
+    Doc part = parse_file(fragment);
+    for (xmlNode* n : children(xmlDocGetRootElement(part.get())))
+      xmlAddChild(root, xmlDocCopyNode(n, doc_.get(), 1));
+  }
   SchemaErrors se{path, {}, nullptr};
   xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(doc_.get());
   xmlSchemaSetParserStructuredErrors(pctxt, collect_schema_error, &se);

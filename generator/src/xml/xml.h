@@ -48,6 +48,11 @@ class SchemaText;
 class Schema {
  public:
   explicit Schema(const std::string& path);
+  // The schema at `path` with the top-level declarations of each fragment
+  // (an <xs:schema> of its own) added, as if written there: how the field
+  // types' fragments join the template vocabulary without loading files
+  // through libxml2 (which yoshiki never lets load anything).
+  Schema(const std::string& path, const std::vector<std::string>& fragments);
   ~Schema();
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;

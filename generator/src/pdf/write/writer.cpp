@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "fields/naming.h"
 #include "pdf/write/font_embed.h"
 
 using namespace PoDoFo;
@@ -320,8 +321,7 @@ class FieldWriter {
       }
       // Two options may set the same value (パート under 常用 and under 臨時):
       // keep their state names apart; extraction drops the "~n" suffix.
-      int used = g.states[f.on]++;
-      if (used) state += "~" + std::to_string(used + 1);
+      state = fields::naming::radio_state(f.on, ++g.states[f.on]);
       if (f.selected && g.value.empty()) g.value = state;
       d.AddKey("Parent", g.parent->Reference());
       g.kids.push_back(widget->Reference());
