@@ -57,7 +57,7 @@ make_dict() {  # make_dict OUT XSD... : tokens of the schemas, one "…" per lin
     perl -pe 's/([^\x20-\x7e\n])/sprintf("\\x%02X", ord($1))/ge' >"$out"  # libFuzzer: bytes as \xNN
 }
 make_dict "$dicts/data" $(ls "$root"/schemas/*.xsd | grep -v -e template.xsd -e rules.xsd)
-make_dict "$dicts/template" "$root/schemas/template.xsd"
+make_dict "$dicts/template" "$root/schemas/template.xsd" "$root"/schemas/fields/*.xsd
 make_dict "$dicts/rules" "$root/schemas/rules.xsd"
 grep -oh 'y:[a-z-]*(' "$root"/schemas/*.rules.xml | sort -u | sed 's/.*/"&"/' >>"$dicts/rules"
 cp "$root/fuzz/pdf.dict" "$dicts/pdf"  # PDF syntax: written by hand

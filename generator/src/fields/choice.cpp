@@ -38,6 +38,7 @@ class Choice final : public Item {
       spec.name = multi ? naming::check_box(field, on) : field;
       spec.label = label.empty() ? field : label;
       spec.on = on;
+      spec.on_label = text;
       spec.radio = !multi;
       spec.selected = selected;
       spec.x = box.x;

@@ -47,6 +47,7 @@ class Layouter final : public fields::Canvas {
   int flow_first_ = 1;  // index of the first item the current (continuation) page shows
   bool in_item_ = false;
   xmlNode* item_ = nullptr;
+  int item_index_ = 0;
   std::string item_prefix_, item_pattern_;  // path[i]/ and path[#]/
 
   Page page(const TemplatePage& tp) {
@@ -132,7 +133,10 @@ class Layouter final : public fields::Canvas {
     add_widget(std::move(spec));
   }
   void add_widget(FieldSpec spec) override {
-    if (spec.label.empty()) spec.label = item_prefix_ + spec.name;
+    if (spec.label.empty())
+      spec.label = item_prefix_ + spec.name;
+    else if (!item_prefix_.empty())
+      spec.label = row_label(spec.label, item_index_);
     spec.binding.field = item_pattern_ + spec.name;
     spec.binding.path = item_pattern_ + spec.binding.path;
     spec.name = item_prefix_ + spec.name;
@@ -140,6 +144,15 @@ class Layouter final : public fields::Canvas {
   }
 
  private:
+  // A repeated row's widgets carry the row's number in their tooltip, after
+  // the label's first part: "個別相談の内容 / 年月日" → "個別相談の内容 3 / 年月日".
+  static std::string row_label(const std::string& label, int index) {
+    const size_t slash = label.find(" / ");
+    const std::string n = " " + std::to_string(index);
+    return slash == std::string::npos ? label + n
+                                      : label.substr(0, slash) + n + label.substr(slash);
+  }
+
   void stroke_rect(const Rect& r, double width) {
     sink_->push_back(RectOp{r.x, r.y, r.w, r.h, width});
   }
@@ -210,7 +223,8 @@ class Layouter final : public fields::Canvas {
       const size_t index = static_cast<size_t>(first + i);
       in_item_ = true;
       item_ = index <= items.size() ? items[index - 1] : nullptr;
-      item_prefix_ = fields::naming::row_prefix(rr.path, static_cast<int>(index));
+      item_index_ = static_cast<int>(index);
+      item_prefix_ = fields::naming::row_prefix(rr.path, item_index_);
       item_pattern_ = fields::naming::row_pattern(rr.path);
       row(rr.row, {x, y, w, h});
       y += h;

@@ -74,6 +74,7 @@ struct FieldSpec {
   std::vector<DrawOp> appearance;  // page coordinates
   // Choice
   std::string on;      // the state name (the value the option sets)
+  std::string on_label;  // what the state means (the option's printed text), for /TU
   bool radio = false;  // options sharing `name` are one radio group
   bool selected = false;
   WidgetBinding binding;

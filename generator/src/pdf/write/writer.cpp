@@ -324,11 +324,13 @@ class FieldWriter {
       state = fields::naming::radio_state(f.on, ++g.states[f.on]);
       if (f.selected && g.value.empty()) g.value = state;
       d.AddKey("Parent", g.parent->Reference());
+      // Some viewers and fillers read a kid's /TU (PyMuPDF): what this option is.
+      if (!f.on_label.empty()) d.AddKey("TU", pdf_text(f.label + " / " + f.on_label));
       g.kids.push_back(widget->Reference());
     } else {
       d.AddKey("FT", PdfName("Btn"));
       d.AddKey("T", pdf_text(f.name));
-      d.AddKey("TU", pdf_text(f.label));
+      d.AddKey("TU", pdf_text(f.on_label.empty() ? f.label : f.label + " / " + f.on_label));
       d.AddKey("V", PdfName(f.selected ? state : "Off"));
       fields_.push_back(widget->Reference());
     }
