@@ -11,6 +11,7 @@
 
 #include "report.h"
 #include "senior_summary.h"
+#include "yoshiki/senior_work.h"
 #include "yoshiki/yoshiki.h"
 
 namespace {

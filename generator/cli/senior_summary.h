@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-#include "yoshiki/yoshiki.h"
+#include "yoshiki/senior_work.h"
 
 namespace yoshiki::cli {
 

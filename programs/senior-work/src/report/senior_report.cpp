@@ -15,11 +15,10 @@
 #include <sstream>
 
 #include "api/form_data.h"
-#include "pdf/read/reader.h"
 #include "report/count.h"
 #include "report/link.h"
 #include "report/list.h"
-#include "yoshiki/yoshiki.h"
+#include "yoshiki/senior_work.h"
 
 namespace yoshiki {
 
@@ -117,9 +116,7 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
                std::vector<Diagnostic>& out) {
   std::string bytes;
   try {
-    bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
-    // A filled PDF is read back as `extract` does, in a worker when asked.
-    if (bytes.starts_with("%PDF-")) bytes = engine.extract(path, isolation).xml;
+    bytes = read_input(engine, path, isolation);
   } catch (const Error& e) {
     out.push_back(
         report::note(Severity::Error, "report.unreadable",
@@ -388,11 +385,10 @@ ReportTable aggregate(const CountRules& rules, const std::vector<Evaluated>& tra
 SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
                            const SeniorReportOptions& options) {
   const CivilDate as_of = text::date_option(options.as_of, "as-of");
-  const std::string root = engine.resource_root();
-  const std::string schema = root + "/schemas/senior-program.xsd";
-  const CountRules rules(root + "/schemas/senior-program.count.xml", schema);
-  const report::ListDefinition list =
-      report::load_list(root + "/schemas/senior-program.list.xml", schema);
+  const std::string data = engine.resource_root() + "/programs/senior-work/data";
+  const std::string schema = data + "/senior-program.xsd";
+  const CountRules rules(data + "/senior-program.count.xml", schema);
+  const report::ListDefinition list = report::load_list(data + "/senior-program.list.xml", schema);
 
   SeniorReport out;
   out.as_of = text::format_iso_date(as_of);

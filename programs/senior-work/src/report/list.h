@@ -1,6 +1,6 @@
 // report/list — the definition of the 受講申込・導入支援・フォローアップ一覧表
 // (seed 002 別添6) and of where each form keeps the values the report reads
-// (schemas/senior-program.list.xml): per form role, named fields as compiled
+// (programs/senior-work/data/senior-program.list.xml): per form role, named fields as compiled
 // XPath; per column, a form's value or a derived one, and whether it is
 // personal (removed from the labour-bureau copy, spec §5).
 #pragma once
