@@ -72,7 +72,7 @@ class Error : public std::runtime_error {
 
 // A form known to the catalogue (schemas/catalog.xml).
 struct FormInfo {
-  std::string id;       // e.g. "jukou-moushikomi"
+  std::string id;       // the catalogue's id of the form
   std::string version;  // e.g. "1.0"
   std::string title;    // e.g. "受講申込書"
   std::string data_root;

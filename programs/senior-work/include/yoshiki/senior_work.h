@@ -1,7 +1,8 @@
 // yoshiki/senior_work — the Senior Work Program report (seed 002 別添6,
-// 別添7; spec §4–§5), a program built on the yoshiki Engine: it reads forms
-// only through the Engine's public calls, and the forms it links, what it
-// reads from them and its count table are its own data files
+// 別添7; spec §4–§5), a program built on the yoshiki Engine: it reads files
+// only through the Engine's public calls (read_input, validate, load_data),
+// and the forms it links, what it reads from them, its titles, its
+// cross-form checks and its count table are its own data files
 // (programs/senior-work/data/). Library yoshiki::senior_work; the core
 // library knows nothing of it.
 #pragma once
@@ -14,12 +15,12 @@
 
 namespace yoshiki {
 
-// senior_report() reads the three forms of each trainee — 受講申込書
-// (jukou-moushikomi), 導入支援票 (dounyu-shien) and 雇用状況確認事項
-// (koyou-joukyou), as data XML or filled PDFs — links them by 管理番号,
+// senior_report() reads the three forms of each trainee — 受講申込書,
+// 導入支援票 and 雇用状況確認事項, as data XML or filled PDFs — links them by 管理番号,
 // applies the achievement count (CNT-001…CNT-004) and builds the
 // 受講申込・導入支援・フォローアップ一覧表 and the aggregates. What it reads
-// from each form, the list's columns and the count table are data:
+// from each form, the list's columns, titles and checks and the count table
+// are data:
 // programs/senior-work/data/senior-program.list.xml and
 // senior-program.count.xml, found under the Engine's resource root.
 
