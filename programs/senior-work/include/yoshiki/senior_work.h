@@ -8,9 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
+#include "yoshiki/job.h"
 #include "yoshiki/yoshiki.h"
 
 namespace yoshiki {
@@ -82,5 +84,23 @@ std::string to_csv(const ReportTable& table);
 // An XLSX workbook (libxlsxwriter): sheet 一覧表 holds `report.list` exactly
 // as to_csv writes it, sheet 集計 the aggregates one below the other.
 std::vector<std::uint8_t> to_xlsx(const SeniorReport& report);
+
+// `yoshiki report DIR...` as a ProgramJob of a yoshiki::Job (job.h): the
+// paths expanded as validate expands them (PDFs parsed as the Job's `pdf`
+// says), the report, the CSV and XLSX asked for (written atomically), the
+// diagnostics to `err` and the summary to `out` — text in `lang`, or one
+// JSON document; only 管理番号, codes and counts, never a person's data.
+// Returns kExitInvalid when any diagnostic is an error (the files are
+// written all the same).
+struct SeniorReportJob {
+  std::vector<std::string> inputs;  // folders or files
+  std::string as_of;                // "YYYY-MM-DD"; "" = today
+  std::string csv, xlsx;            // files to write; "" = none
+  bool redact = false;              // the labour-bureau copy
+  bool json = false;                // the summary as JSON
+  std::string lang = "ja";          // "ja" or "en"
+
+  int operator()(const Job& job, const Engine& engine, std::ostream& out, std::ostream& err) const;
+};
 
 }  // namespace yoshiki
