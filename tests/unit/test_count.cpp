@@ -2,7 +2,7 @@
 // CNT-002 exceptions (changed employer, organisation, 派遣元 — not 派遣先 —
 // and JSIC middle class for 自営), CNT-003 (unknown organisation) and the
 // CNT-004 rate. The expected grid is typed here from seed 002, independently
-// of schemas/senior-program.count.xml, so a wrong data file fails.
+// of programs/senior-work/data/senior-program.count.xml, so a wrong data file fails.
 #include <array>
 
 #include "report/count.h"
@@ -15,8 +15,8 @@ using report::WorkStatus;
 namespace {
 
 const CountRules& rules() {
-  static const CountRules r(test::kRoot + "/schemas/senior-program.count.xml",
-                            test::kRoot + "/schemas/senior-program.xsd");
+  static const CountRules r(test::kRoot + "/programs/senior-work/data/senior-program.count.xml",
+                            test::kRoot + "/programs/senior-work/data/senior-program.xsd");
   return r;
 }
 
@@ -223,12 +223,13 @@ TEST_CASE("count: period codes, employment types and age bands come from the dat
 
 TEST_CASE("count: a broken count file is an error naming the file") {
   test::TempDir dir;
-  std::string bad = test::slurp(test::kRoot + "/schemas/senior-program.count.xml");
+  std::string bad =
+      test::slurp(test::kRoot + "/programs/senior-work/data/senior-program.count.xml");
   const std::string cell = "A=\"×\"";
   bad.replace(bad.find(cell), cell.size(), "A=\"?\"");
   auto path = dir.write("count.xml", bad);
-  auto e =
-      test::expect_error([&] { CountRules(path, test::kRoot + "/schemas/senior-program.xsd"); });
+  auto e = test::expect_error(
+      [&] { CountRules(path, test::kRoot + "/programs/senior-work/data/senior-program.xsd"); });
   REQUIRE_FALSE(e.diagnostics().empty());
   CHECK(e.diagnostics().front().file == path);
   CHECK(e.diagnostics().front().line > 0);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "support.h"
+#include "yoshiki/senior_work.h"
 
 using namespace yoshiki;
 

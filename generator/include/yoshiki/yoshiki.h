@@ -72,7 +72,7 @@ class Error : public std::runtime_error {
 
 // A form known to the catalogue (schemas/catalog.xml).
 struct FormInfo {
-  std::string id;       // e.g. "jukou-moushikomi"
+  std::string id;       // the catalogue's id of the form
   std::string version;  // e.g. "1.0"
   std::string title;    // e.g. "受講申込書"
   std::string data_root;
@@ -232,80 +232,20 @@ void validate_bulk(const Engine& engine, const std::vector<std::string>& paths,
                    const BulkOptions& options,
                    const std::function<void(const ValidationResult&)>& on_result);
 
+// The data XML of one input file, read as validate(path) reads it: data XML
+// as it is (up to the size limit), a filled PDF read back as extract does (in
+// a worker when `isolation` names one). For programs that validate the text
+// and then load it (validate(xml, name), load_data(xml, name)) without
+// reading or extracting a file twice. Throws Error when the file cannot be
+// read or the PDF cannot be read back.
+std::string read_input(const Engine& engine, const std::string& path,
+                       const PdfIsolation& isolation = {});
+
 // Read organisation settings from a small XML file:
 // <settings><setting key="org.name">…</setting>…</settings>
 Settings load_settings(const std::string& path);
 
 // The resource root compiled into the library (the source tree's top folder).
 std::string default_resource_root();
-
-// ---- Senior Work Program report (seed 002 別添6, 別添7; spec §4–§5) ---------
-//
-// senior_report() reads the three forms of each trainee — 受講申込書
-// (jukou-moushikomi), 導入支援票 (dounyu-shien) and 雇用状況確認事項
-// (koyou-joukyou), as data XML or filled PDFs — links them by 管理番号,
-// applies the achievement count (CNT-001…CNT-004) and builds the
-// 受講申込・導入支援・フォローアップ一覧表 and the aggregates. What it reads
-// from each form, the list's columns and the count table are data:
-// schemas/senior-program.list.xml and schemas/senior-program.count.xml.
-
-// A table of text cells (the list, or an aggregate).
-struct ReportTable {
-  struct Column {
-    std::string id, header;
-    bool personal = false;  // removed entirely from the redacted copy
-  };
-  std::string title;
-  std::vector<Column> columns;
-  std::vector<std::vector<std::string>> rows;  // each as long as `columns`
-};
-
-struct SeniorReportOptions {
-  std::string
-      as_of;  // "YYYY-MM-DD": the report date (what is known, and counted, then); "" = today
-  bool redact = false;  // the labour-bureau copy: personal columns removed (spec §5)
-  PdfIsolation pdf;     // how filled PDFs among the inputs are parsed (see PdfIsolation)
-};
-
-// One trainee's count, without personal data.
-struct TraineeOutcome {
-  std::string control_number, course_number;
-  bool course_ended = false;  // the skills course ended on or before the report date
-  bool completer = false;     // 修了者: attended ≥ 80% of the hours (CNT-004)
-  bool counted = false;       // counts as employed for the program's results
-  std::string before, after;  // count categories A…F, "-" = 離職者・求職者 / not working
-  std::string rule;           // CNT-001…CNT-004: which rule decided; "" = course not ended
-  std::string reason_ja, reason_en;
-};
-
-struct SeniorReport {
-  std::string as_of;
-  // Files left out or suspicious, unlinked or duplicate 管理番号, X-001.
-  // Messages and fields only: `value` is always empty here.
-  std::vector<Diagnostic> diagnostics;
-  std::vector<TraineeOutcome> trainees;  // in 管理番号 order, as the list's rows
-  // CNT-004, over the courses ended by the report date: starters, 修了者,
-  // 途中修了者 (= starters − 修了者), counted persons, counted / 修了者 in percent.
-  int starters = 0, completers = 0, dropouts = 0, counted = 0;
-  double employment_rate = 0;
-  ReportTable list;  // 別添6, one row per trainee
-  std::vector<ReportTable>
-      aggregates;  // per course and per age band × employment type,
-                   // as of the report date and 3 months after each course ended
-};
-
-// Throws Error for a bad option or unreadable report data; problems with
-// single files go to SeniorReport::diagnostics and never stop the report.
-SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
-                           const SeniorReportOptions& options = {});
-
-// RFC 4180 CSV, UTF-8 with a byte order mark (Excel reads it as UTF-8), CRLF.
-// A text cell starting with = + - @ tab or CR is written with a leading
-// apostrophe (no spreadsheet formula can be smuggled in through a form).
-std::string to_csv(const ReportTable& table);
-
-// An XLSX workbook (libxlsxwriter): sheet 一覧表 holds `report.list` exactly
-// as to_csv writes it, sheet 集計 the aggregates one below the other.
-std::vector<std::uint8_t> to_xlsx(const SeniorReport& report);
 
 }  // namespace yoshiki

@@ -1,5 +1,5 @@
-// senior_summary — how the CLI presents a Senior Work Program report
-// (`yoshiki report`): the count per trainee, the figures of CNT-004 and the
+// report/summary — how `yoshiki report` (report/job) presents a Senior Work
+// Program report: the count per trainee, the figures of CNT-004 and the
 // aggregates, as text (Japanese or English) or as one JSON document. Only
 // 管理番号, codes and counts are printed, never a person's data; the 一覧表
 // itself goes to the CSV/XLSX files the user names.
@@ -8,9 +8,9 @@
 #include <ostream>
 #include <string>
 
-#include "yoshiki/yoshiki.h"
+#include "yoshiki/senior_work.h"
 
-namespace yoshiki::cli {
+namespace yoshiki::report {
 
 void print_senior_report(const SeniorReport& report, bool json, const std::string& lang,
                          std::ostream& out);
@@ -19,4 +19,4 @@ void print_senior_report(const SeniorReport& report, bool json, const std::strin
 void print_report_diagnostics(const SeniorReport& report, const std::string& lang,
                               std::ostream& err);
 
-}  // namespace yoshiki::cli
+}  // namespace yoshiki::report

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "xml/xml.h"
-#include "yoshiki/yoshiki.h"
+#include "yoshiki/senior_work.h"
 
 namespace yoshiki {
 

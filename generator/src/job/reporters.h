@@ -1,21 +1,20 @@
-// report — how the CLI presents validation results: a human report for a
-// terminal (Japanese or English, colour on a TTY, progress bar), JSON (one
+// job/reporters — how a Job presents validation results: a human report for
+// a terminal (Japanese or English, colours, progress bar), JSON (one
 // document) or JSON Lines (one object per file, then a summary line).
 // Values of fields are never printed in the human report (personal data);
 // the JSON reports carry each issue's offending value unless redacted.
 #pragma once
 
-#include <cstdio>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <ostream>
 #include <string>
-#include <string_view>
 
-#include "yoshiki/yoshiki.h"
+#include "yoshiki/job.h"
 
-namespace yoshiki::cli {
+namespace yoshiki::job {
 
-enum class ReportFormat { Human, Json, JsonLines };
+using ReportFormat = ValidateJob::Format;
 
 // E, W or I, as reports print a severity.
 const char* severity_letter(Severity s);
@@ -24,11 +23,6 @@ const char* severity_letter(Severity s);
 // folder unpacked from a Windows archive) or a hostile PDF's field name is
 // not UTF-8, and bytes that are not become U+FFFD instead of failing the run.
 std::string json_text(const nlohmann::json& j, int indent = -1);
-
-// `s` with control characters (C0 and DEL) written as \xNN: names and
-// messages come from files (a PDF field may be named "\x1b]0;…"), and
-// what a terminal shows must be what the file says, not what it commands.
-std::string printable(std::string_view s);
 
 // Adds `key` = the file name to `j`, and, when the name is not UTF-8,
 // `key`Hex = its bytes in hex, so that the file can still be found.
@@ -42,8 +36,9 @@ struct Summary {
 class Reporter {
  public:
   // redact: no "value" in JSON reports (they may then be logged or shared).
-  Reporter(ReportFormat format, std::string lang, bool colour, bool progress, std::size_t total,
-           bool redact = false);
+  // Reports go to `out`, the progress bar to `err`.
+  Reporter(std::ostream& out, std::ostream& err, ReportFormat format, std::string lang, bool colour,
+           bool progress, std::size_t total, bool redact = false);
   void add(const ValidationResult& r);  // prints as results arrive
   void finish();                        // summary
   const Summary& summary() const { return summary_; }
@@ -51,6 +46,8 @@ class Reporter {
  private:
   void clear_progress();
   void draw_progress();
+  std::ostream& out_;
+  std::ostream& err_;
   ReportFormat format_;
   std::string lang_;
   bool colour_, progress_, redact_;
@@ -59,4 +56,4 @@ class Reporter {
   bool first_json_ = true;
 };
 
-}  // namespace yoshiki::cli
+}  // namespace yoshiki::job

@@ -1,11 +1,16 @@
-#include "senior_summary.h"
+// report/summary — see summary.h.
+#include "report/summary.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "report.h"
+#include "job/reporters.h"
 
-namespace yoshiki::cli {
+namespace yoshiki::report {
+
+using job::json_text;
+using job::put_file_name;
+using job::severity_letter;
 
 namespace {
 
@@ -100,4 +105,4 @@ void print_report_diagnostics(const SeniorReport& report, const std::string& lan
   }
 }
 
-}  // namespace yoshiki::cli
+}  // namespace yoshiki::report

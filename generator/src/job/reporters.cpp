@@ -1,13 +1,16 @@
-#include "report.h"
+// job/reporters — see reporters.h.
+#include "job/reporters.h"
 
-#include <iostream>
 #include <nlohmann/json.hpp>
 
-namespace yoshiki::cli {
+namespace yoshiki {
+namespace job {
 
 const char* severity_letter(Severity s) {
   return s == Severity::Error ? "E" : s == Severity::Warning ? "W" : "I";
 }
+
+}  // namespace job
 
 std::string printable(std::string_view s) {
   std::string out;
@@ -22,6 +25,8 @@ std::string printable(std::string_view s) {
   }
   return out;
 }
+
+namespace job {
 
 std::string json_text(const nlohmann::json& j, int indent) {
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -73,28 +78,30 @@ nlohmann::json to_json(const Summary& s) {
 
 }  // namespace
 
-Reporter::Reporter(ReportFormat format, std::string lang, bool colour, bool progress,
-                   std::size_t total, bool redact)
-    : format_(format),
+Reporter::Reporter(std::ostream& out, std::ostream& err, ReportFormat format, std::string lang,
+                   bool colour, bool progress, std::size_t total, bool redact)
+    : out_(out),
+      err_(err),
+      format_(format),
       lang_(std::move(lang)),
       colour_(colour),
       progress_(progress),
       redact_(redact),
       total_(total) {
-  if (format_ == ReportFormat::Json) std::cout << "{\"files\":[";
+  if (format_ == ReportFormat::Json) out_ << "{\"files\":[";
 }
 
 void Reporter::clear_progress() {
-  if (progress_) std::cerr << "\r\033[K";
+  if (progress_) err_ << "\r\033[K";
 }
 
 void Reporter::draw_progress() {
   if (!progress_ || total_ == 0) return;
   const int width = 30;
   int filled = static_cast<int>(width * summary_.files / total_);
-  std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
-            << summary_.files << "/" << total_ << "  " << (lang_ == "ja" ? "不備 " : "invalid ")
-            << summary_.invalid + summary_.unreadable << std::flush;
+  err_ << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
+       << summary_.files << "/" << total_ << "  " << (lang_ == "ja" ? "不備 " : "invalid ")
+       << summary_.invalid + summary_.unreadable << std::flush;
 }
 
 void Reporter::add(const ValidationResult& r) {
@@ -109,10 +116,10 @@ void Reporter::add(const ValidationResult& r) {
 
   clear_progress();
   if (format_ == ReportFormat::Json) {
-    std::cout << (first_json_ ? "\n" : ",\n") << json_text(to_json(r, redact_));
+    out_ << (first_json_ ? "\n" : ",\n") << json_text(to_json(r, redact_));
     first_json_ = false;
   } else if (format_ == ReportFormat::JsonLines) {
-    std::cout << json_text(to_json(r, redact_)) << "\n";
+    out_ << json_text(to_json(r, redact_)) << "\n";
   } else {
     const bool ja = lang_ == "ja";
     const char* red = colour_ ? "\033[31m" : "";
@@ -122,40 +129,39 @@ void Reporter::add(const ValidationResult& r) {
     std::string verdict = !r.readable ? (ja ? "読み取れません" : "unreadable")
                           : r.valid   ? (ja ? "適合" : "valid")
                                       : (ja ? "不備あり" : "invalid");
-    std::cout << printable(r.source) << ": " << (r.valid ? green : red) << verdict << reset;
-    if (r.readable) std::cout << " (" << r.form_id << " " << r.form_version << ")";
-    std::cout << "\n";
+    out_ << printable(r.source) << ": " << (r.valid ? green : red) << verdict << reset;
+    if (r.readable) out_ << " (" << r.form_id << " " << r.form_version << ")";
+    out_ << "\n";
     for (const auto& d : r.diagnostics) {
       const char* c = d.severity == Severity::Error     ? red
                       : d.severity == Severity::Warning ? yellow
                                                         : "";
-      std::cout << "  " << c << severity_letter(d.severity) << " " << d.code << reset;
-      if (d.line) std::cout << " " << (ja ? "行" : "line ") << d.line;
-      if (!d.field.empty()) std::cout << " " << printable(d.field);
-      std::cout << ": " << printable(ja && !d.message_ja.empty() ? d.message_ja : d.message)
-                << "\n";
+      out_ << "  " << c << severity_letter(d.severity) << " " << d.code << reset;
+      if (d.line) out_ << " " << (ja ? "行" : "line ") << d.line;
+      if (!d.field.empty()) out_ << " " << printable(d.field);
+      out_ << ": " << printable(ja && !d.message_ja.empty() ? d.message_ja : d.message) << "\n";
     }
   }
-  std::cout.flush();
+  out_.flush();
   draw_progress();
 }
 
 void Reporter::finish() {
   clear_progress();
   if (format_ == ReportFormat::Json) {
-    std::cout << "\n],\"summary\":" << json_text(to_json(summary_)) << "}\n";
+    out_ << "\n],\"summary\":" << json_text(to_json(summary_)) << "}\n";
   } else if (format_ == ReportFormat::JsonLines) {
-    std::cout << json_text(nlohmann::json{{"summary", to_json(summary_)}}) << "\n";
+    out_ << json_text(nlohmann::json{{"summary", to_json(summary_)}}) << "\n";
   } else {
     const bool ja = lang_ == "ja";
-    std::cout << "\n"
-              << (ja ? "ファイル " : "files ") << summary_.files << ", "
-              << (ja ? "適合 " : "valid ") << summary_.valid << ", "
-              << (ja ? "不備あり " : "invalid ") << summary_.invalid << ", "
-              << (ja ? "読み取り不可 " : "unreadable ") << summary_.unreadable << "\n";
-    for (const auto& [code, n] : summary_.per_rule) std::cout << "  " << code << ": " << n << "\n";
+    out_ << "\n"
+         << (ja ? "ファイル " : "files ") << summary_.files << ", " << (ja ? "適合 " : "valid ")
+         << summary_.valid << ", " << (ja ? "不備あり " : "invalid ") << summary_.invalid << ", "
+         << (ja ? "読み取り不可 " : "unreadable ") << summary_.unreadable << "\n";
+    for (const auto& [code, n] : summary_.per_rule) out_ << "  " << code << ": " << n << "\n";
   }
-  std::cout.flush();
+  out_.flush();
 }
 
-}  // namespace yoshiki::cli
+}  // namespace job
+}  // namespace yoshiki

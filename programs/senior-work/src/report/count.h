@@ -1,6 +1,6 @@
 // report/count — the achievement count of the Senior Work Program
 // (実績カウント整理表, seed 002 別添7; spec §4 CNT-001…CNT-004). Owns the count
-// data (schemas/senior-program.count.xml: 別添6 status codes, categories A…F,
+// data (programs/senior-work/data/senior-program.count.xml: 別添6 status codes, categories A…F,
 // the 7×6 ○/× table, the 修了者 threshold, periods, employment types, age
 // bands) and the decision for one trainee. It knows no form: its input is a
 // plain value per trainee, filled by report/link from whatever form said it.

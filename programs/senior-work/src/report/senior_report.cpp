@@ -15,11 +15,10 @@
 #include <sstream>
 
 #include "api/form_data.h"
-#include "pdf/read/reader.h"
 #include "report/count.h"
 #include "report/link.h"
 #include "report/list.h"
-#include "yoshiki/yoshiki.h"
+#include "yoshiki/senior_work.h"
 
 namespace yoshiki {
 
@@ -117,9 +116,7 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
                std::vector<Diagnostic>& out) {
   std::string bytes;
   try {
-    bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
-    // A filled PDF is read back as `extract` does, in a worker when asked.
-    if (bytes.starts_with("%PDF-")) bytes = engine.extract(path, isolation).xml;
+    bytes = read_input(engine, path, isolation);
   } catch (const Error& e) {
     out.push_back(
         report::note(Severity::Error, "report.unreadable",
@@ -223,13 +220,12 @@ Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
   if (!e.outcome.course_ended) return e;
   e.outcome.completer = rules.is_completer(hours, attended);
   if (attended < 0 || hours <= 0) {
-    out.push_back(report::note(
-        Severity::Warning, "report.no-attendance",
-        "管理番号 " + t.control_number +
-            ": the intake support record gives no course hours or hours attended; not a 修了者",
-        "管理番号 " + t.control_number +
-            "：導入支援票に時間数または受講時間数がないため、修了者としない",
-        t.support->file, "skillsCourse/hoursAttended"));
+    out.push_back(report::note(Severity::Warning, "report.no-attendance",
+                               "管理番号 " + t.control_number + ": the " + support.name_en +
+                                   " gives no course hours or hours attended; not a 修了者",
+                               "管理番号 " + t.control_number + "：" + support.name_ja +
+                                   "に時間数または受講時間数がないため、修了者としない",
+                               t.support->file, support.path("course-attended")));
   }
   auto r = rules.evaluate(e.before, e.after, e.outcome.completer);
   e.outcome.counted = r.counted;
@@ -270,7 +266,7 @@ std::string derived(const Evaluated& e, const std::string& name, size_t row) {
 ReportTable build_list(const report::ListDefinition& list, const std::vector<Evaluated>& trainees,
                        bool redact) {
   ReportTable table;
-  table.title = "受講申込・導入支援・フォローアップ一覧表";
+  table.title = list.text("list-title");
   std::vector<const report::ColumnDef*> columns;
   for (const auto& c : list.columns) {
     if (redact && c.personal) continue;
@@ -306,25 +302,25 @@ std::string percent(int counted, int completers) {
 
 // Employed (counted) persons by a key × employment type, at the report date
 // or at the snapshot.
-ReportTable aggregate(const CountRules& rules, const std::vector<Evaluated>& trainees,
-                      bool by_course, bool snapshot, const std::string& as_of) {
+ReportTable aggregate(const CountRules& rules, const report::ListDefinition& list,
+                      const std::vector<Evaluated>& trainees, bool by_course, bool snapshot,
+                      const std::string& as_of) {
   ReportTable t;
-  t.title =
-      std::string(by_course ? "講習別" : "年齢別") + "・就業形態別雇用者数（" +
-      (snapshot ? "講習修了後" + std::to_string(rules.snapshot_months()) + "ヶ月経過時点、" : "") +
-      as_of + "現在）";
+  const std::string months = std::to_string(rules.snapshot_months());
+  t.title = list.text("aggregate-title",
+                      {{"by", list.text(by_course ? "by-course" : "by-age")},
+                       {"snapshot", snapshot ? list.text("snapshot", {{"months", months}}) : ""},
+                       {"as-of", as_of}});
+  auto column = [&](const char* id) { t.columns.push_back({id, list.text(id)}); };
   if (by_course) {
-    t.columns = {{"course-number", "講習番号"},
-                 {"course-name", "講習名"},
-                 {"starters", "講習開始者数"},
-                 {"completers", "修了者数"},
-                 {"dropouts", "途中修了者数"}};
+    for (const char* id : {"course-number", "course-name", "starters", "completers", "dropouts"})
+      column(id);
   } else {
-    t.columns = {{"age-band", "年齢"}};
+    column("age-band");
   }
   for (const auto& type : rules.employment_types()) t.columns.push_back({type.id, type.name});
-  t.columns.push_back({"total", "計"});
-  if (by_course) t.columns.push_back({"rate", "就職率(%)"});
+  column("total");
+  if (by_course) column("rate");
 
   struct Line {
     std::vector<std::string> key;
@@ -343,7 +339,7 @@ ReportTable aggregate(const CountRules& rules, const std::vector<Evaluated>& tra
   for (const auto& e : trainees) {
     if (!e.outcome.course_ended) continue;
     std::string key = "~unknown";
-    std::vector<std::string> label = {"不明"};
+    std::vector<std::string> label = {list.text("unknown")};
     if (by_course) {
       key = e.course_number + "\t" + e.course_name;
       label = {e.course_number, e.course_name};
@@ -388,11 +384,10 @@ ReportTable aggregate(const CountRules& rules, const std::vector<Evaluated>& tra
 SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
                            const SeniorReportOptions& options) {
   const CivilDate as_of = text::date_option(options.as_of, "as-of");
-  const std::string root = engine.resource_root();
-  const std::string schema = root + "/schemas/senior-program.xsd";
-  const CountRules rules(root + "/schemas/senior-program.count.xml", schema);
-  const report::ListDefinition list =
-      report::load_list(root + "/schemas/senior-program.list.xml", schema);
+  const std::string data = engine.resource_root() + "/programs/senior-work/data";
+  const std::string schema = data + "/senior-program.xsd";
+  const CountRules rules(data + "/senior-program.count.xml", schema);
+  const report::ListDefinition list = report::load_list(data + "/senior-program.list.xml", schema);
 
   SeniorReport out;
   out.as_of = text::format_iso_date(as_of);
@@ -420,7 +415,7 @@ SeniorReport senior_report(const Engine& engine, const std::vector<std::string>&
   out.list = build_list(list, trainees, options.redact);
   for (bool snapshot : {false, true})
     for (bool by_course : {true, false})
-      out.aggregates.push_back(aggregate(rules, trainees, by_course, snapshot, out.as_of));
+      out.aggregates.push_back(aggregate(rules, list, trainees, by_course, snapshot, out.as_of));
   for (auto& d : out.diagnostics) d.value.clear();
   return out;
 }

@@ -2,7 +2,8 @@
 // 受講申込書, at most one 導入支援票 and any number of 雇用状況確認事項 (in
 // check-date order). Owns the diagnostics about linking — a form without
 // 管理番号, a second application or support record for a number, forms whose
-// number has no application — and the cross-form rule X-001.
+// number has no application — and runs the checks across a trainee's forms
+// that the list file defines.
 #pragma once
 
 #include <memory>
