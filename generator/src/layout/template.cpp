@@ -405,10 +405,6 @@ Template load_template(const std::string& path, const xml::Schema& template_sche
   xmlNode* root = xmlDocGetRootElement(doc.get());
   Template t;
   t.path = path;
-  t.id = xml::attr(root, "id");
-  t.version = xml::attr(root, "version");
-  t.title = xml::attr(root, "title");
-  t.data_root = xml::attr(root, "data-root");
   Style base = ld.style(root, Style{});
   for (xmlNode* p : xml::children(root, "page")) {
     TemplatePage page;

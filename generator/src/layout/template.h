@@ -143,6 +143,7 @@ struct TemplatePage {
 
 struct Template {
   std::string path;  // the file it came from, for diagnostics
+  // The form's, from the catalogue (set by the engine: a template names no form).
   std::string id, version, title, data_root;
   std::vector<TemplatePage> pages;
 };

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "api/form_data.h"
+#include "catalog/catalog.h"
 #include "pdf/read/reader.h"
 #include "report/count.h"
 #include "report/link.h"
@@ -388,11 +389,10 @@ ReportTable aggregate(const CountRules& rules, const std::vector<Evaluated>& tra
 SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
                            const SeniorReportOptions& options) {
   const CivilDate as_of = text::date_option(options.as_of, "as-of");
-  const std::string root = engine.resource_root();
-  const std::string schema = root + "/schemas/senior-program.xsd";
-  const CountRules rules(root + "/schemas/senior-program.count.xml", schema);
-  const report::ListDefinition list =
-      report::load_list(root + "/schemas/senior-program.list.xml", schema);
+  const auto program = catalog::load(engine.resource_root()).program("senior-work");
+  const std::string& schema = program.resource("schema");
+  const CountRules rules(program.resource("count"), schema);
+  const report::ListDefinition list = report::load_list(program.resource("list"), schema);
 
   SeniorReport out;
   out.as_of = text::format_iso_date(as_of);
