@@ -77,6 +77,28 @@ TEST_CASE("Engine lists the catalogue's forms", "[render][catalog]") {
   CHECK(f.data_root == "courseApplication");
   CHECK(f.template_path == kRoot + "/templates/jukou-moushikomi.xml");
   CHECK(f.schema_path == kRoot + "/schemas/jukou-moushikomi.xsd");
+  CHECK(f.samples_path == kRoot + "/samples/jukou-moushikomi");
+}
+
+TEST_CASE("Engine refuses a catalogue violating schemas/catalog.xsd, naming file and line",
+          "[render][catalog][errors]") {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp.path / "schemas");
+  tmp.write("schemas/catalog.xsd", slurp(kRoot + "/schemas/catalog.xsd"));
+  std::string catalogue = slurp(kRoot + "/schemas/catalog.xml");
+  // A form without its data XSD (line of the second form entry).
+  const std::string entry = "schema=\"schemas/shitsugyo-nintei.xsd\"";
+  const auto at = catalogue.find(entry);
+  REQUIRE(at != std::string::npos);
+  catalogue.erase(at, entry.size());
+  const int line = line_of(catalogue, "samples=\"samples/shitsugyo-nintei\"/>");  // the tag's end
+  const std::string path = tmp.write("schemas/catalog.xml", catalogue);
+  Error e = expect_error([&] { Engine(yoshiki::EngineOptions{tmp.path.string(), ""}); });
+  INFO(all(e.diagnostics()));
+  REQUIRE_FALSE(e.diagnostics().empty());
+  CHECK(e.diagnostics()[0].file == path);
+  CHECK(e.diagnostics()[0].line == line);
+  CHECK(e.diagnostics()[0].code == "xsd");
 }
 
 TEST_CASE("Engine with a missing resource root throws Io", "[render][errors]") {
@@ -299,7 +321,7 @@ TEST_CASE("render: template files given by path", "[render][template]") {
   SECTION("a template violating schemas/template.xsd names the file and line") {
     const std::string path = tmp.write("bad-template.xml",
                                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                                       "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
+                                       "<form>\n"
                                        "  <page>\n"
                                        "    <bogus x=\"1\"/>\n"
                                        "  </page>\n"
@@ -316,7 +338,7 @@ TEST_CASE("render: template files given by path", "[render][template]") {
   SECTION("a template with a bad attribute value names its line") {
     const std::string path =
         tmp.write("bad-size.xml",
-                  "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
+                  "<form>\n"
                   "  <page>\n"
                   "    <box x=\"10\" y=\"10\" w=\"50\" h=\"10\" size=\"big\">x</box>\n"
                   "  </page>\n"
@@ -331,7 +353,7 @@ TEST_CASE("render: template files given by path", "[render][template]") {
 
   SECTION("malformed template XML names the file and line") {
     const std::string path = tmp.write("malformed.xml",
-                                       "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
+                                       "<form>\n"
                                        "  <page>\n"
                                        "  </pag>\n"
                                        "</form>\n");
@@ -343,15 +365,21 @@ TEST_CASE("render: template files given by path", "[render][template]") {
     CHECK(e.diagnostics()[0].line == 3);
   }
 
-  SECTION("a valid template file renders, and data for another form is refused") {
+  SECTION("a valid template file renders, as the data's form") {
     const std::string path = tmp.write("ok.xml",
-                                       "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
+                                       "<form>\n"
                                        "  <page>\n"
                                        "    <box x=\"10\" y=\"10\" w=\"50\" h=\"10\">テスト</box>\n"
                                        "  </page>\n"
                                        "</form>\n");
     auto pdf = engine().render(path, FormData(), fixed());
     CHECK(starts_with_pdf17(pdf));
+    pdf = engine().render(path, engine().load_data(kSamples + "/minimal.xml"), fixed());
+    CHECK(starts_with_pdf17(pdf));
+  }
+
+  SECTION("a catalogue form's template file refuses data for another form") {
+    const std::string path = kRoot + "/templates/dounyu-shien.xml";
     Error e = expect_error(
         [&] { engine().render(path, engine().load_data(kSamples + "/minimal.xml"), fixed()); });
     CHECK(e.kind() == ErrorKind::Usage);
@@ -565,12 +593,11 @@ TEST_CASE("render: a short value in a small-print cell does not overflow", "[ren
   };
   for (const auto& c : cases) {
     SECTION(c.name) {
-      const std::string path = tmp.write(
-          "small.xml", std::string("<form id=\"jukou-moushikomi\" version=\"1.0\" title=\"T\" "
-                                   "data-root=\"courseApplication\">\n  <page>\n"
-                                   "    <box x=\"10\" y=\"10\" w=\"150\" h=\"10\" ") +
-                           c.attrs + "><value path=\"desiredCourse\" w=\"*\"" + c.value_attrs +
-                           "/></box>\n  </page>\n</form>\n");
+      const std::string path =
+          tmp.write("small.xml", std::string("<form>\n  <page>\n"
+                                             "    <box x=\"10\" y=\"10\" w=\"150\" h=\"10\" ") +
+                                     c.attrs + "><value path=\"desiredCourse\" w=\"*\"" +
+                                     c.value_attrs + "/></box>\n  </page>\n</form>\n");
       const FormData d = engine().load_data(kSamples + "/minimal.xml");  // desiredCourse 医療事務
       try {
         auto pdf = engine().render(path, d, fixed());

@@ -200,7 +200,7 @@ TEST_CASE("rows: extraction reads rows by their index from field values alone", 
 TEST_CASE("rows: a repeated element must be a plain child path", "[layout][rows][errors]") {
   TempDir tmp;
   const std::string path = tmp.write("rows.xml",
-                                     "<form id=\"t\" version=\"1\" title=\"T\" data-root=\"r\">\n"
+                                     "<form>\n"
                                      "  <page>\n"
                                      "    <grid x=\"10\" y=\"10\" w=\"100\">\n"
                                      "      <rows path=\"log/row[1]\" count=\"3\" "

@@ -1,6 +1,6 @@
 // Unit tests of the validation engine: the business rules of the 受講申込書
-// (schemas/jukou-moushikomi.rules.xml) against their pass/fail sample pairs,
-// the y: XPath functions (through small rule files written on the spot),
+// (schemas/jukou-moushikomi.rules.xml; their pass/fail sample pairs run in
+// test_conformance.cpp), the y: XPath functions (through small rule files written on the spot),
 // errors in rule files, input normalisation, hostile XML given to
 // Engine::validate, and validate_bulk's ordering and equivalence.
 #include <algorithm>
@@ -150,49 +150,18 @@ bool holds(const std::string& expr, const std::string& doc = "<t/>") {
   return rs.evaluate(d.get(), "doc.xml", date("2026-01-01")).empty();
 }
 
-const std::set<std::string> kWarningRules = {"JK-004", "JK-012", "JK-013"};
-
 }  // namespace
 
 // ---- the rule samples --------------------------------------------------------
 
-TEST_CASE("rules: every sample pair under rules/ reports exactly its own rule",
-          "[rules][samples]") {
-  const auto files = xml_files(kRuleSamples);
-  REQUIRE(files.size() == 26);  // JK-001 … JK-013, a pass and a fail each
-  std::set<std::string> ids_seen;
-  for (const auto& path : files) {
-    const std::string base = fs::path(path).filename().string();
-    const std::string id = base.substr(0, 6);  // "JK-0NN"
-    const bool fail = base.find("-fail.xml") != std::string::npos;
-    REQUIRE((fail || base.find("-pass.xml") != std::string::npos));
-    ids_seen.insert(id);
-
-    ValidationResult r = engine().validate(path, on());
-    INFO(base << "\n" << all(r.diagnostics));
-    CHECK(r.source == path);
-    CHECK(r.readable);
-    CHECK(r.form_id == "jukou-moushikomi");
-    CHECK(r.form_version == "1.0");
-    if (fail) {
-      CHECK(ew_codes(r) == std::set<std::string>{id});
-      CHECK(r.valid == (kWarningRules.count(id) > 0));
-      for (const auto& d : r.diagnostics) {
-        if (!is_error_or_warning(d)) continue;
-        CHECK(d.severity == (kWarningRules.count(id) ? Severity::Warning : Severity::Error));
-        CHECK(d.file == path);
-        CHECK(d.line > 0);
-        CHECK_THAT(d.field, Catch::StartsWith("/courseApplication/"));
-        CHECK_FALSE(d.message.empty());
-        CHECK_FALSE(d.message_ja.empty());
-        CHECK(d.message_ja != d.message);
-      }
-    } else {
-      CHECK(ew_codes(r).empty());
-      CHECK(r.valid);
-    }
-  }
-  CHECK(ids_seen.size() == 13);
+// JK-003 has an error check and a warning check; the conformance runner
+// (test_conformance.cpp) accepts either, this says which the sample shows.
+TEST_CASE("rules: JK-003's fail sample is an error", "[rules][samples]") {
+  ValidationResult r = engine().validate(kRuleSamples + "/JK-003-fail.xml", on());
+  INFO(all(r.diagnostics));
+  CHECK_FALSE(r.valid);
+  for (const auto& d : r.diagnostics)
+    if (d.code == "JK-003") CHECK(d.severity == Severity::Error);
 }
 
 TEST_CASE("rules: the four top-level samples are valid with no error", "[rules][samples]") {

@@ -1,7 +1,7 @@
 // Unit tests of the business rules of the 導入支援票 (DS-*, schemas/dounyu-shien.rules.xml)
-// and the 雇用状況確認事項 (KJ-*, schemas/koyou-joukyou.rules.xml): their pass/fail
-// sample pairs, the top-level and linked samples, and the boundaries of the
-// date rules (log order and future rows, the 期間 codes, the monthly check).
+// and the 雇用状況確認事項 (KJ-*, schemas/koyou-joukyou.rules.xml; their pass/fail
+// sample pairs run in test_conformance.cpp): the top-level and linked samples, and the boundaries
+// of the date rules (log order and future rows, the 期間 codes, the monthly check).
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
@@ -49,75 +49,10 @@ std::vector<std::string> messages(const ValidationResult& r, const std::string& 
   return out;
 }
 
-struct FormRules {
-  std::string form, root, prefix;
-  int rules;
-  std::map<std::string, Severity> severity;  // rules that are not errors
-};
-
-const FormRules kForms[] = {
-    {"dounyu-shien",
-     "supportRecord",
-     "DS",
-     6,
-     {{"DS-004", Severity::Warning}, {"DS-006", Severity::Warning}}},
-    {"koyou-joukyou",
-     "employmentCheck",
-     "KJ",
-     4,
-     {{"KJ-003", Severity::Info}, {"KJ-004", Severity::Warning}}},
-};
-
 const std::string kDs = kRoot + "/samples/dounyu-shien";
 const std::string kKj = kRoot + "/samples/koyou-joukyou";
 
 }  // namespace
-
-TEST_CASE("senior rules: every DS/KJ sample pair reports exactly its own rule",
-          "[rules][samples][senior]") {
-  for (const auto& f : kForms) {
-    const auto files = xml_files(kRoot + "/samples/" + f.form + "/rules");
-    REQUIRE(files.size() == static_cast<size_t>(2 * f.rules));
-    std::set<std::string> ids;
-    for (const auto& path : files) {
-      const std::string base = fs::path(path).filename().string();
-      const std::string id = base.substr(0, 6);
-      REQUIRE(id.substr(0, 2) == f.prefix);
-      const bool fail = base.find("-fail.xml") != std::string::npos;
-      REQUIRE((fail || base.find("-pass.xml") != std::string::npos));
-      ids.insert(id);
-      const auto sev = f.severity.count(id) ? f.severity.at(id) : Severity::Error;
-
-      ValidationResult r = engine().validate(path, today());
-      INFO(base << "\n" << all(r.diagnostics));
-      CHECK(r.readable);
-      CHECK(r.form_id == f.form);
-      if (!fail) {
-        CHECK(errors_and_warnings(r).empty());
-        CHECK(messages(r, id).empty());
-        CHECK(r.valid);
-        continue;
-      }
-      if (sev == Severity::Info) {
-        CHECK(errors_and_warnings(r).empty());
-        CHECK(codes(r, Severity::Info).count(id) == 1);
-      } else {
-        CHECK(errors_and_warnings(r) == std::set<std::string>{id});
-      }
-      CHECK(r.valid == (sev != Severity::Error));
-      for (const auto& d : r.diagnostics) {
-        if (d.code != id) continue;
-        CHECK(d.severity == sev);
-        CHECK(d.file == path);
-        CHECK(d.line > 0);
-        CHECK_THAT(d.field, Catch::StartsWith("/" + f.root + "/"));
-        CHECK_FALSE(d.message_ja.empty());
-        CHECK(d.message_ja != d.message);
-      }
-    }
-    CHECK(static_cast<int>(ids.size()) == f.rules);
-  }
-}
 
 TEST_CASE("senior rules: the top-level and the linked samples have no error or warning",
           "[rules][samples][senior]") {

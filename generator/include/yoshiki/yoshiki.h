@@ -70,7 +70,7 @@ class Error : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
-// A form known to the catalogue (schemas/catalog.xml).
+// A form known to the catalogue (schemas/catalog.xml), its only owner.
 struct FormInfo {
   std::string id;       // the catalogue's id of the form
   std::string version;  // e.g. "1.0"
@@ -78,7 +78,8 @@ struct FormInfo {
   std::string data_root;
   std::string template_path;
   std::string schema_path;
-  std::string rules_path;  // business rules; empty if the form has none
+  std::string rules_path;    // business rules; empty if the form has none
+  std::string samples_path;  // sample data (valid ones; rules/<id>-pass|fail.xml); may be empty
 };
 
 // The outcome of validating one document. Bad input never throws: it is
@@ -144,7 +145,7 @@ class FormData {
 
 struct EngineOptions {
   std::string resource_root;  // folder with templates/, schemas/, fonts/; "" = built-in default
-  std::string font_map;       // fonts XML mapping roles to files; "" = <root>/fonts/fonts.xml
+  std::string font_map;  // fonts XML mapping roles to files; "" = the catalogue's (fonts/fonts.xml)
 };
 
 struct RenderOptions {

@@ -115,19 +115,29 @@ struct Engine::Impl {
   }
 };
 
+// The catalogue owns a form's id, version, title and data root; a template
+// names none of them.
+static void set_form(layout::Template& t, const FormInfo& info) {
+  t.id = info.id;
+  t.version = info.version;
+  t.title = info.title;
+  t.data_root = info.data_root;
+}
+
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
-  const std::string& root = impl_->root;
-  impl_->font_map = options.font_map.empty() ? root + "/fonts/fonts.xml" : options.font_map;
-  impl_->template_schema = layout::template_schema(root);
-  impl_->rules_schema = std::make_unique<xml::Schema>(root + "/schemas/rules.xsd");
-  for (auto& info : catalog::load(root)) {
+  const catalog::Catalog catalogue = catalog::load(impl_->root);
+  impl_->font_map = options.font_map.empty() ? catalogue.font_map : options.font_map;
+  impl_->template_schema = layout::template_schema(impl_->root, catalogue.template_schema);
+  impl_->rules_schema = std::make_unique<xml::Schema>(catalogue.rules_schema);
+  for (const auto& info : catalogue.forms) {
     CompiledForm cf;
     cf.schema = std::make_unique<xml::Schema>(info.schema_path);
     if (!info.rules_path.empty())
       cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema);
     // Template XPaths may call the form's rule functions (dated parameters).
     cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema, cf.functions());
+    set_form(cf.tmpl, info);
     cf.bindings = layout::field_bindings(cf.tmpl, cf.functions());
     cf.order = model::element_order(info.schema_path);
     cf.info = info;
@@ -277,14 +287,17 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   } else if (form.find('/') != std::string::npos || form.ends_with(".xml")) {
     if (!std::filesystem::exists(form))
       throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "template file not found", form}});
-    const xml::XPathEnv* functions =
-        nullptr;  // a catalogue form's own template keeps its functions
+    // A catalogue form's own template keeps its functions and its form;
+    // another template is laid out as the data's form (blank: no form).
+    const CompiledForm* owner = nullptr;
     for (const auto& [id, cf] : impl_->forms) {
       std::error_code ec;
-      if (std::filesystem::equivalent(form, cf.info.template_path, ec)) functions = cf.functions();
+      if (std::filesystem::equivalent(form, cf.info.template_path, ec)) owner = &cf;
     }
-    own = std::make_unique<layout::Template>(
-        layout::load_template(form, *impl_->template_schema, functions));
+    own = std::make_unique<layout::Template>(layout::load_template(
+        form, *impl_->template_schema, owner ? owner->functions() : nullptr));
+    if (!owner && !data.empty()) owner = &impl_->form(data.form_id());
+    if (owner) set_form(*own, owner->info);
     tmpl = own.get();
   } else {
     impl_->form(form);  // throws "unknown form"

@@ -231,8 +231,8 @@ struct Loader final : fields::TemplateReader {
 
 }  // namespace
 
-std::unique_ptr<xml::Schema> template_schema(const std::string& root) {
-  return std::make_unique<xml::Schema>(root + "/schemas/template.xsd",
+std::unique_ptr<xml::Schema> template_schema(const std::string& root, const std::string& xsd) {
+  return std::make_unique<xml::Schema>(xsd.empty() ? root + "/schemas/template.xsd" : xsd,
                                        fields::schema_fragments(root));
 }
 
@@ -245,10 +245,6 @@ Template load_template(const std::string& path, const xml::Schema& template_sche
   xmlNode* root = xmlDocGetRootElement(doc.get());
   Template t;
   t.path = path;
-  t.id = xml::attr(root, "id");
-  t.version = xml::attr(root, "version");
-  t.title = xml::attr(root, "title");
-  t.data_root = xml::attr(root, "data-root");
   Style base = ld.style(root, Style{});
   for (xmlNode* p : xml::children(root, "page")) {
     TemplatePage page;

@@ -92,13 +92,15 @@ struct TemplatePage {
 
 struct Template {
   std::string path;  // the file it came from, for diagnostics
+  // The form's, from the catalogue (set by the engine: a template names no form).
   std::string id, version, title, data_root;
   std::vector<TemplatePage> pages;
 };
 
-// The template vocabulary: schemas/template.xsd under `root` plus every
-// registered field type's XSD fragment (fields/registry.h).
-std::unique_ptr<xml::Schema> template_schema(const std::string& root);
+// The template vocabulary: `xsd` (default: schemas/template.xsd under
+// `root`) plus every registered field type's XSD fragment (fields/registry.h;
+// relative paths resolve against `root`).
+std::unique_ptr<xml::Schema> template_schema(const std::string& root, const std::string& xsd = {});
 
 // Loads and checks a template: XSD (schemas/template.xsd) first, then the
 // XPath bindings, compiled with `functions` (e.g. the form's y: rule

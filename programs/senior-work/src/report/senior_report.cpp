@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "api/form_data.h"
+#include "catalog/catalog.h"
 #include "report/count.h"
 #include "report/link.h"
 #include "report/list.h"
@@ -384,10 +385,11 @@ ReportTable aggregate(const CountRules& rules, const report::ListDefinition& lis
 SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
                            const SeniorReportOptions& options) {
   const CivilDate as_of = text::date_option(options.as_of, "as-of");
-  const std::string data = engine.resource_root() + "/programs/senior-work/data";
-  const std::string schema = data + "/senior-program.xsd";
-  const CountRules rules(data + "/senior-program.count.xml", schema);
-  const report::ListDefinition list = report::load_list(data + "/senior-program.list.xml", schema);
+  // The program's data files are resources of its catalogue entry.
+  const auto program = catalog::load(engine.resource_root()).program("senior-work");
+  const std::string& schema = program.resource("schema");
+  const CountRules rules(program.resource("count"), schema);
+  const report::ListDefinition list = report::load_list(program.resource("list"), schema);
 
   SeniorReport out;
   out.as_of = text::format_iso_date(as_of);
