@@ -32,6 +32,14 @@ inline const Engine& engine() {
 }
 
 // The bytes of a file, which must be readable.
+// The test-only resource root of tests/fields/form: a fifth form using a
+// field type that only the tests register (tests/fields/yen.cpp).
+inline const std::string kTestForms = kRoot + "/tests/fields/form";
+inline const Engine& test_forms_engine() {
+  static const Engine e(EngineOptions{kTestForms, ""});
+  return e;
+}
+
 inline std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in.good());

@@ -66,14 +66,15 @@ std::pair<std::string, bool> sample_rule(const std::string& path) {
   return {};
 }
 
-void check_rule_sample(const FormInfo& form, const Severities& rules, const std::string& path) {
+void check_rule_sample(const yoshiki::Engine& engine, const FormInfo& form, const Severities& rules,
+                       const std::string& path) {
   const auto [id, fail] = sample_rule(path);
   INFO(path);
   REQUIRE(rules.count(id) == 1);  // a sample of a rule the form has
   const std::set<Severity>& severities = rules.at(id);
   const bool info_only = severities == std::set<Severity>{Severity::Info};
 
-  const ValidationResult r = yoshiki::test::engine().validate(path, today());
+  const ValidationResult r = engine.validate(path, today());
   INFO(all(r.diagnostics));
   CHECK(r.source == path);
   REQUIRE(r.readable);
@@ -109,45 +110,53 @@ void check_rule_sample(const FormInfo& form, const Severities& rules, const std:
 
 }  // namespace
 
+// yoshiki's forms, and the test-only fifth form (tests/fields/form).
+static std::vector<const yoshiki::Engine*> engines() { return {&engine(), &test_forms_engine()}; }
+
 TEST_CASE("conformance: every form's rule samples report exactly their own rule",
           "[conformance][rules][samples]") {
-  int forms_with_rules = 0;
-  for (const auto& form : engine().forms()) {
-    if (form.rules_path.empty()) continue;
-    ++forms_with_rules;
-    DYNAMIC_SECTION(form.id) {
-      const auto rules = rule_severities(form);
-      REQUIRE_FALSE(form.samples_path.empty());
-      const auto files = xml_files(form.samples_path + "/rules");
-      CHECK(files.size() == 2 * rules.size());  // a pass and a fail sample for each rule
-      std::map<std::string, int> samples;       // rule id → samples
-      for (const auto& path : files) {
-        ++samples[sample_rule(path).first];
-        check_rule_sample(form, rules, path);
-      }
-      for (const auto& [id, severities] : rules) {
-        INFO(form.id << " " << id);
-        CHECK(samples[id] == 2);
+  int forms_with_rules = 0, forms = 0;
+  for (const auto* e : engines()) {
+    forms += static_cast<int>(e->forms().size());
+    for (const auto& form : e->forms()) {
+      if (form.rules_path.empty()) continue;
+      ++forms_with_rules;
+      DYNAMIC_SECTION(form.id) {
+        const auto rules = rule_severities(form);
+        REQUIRE_FALSE(form.samples_path.empty());
+        const auto files = xml_files(form.samples_path + "/rules");
+        CHECK(files.size() == 2 * rules.size());  // a pass and a fail sample for each rule
+        std::map<std::string, int> samples;       // rule id → samples
+        for (const auto& path : files) {
+          ++samples[sample_rule(path).first];
+          check_rule_sample(*e, form, rules, path);
+        }
+        for (const auto& [id, severities] : rules) {
+          INFO(form.id << " " << id);
+          CHECK(samples[id] == 2);
+        }
       }
     }
   }
-  CHECK(forms_with_rules == static_cast<int>(engine().forms().size()));
+  CHECK(forms_with_rules == forms);
+  CHECK(forms == 5);
 }
 
 TEST_CASE("conformance: every form's valid samples have no error", "[conformance][samples]") {
-  for (const auto& form : engine().forms()) {
-    DYNAMIC_SECTION(form.id) {
-      REQUIRE_FALSE(form.samples_path.empty());
-      const auto files = xml_files(form.samples_path);
-      CHECK_FALSE(files.empty());
-      for (const auto& path : files) {
-        const ValidationResult r = engine().validate(path, today());
-        INFO(path << "\n" << all(r.diagnostics));
-        CHECK(r.readable);
-        CHECK(r.form_id == form.id);
-        CHECK(r.valid);
-        CHECK(codes(r, {Severity::Error}).empty());
+  for (const auto* e : engines())
+    for (const auto& form : e->forms()) {
+      DYNAMIC_SECTION(form.id) {
+        REQUIRE_FALSE(form.samples_path.empty());
+        const auto files = xml_files(form.samples_path);
+        CHECK_FALSE(files.empty());
+        for (const auto& path : files) {
+          const ValidationResult r = e->validate(path, today());
+          INFO(path << "\n" << all(r.diagnostics));
+          CHECK(r.readable);
+          CHECK(r.form_id == form.id);
+          CHECK(r.valid);
+          CHECK(codes(r, {Severity::Error}).empty());
+        }
       }
     }
-  }
 }

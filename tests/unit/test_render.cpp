@@ -498,7 +498,8 @@ namespace {
 // order, for data `xml` (nullptr = blank form).
 std::string laid_out_text(const std::string* xml) {
   static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
-  static const auto tschema_owner = yoshiki::layout::template_schema(kRoot);
+  static const auto tschema_owner =
+      yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
   static const yoshiki::xml::Schema& tschema = *tschema_owner;
   static const yoshiki::layout::Template tmpl =
       yoshiki::layout::load_template(kRoot + "/templates/jukou-moushikomi.xml", tschema);

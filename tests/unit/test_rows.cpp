@@ -24,7 +24,7 @@ using namespace yoshiki::test;
 namespace {
 
 const xml::Schema& template_schema() {
-  static const auto s_owner = layout::template_schema(kRoot);
+  static const auto s_owner = layout::template_schema(kRoot + "/schemas/template.xsd");
   static const xml::Schema& s = *s_owner;
   return s;
 }

@@ -187,7 +187,8 @@ namespace {
 std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
                                                   std::vector<Diagnostic>* problems_out = nullptr) {
   static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
-  static const auto tschema_owner = yoshiki::layout::template_schema(kRoot);
+  static const auto tschema_owner =
+      yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
   static const xml::Schema& tschema = *tschema_owner;
   const auto tmpl = yoshiki::layout::load_template(kRoot + "/templates/shitsugyo-nintei.xml",
                                                    tschema, &rs.functions());

@@ -128,7 +128,7 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
   const catalog::Catalog catalogue = catalog::load(impl_->root);
   impl_->font_map = options.font_map.empty() ? catalogue.font_map : options.font_map;
-  impl_->template_schema = layout::template_schema(impl_->root, catalogue.template_schema);
+  impl_->template_schema = layout::template_schema(catalogue.template_schema);
   impl_->rules_schema = std::make_unique<xml::Schema>(catalogue.rules_schema);
   for (const auto& info : catalogue.forms) {
     CompiledForm cf;
@@ -294,8 +294,8 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
       std::error_code ec;
       if (std::filesystem::equivalent(form, cf.info.template_path, ec)) owner = &cf;
     }
-    own = std::make_unique<layout::Template>(layout::load_template(
-        form, *impl_->template_schema, owner ? owner->functions() : nullptr));
+    own = std::make_unique<layout::Template>(
+        layout::load_template(form, *impl_->template_schema, owner ? owner->functions() : nullptr));
     if (!owner && !data.empty()) owner = &impl_->form(data.form_id());
     if (owner) set_form(*own, owner->info);
     tmpl = own.get();

@@ -193,7 +193,7 @@ FieldType calendar_type() {
           "",
           "",
           Placement::Page,
-          "schemas/fields/calendar.xsd",
+          "fields/calendar.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style& parent) {
             auto c = std::make_shared<Calendar>();
             c->line = xml::line(n);

@@ -70,7 +70,7 @@ FieldType choice_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/opt.xsd",
+          "fields/opt.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto o = std::make_shared<Choice>();
             o->line = xml::line(n);

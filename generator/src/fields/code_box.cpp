@@ -42,7 +42,7 @@ FieldType code_box_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/box.xsd",
+          "fields/box.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto b = std::make_shared<CodeBox>();
             b->line = xml::line(n);

@@ -87,7 +87,7 @@ FieldType comb_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/digits.xsd",
+          "fields/digits.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto d = std::make_shared<Comb>();
             d->line = xml::line(n);

@@ -165,8 +165,9 @@ struct FieldType {
   Placement placement = Placement::Inline;
   // The XSD fragment declaring the element (a member of the substitution
   // group inline-field, block-field or page-field of schemas/template.xsd):
-  // relative to the resource root, or absolute; "" = declared by another
-  // type's fragment (same element).
+  // relative to the folder of the template schema (yoshiki's own types:
+  // "fields/<type>.xsd"), or absolute; "" = declared by another type's
+  // fragment (same element).
   std::string schema;
   std::function<std::shared_ptr<const Item>(const xmlNode*, const TemplateReader&,
                                             const Style& parent)>

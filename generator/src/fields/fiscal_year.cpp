@@ -33,7 +33,7 @@ FieldType fiscal_year_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/fiscal-year.xsd",
+          "fields/fiscal-year.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto f = std::make_shared<FiscalYear>();
             f->line = xml::line(n);

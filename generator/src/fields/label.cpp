@@ -43,7 +43,7 @@ FieldType setting_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/setting.xsd",
+          "fields/setting.xsd",
           [](const xmlNode* n, const TemplateReader&, const Style&) {
             auto s = std::make_shared<Setting>();
             s->line = xml::line(n);
@@ -58,7 +58,7 @@ FieldType gap_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/gap.xsd",
+          "fields/gap.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto g = std::make_shared<Gap>();
             g->line = xml::line(n);

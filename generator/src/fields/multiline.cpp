@@ -51,7 +51,7 @@ FieldType multiline_type() {
           "",
           "",
           Placement::Block,
-          "schemas/fields/area.xsd",
+          "fields/area.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto a = std::make_shared<Area>();
             a->line = xml::line(n);

@@ -68,12 +68,12 @@ bool register_type(FieldType type) {
   return true;
 }
 
-std::vector<std::string> schema_fragments(const std::string& root) {
+std::vector<std::string> schema_fragments(const std::string& dir) {
   std::vector<std::string> out;
   std::set<std::string> seen;
   for (const auto& t : types()) {
     if (t.schema.empty()) continue;
-    std::string path = t.schema.front() == '/' ? t.schema : root + "/" + t.schema;
+    std::string path = t.schema.front() == '/' ? t.schema : dir + "/" + t.schema;
     if (seen.insert(path).second) out.push_back(path);
   }
   return out;

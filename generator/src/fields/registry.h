@@ -24,7 +24,8 @@ bool register_type(FieldType type);
 // Literal text of a line or paragraph ("\n" = a <br/> inside a paragraph).
 std::shared_ptr<const Item> make_label(std::string text, int line);
 
-// The XSD fragments of every type, as paths (resolved against `root`).
-std::vector<std::string> schema_fragments(const std::string& root);
+// The XSD fragments of every type, as paths (relative ones resolved against
+// `dir`, the template schema's folder).
+std::vector<std::string> schema_fragments(const std::string& dir);
 
 }  // namespace yoshiki::fields

@@ -44,7 +44,7 @@ FieldType value_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/value.xsd",
+          "fields/value.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto v = std::make_shared<Value>();
             v->line = xml::line(n);

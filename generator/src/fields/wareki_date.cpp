@@ -70,7 +70,7 @@ FieldType wareki_date_type() {
           "",
           "",
           Placement::Inline,
-          "schemas/fields/date.xsd",
+          "fields/date.xsd",
           [](const xmlNode* n, const TemplateReader& r, const Style&) {
             auto d = std::make_shared<WarekiDate>();
             d->line = xml::line(n);

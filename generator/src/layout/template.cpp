@@ -231,9 +231,10 @@ struct Loader final : fields::TemplateReader {
 
 }  // namespace
 
-std::unique_ptr<xml::Schema> template_schema(const std::string& root, const std::string& xsd) {
-  return std::make_unique<xml::Schema>(xsd.empty() ? root + "/schemas/template.xsd" : xsd,
-                                       fields::schema_fragments(root));
+std::unique_ptr<xml::Schema> template_schema(const std::string& xsd) {
+  const size_t slash = xsd.rfind('/');
+  return std::make_unique<xml::Schema>(
+      xsd, fields::schema_fragments(slash == std::string::npos ? "." : xsd.substr(0, slash)));
 }
 
 Template load_template(const std::string& path, const xml::Schema& template_schema,

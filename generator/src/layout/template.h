@@ -97,10 +97,10 @@ struct Template {
   std::vector<TemplatePage> pages;
 };
 
-// The template vocabulary: `xsd` (default: schemas/template.xsd under
-// `root`) plus every registered field type's XSD fragment (fields/registry.h;
-// relative paths resolve against `root`).
-std::unique_ptr<xml::Schema> template_schema(const std::string& root, const std::string& xsd = {});
+// The template vocabulary: `xsd` (the catalogue's template schema) plus
+// every registered field type's XSD fragment (fields/registry.h), found
+// beside it.
+std::unique_ptr<xml::Schema> template_schema(const std::string& xsd);
 
 // Loads and checks a template: XSD (schemas/template.xsd) first, then the
 // XPath bindings, compiled with `functions` (e.g. the form's y: rule
