@@ -397,8 +397,8 @@ std::vector<CalendarBinding> calendar_bindings(const Template& t) {
 }
 
 Template load_template(const std::string& path, const xml::Schema& template_schema,
-                       const xml::XPathEnv* functions) {
-  auto doc = xml::parse_file(path);
+                       const xml::XPathEnv* functions, const Io& io) {
+  auto doc = xml::parse(io.read(path, xml::kMaxDocumentBytes), path);
   auto problems = template_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
   Loader ld{path, functions};

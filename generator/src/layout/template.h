@@ -182,6 +182,6 @@ std::vector<CalendarBinding> calendar_bindings(const Template& t);
 // functions and dated parameters; null = plain XPath). Throws Error naming
 // file and line.
 Template load_template(const std::string& path, const xml::Schema& template_schema,
-                       const xml::XPathEnv* functions = nullptr);
+                       const xml::XPathEnv* functions = nullptr, const Io& io = *system_io());
 
 }  // namespace yoshiki::layout

@@ -22,9 +22,10 @@ std::string node_path(const xmlNode* n) {
 
 }  // namespace
 
-RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evaluator evaluator)
+RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evaluator evaluator,
+                 const Io& io)
     : path_(path) {
-  auto doc = xml::parse_file(path);
+  auto doc = xml::parse(io.read(path, xml::kMaxDocumentBytes), path);
   auto problems = rules_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
   xmlNode* root = xmlDocGetRootElement(doc.get());

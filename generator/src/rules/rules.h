@@ -50,8 +50,9 @@ enum class Evaluator { NativeWhereSupported, Libxml2Only };
 class RuleSet {
  public:
   // Throws Error naming the file and line on any problem.
+  // The rule file is read through `io` (its code tables from the file system).
   RuleSet(const std::string& path, const xml::Schema& rules_schema,
-          Evaluator evaluator = Evaluator::NativeWhereSupported);
+          Evaluator evaluator = Evaluator::NativeWhereSupported, const Io& io = *system_io());
   RuleSet(const RuleSet&) = delete;  // functions() points into this object
   RuleSet& operator=(const RuleSet&) = delete;
 

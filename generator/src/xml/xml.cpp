@@ -223,7 +223,10 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
 }
 }  // namespace
 
-Schema::Schema(const std::string& path) : doc_(parse_file(path)), path_(path) {
+Schema::Schema(const std::string& path) : Schema(read_file(path), path) {}
+
+Schema::Schema(std::string_view bytes, const std::string& path)
+    : doc_(parse(bytes, path)), path_(path) {
   SchemaErrors se{path, {}, nullptr};
   xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(doc_.get());
   xmlSchemaSetParserStructuredErrors(pctxt, collect_schema_error, &se);

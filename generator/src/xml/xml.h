@@ -48,6 +48,9 @@ class SchemaText;
 class Schema {
  public:
   explicit Schema(const std::string& path);
+  // From the schema's bytes; `path` names it in messages and resolves its
+  // xs:include (read by libxml2 from there).
+  Schema(std::string_view bytes, const std::string& path);
   ~Schema();
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;
