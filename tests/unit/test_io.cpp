@@ -142,6 +142,25 @@ TEST_CASE("io: the catalogue, schemas, rules and templates come from memory", "[
   CHECK_FALSE(r.valid);  // an error now
 }
 
+TEST_CASE("io: a rule file for another form or version than its catalogue entry is refused",
+          "[io][catalog]") {
+  for (const char* attrs :
+       {"form=\"koyou-joukyou\" version=\"1.0\"", "form=\"jukou-moushikomi\" version=\"2.0\""}) {
+    auto io = std::make_shared<MemoryIo>();
+    const std::string path = kRoot + "/schemas/jukou-moushikomi.rules.xml";
+    std::string rules = slurp(path);
+    const std::string own = "form=\"jukou-moushikomi\" version=\"1.0\"";
+    REQUIRE(rules.find(own) != std::string::npos);
+    io->files[path] = rules.replace(rules.find(own), own.size(), attrs);
+    Error e = expect_error([&] { Engine(EngineOptions{kRoot, "", io}); });
+    INFO(all(e.diagnostics()));
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(e.diagnostics()[0].code == "catalog.rules");
+    CHECK(e.diagnostics()[0].file == path);
+    CHECK_THAT(e.diagnostics()[0].message, Catch::Contains("schemas/catalog.xml"));
+  }
+}
+
 TEST_CASE("io: a render without a creation date is dated by the Engine's clock", "[io][render]") {
   auto io = std::make_shared<MemoryIo>();
   const Engine e(EngineOptions{kRoot, "", io});

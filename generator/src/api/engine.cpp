@@ -127,6 +127,18 @@ static void set_form(layout::Template& t, const FormInfo& info) {
   t.data_root = info.data_root;
 }
 
+// A rule file names its form and version (rules.xsd); they must be the
+// catalogue's entry that points at it.
+static void check_rules_form(const rules::RuleSet& rules, const FormInfo& info,
+                             const std::string& catalogue) {
+  if (rules.form() == info.id && rules.version() == info.version) return;
+  throw Error(ErrorKind::InvalidInput,
+              {{Severity::Error, "catalog.rules",
+                "the rule file is for form " + rules.form() + " " + rules.version() + ", but " +
+                    catalogue + " uses it for " + info.id + " " + info.version,
+                info.rules_path}});
+}
+
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
   impl_->io = options.io ? options.io : system_io();
@@ -141,6 +153,7 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
     if (!info.rules_path.empty()) {
       cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema,
                                                   rules::Evaluator::NativeWhereSupported, io);
+      check_rules_form(*cf.rules, info, catalogue.path);
     }
     // Template XPaths may call the form's rule functions (dated parameters).
     cf.tmpl =

@@ -30,6 +30,7 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evalu
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
   xmlNode* root = xmlDocGetRootElement(doc.get());
   form_ = xml::attr(root, "form");
+  version_ = xml::attr(root, "version");
   const std::string dir = std::filesystem::path(path).parent_path().string();
   auto where = [&](const xmlNode* n) { return path + ":" + std::to_string(xml::line(n)); };
 

@@ -56,7 +56,8 @@ class RuleSet {
   RuleSet(const RuleSet&) = delete;  // functions() points into this object
   RuleSet& operator=(const RuleSet&) = delete;
 
-  const std::string& form() const { return form_; }
+  const std::string& form() const { return form_; }  // the form and version it says it is for
+  const std::string& version() const { return version_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<Normalization>& normalizations() const { return normalizations_; }
   // The y: functions with this file's code tables and dated parameters (today
@@ -72,7 +73,7 @@ class RuleSet {
                                    const text::CivilDate& today) const;
 
  private:
-  std::string path_, form_;
+  std::string path_, form_, version_;
   CodeTables codes_;
   Parameters params_;
   std::vector<Normalization> normalizations_;
