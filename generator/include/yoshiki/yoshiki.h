@@ -10,6 +10,7 @@
 // the API.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -143,9 +144,33 @@ class FormData {
   friend class Engine;
 };
 
+// Where an Engine reads files and the time: the catalogue, templates,
+// schemas, font map and font files, data and PDFs given by path, today's
+// date and the current time. The default, system_io(), is the file system and
+// the system clock; tests hand their own (files from memory, a fixed clock).
+// Called from any number of threads at once.
+class Io {
+ public:
+  virtual ~Io() = default;
+  // The bytes of the file at `path`, at most `max_bytes`; throws Error (Io)
+  // naming the path when it is missing, unreadable or larger.
+  virtual std::string read(const std::string& path, std::size_t max_bytes) const = 0;
+  virtual bool exists(const std::string& path) const = 0;
+  virtual std::string today() const = 0;    // local date, "YYYY-MM-DD"
+  virtual std::string now_utc() const = 0;  // "YYYY-MM-DDThh:mm:ssZ"
+};
+
+// The file system and the system clock.
+std::shared_ptr<const Io> system_io();
+
 struct EngineOptions {
+  // Positional, as before `io` was added: EngineOptions{root, fonts}.
+  EngineOptions(std::string resource_root = {}, std::string font_map = {},
+                std::shared_ptr<const Io> io = {})
+      : resource_root(std::move(resource_root)), font_map(std::move(font_map)), io(std::move(io)) {}
   std::string resource_root;  // folder with templates/, schemas/, fonts/; "" = built-in default
   std::string font_map;  // fonts XML mapping roles to files; "" = the catalogue's (fonts/fonts.xml)
+  std::shared_ptr<const Io> io;  // files and clock; null = system_io()
 };
 
 struct RenderOptions {
@@ -176,6 +201,7 @@ class Engine {
 
   std::vector<FormInfo> forms() const;
   const std::string& resource_root() const;  // the folder holding templates/, schemas/, fonts/
+  const Io& io() const;                      // where it reads files and the time
 
   // Parse data XML (from a file or a memory buffer named `name` in messages)
   // and validate it against its form's XSD. Throws Error on any problem.

@@ -12,6 +12,7 @@
 
 #include "api/form_data.h"
 #include "catalog/catalog.h"
+#include "io/io.h"
 #include "layout/layout.h"
 #include "layout/template.h"
 #include "model/data_builder.h"
@@ -91,13 +92,14 @@ struct CompiledForm {
 
 struct Engine::Impl {
   std::string root;
+  std::shared_ptr<const Io> io;  // every file read and the clock go through it
   // Fonts load on first use (≈40 ms of hb_subset_preprocess): validation and
   // extraction never pay for them. call_once keeps that thread-safe.
   std::string font_map;
   mutable std::once_flag fonts_once;
   mutable std::unique_ptr<text::FontSet> fonts_;
   const text::FontSet& fonts() const {
-    std::call_once(fonts_once, [this] { fonts_ = std::make_unique<text::FontSet>(font_map); });
+    std::call_once(fonts_once, [this] { fonts_ = std::make_unique<text::FontSet>(font_map, *io); });
     return *fonts_;
   }
   std::unique_ptr<xml::Schema> template_schema, rules_schema;
@@ -124,19 +126,37 @@ static void set_form(layout::Template& t, const FormInfo& info) {
   t.data_root = info.data_root;
 }
 
+// A rule file names its form and version (rules.xsd); they must be the
+// catalogue's entry that points at it.
+static void check_rules_form(const rules::RuleSet& rules, const FormInfo& info,
+                             const std::string& catalogue) {
+  if (rules.form() == info.id && rules.version() == info.version) return;
+  throw Error(ErrorKind::InvalidInput,
+              {{Severity::Error, "catalog.rules",
+                "the rule file is for form " + rules.form() + " " + rules.version() + ", but " +
+                    catalogue + " uses it for " + info.id + " " + info.version,
+                info.rules_path}});
+}
+
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
-  const catalog::Catalog catalogue = catalog::load(impl_->root);
+  impl_->io = options.io ? options.io : system_io();
+  const Io& io = *impl_->io;
+  const catalog::Catalog catalogue = catalog::load(impl_->root, io);
   impl_->font_map = options.font_map.empty() ? catalogue.font_map : options.font_map;
-  impl_->template_schema = layout::template_schema(catalogue.template_schema);
-  impl_->rules_schema = std::make_unique<xml::Schema>(catalogue.rules_schema);
+  impl_->template_schema = layout::template_schema(catalogue.template_schema, io);
+  impl_->rules_schema = io::schema(io, catalogue.rules_schema);
   for (const auto& info : catalogue.forms) {
     CompiledForm cf;
-    cf.schema = std::make_unique<xml::Schema>(info.schema_path);
-    if (!info.rules_path.empty())
-      cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema);
+    cf.schema = io::schema(io, info.schema_path);
+    if (!info.rules_path.empty()) {
+      cf.rules = std::make_unique<rules::RuleSet>(info.rules_path, *impl_->rules_schema,
+                                                  rules::Evaluator::NativeWhereSupported, io);
+      check_rules_form(*cf.rules, info, catalogue.path);
+    }
     // Template XPaths may call the form's rule functions (dated parameters).
-    cf.tmpl = layout::load_template(info.template_path, *impl_->template_schema, cf.functions());
+    cf.tmpl =
+        layout::load_template(info.template_path, *impl_->template_schema, cf.functions(), io);
     set_form(cf.tmpl, info);
     cf.bindings = layout::field_bindings(cf.tmpl, cf.functions());
     cf.order = model::element_order(info.schema_path);
@@ -150,6 +170,8 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const std::string& Engine::resource_root() const { return impl_->root; }
+
+const Io& Engine::io() const { return *impl_->io; }
 
 std::vector<FormInfo> Engine::forms() const {
   std::vector<FormInfo> out;
@@ -221,7 +243,7 @@ static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine,
 }
 
 FormData Engine::load_data(const std::string& path) const {
-  return load_data(xml::read_file(path), path);
+  return load_data(impl_->io->read(path, xml::kMaxDocumentBytes), path);
 }
 
 FormData Engine::load_data(std::string_view bytes, const std::string& name) const {
@@ -239,7 +261,7 @@ ValidationResult Engine::validate(const std::string& path, const ValidateOptions
   std::string bytes;
   std::vector<Diagnostic> notes;
   try {
-    bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
+    bytes = impl_->io->read(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
     // A filled PDF: validate the data it carries (fields over attachment).
     if (bytes.starts_with("%PDF-")) {
       auto extracted =
@@ -269,7 +291,7 @@ ValidationResult Engine::validate(std::string_view bytes, const std::string& nam
   r.form_id = impl->form_id;
   r.form_version = impl->form_version;
   if (!has_error(r.diagnostics) && form->rules) {
-    const text::CivilDate today = text::date_option(options.today, "today");
+    const text::CivilDate today = io::date_option(*impl_->io, options.today, "today");
     append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
   }
   r.valid = !has_error(r.diagnostics);
@@ -285,17 +307,19 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   if (impl_->forms.count(form)) {
     tmpl = &impl_->forms.at(form).tmpl;
   } else if (form.find('/') != std::string::npos || form.ends_with(".xml")) {
-    if (!std::filesystem::exists(form))
+    if (!impl_->io->exists(form))
       throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "template file not found", form}});
     // A catalogue form's own template keeps its functions and its form;
     // another template is laid out as the data's form (blank: no form).
     const CompiledForm* owner = nullptr;
     for (const auto& [id, cf] : impl_->forms) {
       std::error_code ec;
-      if (std::filesystem::equivalent(form, cf.info.template_path, ec)) owner = &cf;
+      if (form == cf.info.template_path ||
+          std::filesystem::equivalent(form, cf.info.template_path, ec))
+        owner = &cf;
     }
-    own = std::make_unique<layout::Template>(
-        layout::load_template(form, *impl_->template_schema, owner ? owner->functions() : nullptr));
+    own = std::make_unique<layout::Template>(layout::load_template(
+        form, *impl_->template_schema, owner ? owner->functions() : nullptr, *impl_->io));
     if (!owner && !data.empty()) owner = &impl_->form(data.form_id());
     if (owner) set_form(*own, owner->info);
     tmpl = own.get();
@@ -333,7 +357,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
     throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
   pdf::WriteOptions wo;
-  wo.creation_date = options.creation_date;
+  wo.creation_date = options.creation_date.empty() ? impl_->io->now_utc() : options.creation_date;
   if (fillable) {
     wo.field_font = &impl_->fonts().role("gothic");
     // Auto embeds only a TrueType gothic (CFF fonts cannot be embedded whole yet).
@@ -366,7 +390,7 @@ Engine::Extracted Engine::extract(const std::string& pdf_path,
                                   const PdfIsolation& isolation) const {
   if (!isolation.worker.empty())
     return extract_from(*impl_, pdf::read_pdf_form_isolated(pdf_path, isolation), pdf_path);
-  return extract(xml::read_file(pdf_path, pdf::kMaxPdfBytes), pdf_path);
+  return extract(impl_->io->read(pdf_path, pdf::kMaxPdfBytes), pdf_path);
 }
 
 Engine::Extracted Engine::extract(std::string_view bytes, const std::string& name) const {

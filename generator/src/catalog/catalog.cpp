@@ -1,18 +1,18 @@
 #include "catalog/catalog.h"
 
+#include "io/io.h"
 #include "xml/xml.h"
 
 namespace yoshiki::catalog {
 
 std::string catalog_path(const std::string& root) { return root + "/schemas/catalog.xml"; }
 
-Catalog load(const std::string& root) {
+Catalog load(const std::string& root, const Io& io) {
   Catalog c;
   c.path = catalog_path(root);
-  auto doc = xml::parse_file(c.path);
+  auto doc = io::parse_file(io, c.path);
   {
-    const xml::Schema schema(root + "/schemas/catalog.xsd");
-    auto problems = schema.validate(doc.get(), c.path);
+    auto problems = io::schema(io, root + "/schemas/catalog.xsd")->validate(doc.get(), c.path);
     if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
   auto path = [&](xmlNode* n, const char* attr) {

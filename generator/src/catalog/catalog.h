@@ -37,9 +37,9 @@ struct Catalog {
 // The catalogue's path under a resource root (the one place it is named).
 std::string catalog_path(const std::string& root);
 
-// Reads and checks <root>/schemas/catalog.xml against schemas/catalog.xsd
-// (safe parsing; violations name the file and line); paths in the result
-// are absolute (resolved against `root`).
-Catalog load(const std::string& root);
+// Reads (through `io`) and checks <root>/schemas/catalog.xml against
+// schemas/catalog.xsd (safe parsing; violations name the file and line);
+// paths in the result are absolute (resolved against `root`).
+Catalog load(const std::string& root, const Io& io = *system_io());
 
 }  // namespace yoshiki::catalog

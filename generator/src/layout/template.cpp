@@ -231,15 +231,18 @@ struct Loader final : fields::TemplateReader {
 
 }  // namespace
 
-std::unique_ptr<xml::Schema> template_schema(const std::string& xsd) {
+std::unique_ptr<xml::Schema> template_schema(const std::string& xsd, const Io& io) {
   const size_t slash = xsd.rfind('/');
-  return std::make_unique<xml::Schema>(
-      xsd, fields::schema_fragments(slash == std::string::npos ? "." : xsd.substr(0, slash)));
+  std::vector<std::pair<std::string, std::string>> fragments;
+  for (const auto& path :
+       fields::schema_fragments(slash == std::string::npos ? "." : xsd.substr(0, slash)))
+    fragments.emplace_back(io.read(path, xml::kMaxDocumentBytes), path);
+  return std::make_unique<xml::Schema>(io.read(xsd, xml::kMaxDocumentBytes), xsd, fragments);
 }
 
 Template load_template(const std::string& path, const xml::Schema& template_schema,
-                       const xml::XPathEnv* functions) {
-  auto doc = xml::parse_file(path);
+                       const xml::XPathEnv* functions, const Io& io) {
+  auto doc = xml::parse(io.read(path, xml::kMaxDocumentBytes), path);
   auto problems = template_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
   Loader ld(path, functions);

@@ -100,13 +100,13 @@ struct Template {
 // The template vocabulary: `xsd` (the catalogue's template schema) plus
 // every registered field type's XSD fragment (fields/registry.h), found
 // beside it.
-std::unique_ptr<xml::Schema> template_schema(const std::string& xsd);
+std::unique_ptr<xml::Schema> template_schema(const std::string& xsd, const Io& io = *system_io());
 
 // Loads and checks a template: XSD (schemas/template.xsd) first, then the
 // XPath bindings, compiled with `functions` (e.g. the form's y: rule
 // functions and dated parameters; null = plain XPath). Throws Error naming
 // file and line.
 Template load_template(const std::string& path, const xml::Schema& template_schema,
-                       const xml::XPathEnv* functions = nullptr);
+                       const xml::XPathEnv* functions = nullptr, const Io& io = *system_io());
 
 }  // namespace yoshiki::layout

@@ -22,13 +22,15 @@ std::string node_path(const xmlNode* n) {
 
 }  // namespace
 
-RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evaluator evaluator)
+RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evaluator evaluator,
+                 const Io& io)
     : path_(path) {
-  auto doc = xml::parse_file(path);
+  auto doc = xml::parse(io.read(path, xml::kMaxDocumentBytes), path);
   auto problems = rules_schema.validate(doc.get(), path);
   if (!problems.empty()) throw Error(ErrorKind::InvalidInput, std::move(problems));
   xmlNode* root = xmlDocGetRootElement(doc.get());
   form_ = xml::attr(root, "form");
+  version_ = xml::attr(root, "version");
   const std::string dir = std::filesystem::path(path).parent_path().string();
   auto where = [&](const xmlNode* n) { return path + ":" + std::to_string(xml::line(n)); };
 

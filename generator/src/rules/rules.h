@@ -50,12 +50,14 @@ enum class Evaluator { NativeWhereSupported, Libxml2Only };
 class RuleSet {
  public:
   // Throws Error naming the file and line on any problem.
+  // The rule file is read through `io` (its code tables from the file system).
   RuleSet(const std::string& path, const xml::Schema& rules_schema,
-          Evaluator evaluator = Evaluator::NativeWhereSupported);
+          Evaluator evaluator = Evaluator::NativeWhereSupported, const Io& io = *system_io());
   RuleSet(const RuleSet&) = delete;  // functions() points into this object
   RuleSet& operator=(const RuleSet&) = delete;
 
-  const std::string& form() const { return form_; }
+  const std::string& form() const { return form_; }  // the form and version it says it is for
+  const std::string& version() const { return version_; }
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<Normalization>& normalizations() const { return normalizations_; }
   // The y: functions with this file's code tables and dated parameters (today
@@ -71,7 +73,7 @@ class RuleSet {
                                    const text::CivilDate& today) const;
 
  private:
-  std::string path_, form_;
+  std::string path_, form_, version_;
   CodeTables codes_;
   Parameters params_;
   std::vector<Normalization> normalizations_;

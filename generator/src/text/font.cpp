@@ -6,8 +6,9 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 
-#include <filesystem>
+#include <functional>
 #include <mutex>
+#include <string_view>
 
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
@@ -15,19 +16,23 @@
 namespace yoshiki::text {
 namespace {
 
+// A font collection (Noto CJK) is ~20 MB; nothing usable is near this.
+constexpr std::size_t kMaxFontBytes = 256u << 20;
+
 Error font_error(const std::string& path, const std::string& what) {
   return Error(ErrorKind::Io, {{Severity::Error, "font", what, path}});
 }
 
 // FreeType reads the metrics the PDF FontDescriptor needs. FT_Library is not
 // thread-safe, so font loading is serialised (it happens once per Engine).
-FontMetrics read_metrics(const std::string& path, unsigned index) {
+FontMetrics read_metrics(const std::string& path, const std::string& bytes, unsigned index) {
   static std::mutex mu;
   std::lock_guard lock(mu);
   FT_Library lib;
   if (FT_Init_FreeType(&lib)) throw font_error(path, "cannot initialise FreeType");
   FT_Face face;
-  if (FT_New_Face(lib, path.c_str(), static_cast<FT_Long>(index), &face)) {
+  if (FT_New_Memory_Face(lib, reinterpret_cast<const FT_Byte*>(bytes.data()),
+                         static_cast<FT_Long>(bytes.size()), static_cast<FT_Long>(index), &face)) {
     FT_Done_FreeType(lib);
     throw font_error(path, "FreeType cannot open this font");
   }
@@ -52,9 +57,13 @@ FontMetrics read_metrics(const std::string& path, unsigned index) {
 
 }  // namespace
 
-Font::Font(const std::string& path, unsigned index) : path_(path) {
-  metrics_ = read_metrics(path, index);
-  blob_ = hb_blob_create_from_file_or_fail(path.c_str());
+Font::Font(const std::string& path, unsigned index, const Io& io)
+    : path_(path), bytes_(io.read(path, kMaxFontBytes)) {
+  content_key_ = std::to_string(std::hash<std::string_view>{}(bytes_)) + ":" +
+                 std::to_string(bytes_.size()) + ":" + std::to_string(index);
+  metrics_ = read_metrics(path, bytes_, index);
+  blob_ = hb_blob_create_or_fail(bytes_.data(), static_cast<unsigned>(bytes_.size()),
+                                 HB_MEMORY_MODE_READONLY, nullptr, nullptr);
   if (!blob_) throw font_error(path, "cannot read font file");
   face_ = hb_face_create(blob_, index);
   auto has_table = [&](hb_tag_t tag) {
@@ -93,8 +102,8 @@ bool Font::has_codepoint(std::uint32_t cp) const {
 
 int Font::advance(std::uint32_t gid) const { return hb_font_get_glyph_h_advance(font_, gid); }
 
-FontSet::FontSet(const std::string& font_map_path) {
-  auto doc = xml::parse_file(font_map_path);
+FontSet::FontSet(const std::string& font_map_path, const Io& io) {
+  auto doc = xml::parse(io.read(font_map_path, xml::kMaxDocumentBytes), font_map_path);
   xmlNode* root = xmlDocGetRootElement(doc.get());
   std::vector<Diagnostic> missing;
   for (xmlNode* role : xml::children(root, "role")) {
@@ -102,12 +111,12 @@ FontSet::FontSet(const std::string& font_map_path) {
     std::string tried;
     for (xmlNode* f : xml::children(role, "font")) {
       std::string file = xml::attr(f, "file");
-      if (!std::filesystem::exists(file)) {
+      if (!io.exists(file)) {
         tried += (tried.empty() ? "" : ", ") + file;
         continue;
       }
       roles_[name] = std::make_shared<const Font>(
-          file, static_cast<unsigned>(std::stoul(xml::attr(f, "index", "0"))));
+          file, static_cast<unsigned>(std::stoul(xml::attr(f, "index", "0"))), io);
       break;
     }
     if (!roles_.count(name)) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "yoshiki/yoshiki.h"
+
 namespace yoshiki::text {
 
 struct FontMetrics {
@@ -23,8 +25,9 @@ struct FontMetrics {
 
 class Font {
  public:
-  // Loads face `index` of `path`. Throws Error(Io) if it cannot be used.
-  Font(const std::string& path, unsigned index);
+  // Loads face `index` of `path`, read through `io`. Throws Error(Io) if it
+  // cannot be used.
+  Font(const std::string& path, unsigned index, const Io& io = *system_io());
   ~Font();
   Font(const Font&) = delete;
   Font& operator=(const Font&) = delete;
@@ -32,6 +35,10 @@ class Font {
   enum class Outlines { TrueType, Cff };  // glyf (IPAex) or CFF (Noto CJK)
 
   const std::string& path() const { return path_; }
+  // What the font is, not where it lives: a hash and the size of its bytes
+  // and the face index. Caches of what is built from a font (the whole font
+  // embedded for typing) are keyed by this, never by the Font's address.
+  const std::string& content_key() const { return content_key_; }
   Outlines outlines() const { return outlines_; }
   const FontMetrics& metrics() const { return metrics_; }
   hb_font_t* hb() const { return font_; }
@@ -42,6 +49,8 @@ class Font {
 
  private:
   std::string path_;
+  std::string bytes_;  // the font file; blob_ and the faces point into it
+  std::string content_key_;
   hb_blob_t* blob_ = nullptr;
   hb_face_t* face_ = nullptr;
   hb_face_t* subset_source_ = nullptr;
@@ -51,10 +60,11 @@ class Font {
 };
 
 // Font roles ("gothic", "mincho") to loaded fonts, from fonts/fonts.xml:
-// each role lists candidate files; the first that exists is used.
+// each role lists candidate files; the first that exists is used. The map and
+// the font files are read through `io`.
 class FontSet {
  public:
-  explicit FontSet(const std::string& font_map_path);
+  explicit FontSet(const std::string& font_map_path, const Io& io = *system_io());
   // Throws Error(Usage) naming the role if it is unknown.
   const Font& role(const std::string& name) const;
   std::vector<std::string> roles() const;

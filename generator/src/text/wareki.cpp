@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdio>
-#include <ctime>
 #include <vector>
 
 #include "yoshiki/yoshiki.h"
@@ -40,15 +39,7 @@ bool is_valid_date(const CivilDate& d) {
          d.day <= days_in_month(d.year, d.month);
 }
 
-CivilDate system_today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
 CivilDate date_option(const std::string& iso, const std::string& option) {
-  if (iso.empty()) return system_today();
   auto d = parse_iso_date(iso);
   if (!d) {
     throw Error(ErrorKind::Usage,

@@ -25,11 +25,8 @@ std::optional<CivilDate> parse_iso_date(std::string_view s);
 std::string format_iso_date(const CivilDate& d);
 bool is_valid_date(const CivilDate& d);
 
-// Today in the local time zone (the office's calendar day).
-CivilDate system_today();
-
-// A date option ("YYYY-MM-DD"; "" = system_today()). Throws
-// Error(Usage) naming `option` when the text is not a date.
+// A date option ("YYYY-MM-DD"). Throws Error(Usage) naming `option` when the
+// text is not a date. (Today comes from the Engine's clock: io/io.h.)
 CivilDate date_option(const std::string& iso, const std::string& option);
 
 // The same day `months` later (or earlier), clamped to the month's last day.

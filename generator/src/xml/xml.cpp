@@ -223,13 +223,16 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
 }
 }  // namespace
 
-Schema::Schema(const std::string& path) : Schema(path, {}) {}
+Schema::Schema(const std::string& path) : Schema(read_file(path), path) {}
 
-Schema::Schema(const std::string& path, const std::vector<std::string>& fragments)
-    : doc_(parse_file(path)), path_(path) {
+Schema::Schema(std::string_view bytes, const std::string& path) : Schema(bytes, path, {}) {}
+
+Schema::Schema(std::string_view bytes, const std::string& path,
+               const std::vector<std::pair<std::string, std::string>>& fragments)
+    : doc_(parse(bytes, path)), path_(path) {
   xmlNode* root = xmlDocGetRootElement(doc_.get());
-  for (const auto& fragment : fragments) {
-    Doc part = parse_file(fragment);
+  for (const auto& [fragment, name] : fragments) {
+    Doc part = parse(fragment, name);
     for (xmlNode* n : children(xmlDocGetRootElement(part.get())))
       xmlAddChild(root, xmlDocCopyNode(n, doc_.get(), 1));
   }

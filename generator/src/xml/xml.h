@@ -48,11 +48,14 @@ class SchemaText;
 class Schema {
  public:
   explicit Schema(const std::string& path);
-  // The schema at `path` with the top-level declarations of each fragment
-  // (an <xs:schema> of its own) added, as if written there: how the field
-  // types' fragments join the template vocabulary without loading files
-  // through libxml2 (which yoshiki never lets load anything).
-  Schema(const std::string& path, const std::vector<std::string>& fragments);
+  // From the schema's bytes; `path` names it in messages and resolves its
+  // xs:include (read by libxml2 from there).
+  Schema(std::string_view bytes, const std::string& path);
+  // The same with the top-level declarations of each fragment (bytes and
+  // name of an <xs:schema> of its own) added, as if written there: how the
+  // field types' fragments join the template vocabulary.
+  Schema(std::string_view bytes, const std::string& path,
+         const std::vector<std::pair<std::string, std::string>>& fragments);
   ~Schema();
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;

@@ -321,11 +321,14 @@ std::shared_ptr<const FullFont> build_full(const text::Font& font) {
   return ff;
 }
 
+// Built once per font content in the process (≈4 MB deflated per font).
+// Keyed by content, not by the Font's address: an Engine's Font may be freed
+// and another one, another file, made at the same address.
 const FullFont& full_font(const text::Font& font) {
   static std::mutex mu;
-  static std::map<const text::Font*, std::shared_ptr<const FullFont>> cache;
+  static std::map<std::string, std::shared_ptr<const FullFont>> cache;
   std::lock_guard lock(mu);
-  auto& entry = cache[&font];
+  auto& entry = cache[font.content_key()];
   if (!entry) entry = build_full(font);
   return *entry;
 }

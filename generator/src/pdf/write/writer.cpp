@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <mutex>
 
@@ -45,15 +44,6 @@ std::string pdf_date(const std::string& iso) {
     if (digit) digits += iso[i];
   }
   return "D:" + digits + "Z";
-}
-
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 void init_podofo() {
@@ -491,7 +481,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     info->SetTitle(pdf_text(laid.title));
     info->SetProducer(PdfString("yoshiki"));
     info->SetCreator(PdfString("yoshiki"));
-    std::string date = pdf_date(options.creation_date.empty() ? now_iso() : options.creation_date);
+    std::string date = pdf_date(options.creation_date);
     if (date.empty()) {
       throw Error(ErrorKind::Usage, {{Severity::Error, "option.creation-date",
                                       "creation date '" + options.creation_date +

@@ -21,7 +21,7 @@ struct Attachment {
 };
 
 struct WriteOptions {
-  std::string creation_date;  // "YYYY-MM-DDThh:mm:ssZ"; empty = now
+  std::string creation_date;  // "YYYY-MM-DDThh:mm:ssZ" (the Engine's clock gives now)
   // The font viewers use for what people type into fields (/DR); null = the
   // page's gothic subset (small, but shows only glyphs it already holds).
   const text::Font* typing_font = nullptr;

@@ -16,6 +16,7 @@
 
 #include "api/form_data.h"
 #include "catalog/catalog.h"
+#include "io/io.h"
 #include "report/count.h"
 #include "report/link.h"
 #include "report/list.h"
@@ -384,7 +385,7 @@ ReportTable aggregate(const CountRules& rules, const report::ListDefinition& lis
 
 SeniorReport senior_report(const Engine& engine, const std::vector<std::string>& paths,
                            const SeniorReportOptions& options) {
-  const CivilDate as_of = text::date_option(options.as_of, "as-of");
+  const CivilDate as_of = io::date_option(engine.io(), options.as_of, "as-of");
   // The program's data files are resources of its catalogue entry.
   const auto program = catalog::load(engine.resource_root()).program("senior-work");
   const std::string& schema = program.resource("schema");

@@ -1,0 +1,210 @@
+// Unit tests of the Io interface (EngineOptions::io): an Engine reads every
+// resource, data file and the time through it — validation with a fixed
+// clock, data and resources served from memory, a blank render dated by the
+// clock — and the whole-font cache is keyed by font content, never by the
+// Font's address.
+#include <catch2/catch.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fields/registry.h"
+#include "pdf/write/font_embed.h"
+#include "pdf/write/podofo_wrap.h"
+#include "support.h"
+#include "text/font.h"
+#include "yoshiki/yoshiki.h"
+
+using yoshiki::Diagnostic;
+using yoshiki::Engine;
+using yoshiki::EngineOptions;
+using yoshiki::Error;
+using yoshiki::ErrorKind;
+using yoshiki::Severity;
+using yoshiki::ValidationResult;
+using namespace yoshiki::test;
+
+namespace {
+
+// Files from memory first, then (unless memory_only) from the file system,
+// noting every path read there; a fixed clock.
+class MemoryIo : public yoshiki::Io {
+ public:
+  std::map<std::string, std::string> files;
+  bool memory_only = false;
+  std::string today_ = "2024-06-09", now_ = "2024-06-09T08:30:00Z";
+
+  std::string read(const std::string& path, std::size_t max_bytes) const override {
+    if (auto it = files.find(path); it != files.end()) {
+      if (it->second.size() > max_bytes)
+        throw Error(ErrorKind::Io, {{Severity::Error, "io.too-large", "too large", path}});
+      return it->second;
+    }
+    if (memory_only)
+      throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "not in memory", path}});
+    {
+      std::lock_guard lock(mu_);
+      from_disk_.insert(path);
+    }
+    return yoshiki::system_io()->read(path, max_bytes);
+  }
+  bool exists(const std::string& path) const override {
+    return files.count(path) || (!memory_only && yoshiki::system_io()->exists(path));
+  }
+  std::string today() const override { return today_; }
+  std::string now_utc() const override { return now_; }
+
+  std::set<std::string> from_disk() const {
+    std::lock_guard lock(mu_);
+    return from_disk_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::set<std::string> from_disk_;
+};
+
+std::set<std::string> ew_codes(const ValidationResult& r) {
+  std::set<std::string> out;
+  for (const auto& d : r.diagnostics)
+    if (d.severity != Severity::Info) out.insert(d.code);
+  return out;
+}
+
+// What the Engine reads at construction: the catalogue and every form's files.
+std::vector<std::string> resource_files() {
+  std::vector<std::string> out = {"schemas/catalog.xml", "schemas/catalog.xsd",
+                                  "schemas/template.xsd", "schemas/rules.xsd"};
+  for (const auto& f : engine().forms())
+    for (const auto* p : {&f.schema_path, &f.rules_path, &f.template_path})
+      out.push_back(p->substr(kRoot.size() + 1));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("io: validation takes today from the Engine's clock", "[io][today]") {
+  auto io = std::make_shared<MemoryIo>();
+  const Engine e(EngineOptions{kRoot, "", io});
+  const std::string path = kSamples + "/complete.xml";  // applicationDate 2024-06-10
+  ValidationResult r = e.validate(path);                // the clock says 2024-06-09
+  INFO(all(r.diagnostics));
+  CHECK(ew_codes(r) == std::set<std::string>{"JK-003"});  // a date in the future
+  io->today_ = "2024-06-10";
+  CHECK(ew_codes(e.validate(path)).empty());
+  yoshiki::ValidateOptions given;  // a given date still wins over the clock
+  given.today = "2024-06-09";
+  CHECK(ew_codes(e.validate(path, given)) == std::set<std::string>{"JK-003"});
+}
+
+TEST_CASE("io: data files given by path are read through the Engine's Io", "[io]") {
+  auto io = std::make_shared<MemoryIo>();
+  io->today_ = "2026-01-01";
+  io->files["memory/complete.xml"] = slurp(kSamples + "/complete.xml");
+  const Engine e(EngineOptions{kRoot, "", io});
+  ValidationResult r = e.validate("memory/complete.xml");
+  INFO(all(r.diagnostics));
+  CHECK(r.readable);
+  CHECK(r.valid);
+  CHECK(e.load_data("memory/complete.xml").form_id() == "jukou-moushikomi");
+  Error missing = expect_error([&] { e.load_data("memory/missing.xml"); });
+  CHECK(missing.kind() == ErrorKind::Io);
+}
+
+TEST_CASE("io: the catalogue, schemas, rules and templates come from memory", "[io]") {
+  auto io = std::make_shared<MemoryIo>();
+  io->today_ = "2026-01-01";
+  for (const auto& f : resource_files()) io->files[kRoot + "/" + f] = slurp(kRoot + "/" + f);
+  // The field types' XSD fragments, beside the template schema (or anywhere: absolute paths).
+  for (const auto& f : yoshiki::fields::schema_fragments(kRoot + "/schemas"))
+    io->files[f] = slurp(f);
+  // Changed in memory only: the title of a form, and JK-004 (a warning) made an error.
+  std::string& catalogue = io->files[kRoot + "/schemas/catalog.xml"];
+  const std::string title = "title=\"受講申込書\"";
+  catalogue.replace(catalogue.find(title), title.size(), "title=\"受講申込書（試）\"");
+  std::string& rules = io->files[kRoot + "/schemas/jukou-moushikomi.rules.xml"];
+  const auto jk004 = rules.find("id=\"JK-004\" severity=\"W\"");
+  REQUIRE(jk004 != std::string::npos);
+  rules.replace(rules.find("severity=\"W\"", jk004), 12, "severity=\"E\"");
+
+  const Engine e(EngineOptions{kRoot, "", io});
+  // libxml2 reads xs:include, and rule files their code tables, from the file system.
+  for (const auto& path : io->from_disk()) {
+    INFO(path);
+    CHECK(false);  // every file the Engine itself reads came from memory
+  }
+  bool found = false;
+  for (const auto& f : e.forms())
+    if (f.id == "jukou-moushikomi") found = f.title == "受講申込書（試）";
+  CHECK(found);
+  ValidationResult r = e.validate(kSamples + "/rules/JK-004-fail.xml");
+  INFO(all(r.diagnostics));
+  CHECK_FALSE(r.valid);  // an error now
+}
+
+TEST_CASE("io: a rule file for another form or version than its catalogue entry is refused",
+          "[io][catalog]") {
+  for (const char* attrs :
+       {"form=\"koyou-joukyou\" version=\"1.0\"", "form=\"jukou-moushikomi\" version=\"2.0\""}) {
+    auto io = std::make_shared<MemoryIo>();
+    const std::string path = kRoot + "/schemas/jukou-moushikomi.rules.xml";
+    std::string rules = slurp(path);
+    const std::string own = "form=\"jukou-moushikomi\" version=\"1.0\"";
+    REQUIRE(rules.find(own) != std::string::npos);
+    io->files[path] = rules.replace(rules.find(own), own.size(), attrs);
+    Error e = expect_error([&] { Engine(EngineOptions{kRoot, "", io}); });
+    INFO(all(e.diagnostics()));
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    CHECK(e.diagnostics()[0].code == "catalog.rules");
+    CHECK(e.diagnostics()[0].file == path);
+    CHECK_THAT(e.diagnostics()[0].message, Catch::Contains("schemas/catalog.xml"));
+  }
+}
+
+TEST_CASE("io: a render without a creation date is dated by the Engine's clock", "[io][render]") {
+  auto io = std::make_shared<MemoryIo>();
+  const Engine e(EngineOptions{kRoot, "", io});
+  yoshiki::RenderOptions options;
+  options.output = yoshiki::RenderOptions::Output::Flat;
+  const auto pdf = e.render("jukou-moushikomi", yoshiki::FormData(), options);
+  const std::string bytes(pdf.begin(), pdf.end());
+  CHECK(bytes.find("D:20240609083000Z") != std::string::npos);
+}
+
+// font_embed cached the whole typing font by `const Font*`: a later Font at
+// the address of a freed one got the freed one's font program.
+TEST_CASE("io: the whole-font cache is keyed by content, not address", "[io][font]") {
+  using yoshiki::text::Font;
+  const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
+  const std::string gothic = fonts.role("gothic").path(), mincho = fonts.role("mincho").path();
+  if (gothic == mincho || fonts.role("mincho").outlines() != Font::Outlines::TrueType) {
+    WARN("skipped: needs two different TrueType fonts (IPAex gothic and mincho)");
+    return;
+  }
+  // The length of the font program embedded in `doc` (its /Length1).
+  auto embedded_length = [](PoDoFo::PdfMemDocument& doc) {
+    long length = -1;
+    for (PoDoFo::PdfObject* o : doc.GetObjects())
+      if (o->IsDictionary() && o->GetDictionary().HasKey("Length1"))
+        length = static_cast<long>(o->GetDictionary().GetKey("Length1")->GetNumber());
+    return length;
+  };
+  alignas(Font) unsigned char storage[sizeof(Font)];
+  std::vector<long> lengths;
+  for (const std::string& path : {gothic, mincho}) {  // the same address, two fonts
+    Font* font = new (storage) Font(path, 0);
+    auto doc = yoshiki::pdf::new_document();
+    yoshiki::pdf::embed_full(*doc, *font);
+    lengths.push_back(embedded_length(*doc));
+    CHECK(lengths.back() == static_cast<long>(slurp(path).size()));
+    font->~Font();
+  }
+  CHECK(lengths[0] != lengths[1]);
+  const Font a(gothic, 0), b(gothic, 0), c(mincho, 0);
+  CHECK(a.content_key() == b.content_key());
+  CHECK(a.content_key() != c.content_key());
+}
