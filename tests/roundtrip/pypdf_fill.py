@@ -4,6 +4,8 @@ with pypdf, or (OUT ending in .xfdf) an XFDF file for pdftk fill_form, or
 (OUT ending in .json) the values for pdfjs_fill.mjs. Calendar cells (<calendar>,
 fields "<days>#<n>") take the marks a person copies from MARKS.pdf, the same data
 rendered --fillable by yoshiki.
+OUT ending in -append.pdf: pypdf's documented append pattern, which keeps only
+the pages and their fields.
 Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf|OUT.json [MARKS.pdf]"""
 import os, sys, xml.etree.ElementTree as ET
 from pypdf import PdfReader, PdfWriter
@@ -73,7 +75,12 @@ if out.endswith(".xfdf"):
         fh.write("</fields>\n</xfdf>\n")
     print(len(values), "fields written")
     sys.exit(0)
-w=PdfWriter(); w.clone_reader_document_root(r)
+if out.endswith("-append.pdf"):
+    # pypdf's documented pattern: a new writer that appends the pages (and
+    # their fields) — the document information, XMP and attached files stay behind.
+    w=PdfWriter(); w.append(r)
+else:
+    w=PdfWriter(); w.clone_reader_document_root(r)
 for page in w.pages:
     w.update_page_form_field_values(page, values)
 with open(out,"wb") as fh: w.write(fh)

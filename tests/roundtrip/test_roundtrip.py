@@ -35,7 +35,7 @@ from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from support import failures, finish, parse_args, run  # noqa: E402
+from support import check, failures, finish, parse_args, run  # noqa: E402
 
 
 def flat(path):
@@ -222,6 +222,17 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
             f"{name}: pypdf fill")
         read_back(by_pypdf, expected, f"{name}: pypdf fill")
 
+        # pypdf's documented pattern (PdfWriter().append) keeps the pages and
+        # their fields only: no Info, XMP or attached data. The hidden form
+        # field identifies the form, and the fields alone carry the data.
+        by_append = os.path.join(out, name + "-pypdf-append.pdf")
+        run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, by_append, pre],
+            f"{name}: pypdf append fill")
+        read_back(by_append, expected, f"{name}: pypdf append fill")
+        note = run([y, "extract", by_append, "-o", os.devnull], f"{name}: pypdf append extract").stderr
+        check("[pdf.form-id-from-field]" in note,
+              f"{name}: pypdf append: extract does not say the form came from its field: {note.strip()}")
+
         xfdf = os.path.join(out, name + ".xfdf")
         by_pdftk = os.path.join(out, name + "-pdftk.pdf")
         run(["/usr/bin/python3", os.path.join(HERE, "pypdf_fill.py"), blank, template, data, xfdf, pre], f"{name}: xfdf")
@@ -334,6 +345,10 @@ def calendar_edits(y, out):
             "2024-05-25": ("5", "2500", None), "2024-05-08": (None, None, "×")}
     if days != want:
         failures.append(f"calendar edits: days {days} != {want}")
+    # In date order: the day 5/8 added by a mark stands before 5/10, not last.
+    order = [d.findtext("date") for d in ET.parse(xml).getroot().iter("day")]
+    if order != sorted(order):
+        failures.append(f"calendar edits: days not in date order: {order}")
     notes = r.stderr.count("extract.field-wins")
     if notes != 3:
         failures.append(f"calendar edits: {notes} field-wins notes, want 3: {r.stderr}")

@@ -12,6 +12,7 @@
 
 #include "api/form_data.h"
 #include "catalog/catalog.h"
+#include "fields/naming.h"
 #include "io/io.h"
 #include "layout/layout.h"
 #include "layout/template.h"
@@ -492,8 +493,26 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
                            "the attached data.xml cannot be read; only the fields are used", name});
     }
   }
-  std::string id = pdf.form_id;
+  // Which form: the document information or XMP (yoshiki's own and most
+  // fillers keep them), else the attached data, else the hidden identity
+  // field (pypdf's append keeps fields only); the last two are said.
+  std::string id = pdf.form_id, version = pdf.form_version;
   if (id.empty() && base) id = xml::attr(xmlDocGetRootElement(base.get()), "formId");
+  if (auto field = pdf.text.find(fields::naming::kFormField);
+      id.empty() && field != pdf.text.end()) {
+    if (auto identity = fields::naming::parse_form_field(field->second)) {
+      id = identity->id;
+      version = identity->version;
+      out.notes.push_back(pdf_note(
+          Severity::Info, "pdf.form-id-from-field",
+          "the PDF has lost its document information, metadata and attached data (a filler "
+          "wrote it anew); the form was identified by its form field, and the data is read "
+          "from the fields alone",
+          "PDFの文書情報・メタデータ・添付データが失われています（入力ツールが書き直しました）。"
+          "様式はフォームの欄から判別し、データは欄の値だけから読み取りました。",
+          name));
+    }
+  }
   auto it = impl.forms.find(id);
   if (id.empty() || it == impl.forms.end()) {
     throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.form-id",
@@ -502,11 +521,11 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
                                            name}});
   }
   const CompiledForm& form = it->second;
-  if (!pdf.form_version.empty() && pdf.form_version != form.info.version) {
+  if (!version.empty() && version != form.info.version) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.form-version",
-                  "form " + id + " version '" + pdf.form_version +
-                      "' is not supported (this yoshiki has " + form.info.version + ")",
+                  "form " + id + " version '" + version + "' is not supported (this yoshiki has " +
+                      form.info.version + ")",
                   name}});
   }
   if (base && xml::name(xmlDocGetRootElement(base.get())) != form.info.data_root) base.reset();

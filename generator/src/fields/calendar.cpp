@@ -5,6 +5,7 @@
 // "days#n" (n = 1-based cell from the grid's first Sunday), so that a blank
 // form's cells can be typed before the period is known. Read-back turns
 // typed marks into day elements, dated from the period's first day.
+#include <algorithm>
 #include <map>
 
 #include "fields/common.h"
@@ -182,6 +183,21 @@ class Calendar final : public Item {
       else
         xmlNewTextChild(day, nullptr, BAD_CAST set.c_str(), BAD_CAST typed_mark.c_str());
       rb.notes.push_back(field_wins(rb.source, where));
+    }
+    // Days in date order: those added by a mark stand among the others, not
+    // after them (a day whose date cannot be read keeps its place at the end).
+    xmlNode* parent = parent_path.empty() ? root : xml::find_path(root, parent_path);
+    if (!parent) return;
+    std::vector<std::pair<std::string, xmlNode*>> dated;
+    for (xmlNode* day : xml::children(parent, leaf.c_str())) {
+      std::string iso = trim(date->string(ctx, day));
+      dated.emplace_back(text::parse_iso_date(iso) ? iso : "~", day);  // "~" sorts last
+    }
+    std::stable_sort(dated.begin(), dated.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [iso, day] : dated) {
+      xmlUnlinkNode(day);
+      xmlAddChild(parent, day);
     }
   }
 };

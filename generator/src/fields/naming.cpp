@@ -41,6 +41,18 @@ std::string with_index(const std::string& pattern, const std::string& index) {
   return out;
 }
 
+std::string form_field_value(const std::string& id, const std::string& version) {
+  return id + " " + version;
+}
+
+std::optional<FormIdentity> parse_form_field(const std::string& value) {
+  const size_t space = value.find(' ');
+  if (space == std::string::npos || space == 0 || space + 1 == value.size() ||
+      value.find(' ', space + 1) != std::string::npos)
+    return std::nullopt;
+  return FormIdentity{value.substr(0, space), value.substr(space + 1)};
+}
+
 std::string radio_state(const std::string& value, int nth) {
   return nth > 1 ? value + "~" + std::to_string(nth) : value;
 }

@@ -7,6 +7,9 @@
 //   days#n           cell n of a calendar (from its first Sunday)   work/day#12
 //   path[i]/…        a field of repeated row i     consultations/consultation[3]/date
 //   on~n             the n-th radio state setting the same value  true~2
+//   yoshiki-form     a hidden, read-only field holding "<form id> <version>":
+//                    what identifies the form when a filler drops the
+//                    document information, metadata and attachments
 #pragma once
 
 #include <optional>
@@ -29,6 +32,15 @@ bool indexed(const std::string& name);                       // holds "[#]"
 std::optional<std::string> row_index(const std::string& pattern, const std::string& name);
 // `pattern` with its "[#]" replaced by "[index]".
 std::string with_index(const std::string& pattern, const std::string& index);
+
+// The form-identity field: its name, its value for a form, and the form id
+// and version read from a value (nothing when it is not of that shape).
+inline constexpr const char* kFormField = "yoshiki-form";
+std::string form_field_value(const std::string& id, const std::string& version);
+struct FormIdentity {
+  std::string id, version;
+};
+std::optional<FormIdentity> parse_form_field(const std::string& value);
 
 // Radio states: the n-th option (n ≥ 2) of a group that sets a value
 // already set by another gets "value~n"; reading drops the suffix.

@@ -208,6 +208,31 @@ class FieldWriter {
     page->GetObject()->GetDictionary().AddKey("Annots", annots);
   }
 
+  // The form's identity as a hidden, read-only field on the first page: the
+  // one thing every filler keeps (pypdf's append drops Info, XMP and the
+  // attached files).
+  void identity(PdfPage* page, const std::string& id, const std::string& version) {
+    if (!form_) return;
+    PdfObject* widget = doc_.GetObjects().CreateObject("Annot");
+    auto& d = widget->GetDictionary();
+    d.AddKey("Subtype", PdfName("Widget"));
+    PdfArray nowhere;
+    for (int i = 0; i < 4; ++i) nowhere.push_back(pdf_integer(0));
+    d.AddKey("Rect", nowhere);
+    d.AddKey("F", pdf_integer(2));  // Hidden
+    d.AddKey("P", page->GetObject()->Reference());
+    d.AddKey("FT", PdfName("Tx"));
+    d.AddKey("T", pdf_text(fields::naming::kFormField));
+    d.AddKey("TU", pdf_text("様式の種類と版（yoshiki）"));
+    d.AddKey("V", pdf_text(fields::naming::form_field_value(id, version)));
+    d.AddKey("Ff", pdf_integer(1));  // ReadOnly
+    d.AddKey("DA", PdfString(da(10)));
+    fields_.push_back(widget->Reference());
+    auto& page_dict = page->GetObject()->GetDictionary();
+    if (!page_dict.HasKey("Annots")) page_dict.AddKey("Annots", PdfArray());
+    page_dict.GetKey("Annots")->GetArray().push_back(widget->Reference());
+  }
+
   void finish() {
     if (!form_) return;
     for (auto& [name, group] : groups_) {
@@ -464,6 +489,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     for (const auto& page : laid.pages) {
       PdfPage* p = doc.CreatePage(PdfRect(0, 0, page.width, page.height));
       fields.add_page(p, page);
+      if (&page == &laid.pages.front()) fields.identity(p, laid.form_id, laid.form_version);
       ContentBuilder cb(page.height, fonts, names);
       std::string content = cb.build(page.ops);
       p->GetContentsForAppending()->GetStream()->Set(content.data(),
