@@ -402,6 +402,13 @@ int run_pdf_worker(const std::string& path) { return pdf::serve_pdf_worker(path,
 
 namespace {
 
+// The hidden identity field's form id and version, when the PDF has one.
+std::optional<fields::naming::FormIdentity> identity_field(const pdf::PdfFormContent& pdf) {
+  auto field = pdf.text.find(fields::naming::kFormField);
+  if (field == pdf.text.end()) return std::nullopt;
+  return fields::naming::parse_form_field(field->second);
+}
+
 Diagnostic pdf_note(Severity severity, std::string code, std::string en, std::string ja,
                     const std::string& name, std::string field = {}) {
   Diagnostic d(severity, std::move(code), std::move(en), name, 0, 0, std::move(field));
@@ -498,20 +505,17 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
   // field (pypdf's append keeps fields only); the last two are said.
   std::string id = pdf.form_id, version = pdf.form_version;
   if (id.empty() && base) id = xml::attr(xmlDocGetRootElement(base.get()), "formId");
-  if (auto field = pdf.text.find(fields::naming::kFormField);
-      id.empty() && field != pdf.text.end()) {
-    if (auto identity = fields::naming::parse_form_field(field->second)) {
-      id = identity->id;
-      version = identity->version;
-      out.notes.push_back(pdf_note(
-          Severity::Info, "pdf.form-id-from-field",
-          "the PDF has lost its document information, metadata and attached data (a filler "
-          "wrote it anew); the form was identified by its form field, and the data is read "
-          "from the fields alone",
-          "PDFの文書情報・メタデータ・添付データが失われています（入力ツールが書き直しました）。"
-          "様式はフォームの欄から判別し、データは欄の値だけから読み取りました。",
-          name));
-    }
+  if (auto identity = identity_field(pdf); id.empty() && identity) {
+    id = identity->id;
+    version = identity->version;
+    out.notes.push_back(pdf_note(
+        Severity::Info, "pdf.form-id-from-field",
+        "the PDF has lost its document information, metadata and attached data (a filler "
+        "wrote it anew); the form was identified by its form field, and the data is read "
+        "from the fields alone",
+        "PDFの文書情報・メタデータ・添付データが失われています（入力ツールが書き直しました）。"
+        "様式はフォームの欄から判別し、データは欄の値だけから読み取りました。",
+        name));
   }
   auto it = impl.forms.find(id);
   if (id.empty() || it == impl.forms.end()) {
@@ -549,6 +553,9 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
 std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::string& name,
                                        const FormData& data, RenderOptions options) const {
   auto pdf = pdf::read_pdf_form(form_pdf, name);
+  // A form re-saved by a filler that kept only its fields: the identity field.
+  if (auto identity = identity_field(pdf); pdf.form_id.empty() && identity)
+    pdf.form_id = identity->id;
   if (pdf.form_id.empty() || !impl_->forms.count(pdf.form_id)) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.form-id", "not a yoshiki form this engine knows", name}});
