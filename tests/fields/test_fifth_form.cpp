@@ -112,3 +112,28 @@ TEST_CASE("fifth form: <yen> reads back amounts as people type them", "[fields][
   CHECK(amount("千円") == "千円");  // not an amount: kept as typed, for the XSD to report
   CHECK(amount("") == "(none)");
 }
+
+TEST_CASE("fifth form: a 和暦 date field reads back dates as people type them",
+          "[fields][fifth-form][typed]") {
+  const auto xsd = yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
+  const auto tmpl =
+      yoshiki::layout::load_template(kTestForms + "/templates/test-allowance.xml", *xsd);
+  const auto bindings = yoshiki::layout::field_bindings(tmpl, nullptr);
+  yoshiki::FormInfo info = test_forms_engine().forms().at(0);
+  const auto order = yoshiki::model::element_order(info.schema_path);
+  auto date = [&](const std::string& typed) {
+    yoshiki::pdf::PdfFormContent pdf;
+    pdf.text["claimDate"] = typed;
+    auto built = yoshiki::model::build_data(bindings, pdf, nullptr, info, order, nullptr, "x.pdf");
+    const std::string xml = yoshiki::xml::serialize(built.doc.get(), false);
+    const size_t a = xml.find("<claimDate>"), b = xml.find("</claimDate>");
+    return a == std::string::npos ? std::string("(none)") : xml.substr(a + 11, b - a - 11);
+  };
+  for (const char* typed :
+       {"2024/5/21", "2024-5-21", "2024.5.21", "2024年5月21日", "２０２４／５／２１",
+        "令和6年5月21日", "R6.5.21", "令和６年５月２１日", "2024-05-21"}) {
+    INFO(typed);
+    CHECK(date(typed) == "2024-05-21");
+  }
+  CHECK(date("5月21日") == "5月21日");  // no year: kept as typed, for the XSD to report
+}

@@ -304,3 +304,27 @@ TEST_CASE("to_era agrees with an independent table of era start days", "[wareki]
   INFO("first failure: " << first_failure);
   CHECK(failures == 0);
 }
+
+TEST_CASE("parse_seireki and parse_date_as_typed take dates as people write them",
+          "[wareki][parse][typed]") {
+  const CivilDate may21{2024, 5, 21};
+  for (const char* typed :
+       {"2024/5/21", "2024/05/21", "2024-5-21", "2024.5.21", "2024年5月21日", "2024年5月21",
+        " 2024 / 5 / 21 ", "２０２４／５／２１", "２０２４年５月２１日", "2024．5．21"}) {
+    INFO(typed);
+    CHECK(yoshiki::text::parse_seireki(typed) == may21);
+    CHECK(yoshiki::text::parse_date_as_typed(typed) == may21);
+  }
+  for (const char* typed : {"2024-05-21", "令和6年5月21日", "R6.5.21", "令和６年５月２１日"}) {
+    INFO(typed);
+    CHECK(yoshiki::text::parse_date_as_typed(typed) == may21);
+  }
+  // Not dates, or not these: a day that does not exist, two-digit years,
+  // five digits, missing parts, trailing text.
+  for (const char* typed : {"2024/2/30", "24/5/21", "20245/5/21", "2024/5", "2024/5/21 午前",
+                            "2024年13月1日", "元/5/21", "", "5/21"}) {
+    INFO(typed);
+    CHECK_FALSE(yoshiki::text::parse_seireki(typed));
+    CHECK_FALSE(yoshiki::text::parse_date_as_typed(typed));
+  }
+}

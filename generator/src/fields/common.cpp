@@ -73,9 +73,7 @@ std::string trim(const std::string& s) {
 std::string iso_date_from_typed(const std::string& typed) {
   std::string v = trim(typed);
   if (v.empty()) return v;
-  std::string n = text::normalize_numeric(v);
-  auto d = text::parse_iso_date(n);
-  if (!d) d = text::parse_wareki(n);
+  auto d = text::parse_date_as_typed(text::normalize_numeric(v));
   return d ? text::format_iso_date(*d) : v;
 }
 

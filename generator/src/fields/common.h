@@ -31,7 +31,8 @@ void stroke(Canvas& c, const Rect& r, double width);
 
 std::string trim(const std::string& s);
 
-// A date as typed (和暦 or ISO, any width of digits) → ISO; otherwise as typed.
+// A date as typed (ISO, 西暦 with / - . or 年月日, 和暦; any width of digits)
+// → ISO; otherwise as typed.
 std::string iso_date_from_typed(const std::string& typed);
 
 // Printed text (labels, settings, fiscal years): resolved once per render,

@@ -192,6 +192,30 @@ std::optional<CivilDate> parse_wareki(std::string_view s) {
   return date;
 }
 
+std::optional<CivilDate> parse_seireki(std::string_view s) {
+  Scanner sc{s};
+  sc.skip_spaces();
+  auto y = sc.number();
+  if (!y || *y < 1000 || *y > 9999) return std::nullopt;  // four digits: no 元, no "24/5/21"
+  if (!sc.separator({"年", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
+  auto m = sc.number();
+  if (!m || !sc.separator({"月", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
+  auto d = sc.number();
+  if (!d) return std::nullopt;
+  sc.separator({"日"});
+  sc.skip_spaces();
+  if (sc.pos != s.size()) return std::nullopt;
+  CivilDate date{*y, *m, *d};
+  if (!is_valid_date(date)) return std::nullopt;
+  return date;
+}
+
+std::optional<CivilDate> parse_date_as_typed(std::string_view s) {
+  if (auto d = parse_iso_date(s)) return d;
+  if (auto d = parse_seireki(s)) return d;
+  return parse_wareki(s);
+}
+
 // Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant.
 long days_from_civil(const CivilDate& d) {
   int y = d.year - (d.month <= 2);

@@ -46,6 +46,14 @@ std::string format_wareki(const CivilDate& d);
 // date exists and lies inside its era.
 std::optional<CivilDate> parse_wareki(std::string_view s);
 
+// 西暦 as people write it: "2024/5/21", "2024-5-21", "2024.5.21",
+// "2024年5月21日", with full- or half-width digits and separators and
+// optional spaces; the date must exist.
+std::optional<CivilDate> parse_seireki(std::string_view s);
+
+// Any of ISO, 西暦 as written (parse_seireki) or 和暦 (parse_wareki).
+std::optional<CivilDate> parse_date_as_typed(std::string_view s);
+
 // Day arithmetic: days since 1970-01-01 (proleptic Gregorian) and back;
 // the weekday (0 = Sunday … 6 = Saturday).
 long days_from_civil(const CivilDate& d);
