@@ -394,7 +394,8 @@ TEST_CASE("XSD violations read in Japanese, naming the item by its label in the 
        "/courseApplication/applicant/age", "「年齢」は150以下の値です。"},
       {"type", complete, "<birthDate>1958-11-03</birthDate>", "<birthDate>1958-13-03</birthDate>",
        "/courseApplication/applicant/birthDate",
-       "「生年月日」の値が「年月日（ISO YYYY-MM-DD、時差表記なし）」として正しくありません。"},
+       "「生年月日」は日付として読めません。2024-05-21、2024/5/21、2024年5月21日、令和6年5月21日、"
+       "R6.5.21 のように、実在する日付を書いてください。"},
       {"pattern", complete, "<industryCode>91</industryCode>", "<industryCode>9X</industryCode>",
        "/courseApplication/statusBeforeCourse/industryCode",
        "「産業分類番号（※管理者記入、日本標準産業分類 中分類）」の書式が正しくありません。"},
@@ -470,4 +471,55 @@ TEST_CASE("xml::serialize can be called from several threads on one document", "
   for (auto& th : threads) th.join();
   CHECK(wrong == std::vector<int>(4, 0));
   CHECK(doc->encoding == encoding);  // the document's own string, as parsed
+}
+
+TEST_CASE("dates as people write them become ISO before the XSD, with a note naming the field",
+          "[xml][dates][normalize]") {
+  yoshiki::ValidateOptions o;
+  o.today = "2026-01-01";
+  const std::string complete = yoshiki::test::slurp(yoshiki::test::kSamples + "/complete.xml");
+  auto with_birth = [&](const std::string& v) {
+    std::string s = complete;
+    const size_t a = s.find("<birthDate>") + 11, b = s.find("</birthDate>");
+    return s.replace(a, b - a, v);
+  };
+  for (const char* typed :
+       {"1958/11/3", "1958-11-3", "1958.11.03", "1958年11月3日", "１９５８／１１／３",
+        "昭和33年11月3日", "S33.11.3", " 昭和３３年１１月３日 "}) {
+    INFO(typed);
+    const auto r = yoshiki::test::engine().validate(with_birth(typed), "typed.xml", o);
+    INFO(yoshiki::test::all(r.diagnostics));
+    CHECK(r.valid);
+    int notes = 0;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "normalized" && d.field == "/courseApplication/applicant/birthDate") {
+        ++notes;
+        CHECK(d.severity == yoshiki::Severity::Info);
+        CHECK(d.message_ja == "日付を西暦の YYYY-MM-DD 形式に変換しました。");
+      }
+    CHECK(notes == 1);
+    const auto data = yoshiki::test::engine().load_data(with_birth(typed), "typed.xml");
+    CHECK(data.form_id() == "jukou-moushikomi");
+  }
+  // Already ISO: no note.
+  const auto iso = yoshiki::test::engine().validate(with_birth("1958-11-03"), "iso.xml", o);
+  for (const auto& d : iso.diagnostics) CHECK(d.code != "normalized");
+  // Not a real date: the XSD reports it, in Japanese with the accepted spellings.
+  for (const char* bad : {"昭和33年13月1日", "1958/2/30", "33/11/3", "十一月三日"}) {
+    INFO(bad);
+    const auto r = yoshiki::test::engine().validate(with_birth(bad), "bad.xml", o);
+    CHECK_FALSE(r.valid);
+    bool said = false;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "xsd" && d.field == "/courseApplication/applicant/birthDate")
+        said = d.message_ja.find("「生年月日」は日付として読めません。") == 0 &&
+               d.message_ja.find("2024/5/21") != std::string::npos;
+    CHECK(said);
+  }
+  // A text field holding a date-like string is left alone (not a date element).
+  std::string text_field = complete;
+  const size_t a = text_field.find("<address>") + 9, b = text_field.find("</address>");
+  text_field.replace(a, b - a, "大阪市北区1-2-3 2024/5/21号");
+  const auto r = yoshiki::test::engine().validate(text_field, "text.xml", o);
+  for (const auto& d : r.diagnostics) CHECK(d.code != "normalized");
 }

@@ -20,6 +20,7 @@
 #include "pdf/read/isolated.h"
 #include "pdf/read/reader.h"
 #include "pdf/write/writer.h"
+#include "rules/dates.h"
 #include "rules/rules.h"
 #include "text/font.h"
 #include "text/shape.h"
@@ -238,6 +239,7 @@ static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine,
     return nullptr;
   }
   if (form.rules) append(out, form.rules->normalize(impl->doc.get(), name));
+  append(out, rules::normalize_dates(impl->doc.get(), *form.schema, name));
   append(out, form.schema->validate(impl->doc.get(), name));
   *form_out = &form;
   return impl;

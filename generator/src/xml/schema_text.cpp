@@ -40,10 +40,15 @@ std::string japanese_doc(const xmlNode* decl) {
 struct LabelWalk {
   std::map<std::string, const xmlNode*, std::less<>> complex_types;
   std::map<std::string, std::string, std::less<>>& out;
+  const std::set<std::string, std::less<>>& date_types;  // simple types restricting xs:date
+  std::set<std::string, std::less<>>& dates;             // paths of date elements
 
   void element(const xmlNode* decl, const std::string& path, int depth) {
     if (depth > kMaxDepth || out.size() >= kMaxPaths) return;
     out.emplace(path, japanese_doc(decl));
+    if (has_attr(decl, "type") &&
+        (attr(decl, "type") == "xs:date" || date_types.count(without_prefix(attr(decl, "type")))))
+      dates.insert(path);
     const xmlNode* type = nullptr;
     if (has_attr(decl, "type")) {
       auto it = complex_types.find(without_prefix(attr(decl, "type")));
@@ -146,13 +151,22 @@ std::string builtin_label(std::string_view type) {
 SchemaText::SchemaText(xmlDoc* xsd) {
   xmlNode* root = xsd ? xmlDocGetRootElement(xsd) : nullptr;
   if (!root) return;
-  LabelWalk walk{{}, elements_};
+  std::set<std::string, std::less<>> date_types;
+  LabelWalk walk{{}, elements_, date_types, dates_};
   for (xmlNode* c : children(root, nullptr)) {
     if (is_xs(c, "complexType") && has_attr(c, "name")) walk.complex_types[attr(c, "name")] = c;
-    if (is_xs(c, "simpleType") && has_attr(c, "name")) types_[attr(c, "name")] = japanese_doc(c);
+    if (is_xs(c, "simpleType") && has_attr(c, "name")) {
+      types_[attr(c, "name")] = japanese_doc(c);
+      for (xmlNode* r : children(c, "restriction"))
+        if (attr(r, "base") == "xs:date") date_types.insert(attr(c, "name"));
+    }
   }
   for (xmlNode* c : children(root, nullptr))
     if (is_xs(c, "element") && has_attr(c, "name")) walk.element(c, "/" + attr(c, "name"), 0);
+}
+
+bool SchemaText::is_date(std::string_view instance_path) const {
+  return dates_.count(element_path(instance_path)) > 0;
 }
 
 std::string SchemaText::label(std::string_view instance_path) const {
@@ -207,6 +221,10 @@ std::string SchemaText::japanese(int code, const std::string& english,
     case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
     case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_2:
     case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3: {
+      if (last == "xs:date" || is_date(path))
+        return it +
+               "は日付として読めません。2024-05-21、2024/5/21、2024年5月21日、令和6年5月21日、"
+               "R6.5.21 のように、実在する日付を書いてください。";
       std::string type;
       if (auto t = types_.find(last); t != types_.end()) type = t->second;
       if (type.empty()) type = builtin_label(last);

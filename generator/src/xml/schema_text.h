@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,10 @@ class SchemaText {
   // ignored), or "" when the schema gives none.
   std::string label(std::string_view instance_path) const;
 
+  // Whether the element at an instance path is of a date type (xs:date or a
+  // simple type restricting it).
+  bool is_date(std::string_view instance_path) const;
+
   // The Japanese sentence for a violation: libxml2's error code, its English
   // message (with the value already cut out), and the element's path.
   std::string japanese(int code, const std::string& english, std::string_view path) const;
@@ -30,6 +35,7 @@ class SchemaText {
   std::string item(std::string_view path) const;  // 「label」, or 「name」 without one
   std::map<std::string, std::string, std::less<>> elements_;  // path without indexes → label
   std::map<std::string, std::string, std::less<>> types_;     // simple type name → label
+  std::set<std::string, std::less<>> dates_;                  // paths of date elements
 };
 
 }  // namespace yoshiki::xml

@@ -249,6 +249,8 @@ Schema::Schema(std::string_view bytes, const std::string& path,
   text_ = std::make_unique<const SchemaText>(doc_.get());
 }
 
+bool Schema::is_date(std::string_view instance_path) const { return text_->is_date(instance_path); }
+
 Schema::~Schema() {
   if (schema_) xmlSchemaFree(schema_);
 }

@@ -60,6 +60,9 @@ class Schema {
   Schema(const Schema&) = delete;
   Schema& operator=(const Schema&) = delete;
 
+  // Whether the element at an instance path ("/a/b[2]/c") is of a date type.
+  bool is_date(std::string_view instance_path) const;
+
   // All violations, each with file (`name`), line and the element's path.
   std::vector<Diagnostic> validate(xmlDoc* doc, const std::string& name) const;
 
