@@ -57,3 +57,50 @@ TEST_CASE("job: a program's job runs with the Job's engine and streams", "[job][
   CHECK((rc == kExitOk || rc == kExitInvalid));
   CHECK(out.str().find("\"asOf\": \"2025-03-31\"") != std::string::npos);
 }
+
+TEST_CASE("job: a folder walk takes .PDF and .XML in any case and reports a symlink loop, going on",
+          "[job][paths]") {
+  test::TempDir tmp;
+  const std::string good = test::slurp(test::kSamples + "/complete.xml");
+  tmp.write("a.xml", good);
+  tmp.write("B.XML", good);
+  tmp.write("c.Pdf", "%PDF-1.4 not really");
+  tmp.write("notes.txt", "ignored");
+  std::filesystem::create_symlink("loop.xml", tmp.path / "loop.xml");  // points at itself
+  std::filesystem::create_directory(tmp.path / "sub");
+  std::filesystem::create_directory_symlink("..", tmp.path / "sub" / "up");  // not followed
+  std::istringstream none;
+  const auto paths = expand_paths({tmp.path.string()}, none);
+  std::vector<std::string> names;
+  for (const auto& p : paths) names.push_back(std::filesystem::path(p).filename().string());
+  CHECK(names == std::vector<std::string>{"B.XML", "a.xml", "c.Pdf", "loop.xml"});
+  // The run reports every file, the loop as unreadable, and goes on.
+  ValidateJob v;
+  v.inputs = {tmp.path.string()};
+  v.format = ValidateJob::Format::JsonLines;
+  v.jobs = 1;
+  std::ostringstream out, err;
+  CHECK(job_of(v).run(out, err) == kExitInvalid);
+  const std::string report = out.str();
+  CHECK(std::count(report.begin(), report.end(), '\n') == 5);  // four files and the summary
+  const size_t loop = report.find("loop.xml\"");
+  REQUIRE(loop != std::string::npos);
+  const std::string loop_line = report.substr(loop, report.find('\n', loop) - loop);
+  CHECK(loop_line.find("\"readable\":false") != std::string::npos);
+  CHECK(loop_line.find("\"rule\":\"io.read\"") != std::string::npos);
+  // A looping symlink given directly is one unreadable file, not an abort.
+  v.inputs = {(tmp.path / "loop.xml").string(), tmp.path.string() + "/a.xml"};
+  std::ostringstream out2, err2;
+  CHECK(job_of(v).run(out2, err2) == kExitInvalid);
+  CHECK(out2.str().find("\"valid\":true") != std::string::npos);
+}
+
+TEST_CASE("job: printable escapes C0 and C1 controls and keeps Japanese", "[job][terminal]") {
+  CHECK(printable("a\x1b[2Jb") == "a\\x1B[2Jb");
+  CHECK(printable("x\xc2\x9b"
+                  "31my") == "x\\u009B31my");  // U+009B CSI
+  CHECK(printable("\xc2\x9d"
+                  "0;t\xc2\x9c") == "\\u009D0;t\\u009C");  // OSC … ST
+  CHECK(printable("日本語（２）") == "日本語（２）");      // continuation bytes 0x80…0x9F stay
+  CHECK(printable("\xc2\xa0") == "\xc2\xa0");              // NBSP is not a control
+}

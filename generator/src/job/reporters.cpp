@@ -15,10 +15,16 @@ const char* severity_letter(Severity s) {
 std::string printable(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
       out += {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      // C1 controls (U+0080…U+009F: CSI, OSC, ST…), which terminals obey too.
+      const auto c1 = static_cast<unsigned char>(s[++i]);
+      out += {'\\', 'u', '0', '0', kHex[c1 >> 4], kHex[c1 & 15]};
     } else {
       out += static_cast<char>(c);
     }
