@@ -301,4 +301,16 @@ TEST_CASE("senior report: CSV cells cannot smuggle in spreadsheet formulas") {
         "'-x,+\r\n"
         "3.5,-2.25\r\n"
         "株式会社=,1-2\r\n");
+  // Spreadsheets fold full-width and small forms and skip leading blanks of
+  // any kind: those leads are guarded too; numbers after blanks stay numbers.
+  ReportTable u;
+  u.columns = {{"a", "a"}};
+  for (const char* cell : {"＝HYPERLINK(1)", "﹦1+1", " =1+1", "\u3000=1+1", "\u00A0=1",
+                           "\uFEFF@A1", "＋81", "﹣1", "＠SUM(A1)", " \u3000 -x", " -1", "会社 =1"})
+    u.rows.push_back({cell});
+  CHECK(to_csv(u) ==
+        "\xEF\xBB\xBF"
+        "a\r\n"
+        "'＝HYPERLINK(1)\r\n'﹦1+1\r\n' =1+1\r\n'\u3000=1+1\r\n'\u00A0=1\r\n'\uFEFF@A1\r\n"
+        "'＋81\r\n'﹣1\r\n'＠SUM(A1)\r\n' \u3000 -x\r\n -1\r\n会社 =1\r\n");
 }

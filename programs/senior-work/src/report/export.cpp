@@ -31,14 +31,59 @@ bool is_number(const std::string& s) {
   return digits > 0;
 }
 
-// A text cell that a spreadsheet would take for a formula (=, +, -, @, or a
-// leading tab or carriage return: OWASP's CSV-injection list) gets a leading
+// A text cell that a spreadsheet would take for a formula gets a leading
 // apostrophe, so an employer name "=HYPERLINK(...)" typed into a form stays
-// text when the labour bureau opens the CSV. Numbers such as -1 stay numbers.
-// The XLSX needs no such guard: every cell is written as a string.
+// text when the labour bureau opens the CSV: one starting with = + - @ (also
+// full-width ＝＋－＠ and the small forms ﹦﹢﹣﹫, which spreadsheets fold
+// to them), with a tab or carriage return (OWASP's CSV-injection list), or
+// with any of those after leading spaces of any kind (ASCII, ideographic,
+// no-break, the byte order mark). Numbers such as -1 stay numbers. The XLSX
+// needs no such guard: every cell is written as a string.
+size_t blank_prefix(std::string_view s) {
+  static constexpr std::string_view kBlanks[] = {" ",
+                                                 "\xE3\x80\x80",  // U+3000 ideographic space
+                                                 "\xC2\xA0",      // U+00A0 no-break space
+                                                 "\xEF\xBB\xBF",  // U+FEFF byte order mark
+                                                 "\xE2\x80\x8B",  // U+200B zero-width space
+                                                 "\xE2\x80\x82",
+                                                 "\xE2\x80\x83",
+                                                 "\xE2\x80\x89"};
+  size_t at = 0;
+  for (bool more = true; more;) {
+    more = false;
+    for (auto b : kBlanks)
+      if (s.substr(at, b.size()) == b) {
+        at += b.size();
+        more = true;
+      }
+  }
+  return at;
+}
+
+bool formula_lead(std::string_view s) {
+  static constexpr std::string_view kLeads[] = {"=",
+                                                "+",
+                                                "-",
+                                                "@",
+                                                "\t",
+                                                "\r",
+                                                "\xEF\xBC\x9D",
+                                                "\xEF\xBC\x8B",
+                                                "\xEF\xBC\x8D",
+                                                "\xEF\xBC\xA0",  // ＝＋－＠
+                                                "\xEF\xB9\xA6",
+                                                "\xEF\xB9\xA2",
+                                                "\xEF\xB9\xA3",
+                                                "\xEF\xB9\xAB"};  // ﹦﹢﹣﹫
+  for (auto l : kLeads)
+    if (s.substr(0, l.size()) == l) return true;
+  return false;
+}
+
 std::string csv_text(const std::string& s) {
-  if (s.empty() || std::string_view("=+-@\t\r").find(s[0]) == std::string_view::npos ||
-      is_number(s) || s == "-" || s == "+")  // a lone dash is the list's "none"
+  const std::string_view rest = std::string_view(s).substr(blank_prefix(s));
+  if (!formula_lead(rest) || is_number(std::string(rest)) || s == "-" ||
+      s == "+")  // a lone dash is the list's "none"
     return s;
   return "'" + s;
 }
