@@ -161,7 +161,7 @@ Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
         layout::load_template(info.template_path, *impl_->template_schema, cf.functions(), io);
     set_form(cf.tmpl, info);
     cf.bindings = layout::field_bindings(cf.tmpl, cf.functions());
-    cf.order = model::element_order(info.schema_path);
+    cf.order = model::element_order(info.schema_path, io);
     cf.info = info;
     impl_->forms.emplace(info.id, std::move(cf));
   }

@@ -6,6 +6,7 @@
 
 #include "fields/common.h"
 #include "fields/naming.h"
+#include "io/io.h"
 #include "xml/data_path.h"
 
 namespace yoshiki::model {
@@ -139,8 +140,8 @@ class Edits final : public fields::DataEdits {
 
 }  // namespace
 
-ElementOrder element_order(const std::string& xsd_path) {
-  auto doc = xml::parse_file(xsd_path);
+ElementOrder element_order(const std::string& xsd_path, const Io& io) {
+  auto doc = io::parse_file(io, xsd_path);
   xmlNode* root = xmlDocGetRootElement(doc.get());
   std::map<std::string, std::vector<std::string>> types;
   for (xmlNode* t : xml::children(root, "complexType"))

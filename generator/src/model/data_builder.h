@@ -19,7 +19,7 @@ namespace yoshiki::model {
 // Element name → the names of its child elements in schema order, read
 // from an XSD's sequences (named and anonymous complex types).
 using ElementOrder = std::map<std::string, std::vector<std::string>>;
-ElementOrder element_order(const std::string& xsd_path);
+ElementOrder element_order(const std::string& xsd_path, const Io& io = *system_io());
 
 struct BuiltData {
   xml::Doc doc;

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <unordered_map>
 
 #include "text/normalize.h"
@@ -298,9 +299,9 @@ std::vector<std::string> csv_fields(const std::string& line) {
 
 namespace {
 
-std::set<std::string> read_code_column(const std::string& path, const std::string& column) {
-  std::ifstream in(path);
-  if (!in) throw Error(ErrorKind::Io, {{Severity::Error, "codes", "cannot open code table", path}});
+std::set<std::string> read_code_column(const std::string& bytes, const std::string& path,
+                                       const std::string& column) {
+  std::istringstream in(bytes);
   std::string line;
   std::getline(in, line);
   auto header = csv_fields(line);
@@ -319,27 +320,22 @@ std::set<std::string> read_code_column(const std::string& path, const std::strin
 
 }  // namespace
 
-std::set<std::string> load_code_column(const std::string& path, const std::string& column) {
+std::set<std::string> load_code_column(const std::string& path, const std::string& column,
+                                       const Io& io) {
   // Every rule set of every Engine in the process reads the same few code
-  // tables: each (file, column) is parsed once, and again only when the
-  // file's size or modification time changes.
-  struct Cached {
-    std::uintmax_t size;
-    std::filesystem::file_time_type mtime;
-    std::set<std::string> codes;
-  };
+  // tables: the file is read through `io` each time (a few kilobytes), but
+  // each (content, column) is parsed once.
   static std::mutex mutex;
-  static std::map<std::pair<std::string, std::string>, Cached> cache;
-  std::error_code ec1, ec2;
-  auto size = std::filesystem::file_size(path, ec1);
-  auto mtime = std::filesystem::last_write_time(path, ec2);
-  if (ec1 || ec2) return read_code_column(path, column);  // reports the error
+  static std::map<std::pair<std::string, std::string>, std::set<std::string>> cache;
+  const std::string bytes = io.read(path, 32u << 20);
   std::lock_guard lock(mutex);
-  auto key = std::make_pair(path, column);
+  auto key = std::make_pair(bytes + '\0', column);  // the content itself: no collisions
   auto it = cache.find(key);
-  if (it == cache.end() || it->second.size != size || it->second.mtime != mtime)
-    it = cache.insert_or_assign(key, Cached{size, mtime, read_code_column(path, column)}).first;
-  return it->second.codes;
+  if (it == cache.end()) {
+    if (cache.size() > 64) cache.clear();  // bounded: a process reading many tables
+    it = cache.emplace(key, read_code_column(bytes, path, column)).first;
+  }
+  return it->second;
 }
 
 }  // namespace yoshiki::rules

@@ -34,7 +34,8 @@ inline constexpr const char* kFunctionsNs = "urn:yoshiki:functions";
 using CodeTables = std::map<std::string, std::set<std::string>>;
 // The values of column `column` (named in the header line) of a UTF-8 CSV
 // file (RFC 4180 quoting). Throws Error(Io) naming the file.
-std::set<std::string> load_code_column(const std::string& path, const std::string& column);
+std::set<std::string> load_code_column(const std::string& path, const std::string& column,
+                                       const Io& io = *system_io());
 
 // A value that changes on effective dates (e.g. a wage threshold).
 struct DatedValue {

@@ -36,7 +36,7 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evalu
 
   for (xmlNode* c : xml::children(root, "codes")) {
     codes_[xml::attr(c, "name")] =
-        load_code_column(dir + "/" + xml::attr(c, "file"), xml::attr(c, "column"));
+        load_code_column(dir + "/" + xml::attr(c, "file"), xml::attr(c, "column"), io);
   }
   for (xmlNode* p : xml::children(root, "parameter")) {
     auto& values = params_[xml::attr(p, "name")];
