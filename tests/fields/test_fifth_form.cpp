@@ -33,6 +33,26 @@ std::string as_text(const std::vector<std::uint8_t>& pdf) {
   return std::string(pdf.begin(), pdf.end());
 }
 
+// The value of <element> in the data read back from a PDF whose only field
+// `field` holds `typed` (as another filler leaves it); "(none)" without one.
+std::string read_back(const std::string& field, const std::string& typed,
+                      const std::string& element) {
+  static const auto xsd = yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
+  static const auto tmpl =
+      yoshiki::layout::load_template(kTestForms + "/templates/test-allowance.xml", *xsd);
+  static const auto bindings = yoshiki::layout::field_bindings(tmpl, nullptr);
+  const yoshiki::FormInfo info = test_forms_engine().forms().at(0);
+  static const auto order = yoshiki::model::element_order(info.schema_path);
+  yoshiki::pdf::PdfFormContent pdf;
+  pdf.text[field] = typed;
+  auto built = yoshiki::model::build_data(bindings, pdf, nullptr, info, order, nullptr, "x.pdf");
+  const std::string xml = yoshiki::xml::serialize(built.doc.get(), false);
+  const std::string open = "<" + element + ">", close = "</" + element + ">";
+  const size_t a = xml.find(open), b = xml.find(close);
+  return a == std::string::npos ? std::string("(none)")
+                                : xml.substr(a + open.size(), b - a - open.size());
+}
+
 }  // namespace
 
 TEST_CASE("fifth form: the catalogue of the test root knows it and its field type",
@@ -90,20 +110,7 @@ TEST_CASE("fifth form: the flat render prints the amount with separators (pdftot
 }
 
 TEST_CASE("fifth form: <yen> reads back amounts as people type them", "[fields][fifth-form]") {
-  const auto xsd = yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
-  const auto tmpl =
-      yoshiki::layout::load_template(kTestForms + "/templates/test-allowance.xml", *xsd);
-  const auto bindings = yoshiki::layout::field_bindings(tmpl, nullptr);
-  yoshiki::FormInfo info = test_forms_engine().forms().at(0);
-  const auto order = yoshiki::model::element_order(info.schema_path);
-  auto amount = [&](const std::string& typed) {
-    yoshiki::pdf::PdfFormContent pdf;  // fields only, as another filler leaves them
-    pdf.text["amount"] = typed;
-    auto built = yoshiki::model::build_data(bindings, pdf, nullptr, info, order, nullptr, "x.pdf");
-    const std::string xml = yoshiki::xml::serialize(built.doc.get(), false);
-    const size_t a = xml.find("<amount>"), b = xml.find("</amount>");
-    return a == std::string::npos ? std::string("(none)") : xml.substr(a + 8, b - a - 8);
-  };
+  auto amount = [](const std::string& typed) { return read_back("amount", typed, "amount"); };
   CHECK(amount("12,345円") == "12345");
   CHECK(amount("１２，３４５円") == "12345");
   CHECK(amount("¥12345") == "12345");
@@ -115,20 +122,7 @@ TEST_CASE("fifth form: <yen> reads back amounts as people type them", "[fields][
 
 TEST_CASE("fifth form: a 和暦 date field reads back dates as people type them",
           "[fields][fifth-form][typed]") {
-  const auto xsd = yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
-  const auto tmpl =
-      yoshiki::layout::load_template(kTestForms + "/templates/test-allowance.xml", *xsd);
-  const auto bindings = yoshiki::layout::field_bindings(tmpl, nullptr);
-  yoshiki::FormInfo info = test_forms_engine().forms().at(0);
-  const auto order = yoshiki::model::element_order(info.schema_path);
-  auto date = [&](const std::string& typed) {
-    yoshiki::pdf::PdfFormContent pdf;
-    pdf.text["claimDate"] = typed;
-    auto built = yoshiki::model::build_data(bindings, pdf, nullptr, info, order, nullptr, "x.pdf");
-    const std::string xml = yoshiki::xml::serialize(built.doc.get(), false);
-    const size_t a = xml.find("<claimDate>"), b = xml.find("</claimDate>");
-    return a == std::string::npos ? std::string("(none)") : xml.substr(a + 11, b - a - 11);
-  };
+  auto date = [](const std::string& typed) { return read_back("claimDate", typed, "claimDate"); };
   for (const char* typed :
        {"2024/5/21", "2024-5-21", "2024.5.21", "2024年5月21日", "２０２４／５／２１",
         "令和6年5月21日", "R6.5.21", "令和６年５月２１日", "2024-05-21"}) {

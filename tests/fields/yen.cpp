@@ -48,7 +48,7 @@ class Yen final : public Item {
                  DataEdits& e) const override {
     auto it = pdf.text.find(b.field);
     if (it == pdf.text.end()) return;
-    const std::string typed = trim(yoshiki::text::normalize_numeric(it->second));
+    const std::string typed = yoshiki::xml::trim(yoshiki::text::normalize_numeric(it->second));
     std::string digits;
     for (size_t i = 0; i < typed.size(); ++i) {
       const char ch = typed[i];

@@ -23,7 +23,7 @@ using layout::mm;
 std::string normalize_mark(const std::string& typed) {
   static const char* const kCircles[] = {"○", "〇", "◯", "o", "O", "ｏ", "Ｏ", "◎"};
   static const char* const kCrosses[] = {"×", "x", "X", "ｘ", "Ｘ", "✕", "✖", "☓", "✗", "╳"};
-  const std::string t = trim(typed);
+  const std::string t = xml::trim(typed);
   for (const char* c : kCircles)
     if (t == c) return "○";
   for (const char* c : kCrosses)
@@ -152,7 +152,7 @@ class Calendar final : public Item {
     // The days the data already has, by date.
     std::map<std::string, xmlNode*> existing;
     for (xmlNode* day : xml::XPath(days_path, rb.source).nodes(ctx))
-      existing[trim(date->string(ctx, day))] = day;
+      existing[xml::trim(date->string(ctx, day))] = day;
     const auto slash = days_path.rfind('/');
     const std::string parent_path = slash == std::string::npos ? "" : days_path.substr(0, slash);
     const std::string leaf = slash == std::string::npos ? days_path : days_path.substr(slash + 1);
@@ -176,7 +176,7 @@ class Calendar final : public Item {
         rb.notes.push_back(field_wins(rb.source, where));
         continue;
       }
-      if (trim(mark->string(ctx, day)) == typed_mark) continue;  // what the day's data gives
+      if (xml::trim(mark->string(ctx, day)) == typed_mark) continue;  // what the day's data gives
       xmlNode* explicit_mark = xml::nth_child(day, set, 1);
       if (explicit_mark)
         xml::set_text(explicit_mark, typed_mark);
@@ -190,7 +190,7 @@ class Calendar final : public Item {
     if (!parent) return;
     std::vector<std::pair<std::string, xmlNode*>> dated;
     for (xmlNode* day : xml::children(parent, leaf.c_str())) {
-      std::string iso = trim(date->string(ctx, day));
+      std::string iso = xml::trim(date->string(ctx, day));
       dated.emplace_back(text::parse_iso_date(iso) ? iso : "~", day);  // "~" sorts last
     }
     std::stable_sort(dated.begin(), dated.end(),

@@ -74,9 +74,9 @@ class Comb final : public Item {
     auto it = pdf.text.find(b.field);
     if (it == pdf.text.end()) return;
     if (parts())
-      e.set_part(b.path, split, part, trim(it->second));
+      e.set_part(b.path, split, part, xml::trim(it->second));
     else
-      e.set(b.path, trim(it->second));
+      e.set(b.path, xml::trim(it->second));
   }
 };
 

@@ -63,15 +63,8 @@ void stroke(Canvas& c, const Rect& r, double width) {
   c.draw(layout::RectOp{r.x, r.y, r.w, r.h, width});
 }
 
-std::string trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
-
 std::string iso_date_from_typed(const std::string& typed) {
-  std::string v = trim(typed);
+  std::string v = xml::trim(typed);
   if (v.empty()) return v;
   auto d = text::parse_date_as_typed(text::normalize_numeric(v));
   return d ? text::format_iso_date(*d) : v;
@@ -80,7 +73,7 @@ std::string iso_date_from_typed(const std::string& typed) {
 void read_text(const Binding& b, const pdf::PdfFormContent& pdf, DataEdits& e, bool date) {
   auto it = pdf.text.find(b.field);
   if (it != pdf.text.end())
-    e.set(b.path, date ? iso_date_from_typed(it->second) : trim(it->second));
+    e.set(b.path, date ? iso_date_from_typed(it->second) : xml::trim(it->second));
 }
 
 Diagnostic field_wins(const std::string& source, const std::string& field) {

@@ -29,8 +29,6 @@ void draw_centred(Canvas& c, const Style& s, const std::string& t, const Rect& r
 
 void stroke(Canvas& c, const Rect& r, double width);
 
-std::string trim(const std::string& s);
-
 // A date as typed (ISO, 西暦 with / - . or 年月日, 和暦; any width of digits)
 // → ISO; otherwise as typed.
 std::string iso_date_from_typed(const std::string& typed);

@@ -5,13 +5,14 @@
 #include <map>
 #include <memory>
 
+#include "fields/common.h"
 #include "fields/naming.h"
 #include "text/linebreak.h"
 
 namespace yoshiki::layout {
 namespace {
 
-constexpr double kThin = 0.5;  // ruled lines, points
+using fields::kThin;  // ruled lines, points
 
 // Lays out one document; the field types draw through its Canvas side.
 class Layouter final : public fields::Canvas {

@@ -122,7 +122,7 @@ class Edits final : public fields::DataEdits {
     // No option ticked, and the data holds a value none of them sets
     // (anyHours=false for the single option "true"): that agrees.
     if (xmlNode* n = value.empty() ? xml::find_path(root_, path) : nullptr) {
-      std::string v = fields::trim(xml::text(n));
+      std::string v = xml::trim(xml::text(n));
       if (std::find(options.begin(), options.end(), v) == options.end())
         keep_if_unchosen.insert(path);
     }
@@ -192,7 +192,7 @@ BuiltData build_data(const std::vector<fields::Binding>& bindings, const pdf::Pd
   for (const auto& [path, v] : edits.values) {
     if (edits.keep_if_unchosen.count(path)) continue;
     xmlNode* n = xml::find_path(root, path);
-    if (had_base && n && fields::trim(xml::text(n)) != v) conflict(path);
+    if (had_base && n && xml::trim(xml::text(n)) != v) conflict(path);
     if (v.empty()) {
       if (n) xml::remove(n);
     } else {
@@ -208,7 +208,7 @@ BuiltData build_data(const std::vector<fields::Binding>& bindings, const pdf::Pd
     std::vector<std::string> before;
     if (parent) {
       for (xmlNode* c : xml::children(parent, leaf.c_str())) {
-        before.push_back(fields::trim(xml::text(c)));
+        before.push_back(xml::trim(xml::text(c)));
         xml::remove(c);
       }
     }

@@ -6,19 +6,6 @@
 namespace yoshiki::rules {
 namespace {
 
-std::string node_path(const xmlNode* n) {
-  xmlChar* p = xmlGetNodePath(n);
-  std::string s = p ? reinterpret_cast<const char*>(p) : "";
-  xmlFree(p);
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
-
 bool has_digit(const std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const auto b = static_cast<unsigned char>(s[i]);
@@ -43,9 +30,9 @@ void visit(xmlNode* n, const xml::Schema& schema, const std::string& name,
     // Cheap tests first: a date has digits (ASCII or full-width), and an ISO
     // one is already right; only then is the element's path looked up.
     if (!has_digit(before) || text::parse_iso_date(before)) continue;
-    const std::string path = node_path(c);
+    const std::string path = xml::node_path(c);
     if (!schema.is_date(path)) continue;
-    const auto date = text::parse_date_as_typed(text::normalize_numeric(trim(before)));
+    const auto date = text::parse_date_as_typed(text::normalize_numeric(xml::trim(before)));
     if (!date) continue;  // the XSD reports it
     const std::string after = text::format_iso_date(*date);
     xmlNodeSetContent(c, nullptr);

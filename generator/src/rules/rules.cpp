@@ -13,13 +13,6 @@ Severity severity_of(const std::string& s) {
   return s == "W" ? Severity::Warning : s == "I" ? Severity::Info : Severity::Error;
 }
 
-std::string node_path(const xmlNode* n) {
-  xmlChar* p = xmlGetNodePath(n);
-  std::string s = p ? reinterpret_cast<const char*>(p) : "";
-  xmlFree(p);
-  return s;
-}
-
 }  // namespace
 
 RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evaluator evaluator,
@@ -229,7 +222,7 @@ std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name)
                      norm.kind == Normalization::Kind::Kana
                          ? "half-width katakana converted to full-width"
                          : "full-width digits, letters or dashes converted to ASCII",
-                     name, xml::line(n), 0, node_path(n)});
+                     name, xml::line(n), 0, xml::node_path(n)});
       out.back().message_ja = norm.kind == Normalization::Kind::Kana
                                   ? "半角カタカナを全角に変換しました。"
                                   : "全角の数字・英字・ハイフンを半角に変換しました。";
@@ -277,11 +270,11 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
         continue;
       Diagnostic d(rule.severity, rule.id, render(rule.en, node), name, xml::line(node));
       d.message_ja = render(rule.ja, node);
-      d.field = node_path(node);
+      d.field = xml::node_path(node);
       if (rule.field) {
         auto fields = rule.field->nodes(ctx, node);
         if (!fields.empty()) {
-          d.field = node_path(fields.front());
+          d.field = xml::node_path(fields.front());
           d.line = xml::line(fields.front());
           d.value = xml::text(fields.front());
         } else {

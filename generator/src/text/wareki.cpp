@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "yoshiki/yoshiki.h"
@@ -143,6 +144,20 @@ struct Scanner {
     return v;
   }
 
+  // After the year: a separator, the month, a separator, the day, an
+  // optional 日 and nothing more but spaces: {month, day}.
+  std::optional<std::pair<int, int>> month_day_to_end() {
+    if (!separator({"年", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
+    auto m = number();
+    if (!m || !separator({"月", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
+    auto d = number();
+    if (!d) return std::nullopt;
+    separator({"日"});
+    skip_spaces();
+    if (pos != s.size()) return std::nullopt;
+    return std::make_pair(*m, *d);
+  }
+
   // One of the separators after a number: 年 月 日 . / - (half or full width).
   bool separator(std::initializer_list<std::string_view> allowed) {
     skip_spaces();
@@ -176,15 +191,9 @@ std::optional<CivilDate> parse_wareki(std::string_view s) {
   }
   if (!era) return std::nullopt;
   auto y = sc.number();
-  if (!y || !sc.separator({"年", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
-  auto m = sc.number();
-  if (!m || !sc.separator({"月", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
-  auto d = sc.number();
-  if (!d) return std::nullopt;
-  sc.separator({"日"});
-  sc.skip_spaces();
-  if (sc.pos != s.size() || *y < 1) return std::nullopt;
-  CivilDate date{era->start.year + *y - 1, *m, *d};
+  auto md = y ? sc.month_day_to_end() : std::nullopt;
+  if (!md || *y < 1) return std::nullopt;
+  CivilDate date{era->start.year + *y - 1, md->first, md->second};
   if (!is_valid_date(date) || date < era->start) return std::nullopt;
   // The date must not belong to a later era (平成32年 does not exist).
   auto actual = to_era(date);
@@ -197,15 +206,9 @@ std::optional<CivilDate> parse_seireki(std::string_view s) {
   sc.skip_spaces();
   auto y = sc.number();
   if (!y || *y < 1000 || *y > 9999) return std::nullopt;  // four digits: no 元, no "24/5/21"
-  if (!sc.separator({"年", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
-  auto m = sc.number();
-  if (!m || !sc.separator({"月", ".", "/", "-", "．", "／", "－"})) return std::nullopt;
-  auto d = sc.number();
-  if (!d) return std::nullopt;
-  sc.separator({"日"});
-  sc.skip_spaces();
-  if (sc.pos != s.size()) return std::nullopt;
-  CivilDate date{*y, *m, *d};
+  auto md = sc.month_day_to_end();
+  if (!md) return std::nullopt;
+  CivilDate date{*y, md->first, md->second};
   if (!is_valid_date(date)) return std::nullopt;
   return date;
 }

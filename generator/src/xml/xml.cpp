@@ -188,14 +188,6 @@ struct SchemaErrors {
   const SchemaText* text = nullptr;  // Japanese messages (none while compiling)
 };
 
-std::string node_path(xmlNode* node) {
-  if (!node) return "";
-  xmlChar* p = xmlGetNodePath(node);
-  std::string s = p ? reinterpret_cast<const char*>(p) : "";
-  xmlFree(p);
-  return s;
-}
-
 void collect_schema_error(void* user, xmlErrorPtr err) {
   auto* se = static_cast<SchemaErrors*>(user);
   if (!err || se->out.size() >= 100) return;
@@ -222,6 +214,20 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
   se->out.push_back(std::move(d));
 }
 }  // namespace
+
+std::string trim(std::string_view s) {
+  const size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string_view::npos) return "";
+  return std::string(s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1));
+}
+
+std::string node_path(const xmlNode* node) {
+  if (!node) return "";
+  xmlChar* p = xmlGetNodePath(node);
+  std::string s = p ? reinterpret_cast<const char*>(p) : "";
+  xmlFree(p);
+  return s;
+}
 
 Schema::Schema(const std::string& path) : Schema(read_file(path), path) {}
 

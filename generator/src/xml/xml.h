@@ -37,6 +37,12 @@ Doc parse_file(const std::string& path);
 // The document as UTF-8 text (indented when `indent`).
 std::string serialize(xmlDoc* doc, bool indent);
 
+// `s` without XML white space (space, tab, CR, LF) at either end.
+std::string trim(std::string_view s);
+
+// The element's path in its document, "/a/b[2]/c" (xmlGetNodePath).
+std::string node_path(const xmlNode* node);
+
 // Read a whole file; throws Error(Io) naming it.
 std::string read_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
 
