@@ -14,7 +14,7 @@ packages=(
   # fonts (roles in fonts/fonts.xml)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
-  poppler-utils qpdf python3-pypdf python3-pil pdftk-java time
+  poppler-utils qpdf python3-pypdf python3-pil python3-lxml pdftk-java time
   # LibreOffice (no GUI) opens the report's XLSX in the tests, as an office user would
   libreoffice-calc-nogui
 )

@@ -107,6 +107,37 @@ def check_pdf(pdf, labels, values):
     return len(labels) + len(values)
 
 
+def check_widgets(pdf):
+    """A blank's widgets as another filler sees them: every widget has its own
+    Japanese tooltip (a radio kid's own /TU, else its field's), never a data
+    path; a radio group's options each have one state, unique in the group, so
+    that selecting a state (pdf-lib's select, pypdf's update) marks one option."""
+    tooltips, groups = {}, {}
+    for page in PdfReader(pdf).pages:
+        for annot in page.get("/Annots", []):
+            w = annot.get_object()
+            if w.get("/Subtype") != "/Widget":
+                continue
+            parent = w.get("/Parent")
+            field = parent.get_object() if parent is not None else w
+            name = field.get("/T")
+            tu = w.get("/TU") or field.get("/TU")
+            if name == "yoshiki-form":
+                continue
+            check(tu and not re.fullmatch(r"[A-Za-z0-9_/#\[\]~.-]+", tu),
+                  f"{pdf}: widget of {name} has the tooltip {tu!r}, not a Japanese label")
+            tooltips.setdefault(tu, []).append(name)
+            if parent is not None:
+                on = [k for k in w["/AP"]["/N"].keys() if k != "/Off"]
+                check(len(on) == 1, f"{pdf}: a radio option of {name} has the states {on}")
+                groups.setdefault(name, []).extend(on)
+    for tu, names in tooltips.items():
+        check(len(names) == 1, f"{pdf}: {len(names)} widgets share the tooltip {tu!r}: {names}")
+    for name, states in groups.items():
+        check(len(set(states)) == len(states), f"{pdf}: radio {name} repeats a state: {states}")
+    return len(tooltips)
+
+
 def main():
     a = parse_args(__doc__)
     settings_path = os.path.join(a.root, "samples", "organisation.xml")
@@ -137,6 +168,8 @@ def main():
             values = printed_values(template, data) if data else []
             check(not data or len(values) >= 5, f"{data}: only {len(values)} printed values found; the check is too weak")
             checked += check_pdf(pdf, labels, values)
+            if data is None and not extra:
+                checked += check_widgets(pdf)
             pdfs += 1
     return finish(f"pdf checks: {pdfs} PDFs, {checked} labels and values, {len(failures)} failures", sound=pdfs > 0)
 

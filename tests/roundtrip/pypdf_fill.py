@@ -7,7 +7,8 @@ rendered --fillable by yoshiki.
 OUT ending in -append.pdf: pypdf's documented append pattern, which keeps only
 the pages and their fields.
 Usage: pypdf_fill.py BLANK.pdf TEMPLATE.xml DATA.xml OUT.pdf|OUT.xfdf|OUT.json [MARKS.pdf]"""
-import os, sys, xml.etree.ElementTree as ET
+import os, sys
+import lxml.etree as ET  # as xml.etree, plus XPath for options' tests
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -45,7 +46,12 @@ for scope, dnode, prefix, only in scopes:
         on=el.get("on", el.get("value"))
         vals=[(x.text or "").strip() for x in dnode.findall(f)]
         if on in ("true","false"): vals=["true" if x=="1" else "false" if x=="0" else x for x in vals]
-        if on in vals:
+        if el.get("state"):
+            # One of several options setting the same value (パート under
+            # 常用 and under 臨時): the one the data's test picks, by its state.
+            if dnode.xpath("boolean(" + el.get("test") + ")"):
+                values[prefix+f] = "/" + el.get("state")
+        elif on in vals:
             if el.get("multi") in ("1","true"): values[f"{prefix}{f}#{on}"]="/"+on
             else: values.setdefault(prefix+f, "/"+on)
 calendars=[el.get("days") for el in troot.iter("calendar")]

@@ -365,6 +365,29 @@ TEST_CASE("render: template files given by path", "[render][template]") {
     CHECK(e.diagnostics()[0].line == 3);
   }
 
+  SECTION("two options of one radio field with the same state name the field and line") {
+    // pdf-lib's select("x") would mark both, or the wrong one.
+    const std::string path = tmp.write(
+        "same-state.xml",
+        "<form>\n"
+        "  <page>\n"
+        "    <box x=\"10\" y=\"10\" w=\"80\" h=\"10\"><opt path=\"a/b\" value=\"1\"\n"
+        "      state=\"x\">A</opt><opt path=\"a/b\" value=\"2\" state=\"x\">B</opt></box>\n"
+        "  </page>\n"
+        "</form>\n");
+    RenderOptions o = fixed();
+    o.typing_font = RenderOptions::TypingFont::None;
+    Error e = expect_error([&] { engine().render(path, FormData(), o); });
+    CHECK(e.kind() == ErrorKind::InvalidInput);
+    INFO(all(e.diagnostics()));
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].code == "template.radio-state");
+    CHECK(e.diagnostics()[0].field == "");
+    CHECK(e.diagnostics()[0].line == 4);
+    CHECK_THAT(e.diagnostics()[0].message,
+               Catch::Contains("radio field a/b") && Catch::Contains("'x'"));
+  }
+
   SECTION("a valid template file renders, as the data's form") {
     const std::string path = tmp.write("ok.xml",
                                        "<form>\n"

@@ -1,9 +1,9 @@
 // choice — <opt path= value= test= field= on= multi=>: a printed option,
 // circled when its test holds (or path = value). In fillable output the
 // circle is the "on" appearance of a widget over the label: options of one
-// field form a radio group (state = the value it sets, "value~n" when two
-// options set the same value), or check boxes of a repeated element when
-// multi="1" (field "field#on").
+// field form a radio group (state = the value it sets, or its own state=
+// when two options set the same value), or check boxes of a repeated element
+// when multi="1" (field "field#on").
 #include "fields/common.h"
 #include "fields/naming.h"
 #include "pdf/read/reader.h"
@@ -16,9 +16,11 @@ constexpr double kOptionPad = 0.35;  // em on each side of a circled option
 class Choice final : public Item {
  public:
   std::string text, label;
+  std::string option;                // what it is, for its tooltip ("" = text)
   std::shared_ptr<xml::XPath> test;  // selected when true
   std::string field;                 // path it sets when ticked ("" = display only)
   std::string on;                    // value it sets
+  std::string state;                 // its radio state name ("" = on)
   bool multi = false;                // a check box of a repeated element
 
   const char* type() const override { return "opt"; }
@@ -38,7 +40,8 @@ class Choice final : public Item {
       spec.name = multi ? naming::check_box(field, on) : field;
       spec.label = label.empty() ? field : label;
       spec.on = on;
-      spec.on_label = text;
+      spec.state = state;
+      spec.on_label = option.empty() ? text : option;
       spec.radio = !multi;
       spec.selected = selected;
       spec.x = box.x;
@@ -53,13 +56,20 @@ class Choice final : public Item {
     }
   }
 
+  // The value a radio state sets: its option's, or (forms written before
+  // options had their own states) the state without its "~n".
+  static std::string radio_value(const Binding& b, const std::string& state) {
+    auto it = b.state_values.find(state);
+    return it != b.state_values.end() ? it->second : naming::radio_value(state);
+  }
+
   void read_back(const Binding& b, const pdf::PdfFormContent& pdf, DataEdits& e) const override {
     auto it = pdf.buttons.find(b.field);
     if (it == pdf.buttons.end()) return;
     if (multi)
       e.tick(b.path, on, !it->second.empty());
     else
-      e.choose(b.path, naming::radio_value(it->second), b.states);
+      e.choose(b.path, radio_value(b, it->second), b.states);
   }
 };
 
@@ -83,6 +93,8 @@ FieldType choice_type() {
             o->field = xml::attr(n, "field", xml::attr(n, "path"));
             o->on = xml::attr(n, "on", xml::attr(n, "value"));
             o->multi = xml::attr(n, "multi") == "1" || xml::attr(n, "multi") == "true";
+            o->state = xml::attr(n, "state");
+            o->option = xml::attr(n, "option");
             return std::shared_ptr<const Item>(std::move(o));
           }};
 }

@@ -122,7 +122,8 @@ class Item;
 struct Binding {
   const Item* item = nullptr;
   std::string field, path;
-  std::vector<std::string> states;  // button fields: the values its widgets set
+  std::vector<std::string> states;                  // button fields: the values its widgets set
+  std::map<std::string, std::string> state_values;  // radio: each state name → its value
 };
 
 // One template element of a field type, parsed. Immutable and shared

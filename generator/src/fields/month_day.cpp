@@ -23,6 +23,7 @@ class MonthDay final : public Item {
 
   void draw(Canvas& c, const Style& s, const Measured& m, const Rect& box) const override {
     FieldSpec spec = widget_spec(FieldSpec::Kind::Text, path->text(), label, box, m.value, s.size);
+    spec.free_text = true;
     spec.binding.item = this;
     spec.centred = true;
     const auto d = text::parse_iso_date(m.value);

@@ -53,10 +53,6 @@ std::optional<FormIdentity> parse_form_field(const std::string& value) {
   return FormIdentity{value.substr(0, space), value.substr(space + 1)};
 }
 
-std::string radio_state(const std::string& value, int nth) {
-  return nth > 1 ? value + "~" + std::to_string(nth) : value;
-}
-
 std::string radio_value(const std::string& state) { return state.substr(0, state.find('~')); }
 
 }  // namespace yoshiki::fields::naming

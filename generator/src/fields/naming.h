@@ -6,7 +6,8 @@
 //   field#on         a check box of a repeated element   licenses/license#3
 //   days#n           cell n of a calendar (from its first Sunday)   work/day#12
 //   path[i]/…        a field of repeated row i     consultations/consultation[3]/date
-//   on~n             the n-th radio state setting the same value  true~2
+//   state            a radio option's state: the value it sets, or its own
+//                    state= when options share a value (2-true: パート under 臨時)
 //   yoshiki-form     a hidden, read-only field holding "<form id> <version>":
 //                    what identifies the form when a filler drops the
 //                    document information, metadata and attachments
@@ -42,9 +43,8 @@ struct FormIdentity {
 };
 std::optional<FormIdentity> parse_form_field(const std::string& value);
 
-// Radio states: the n-th option (n ≥ 2) of a group that sets a value
-// already set by another gets "value~n"; reading drops the suffix.
-std::string radio_state(const std::string& value, int nth);
+// Radio states of forms written before options had their own state names:
+// the n-th option setting the same value was "value~n". Reading drops the suffix.
 std::string radio_value(const std::string& state);
 
 }  // namespace yoshiki::fields::naming

@@ -26,6 +26,7 @@ class Value final : public Item {
 
   void draw(Canvas& c, const Style& s, const Measured& m, const Rect& r) const override {
     FieldSpec spec = widget_spec(FieldSpec::Kind::Text, path->text(), label, r, m.value, s.size);
+    spec.free_text = true;
     spec.binding.item = this;
     spec.centred = align == Align::Center;
     c.widget(std::move(spec),

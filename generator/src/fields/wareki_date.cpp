@@ -28,6 +28,7 @@ class WarekiDate final : public Item {
 
   void draw(Canvas& c, const Style& s, const Measured& m, const Rect& r) const override {
     FieldSpec spec = widget_spec(FieldSpec::Kind::Text, path->text(), label, r, m.value, s.size);
+    spec.free_text = true;
     spec.binding.item = this;
     if (auto d = text::parse_iso_date(m.value)) spec.value = text::format_wareki(*d);
     c.widget(std::move(spec), [&] { print(c, s, m.value, r); });

@@ -401,11 +401,21 @@ std::vector<fields::Binding> field_bindings(const Template& t, const xml::XPathE
   for (const auto& page : blank.pages) {
     for (const auto& f : page.fields) {
       auto [at, added] = index.emplace(f.binding.field, out.size());
-      if (added) out.push_back({f.binding.item, f.binding.field, f.binding.path, {}});
-      auto& states = out[at->second].states;
-      if (f.kind == FieldSpec::Kind::Choice &&
-          std::find(states.begin(), states.end(), f.on) == states.end())
-        states.push_back(f.on);
+      if (added) out.push_back({f.binding.item, f.binding.field, f.binding.path, {}, {}});
+      if (f.kind != FieldSpec::Kind::Choice) continue;
+      auto& b = out[at->second];
+      if (std::find(b.states.begin(), b.states.end(), f.on) == b.states.end())
+        b.states.push_back(f.on);
+      if (!f.radio) continue;
+      // A state names one option: a filler selecting it by name (pdf-lib's
+      // select, pypdf's update) must mark that option and no other.
+      const std::string& state = f.state.empty() ? f.on : f.state;
+      if (!b.state_values.emplace(state, f.on).second)
+        throw Error(ErrorKind::InvalidInput,
+                    {{Severity::Error, "template.radio-state",
+                      "radio field " + f.name + ": two options have the state '" + state +
+                          "'; give each its own state=",
+                      t.path, f.binding.item ? f.binding.item->line : 0}});
     }
   }
   return out;

@@ -71,11 +71,13 @@ struct FieldSpec {
   double size = 10;                   // font size for /DA
   int max_len = 0;                    // Comb: number of boxes
   bool centred = false;
+  bool free_text = false;  // what people type here may be long (names, dates): see the writer's /DA
   std::vector<DrawOp> appearance;  // page coordinates
   // Choice
-  std::string on;      // the state name (the value the option sets)
+  std::string on;        // the value the option sets
+  std::string state;     // its state name in the PDF ("" = `on`); unique in a radio group
   std::string on_label;  // what the state means (the option's printed text), for /TU
-  bool radio = false;  // options sharing `name` are one radio group
+  bool radio = false;    // options sharing `name` are one radio group
   bool selected = false;
   WidgetBinding binding;
 };

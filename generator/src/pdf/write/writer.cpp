@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <set>
 
+#include "fields/field_type.h"
 #include "fields/naming.h"
 #include "pdf/write/font_embed.h"
 
@@ -189,7 +191,7 @@ class FieldWriter {
         d.AddKey("T", pdf_text(f.name));
         d.AddKey("TU", pdf_text(f.label));
         if (!f.value.empty()) d.AddKey("V", pdf_text(f.value));
-        d.AddKey("DA", PdfString(da(f.size)));
+        d.AddKey("DA", PdfString(da(tight(f) ? 0 : f.size)));
         long flags = 0;
         if (f.kind == layout::FieldSpec::Kind::Multiline) flags |= 1 << 12;
         if (f.kind == layout::FieldSpec::Kind::Comb) {
@@ -256,9 +258,21 @@ class FieldWriter {
     PdfObject* parent = nullptr;
     PdfArray kids;
     std::string value;
-    std::map<std::string, int> states;  // state name → times used (to keep names unique)
+    std::set<std::string> states;  // each names one option
   };
   std::map<std::string, Group> groups_;
+
+  // Fillers and viewers that draw a field's appearance themselves (pdf-lib,
+  // MuPDF, Chromium, pdf.js once edited) use /DA's size as it is and cut what
+  // does not fit. A single-line field narrower than what people type in it
+  // (a 和暦 date is 10–11 full-width characters, a company name more) gets
+  // size 0: auto, the size that fits the box. Not for marks and codes (a
+  // calendar cell, a ※ box): what fits them is known, and pdf.js and pdftk
+  // draw nothing in a cell that small at size 0.
+  static bool tight(const layout::FieldSpec& f) {
+    constexpr double kTypedEm = 16;  // full-width characters a person may type
+    return f.free_text && f.w < kTypedEm * f.size;
+  }
 
   std::string da(double size) const {
     std::string s = "/" + da_font_ + " ";
@@ -322,7 +336,7 @@ class FieldWriter {
   void choice(PdfObject* widget, const layout::FieldSpec& f, PdfObject* on, double page_h) {
     auto& d = widget->GetDictionary();
     PdfObject* off = appearance(f, page_h, nullptr);
-    std::string state = f.on;
+    const std::string state = f.state.empty() ? f.on : f.state;
     if (f.radio) {
       Group& g = groups_[f.name];
       if (!g.parent) {
@@ -334,9 +348,16 @@ class FieldWriter {
         pd.AddKey("TU", pdf_text(f.label));
         fields_.push_back(g.parent->Reference());
       }
-      // Two options may set the same value (パート under 常用 and under 臨時):
-      // keep their state names apart; extraction drops the "~n" suffix.
-      state = fields::naming::radio_state(f.on, ++g.states[f.on]);
+      // A template given by path reaches here unchecked (the catalogue's
+      // are checked when the Engine loads them, layout::field_bindings).
+      if (!g.states.insert(state).second)
+        throw Error(ErrorKind::InvalidInput,
+                    {{Severity::Error,
+                      "template.radio-state",
+                      "radio field " + f.name + ": two options have the state '" + state +
+                          "'; give each its own state=",
+                      {},
+                      f.binding.item ? f.binding.item->line : 0}});
       if (f.selected && g.value.empty()) g.value = state;
       d.AddKey("Parent", g.parent->Reference());
       // Some viewers and fillers read a kid's /TU (PyMuPDF): what this option is.
