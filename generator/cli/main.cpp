@@ -65,14 +65,27 @@ int main(int argc, char** argv) {
                  "yoshiki — 日本の公的様式: 作成・検証・読み取り")};
   app.footer(ja ? kExitCodesJa : kExitCodes);
   app.require_subcommand(1);
+  if (ja) {
+    // CLI11's own words too; subcommands share the formatter and inherit
+    // the option group's name.
+    app.option_defaults()->group("オプション");
+    app.set_help_flag("-h,--help", "このヘルプを表示して終了");
+    auto fmt = app.get_formatter();
+    for (const auto& [en, japanese] : {std::pair{"Usage", "使い方"},
+                                       {"OPTIONS", "オプション"},
+                                       {"SUBCOMMAND", "サブコマンド"},
+                                       {"Positionals", "引数"},
+                                       {"REQUIRED", "（必須）"},
+                                       {"Excludes", "併用不可"}})
+      fmt->label(en, japanese);
+  }
+
   app.add_option("--resources", job.engine.resource_root,
                  T("resource root (templates/, schemas/, fonts/)",
                    "リソースのフォルダ（templates/, schemas/, fonts/）"));
   app.add_option("--fonts", job.engine.font_map,
                  T("font map XML (default: <resources>/fonts/fonts.xml)",
                    "フォント対応表 XML（既定: <resources>/fonts/fonts.xml）"));
-  if (ja) app.set_help_flag("-h,--help", "このヘルプを表示して終了");
-
   auto* forms = app.add_subcommand(
       "forms", T("list the known forms and their versions", "既知の様式とその版を一覧表示"));
 
@@ -200,10 +213,12 @@ int main(int argc, char** argv) {
       T("report date YYYY-MM-DD (default: today)", "報告日 YYYY-MM-DD（既定: 今日）"));
   senior->add_flag("--json", s.json, T("summary as one JSON document", "集計を JSON 文書 1 つで"));
 
-  // Options every subcommand takes (or every one that reads PDFs).
+  // Options every subcommand takes (--lang before the subcommand too), or
+  // every one that reads PDFs.
   bool in_process = false;
-  for (auto* cmd : {forms, render, validate, extract, fill, senior}) {
-    if (ja) cmd->set_help_flag("-h,--help", "このヘルプを表示して終了");
+  for (auto* cmd : {&app, forms, render, validate, extract, fill, senior}) {
+    if (ja && cmd != &app) cmd->set_help_flag("-h,--help", "このヘルプを表示して終了");
+    if (ja && cmd != &app) cmd->group("サブコマンド");
     cmd->footer(ja ? kExitCodesJa : kExitCodes);
     cmd->add_option(
            "--lang", job.lang,

@@ -177,6 +177,8 @@ def main():
     check(verdict({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ja_JP.UTF-8"}).startswith(f"{good}: 適合"),
           "LC_MESSAGES wins over LANG")
     check(verdict({"LANG": "ja_JP.UTF-8"}, "--lang", "en").startswith(f"{good}: valid"), "--lang wins over the locale")
+    r = run("--lang", "en", "validate", good, "--today", TODAY, env={"LANG": "ja_JP.UTF-8"})
+    check(r.stdout.startswith(f"{good}: valid"), f"--lang before the subcommand: {r.returncode} {r.stdout[:200]}")
     for args in (["forms"], ["render", "jukou-moushikomi", "-o", os.path.join(a.out, "l.pdf")],
                  ["extract", filled], ["fill", blank, good, "-o", os.path.join(a.out, "l.pdf")],
                  ["validate", good], ["report", samples]):
@@ -201,10 +203,14 @@ def main():
         check("Exit codes (every subcommand): 0 done (validate: every file valid); 1 invalid input" in r.stdout,
               f"{sub} --help gives the exit codes: {r.stdout[-400:]}")
     r = run("render", "--help", env={"LANG": "ja_JP.UTF-8"})
-    check("出力 PDF（- で標準出力）" in r.stdout and "終了コード" in r.stdout and "このヘルプを表示して終了" in r.stdout,
+    check("出力 PDF（- で標準出力）" in r.stdout and "終了コード" in r.stdout and "このヘルプを表示して終了" in r.stdout
+          and "使い方:" in r.stdout and "\nオプション:\n" in r.stdout and "\nOptions:" not in r.stdout,
           f"render --help under ja_JP: Japanese: {r.stdout}")
     r = run("--help", env={"LANG": "ja_JP.UTF-8"})
-    check("記入済み PDF からデータ XML を読み取る" in r.stdout, f"--help under ja_JP: Japanese subcommands: {r.stdout}")
+    check("記入済み PDF からデータ XML を読み取る" in r.stdout and "\nサブコマンド:\n" in r.stdout
+          and "\nOptions:" not in r.stdout, f"--help under ja_JP: Japanese subcommands: {r.stdout}")
+    check(run("--help", "--lang", "en", env={"LANG": "ja_JP.UTF-8"}).stdout.startswith("yoshiki — Japanese official"),
+          "--lang en gives English help under ja_JP")
 
     # --- colour: only on a terminal, never with NO_COLOR ----------------------------------------
     def on_tty(env):
