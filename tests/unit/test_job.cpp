@@ -132,3 +132,59 @@ TEST_CASE("job: printable escapes C0 and C1 controls and keeps Japanese", "[job]
   CHECK(printable("日本語（２）") == "日本語（２）");      // continuation bytes 0x80…0x9F stay
   CHECK(printable("\xc2\xa0") == "\xc2\xa0");              // NBSP is not a control
 }
+
+TEST_CASE("job: - reads the input stream and -o - writes the output stream", "[job][stdin]") {
+  // render DATA "-" -o "-": the PDF on the output stream, as to a file.
+  RenderJob r;
+  r.form = "jukou-moushikomi";
+  r.data = "-";
+  r.output = "-";
+  r.creation_date = "2024-04-01T00:00:00Z";
+  r.today = "2024-07-01";
+  Job job = job_of(r);
+  std::istringstream in(test::slurp(test::kSamples + "/complete.xml"));
+  job.input = &in;
+  std::ostringstream out, err;
+  CHECK(job.run(out, err) == kExitOk);
+  CHECK(err.str().empty());
+  RenderOptions fixed;
+  fixed.creation_date = r.creation_date;
+  const auto direct = test::engine().render(
+      "jukou-moushikomi", test::engine().load_data(test::kSamples + "/complete.xml"), fixed);
+  CHECK(out.str() == std::string(direct.begin(), direct.end()));
+
+  // extract "-" in a worker (this test binary, see main.cpp): the data XML.
+  ExtractJob x;
+  x.pdf = "-";
+  Job extract = job_of(x);
+  extract.pdf.worker = self_pdf_worker();
+  const std::string filled = test::kRoot + "/tests/hostile/files/incremental-update.pdf";
+  std::istringstream pdf(test::slurp(filled));
+  extract.input = &pdf;
+  std::ostringstream xml, notes;
+  CHECK(extract.run(xml, notes) == kExitOk);
+  CHECK(xml.str() == test::engine().extract(filled).xml);
+}
+
+TEST_CASE("job: render prints the business rules' findings; strict refuses errors",
+          "[job][render]") {
+  test::TempDir tmp;
+  RenderJob r;
+  r.form = "jukou-moushikomi";
+  r.data = test::kSamples + "/rules/JK-001-fail.xml";
+  r.output = (tmp.path / "out.pdf").string();
+  r.today = "2024-07-01";
+  std::ostringstream out, err;
+  CHECK(job_of(r).run(out, err) == kExitOk);
+  CHECK(err.str().find(r.data + ":") != std::string::npos);
+  CHECK(err.str().find("error [JK-001]") != std::string::npos);
+  CHECK(std::filesystem::exists(r.output));
+  std::filesystem::remove(r.output);
+  r.strict = true;
+  std::ostringstream out2, err2;
+  CHECK(job_of(r).run(out2, err2) == kExitInvalid);
+  CHECK(err2.str().find("error [JK-001]") != std::string::npos);
+  CHECK(err2.str().find("no PDF written: the data break business rules (--strict)") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(r.output));
+}
