@@ -143,6 +143,16 @@ def main():
     r = run("validate", warn_only, "--files-from", "-", "--jsonl", "--today", TODAY, stdin=f"{good}\n")
     files = [json.loads(ln).get("file") for ln in r.stdout.splitlines()][:-1]
     check(r.returncode == 0 and files == [warn_only, good], f"--files-from -: {r.returncode} {files}")
+    # A "-" listed in --files-from is a file named "-", not the input stream.
+    with open(os.path.join(a.out, "-"), "wb") as f:
+        f.write(data)
+    with open(listing, "w") as f:
+        f.write("-\n")
+    r = subprocess.run([y, "validate", "--files-from", "list.txt", "--jsonl", "--today", TODAY], cwd=a.out,
+                       input="", capture_output=True, text=True, timeout=300)
+    files = [json.loads(ln).get("file") for ln in r.stdout.splitlines()][:-1]
+    check(r.returncode == 0 and files == ["-"], f"--files-from with a file named -: {r.returncode} {r.stdout}")
+    os.remove(os.path.join(a.out, "-"))
     r = run("validate", "-", "--files-from", "-", stdin="")
     check(r.returncode == 2 and "can be read only once" in r.stderr, f"- twice: {r.returncode} {r.stderr}")
     r = run("validate")

@@ -5,6 +5,7 @@
 #include "yoshiki/job.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <sstream>
 
@@ -85,8 +86,13 @@ struct Runner {
         std::count(v.inputs.begin(), v.inputs.end(), kStdio) + (v.files_from == kStdio ? 1 : 0);
     if (stdin_uses > 1) throw usage("validate: the input stream (-) can be read only once");
     std::vector<std::string> paths;
-    for (const auto& a : v.inputs) job::add_paths(a, paths);
+    std::size_t stdin_at = SIZE_MAX;  // where "-" stands among the paths
+    for (const auto& a : v.inputs) {
+      if (a == kStdio) stdin_at = paths.size();
+      job::add_paths(a, paths);
+    }
     if (!v.files_from.empty()) {
+      // A listed "-" is a file of that name: the stream is the list here.
       std::istringstream list(read(v.files_from));
       for (std::string line; std::getline(list, line);)
         if (!line.empty()) job::add_paths(line, paths);
@@ -106,16 +112,16 @@ struct Runner {
     // Runs of paths go to validate_bulk; the input stream is validated in
     // its place in between, so that the report keeps the input order.
     std::vector<std::string> batch;
-    for (const auto& p : paths) {
-      if (p != kStdio) {
-        batch.push_back(p);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (i != stdin_at) {
+        batch.push_back(paths[i]);
         continue;
       }
       validate_bulk(engine, batch, options, add);
       batch.clear();
       ValidationResult r;
       try {
-        r = engine.validate(std::string_view(read(p)), kStdinName, options.validate);
+        r = engine.validate(std::string_view(read(kStdio)), kStdinName, options.validate);
       } catch (const Error& e) {
         if (e.kind() == ErrorKind::Usage) throw;
         r.source = kStdinName;
