@@ -75,6 +75,10 @@ def main():
     check(r.returncode == 2 and r.stderr ==
           f"yoshiki: {not_dir}: error [io.write]: cannot write file: Not a directory\n",
           f"unwritable output says why: {r.returncode} {r.stderr!r}")
+    r = run("render", "jukou-moushikomi", "-o", not_dir, "--lang", "ja")
+    check(r.returncode == 2 and r.stderr ==
+          f"yoshiki: {not_dir}: error [io.write]: ファイルを書き出せません: Not a directory\n",
+          f"unwritable output, in Japanese: {r.returncode} {r.stderr!r}")
     if not root_user:
         ro = os.path.join(a.out, "read-only")
         os.makedirs(ro)

@@ -66,17 +66,18 @@ void write_file(const std::string& path, const std::string& bytes) {
   // Write to a temporary name first so a failure never leaves half a file;
   // the error says why ("cannot write file: Permission denied").
   const std::string tmp = path + ".part";
+  auto write_error = [&](int err) {
+    Diagnostic d(Severity::Error, "io.write",
+                 std::string("cannot write file: ") + std::strerror(err), path);
+    d.message_ja = std::string("ファイルを書き出せません: ") + std::strerror(err);
+    return Error(ErrorKind::Io, {d});
+  };
   auto fail = [&](int err) {
     std::remove(tmp.c_str());
-    return Error(ErrorKind::Io, {{Severity::Error, "io.write",
-                                  std::string("cannot write file: ") + std::strerror(err), path}});
+    return write_error(err);
   };
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    const int err = errno;
-    throw Error(ErrorKind::Io, {{Severity::Error, "io.write",
-                                 std::string("cannot write file: ") + std::strerror(err), path}});
-  }
+  if (fd < 0) throw write_error(errno);
   std::string_view left = bytes;
   while (!left.empty()) {
     const ssize_t n = ::write(fd, left.data(), left.size());

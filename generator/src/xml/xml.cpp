@@ -86,8 +86,9 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   } f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   // Every I/O error says why (strerror): "cannot open file: Permission denied".
   auto io_error = [&](const char* what, int err) {
-    return Error(ErrorKind::Io, {{Severity::Error, "io.read",
-                                  std::string(what) + ": " + std::strerror(err), path}});
+    Diagnostic d(Severity::Error, "io.read", std::string(what) + ": " + std::strerror(err), path);
+    d.message_ja = std::string("ファイルを読めません: ") + std::strerror(err);
+    return Error(ErrorKind::Io, {d});
   };
   if (f.fd < 0) {
     const int err = errno;
