@@ -1,105 +1,244 @@
 // yoshiki — the command-line tool: argv → a yoshiki::Job (yoshiki/job.h) →
 // its exit code. Everything else (the Engine, reports, outputs, exit codes)
-// is the library's; the `report` subcommand is programs/senior-work's.
+// is the library's; the `report` subcommand is programs/senior-work's. The
+// help is English or Japanese, as --lang or the locale says.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <string_view>
 
 #include "yoshiki/job.h"
 #include "yoshiki/senior_work.h"
 
+namespace {
+
+// The language of messages and help: --lang anywhere in argv, else the
+// locale's (LC_ALL, then LC_MESSAGES, then LANG: the first one set decides):
+// Japanese for ja_*, English for anything else.
+std::string language(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--lang" && i + 1 < argc) return argv[i + 1];
+    if (a.substr(0, 7) == "--lang=") return std::string(a.substr(7));
+  }
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return std::string_view(v).substr(0, 2) == "ja" ? "ja" : "en";
+  }
+  return "en";
+}
+
+// https://no-color.org: set and not empty.
+bool no_color() {
+  const char* v = std::getenv("NO_COLOR");
+  return v && *v;
+}
+
+constexpr const char* kExitCodes =
+    "Exit codes (every subcommand): 0 done (validate: every file valid); 1 invalid input (data, "
+    "template or PDF wrong, a failed validation, a business-rule error under render --strict); 2 "
+    "usage or I/O error (bad option, unknown "
+    "form, a file missing or unreadable, an output that cannot be written).\n"
+    "'-' as an input is the standard input; -o - is the standard output.";
+constexpr const char* kExitCodesJa =
+    "終了コード（全サブコマンド共通）: 0 成功（validate: 全ファイル適合）; 1 入力の不備（データ・"
+    "テンプレート・PDF の誤り、検証の不合格、render --strict での業務ルールのエラー）; 2 "
+    "使い方または入出力のエラー（誤ったオプション、"
+    "未知の様式、存在しない・読めないファイル、書き出せない出力）。\n"
+    "入力の「-」は標準入力、-o - は標準出力です。";
+
+}  // namespace
+
 int main(int argc, char** argv) {
   // A PDF worker (see yoshiki::PdfIsolation): started by validate and
   // extract for each PDF, never by hand.
-  if (argc == 3 && std::string_view(argv[1]) == "--pdf-worker")
-    return yoshiki::run_pdf_worker(argv[2]);
-  CLI::App app{"yoshiki — Japanese official forms: generate, validate, read back"};
-  app.require_subcommand(1);
+  if (int rc = yoshiki::run_pdf_worker_if_asked(argc, argv); rc >= 0) return rc;
   yoshiki::Job job;
+  job.lang = language(argc, argv);
+  const bool ja = job.lang == "ja";
+  // One text in the help's language.
+  auto T = [ja](const char* en, const char* japanese) { return std::string(ja ? japanese : en); };
+
+  CLI::App app{T("yoshiki — Japanese official forms: generate, validate, read back",
+                 "yoshiki — 日本の公的様式: 作成・検証・読み取り")};
+  app.footer(ja ? kExitCodesJa : kExitCodes);
+  app.require_subcommand(1);
+  if (ja) {
+    // CLI11's own words too; subcommands share the formatter and inherit
+    // the option group's name.
+    app.option_defaults()->group("オプション");
+    app.set_help_flag("-h,--help", "このヘルプを表示して終了");
+    auto fmt = app.get_formatter();
+    for (const auto& [en, japanese] : {std::pair{"Usage", "使い方"},
+                                       {"OPTIONS", "オプション"},
+                                       {"SUBCOMMAND", "サブコマンド"},
+                                       {"Positionals", "引数"},
+                                       {"REQUIRED", "（必須）"},
+                                       {"Excludes", "併用不可"}})
+      fmt->label(en, japanese);
+  }
+
   app.add_option("--resources", job.engine.resource_root,
-                 "resource root (templates/, schemas/, fonts/)");
+                 T("resource root (templates/, schemas/, fonts/)",
+                   "リソースのフォルダ（templates/, schemas/, fonts/）"));
   app.add_option("--fonts", job.engine.font_map,
-                 "font map XML (default: <resources>/fonts/fonts.xml)");
+                 T("font map XML (default: <resources>/fonts/fonts.xml)",
+                   "フォント対応表 XML（既定: <resources>/fonts/fonts.xml）"));
+  auto* forms = app.add_subcommand(
+      "forms", T("list the known forms and their versions", "既知の様式とその版を一覧表示"));
 
-  auto* forms = app.add_subcommand("forms", "list the known forms and their versions");
-
-  auto* render = app.add_subcommand("render", "render a form (blank, or filled with DATA) to PDF");
+  auto* render = app.add_subcommand("render", T("render a form (blank, or filled with DATA) to PDF",
+                                                "様式を PDF に組版（白紙、または DATA を記入）"));
   yoshiki::RenderJob r;
-  render->add_option("FORM", r.form, "form id (see 'yoshiki forms') or template path")->required();
-  render->add_option("DATA", r.data, "data XML; omit for a blank form");
-  render->add_option("-o,--output", r.output, "output PDF")->required();
-  render->add_option("--settings", r.settings, "organisation settings XML");
+  render
+      ->add_option("FORM", r.form,
+                   T("form id (see 'yoshiki forms') or template path",
+                     "様式 ID（yoshiki forms を参照）またはテンプレートのパス"))
+      ->required();
+  render->add_option("DATA", r.data,
+                     T("data XML, - for standard input; omit for a blank form",
+                       "データ XML（- で標準入力）。省略すると白紙"));
+  render
+      ->add_option("-o,--output", r.output,
+                   T("output PDF, - for standard output", "出力 PDF（- で標準出力）"))
+      ->required();
+  render->add_option("--settings", r.settings, T("organisation settings XML", "団体の設定 XML"));
   bool fillable = false, flat = false;
   std::string typing_font = "auto";
   auto* fillable_flag =
-      render->add_flag("--fillable", fillable, "AcroForm fields (default for a blank form)");
-  render->add_flag("--flat", flat, "print-only: no fields (default for a filled form)")
+      render->add_flag("--fillable", fillable,
+                       T("AcroForm fields (default for a blank form)", "入力欄つき（白紙の既定）"));
+  render
+      ->add_flag("--flat", flat,
+                 T("print-only: no fields (default for a filled form)",
+                   "印刷専用: 入力欄なし（記入済みの既定）"))
       ->excludes(fillable_flag);
   render
       ->add_option("--typing-font", typing_font,
-                   "embed the whole gothic font for typed text: auto (blank forms), embed, none")
+                   T("embed the whole gothic font for typed text: auto (blank forms), embed, none",
+                     "入力用にゴシック体全体を埋め込む: auto（白紙のとき）, embed, none"))
       ->check(CLI::IsMember({"auto", "embed", "none"}));
   std::string creation_date;
   render->add_option("--creation-date", creation_date,
-                     "fixed creation date YYYY-MM-DDThh:mm:ssZ (byte-identical output)");
+                     T("fixed creation date YYYY-MM-DDThh:mm:ssZ (byte-identical output)",
+                       "作成日時を固定 YYYY-MM-DDThh:mm:ssZ（同じ入力から同じバイト列）"));
+  render->add_option("--today", r.today,
+                     T("date the business rules take as today (YYYY-MM-DD)",
+                       "業務ルールが今日とみなす日付（YYYY-MM-DD）"));
+  render->add_flag("--strict", r.strict,
+                   T("write no PDF and exit 1 when the data break a business rule (error); "
+                     "without it the findings are printed and the PDF is written",
+                     "業務ルールのエラーがあれば PDF を書き出さず終了コード 1。"
+                     "指定しなければ指摘を表示して PDF を書き出す"));
 
-  auto* validate =
-      app.add_subcommand("validate", "validate data files against XSD and business rules");
+  auto* validate = app.add_subcommand(
+      "validate",
+      T("validate data files against XSD and business rules", "データを XSD と業務ルールで検証"));
   yoshiki::ValidateJob v;
   bool json = false, jsonl = false, no_progress = false;
+  validate->add_option(
+      "PATH", v.inputs,
+      T("files, folders (every *.xml and *.pdf) or - (data on standard input)",
+        "ファイル、フォルダ（配下の *.xml と *.pdf すべて）、- で標準入力のデータ"));
+  validate->add_option("--files-from", v.files_from,
+                       T("read the paths to validate from FILE, one a line (- for standard input)",
+                         "検証するパスを FILE から 1 行に 1 つ読む（- で標準入力）"));
+  auto* json_flag = validate->add_flag(
+      "--json", json, T("one JSON document: files and summary", "JSON 文書 1 つ: ファイルと集計"));
   validate
-      ->add_option("PATH", v.inputs, "files, folders (every *.xml and *.pdf) or - (paths on stdin)")
-      ->required();
-  validate->add_option("--lang", v.lang, "language of the human report")
-      ->check(CLI::IsMember({"ja", "en"}));
-  auto* json_flag = validate->add_flag("--json", json, "one JSON document: files and summary");
-  validate->add_flag("--jsonl", jsonl, "JSON Lines: one object per file, then a summary")
+      ->add_flag("--jsonl", jsonl,
+                 T("JSON Lines: one object per file, then a summary",
+                   "JSON Lines: ファイルごとに 1 行、最後に集計"))
       ->excludes(json_flag);
-  validate->add_option("-j,--jobs", v.jobs, "threads (default: one per core)");
-  validate->add_option("--today", v.today, "date the rules take as today (YYYY-MM-DD)");
-  validate->add_flag("--no-progress", no_progress, "no progress bar even on a terminal");
+  validate->add_option("-j,--jobs", v.jobs,
+                       T("threads (default: one per core)", "スレッド数（既定: コア数）"));
+  validate->add_option(
+      "--today", v.today,
+      T("date the rules take as today (YYYY-MM-DD)", "業務ルールが今日とみなす日付（YYYY-MM-DD）"));
+  validate->add_flag("--no-progress", no_progress,
+                     T("no progress bar even on a terminal", "端末でも進捗表示を出さない"));
   validate->add_flag("--redact", v.redact,
-                     "JSON reports without the offending values (personal data)");
+                     T("JSON reports without the offending values (personal data)",
+                       "JSON の報告に問題の値（個人情報）を含めない"));
 
-  auto* extract = app.add_subcommand("extract", "read a filled PDF back into data XML");
+  auto* extract = app.add_subcommand("extract", T("read a filled PDF back into data XML",
+                                                  "記入済み PDF からデータ XML を読み取る"));
   yoshiki::ExtractJob x;
-  extract->add_option("PDF", x.pdf, "filled PDF")->required();
-  extract->add_option("-o,--output", x.output, "output XML (default: standard output)");
+  extract
+      ->add_option("PDF", x.pdf,
+                   T("filled PDF, - for standard input", "記入済み PDF（- で標準入力）"))
+      ->required();
+  extract->add_option(
+      "-o,--output", x.output,
+      T("output XML (default and -: standard output)", "出力 XML（既定と -: 標準出力）"));
 
-  // PDFs are parsed in a worker process with limits unless --in-process.
-  bool in_process = false;
-  for (auto* cmd : {validate, extract}) {
-    cmd->add_flag("--in-process", in_process, "parse PDFs in this process (trusted files only)");
-    cmd->add_option("--worker-memory", job.pdf.memory_mb, "memory limit of a PDF worker in MB")
-        ->capture_default_str();
-    cmd->add_option("--worker-seconds", job.pdf.seconds, "time limit of a PDF worker in seconds")
-        ->capture_default_str();
-  }
-
-  auto* fill = app.add_subcommand("fill", "fill a yoshiki form PDF with data");
+  auto* fill = app.add_subcommand(
+      "fill", T("fill a yoshiki form PDF with data", "yoshiki の様式 PDF にデータを記入"));
   yoshiki::FillJob f;
-  fill->add_option("FORM_PDF", f.form_pdf, "a PDF made by yoshiki render")->required();
-  fill->add_option("DATA", f.data, "data XML")->required();
-  fill->add_option("-o,--output", f.output, "output PDF")->required();
-  fill->add_option("--creation-date", creation_date, "fixed creation date YYYY-MM-DDThh:mm:ssZ");
+  fill->add_option("FORM_PDF", f.form_pdf,
+                   T("a PDF made by yoshiki render, - for standard input",
+                     "yoshiki render で作った PDF（- で標準入力）"))
+      ->required();
+  fill->add_option("DATA", f.data,
+                   T("data XML, - for standard input", "データ XML（- で標準入力）"))
+      ->required();
+  fill->add_option("-o,--output", f.output,
+                   T("output PDF, - for standard output", "出力 PDF（- で標準出力）"))
+      ->required();
+  fill->add_option("--creation-date", creation_date,
+                   T("fixed creation date YYYY-MM-DDThh:mm:ssZ (byte-identical output)",
+                     "作成日時を固定 YYYY-MM-DDThh:mm:ssZ（同じ入力から同じバイト列）"));
 
   auto* senior = app.add_subcommand(
       "report",
-      "Senior Work Program: link the forms by 管理番号, count, export the 一覧表 (別添6)");
+      T("Senior Work Program: link the forms by 管理番号, count, export the 一覧表 (別添6)",
+        "高年齢者就業支援: 管理番号で様式を結び、集計し、一覧表（別添6）を出力"));
   yoshiki::SeniorReportJob s;
-  senior->add_option("DIR", s.inputs, "folders or files (every *.xml and *.pdf below a folder)")
+  senior
+      ->add_option("DIR", s.inputs,
+                   T("folders or files (every *.xml and *.pdf below a folder)",
+                     "フォルダまたはファイル（フォルダ配下の *.xml と *.pdf すべて）"))
       ->required();
-  senior->add_option("--csv", s.csv, "write the 一覧表 as CSV");
-  senior->add_option("--xlsx", s.xlsx, "write the 一覧表 and the aggregates as XLSX");
+  senior->add_option("--csv", s.csv, T("write the 一覧表 as CSV", "一覧表を CSV で書き出す"));
+  senior->add_option(
+      "--xlsx", s.xlsx,
+      T("write the 一覧表 and the aggregates as XLSX", "一覧表と集計を XLSX で書き出す"));
   senior->add_flag("--redact", s.redact,
-                   "labour-bureau copy: leave out the personal columns (spec §5)");
-  senior->add_option("--as-of", s.as_of, "report date YYYY-MM-DD (default: today)");
-  senior->add_flag("--json", s.json, "summary as one JSON document");
-  senior->add_option("--lang", s.lang, "language of the summary")
-      ->check(CLI::IsMember({"ja", "en"}));
-  senior->add_flag("--in-process", in_process, "parse PDFs in this process (trusted files only)");
+                   T("labour-bureau copy: leave out the personal columns (spec §5)",
+                     "労働局向け: 個人情報の列を除く（仕様 §5）"));
+  senior->add_option(
+      "--as-of", s.as_of,
+      T("report date YYYY-MM-DD (default: today)", "報告日 YYYY-MM-DD（既定: 今日）"));
+  senior->add_flag("--json", s.json, T("summary as one JSON document", "集計を JSON 文書 1 つで"));
+
+  // Options every subcommand takes (--lang before the subcommand too), or
+  // every one that reads PDFs.
+  bool in_process = false;
+  for (auto* cmd : {&app, forms, render, validate, extract, fill, senior}) {
+    if (ja && cmd != &app) cmd->set_help_flag("-h,--help", "このヘルプを表示して終了");
+    if (ja && cmd != &app) cmd->group("サブコマンド");
+    cmd->footer(ja ? kExitCodesJa : kExitCodes);
+    cmd->add_option(
+           "--lang", job.lang,
+           T("language of messages and reports: ja or en (default: from LC_ALL, "
+             "LC_MESSAGES, LANG)",
+             "メッセージと報告の言語: ja または en（既定: LC_ALL, LC_MESSAGES, LANG から）"))
+        ->check(CLI::IsMember({"ja", "en"}));
+  }
+  for (auto* cmd : {validate, extract, senior})
+    cmd->add_flag("--in-process", in_process,
+                  T("parse PDFs in this process (trusted files only)",
+                    "PDF をこのプロセス内で解析（信頼できるファイルのみ）"));
+  for (auto* cmd : {validate, extract}) {
+    cmd->add_option("--worker-memory", job.pdf.memory_mb,
+                    T("memory limit of a PDF worker in MB", "PDF ワーカーのメモリ上限（MB）"))
+        ->capture_default_str();
+    cmd->add_option("--worker-seconds", job.pdf.seconds,
+                    T("time limit of a PDF worker in seconds", "PDF ワーカーの時間上限（秒）"))
+        ->capture_default_str();
+  }
 
   try {
     app.parse(argc, argv);
@@ -108,7 +247,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? yoshiki::kExitOk : yoshiki::kExitUsage;
   }
 
-  if (!in_process) job.pdf.worker = {"/proc/self/exe", "--pdf-worker"};
+  if (!in_process) job.pdf.worker = yoshiki::self_pdf_worker();
   using Output = yoshiki::RenderOptions::Output;
   using Typing = yoshiki::RenderOptions::TypingFont;
   using Format = yoshiki::ValidateJob::Format;
@@ -123,7 +262,8 @@ int main(int argc, char** argv) {
   }
   if (*validate) {
     v.format = json ? Format::Json : jsonl ? Format::JsonLines : Format::Human;
-    v.colour = isatty(STDOUT_FILENO);
+    v.lang = job.lang;
+    v.colour = isatty(STDOUT_FILENO) && !no_color();
     v.progress = isatty(STDERR_FILENO) && !no_progress;
     job.command = v;
   }
@@ -132,6 +272,9 @@ int main(int argc, char** argv) {
     f.creation_date = creation_date;
     job.command = f;
   }
-  if (*senior) job.command = s;
+  if (*senior) {
+    s.lang = job.lang;
+    job.command = s;
+  }
   return job.run(std::cout, std::cerr);
 }

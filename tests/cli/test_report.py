@@ -143,7 +143,7 @@ def main():
     # Full and redacted exports.
     full_csv, full_xlsx = os.path.join(out, "full.csv"), os.path.join(out, "full.xlsx")
     red_csv, red_xlsx = os.path.join(out, "redacted.csv"), os.path.join(out, "redacted.xlsx")
-    r = run("report", samples, "--as-of", "2025-03-31", "--csv", full_csv, "--xlsx", full_xlsx)
+    r = run("report", samples, "--as-of", "2025-03-31", "--csv", full_csv, "--xlsx", full_xlsx, "--lang", "ja")
     check(r.returncode == 0, f"report exits 0: {r.returncode} {r.stderr}")
     check("就職率 60.0%" in r.stdout, f"summary shows the rate: {r.stdout[:2000]}")
     check(not leaks(r.stdout + r.stderr), f"human summary leaks: {leaks(r.stdout + r.stderr)[:5]}")
@@ -221,7 +221,7 @@ def main():
 
     # Diagnostics name the file and the 管理番号, in the summary's language, and never a value.
     shutil.copy(os.path.join(samples, "2024-0101-dounyu-shien.xml"), os.path.join(mixed, "zz-copy-dounyu-shien.xml"))
-    r = run("report", mixed, "--as-of", "2025-03-31")
+    r = run("report", mixed, "--as-of", "2025-03-31", "--lang", "ja")
     check(r.returncode == 1 and "zz-copy-dounyu-shien.xml: error [report.duplicate]: 管理番号 2024-0101 の導入支援票が重複"
           in r.stderr, f"duplicate reported in Japanese, exit 1: {r.returncode} {r.stderr}")
     check("就職率 60.0%" in r.stdout, "the report is still made")

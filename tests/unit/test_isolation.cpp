@@ -139,4 +139,106 @@ TEST_CASE("isolation: a bulk run loses only the file whose worker crashed",
   CHECK(got[1].diagnostics[0].message == "the PDF parser crashed on this file (signal SIGABRT)");
 }
 
+// ---- PDFs from memory (Engine::validate/extract on bytes) -------------------
+
+namespace {
+
+const std::string kFilled = kRoot + "/tests/hostile/files/incremental-update.pdf";
+
+PdfIsolation self_worker() {
+  PdfIsolation iso;
+  iso.worker = self_pdf_worker();  // this test binary: its main runs the worker
+  return iso;
+}
+
+// The result's findings as "code@field" one a line, to compare two results.
+std::string findings(const ValidationResult& r) {
+  std::string s;
+  for (const auto& d : r.diagnostics) s += d.code + "@" + d.field + ": " + d.message + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("memory: extract from PDF bytes in a worker equals extract from the file",
+          "[isolation][memory]") {
+  const std::string bytes = slurp(kFilled);
+  const auto from_file = engine().extract(kFilled, self_worker());
+  const auto from_bytes = engine().extract(bytes, "upload.pdf", self_worker());
+  const auto in_process = engine().extract(bytes, "upload.pdf");
+  CHECK(from_bytes.form_id == "jukou-moushikomi");
+  CHECK(from_bytes.xml == from_file.xml);
+  CHECK(from_bytes.xml == in_process.xml);
+  CHECK(from_bytes.xml.find("佐藤 花子") != std::string::npos);
+  CHECK(from_bytes.notes.size() == from_file.notes.size());
+}
+
+TEST_CASE("memory: validate on PDF bytes reads them back first, as validate on the file",
+          "[isolation][memory]") {
+  ValidateOptions options;
+  options.today = "2024-04-01";
+  options.pdf = self_worker();
+  const std::string bytes = slurp(kFilled);
+  const auto from_file = engine().validate(kFilled, options);
+  const auto from_bytes = engine().validate(std::string_view(bytes), kFilled, options);
+  CHECK(from_bytes.readable);
+  CHECK(from_bytes.form_id == "jukou-moushikomi");
+  CHECK(from_bytes.valid == from_file.valid);
+  CHECK(findings(from_bytes) == findings(from_file));
+  // Not xml.malformed, as PDF bytes were before.
+  for (const auto& d : from_bytes.diagnostics) CHECK(d.code != "xml.malformed");
+  options.pdf = {};  // in-process: the same result
+  CHECK(findings(engine().validate(std::string_view(bytes), kFilled, options)) ==
+        findings(from_file));
+}
+
+TEST_CASE("memory: the worker gets \"-\" and the PDF bytes on its standard input",
+          "[isolation][memory]") {
+  TempDir dir;
+  const std::string got = (dir.path / "got").string();
+  // A stand-in worker that keeps what it was sent and its argument, then fails.
+  auto iso = shell_worker("printf '%s' \"$1\" > '" + got + ".arg'; cat > '" + got + "'; exit 5");
+  const std::string bytes = slurp(kPdf);
+  auto e = expect_error([&] { engine().extract(bytes, "upload.pdf", iso); });
+  CHECK(e.diagnostics()[0].file == "upload.pdf");
+  CHECK(e.diagnostics()[0].message == "the PDF parser crashed on this file (exit status 5)");
+  CHECK(slurp(got) == bytes);
+  CHECK(slurp(got + ".arg") == "-");
+}
+
+TEST_CASE("memory: a hostile PDF from bytes costs only its worker", "[isolation][memory]") {
+  const std::string bytes = slurp(kPdf);
+  ValidateOptions options;
+  options.pdf = shell_worker("kill -SEGV $$");  // the parser crashing on it
+  const auto r = engine().validate(std::string_view(bytes), "upload.pdf", options);
+  CHECK_FALSE(r.readable);
+  CHECK_FALSE(r.io_error);
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].code == "pdf.worker-crashed");
+  CHECK(r.diagnostics[0].file == "upload.pdf");
+  CHECK(r.diagnostics[0].message == "the PDF parser crashed on this file (signal SIGSEGV)");
+  // The real worker on an encrypted PDF: the parser's own error, from the worker.
+  const std::string encrypted = slurp(kRoot + "/tests/hostile/files/encrypted.pdf");
+  auto e = expect_error([&] { engine().extract(encrypted, "upload.pdf", self_worker()); });
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  CHECK(e.diagnostics()[0].code == "pdf.encrypted");
+  CHECK(e.diagnostics()[0].file == "upload.pdf");
+}
+
+TEST_CASE("memory: a missing file is the same I/O error with a worker and in-process",
+          "[isolation][memory]") {
+  const std::string missing = kRoot + "/no/such/file.pdf";
+  for (const auto& iso : {self_worker(), PdfIsolation{}}) {
+    auto e = expect_error([&] { engine().extract(missing, iso); });
+    CHECK(e.kind() == ErrorKind::Io);
+    CHECK(e.diagnostics()[0].code == "io.read");
+    CHECK(e.diagnostics()[0].message == "cannot open file: No such file or directory");
+    ValidateOptions options;
+    options.pdf = iso;
+    const auto r = engine().validate(missing, options);
+    CHECK(r.io_error);
+    CHECK_FALSE(r.readable);
+  }
+}
+
 }  // namespace yoshiki::test

@@ -29,7 +29,7 @@ TEST_CASE("job: forms lists the catalogue on the output stream", "[job]") {
 
 TEST_CASE("job: validate reads paths from the input stream, JSON Lines, exit codes", "[job]") {
   ValidateJob v;
-  v.inputs = {"-"};
+  v.files_from = "-";
   v.format = ValidateJob::Format::JsonLines;
   v.jobs = 1;
   Job job = job_of(v);
@@ -40,10 +40,38 @@ TEST_CASE("job: validate reads paths from the input stream, JSON Lines, exit cod
   CHECK(out.str().find("\"valid\":true") != std::string::npos);
   CHECK(out.str().find("{\"summary\":") != std::string::npos);
 
-  v.inputs = {test::kRoot + "/no/such/file.xml"};
+  // A missing file is reported unreadable, the run goes on, and exits 2.
+  v.files_from.clear();
+  v.inputs = {test::kRoot + "/no/such/file.xml", test::kSamples + "/complete.xml"};
   std::ostringstream out2, err2;
   CHECK(job_of(v).run(out2, err2) == kExitUsage);
-  CHECK(err2.str().find("[io.read]") != std::string::npos);
+  CHECK(out2.str().find("\"rule\":\"io.read\"") != std::string::npos);
+  CHECK(out2.str().find("cannot open file: No such file or directory") != std::string::npos);
+  CHECK(out2.str().find("\"valid\":true") != std::string::npos);
+}
+
+TEST_CASE("job: validate - reads data XML from the input stream, in its place", "[job][stdin]") {
+  ValidateJob v;
+  v.inputs = {test::kSamples + "/minimal.xml", "-", test::kSamples + "/complete.xml"};
+  v.format = ValidateJob::Format::JsonLines;
+  v.jobs = 1;
+  Job job = job_of(v);
+  std::istringstream in(test::slurp(test::kSamples + "/complete.xml"));
+  job.input = &in;
+  std::ostringstream out, err;
+  CHECK(job.run(out, err) == kExitOk);
+  const std::string report = out.str();
+  const auto first = report.find("minimal.xml"), stdin_at = report.find("\"file\":\"<stdin>\""),
+             last = report.find("complete.xml");
+  CHECK(first < stdin_at);
+  CHECK(stdin_at < last);
+  CHECK(last != std::string::npos);
+  // "-" twice, or "-" and --files-from -: the stream can be read once only.
+  v.files_from = "-";
+  std::ostringstream out2, err2;
+  CHECK(job_of(v).run(out2, err2) == kExitUsage);
+  CHECK(err2.str() ==
+        "yoshiki: error [option.stdin]: validate: the input stream (-) can be read only once\n");
 }
 
 TEST_CASE("job: a program's job runs with the Job's engine and streams", "[job][senior]") {
@@ -80,7 +108,7 @@ TEST_CASE("job: a folder walk takes .PDF and .XML in any case and reports a syml
   v.format = ValidateJob::Format::JsonLines;
   v.jobs = 1;
   std::ostringstream out, err;
-  CHECK(job_of(v).run(out, err) == kExitInvalid);
+  CHECK(job_of(v).run(out, err) == kExitUsage);  // the loop cannot be read: 2
   const std::string report = out.str();
   CHECK(std::count(report.begin(), report.end(), '\n') == 5);  // four files and the summary
   const size_t loop = report.find("loop.xml\"");
@@ -91,7 +119,7 @@ TEST_CASE("job: a folder walk takes .PDF and .XML in any case and reports a syml
   // A looping symlink given directly is one unreadable file, not an abort.
   v.inputs = {(tmp.path / "loop.xml").string(), tmp.path.string() + "/a.xml"};
   std::ostringstream out2, err2;
-  CHECK(job_of(v).run(out2, err2) == kExitInvalid);
+  CHECK(job_of(v).run(out2, err2) == kExitUsage);
   CHECK(out2.str().find("\"valid\":true") != std::string::npos);
 }
 
@@ -103,4 +131,60 @@ TEST_CASE("job: printable escapes C0 and C1 controls and keeps Japanese", "[job]
                   "0;t\xc2\x9c") == "\\u009D0;t\\u009C");  // OSC … ST
   CHECK(printable("日本語（２）") == "日本語（２）");      // continuation bytes 0x80…0x9F stay
   CHECK(printable("\xc2\xa0") == "\xc2\xa0");              // NBSP is not a control
+}
+
+TEST_CASE("job: - reads the input stream and -o - writes the output stream", "[job][stdin]") {
+  // render DATA "-" -o "-": the PDF on the output stream, as to a file.
+  RenderJob r;
+  r.form = "jukou-moushikomi";
+  r.data = "-";
+  r.output = "-";
+  r.creation_date = "2024-04-01T00:00:00Z";
+  r.today = "2024-07-01";
+  Job job = job_of(r);
+  std::istringstream in(test::slurp(test::kSamples + "/complete.xml"));
+  job.input = &in;
+  std::ostringstream out, err;
+  CHECK(job.run(out, err) == kExitOk);
+  CHECK(err.str().empty());
+  RenderOptions fixed;
+  fixed.creation_date = r.creation_date;
+  const auto direct = test::engine().render(
+      "jukou-moushikomi", test::engine().load_data(test::kSamples + "/complete.xml"), fixed);
+  CHECK(out.str() == std::string(direct.begin(), direct.end()));
+
+  // extract "-" in a worker (this test binary, see main.cpp): the data XML.
+  ExtractJob x;
+  x.pdf = "-";
+  Job extract = job_of(x);
+  extract.pdf.worker = self_pdf_worker();
+  const std::string filled = test::kRoot + "/tests/hostile/files/incremental-update.pdf";
+  std::istringstream pdf(test::slurp(filled));
+  extract.input = &pdf;
+  std::ostringstream xml, notes;
+  CHECK(extract.run(xml, notes) == kExitOk);
+  CHECK(xml.str() == test::engine().extract(filled).xml);
+}
+
+TEST_CASE("job: render prints the business rules' findings; strict refuses errors",
+          "[job][render]") {
+  test::TempDir tmp;
+  RenderJob r;
+  r.form = "jukou-moushikomi";
+  r.data = test::kSamples + "/rules/JK-001-fail.xml";
+  r.output = (tmp.path / "out.pdf").string();
+  r.today = "2024-07-01";
+  std::ostringstream out, err;
+  CHECK(job_of(r).run(out, err) == kExitOk);
+  CHECK(err.str().find(r.data + ":") != std::string::npos);
+  CHECK(err.str().find("error [JK-001]") != std::string::npos);
+  CHECK(std::filesystem::exists(r.output));
+  std::filesystem::remove(r.output);
+  r.strict = true;
+  std::ostringstream out2, err2;
+  CHECK(job_of(r).run(out2, err2) == kExitInvalid);
+  CHECK(err2.str().find("error [JK-001]") != std::string::npos);
+  CHECK(err2.str().find("no PDF written: the data break business rules (--strict)") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(r.output));
 }

@@ -27,18 +27,37 @@
 
 namespace yoshiki {
 
-// Exit codes of every run: 0 ok, 1 invalid input (data, template, PDF, a
-// failed validation), 2 usage or I/O error.
+// Exit codes of every run, the same in every subcommand:
+//   0  done (validate: every file valid; render, fill, extract: output written)
+//   1  invalid input: data, template or PDF wrong or unreadable as such,
+//      a failed validation, a business-rule error under render --strict
+//   2  usage error (bad option, unknown form) or I/O error: an input file
+//      missing or unreadable (permission, not a file), an output that cannot
+//      be written. A bulk validate reports such a file as unreadable, goes
+//      on with the rest and then exits 2: 2 wins over 1.
 enum ExitCode : int { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2 };
+
+// "-" as an input: the data XML or PDF on the input stream; as an output
+// (-o -): the output stream.
+constexpr const char* kStdio = "-";
+// The name data from the input stream has in messages and reports.
+constexpr const char* kStdinName = "<stdin>";
 
 // `yoshiki forms`: id, version and title of every known form, one a line.
 struct FormsJob {};
 
-// `yoshiki render FORM [DATA] -o OUT`.
+// `yoshiki render FORM [DATA] -o OUT`. Data are validated first: XSD errors
+// stop the render (exit 1). Business-rule findings (errors and warnings) are
+// printed to the error stream and the PDF is written (exit 0: a form with
+// findings may still be printed and corrected by hand), unless `strict` and
+// a rule finds an error: then no PDF, exit 1. Exit 0 always means the PDF
+// was written.
 struct RenderJob {
   std::string form;           // form id or template path
-  std::string data;           // data XML; "" = a blank form
-  std::string output;         // the PDF to write
+  std::string data;           // data XML, "-" = the input stream; "" = a blank form
+  std::string output;         // the PDF to write; "-" = the output stream
+  std::string today;          // "YYYY-MM-DD" the rules take as today; "" = the system date
+  bool strict = false;        // no PDF when a business rule finds an error
   std::string settings;       // organisation settings XML; "" = none
   std::string creation_date;  // fixed date for byte-identical output; "" = now
   RenderOptions::Output kind = RenderOptions::Output::Auto;
@@ -49,7 +68,8 @@ struct RenderJob {
 // in input order.
 struct ValidateJob {
   enum class Format { Human, Json, JsonLines };
-  std::vector<std::string> inputs;  // files, folders, "-" (paths on the input stream)
+  std::vector<std::string> inputs;  // files, folders, "-" (data XML or PDF on the input stream)
+  std::string files_from;  // a file listing paths one a line, "-" = the input stream; "" = none
   Format format = Format::Human;
   std::string lang = "ja";  // of the human report: "ja" or "en"
   std::string today;        // "YYYY-MM-DD" the rules take as today; "" = the system date
@@ -60,13 +80,15 @@ struct ValidateJob {
 };
 
 // `yoshiki extract PDF [-o OUT]`: the data XML to `output`, or to the output
-// stream when it is empty; notes go to the error stream.
+// stream when it is empty or "-"; notes go to the error stream. PDF "-" =
+// the input stream.
 struct ExtractJob {
   std::string pdf;
   std::string output;
 };
 
-// `yoshiki fill FORM_PDF DATA -o OUT`.
+// `yoshiki fill FORM_PDF DATA -o OUT`; either input may be "-" (not both),
+// the output too.
 struct FillJob {
   std::string form_pdf, data, output;
   std::string creation_date;
@@ -85,7 +107,8 @@ struct Job {
   // How PDFs given by path are parsed. The CLI sets the worker to itself
   // (see PdfIsolation) unless --in-process.
   PdfIsolation pdf;
-  std::istream* input = nullptr;  // where "-" reads paths from; nullptr = standard input
+  std::istream* input = nullptr;  // what "-" reads; nullptr = standard input
+  std::string lang = "en";        // of messages: "ja" or "en"
   std::istream& input_stream() const;
   std::variant<FormsJob, RenderJob, ValidateJob, ExtractJob, FillJob, ProgramJob> command;
 
@@ -97,7 +120,8 @@ struct Job {
 // ---- for programs that run as a ProgramJob ---------------------------------
 
 // FILE, DIR (every *.xml and *.pdf below it, sorted) or "-" (one path a line
-// from `in`). Throws Error (Io) for a path that does not exist.
+// from `in`). Throws Error (Io) for a path that does not exist. (validate
+// lists such a path instead, and reports it unreadable.)
 std::vector<std::string> expand_paths(const std::vector<std::string>& args, std::istream& in);
 
 // Writes `bytes` to `path` under a temporary name first, then renames it, so
@@ -109,8 +133,12 @@ void write_file(const std::string& path, const std::string& bytes);
 // a file says, never what it commands.
 std::string printable(std::string_view s);
 
+// One diagnostic as the CLI prints it (Diagnostic::to_string), with the
+// Japanese message for lang "ja" where there is one, and printable().
+std::string describe(const Diagnostic& d, const std::string& lang = "en");
+
 // Prints the error's diagnostics to `err` ("yoshiki: file:line: …") and
 // returns its exit code.
-int report_error(const Error& e, std::ostream& err);
+int report_error(const Error& e, std::ostream& err, const std::string& lang = "en");
 
 }  // namespace yoshiki

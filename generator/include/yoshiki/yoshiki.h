@@ -88,8 +88,9 @@ struct FormInfo {
 struct ValidationResult {
   std::string source;  // file or buffer name
   std::string form_id, form_version;
-  bool readable = false;                // parsed and identified as a known form
-  bool valid = false;                   // readable, and no Error-severity diagnostic
+  bool readable = false;  // parsed and identified as a known form
+  bool valid = false;     // readable, and no Error-severity diagnostic
+  bool io_error = false;  // the file itself could not be read (missing, no permission, not a file)
   std::vector<Diagnostic> diagnostics;  // XML/XSD problems, normalisations, rule findings
 };
 
@@ -97,10 +98,19 @@ struct ValidationResult {
 // yoshiki most exposed to hostile files; in a worker process a crash, hang
 // or memory blow-up costs only that file, reported as pdf.worker-crashed,
 // pdf.worker-timeout or pdf.worker-memory. `worker` is the argv of a program
-// whose main calls run_pdf_worker() (the yoshiki CLI: {exe, "--pdf-worker"});
-// the PDF's path is appended. Empty = parse in-process (fastest; for trusted
-// files). One short-lived process per PDF; nothing but the path goes in and
-// the field values come back over a pipe.
+// that runs run_pdf_worker() (the yoshiki CLI: {exe, "--pdf-worker"}); "-" is
+// appended. Empty = parse in-process (fastest; for trusted files). One
+// short-lived process per PDF: the Engine reads the file (or takes the bytes
+// it was given) and sends the PDF bytes to the worker's standard input; the
+// field values come back over a pipe. The worker opens no file.
+//
+// An embedder provides the worker without shipping the yoshiki CLI by
+// letting its own program be the worker: first thing in main,
+//
+//   if (int rc = yoshiki::run_pdf_worker_if_asked(argc, argv); rc >= 0) return rc;
+//
+// and then isolation.worker = yoshiki::self_pdf_worker(). Any other program
+// whose main does the same serves as well (its path, then kPdfWorkerArg).
 struct PdfIsolation {
   std::vector<std::string> worker;
   unsigned memory_mb = 1024;  // address space (under AddressSanitizer: largest single allocation)
@@ -112,10 +122,21 @@ struct ValidateOptions {
   PdfIsolation pdf;   // how PDFs given by path are parsed
 };
 
-// The body of a PDF worker process: reads the PDF at `path`, writes what it
-// holds to standard output for the parent, returns the exit status. Call it
-// from main when PdfIsolation::worker runs your program.
+// The body of a PDF worker process: reads the PDF at `path` ("-": standard
+// input, as the Engine sends it), writes what it holds to standard output
+// for the parent, returns the exit status.
 int run_pdf_worker(const std::string& path);
+
+// The argument that makes a program a PDF worker: argv {prog, kPdfWorkerArg, "-"}.
+constexpr const char* kPdfWorkerArg = "--pdf-worker";
+
+// When argv asks for a PDF worker ({prog, kPdfWorkerArg, PATH}), runs it and
+// returns its exit status; otherwise returns -1 and main goes on as usual.
+int run_pdf_worker_if_asked(int argc, char** argv);
+
+// A worker that is this very program (/proc/self/exe kPdfWorkerArg), for a
+// program whose main calls run_pdf_worker_if_asked().
+std::vector<std::string> self_pdf_worker();
 
 // Values the printing organisation sets once (name, address, phone, FAX...).
 // Keys are the names templates use in <setting key="..."/>.
@@ -209,8 +230,9 @@ class Engine {
   FormData load_data(std::string_view xml, const std::string& name) const;
 
   // Safe parse → normalise (info diagnostics) → XSD → business rules.
-  // Business rules run only on XSD-valid documents. A file that is a PDF is
-  // read back first (as extract does) and its data validated.
+  // Business rules run only on XSD-valid documents. A file or buffer that is
+  // a PDF (it starts with "%PDF-") is read back first (as extract does, in
+  // options.pdf's worker when it names one) and its data validated.
   ValidationResult validate(const std::string& path, const ValidateOptions& options = {}) const;
   ValidationResult validate(std::string_view xml, const std::string& name,
                             const ValidateOptions& options = {}) const;
@@ -230,8 +252,11 @@ class Engine {
     std::string xml;  // UTF-8, indented
     std::vector<Diagnostic> notes;
   };
+  // From a file, or from PDF bytes named `name` in messages; in a worker
+  // when `isolation` names one (see PdfIsolation), for files and bytes alike.
   Extracted extract(const std::string& pdf_path, const PdfIsolation& isolation = {}) const;
-  Extracted extract(std::string_view pdf, const std::string& name) const;
+  Extracted extract(std::string_view pdf, const std::string& name,
+                    const PdfIsolation& isolation = {}) const;
 
   // Fill a yoshiki form: its form id, settings and typing font come from
   // `form_pdf`; the result is the form laid out again, fillable, with `data`.

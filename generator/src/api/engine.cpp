@@ -260,45 +260,63 @@ FormData Engine::load_data(std::string_view bytes, const std::string& name) cons
   return FormData(std::move(impl));
 }
 
-ValidationResult Engine::validate(const std::string& path, const ValidateOptions& options) const {
-  std::string bytes;
-  std::vector<Diagnostic> notes;
-  try {
-    bytes = impl_->io->read(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
-    // A filled PDF: validate the data it carries (fields over attachment).
-    if (bytes.starts_with("%PDF-")) {
-      auto extracted =
-          options.pdf.worker.empty() ? extract(bytes, path) : extract(path, options.pdf);
-      bytes = std::move(extracted.xml);
-      notes = std::move(extracted.notes);
-    }
-  } catch (const Error& e) {
-    ValidationResult r;
-    r.source = path;
-    r.diagnostics = e.diagnostics();
-    return r;
-  }
-  ValidationResult r = validate(bytes, path, options);
-  r.diagnostics.insert(r.diagnostics.begin(), notes.begin(), notes.end());
-  return r;
-}
+namespace {
 
-ValidationResult Engine::validate(std::string_view bytes, const std::string& name,
-                                  const ValidateOptions& options) const {
+// Data XML: safe parse → normalise → XSD → business rules.
+ValidationResult validate_xml(const Engine::Impl& engine, std::string_view bytes,
+                              const std::string& name, const ValidateOptions& options) {
   ValidationResult r;
   r.source = name;
   const CompiledForm* form = nullptr;
-  auto impl = prepare_data(*impl_, bytes, name, &form, r.diagnostics);
+  auto impl = prepare_data(engine, bytes, name, &form, r.diagnostics);
   if (!impl) return r;
   r.readable = true;
   r.form_id = impl->form_id;
   r.form_version = impl->form_version;
   if (!has_error(r.diagnostics) && form->rules) {
-    const text::CivilDate today = io::date_option(*impl_->io, options.today, "today");
+    const text::CivilDate today = io::date_option(*engine.io, options.today, "today");
     append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
   }
   r.valid = !has_error(r.diagnostics);
   return r;
+}
+
+// A document that could not be read (or read back, for a PDF): its error.
+ValidationResult unreadable(const std::string& name, const Error& e) {
+  ValidationResult r;
+  r.source = name;
+  r.diagnostics = e.diagnostics();
+  r.io_error = e.kind() == ErrorKind::Io;
+  return r;
+}
+
+}  // namespace
+
+ValidationResult Engine::validate(const std::string& path, const ValidateOptions& options) const {
+  std::string bytes;
+  try {
+    bytes = impl_->io->read(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
+  } catch (const Error& e) {
+    return unreadable(path, e);
+  }
+  return validate(std::string_view(bytes), path, options);
+}
+
+ValidationResult Engine::validate(std::string_view bytes, const std::string& name,
+                                  const ValidateOptions& options) const {
+  // A filled PDF: validate the data it carries (fields over attachment).
+  if (bytes.starts_with("%PDF-")) {
+    Extracted extracted;
+    try {
+      extracted = extract(bytes, name, options.pdf);
+    } catch (const Error& e) {
+      return unreadable(name, e);
+    }
+    ValidationResult r = validate_xml(*impl_, extracted.xml, name, options);
+    r.diagnostics.insert(r.diagnostics.begin(), extracted.notes.begin(), extracted.notes.end());
+    return r;
+  }
+  return validate_xml(*impl_, bytes, name, options);
 }
 
 std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData& data,
@@ -391,16 +409,26 @@ Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormConte
 
 Engine::Extracted Engine::extract(const std::string& pdf_path,
                                   const PdfIsolation& isolation) const {
-  if (!isolation.worker.empty())
-    return extract_from(*impl_, pdf::read_pdf_form_isolated(pdf_path, isolation), pdf_path);
-  return extract(impl_->io->read(pdf_path, pdf::kMaxPdfBytes), pdf_path);
+  // Read here, through the Engine's Io, in a worker or not: a file that
+  // cannot be read is the same Error(Io) either way.
+  return extract(impl_->io->read(pdf_path, pdf::kMaxPdfBytes), pdf_path, isolation);
 }
 
-Engine::Extracted Engine::extract(std::string_view bytes, const std::string& name) const {
+Engine::Extracted Engine::extract(std::string_view bytes, const std::string& name,
+                                  const PdfIsolation& isolation) const {
+  if (!isolation.worker.empty())
+    return extract_from(*impl_, pdf::read_pdf_form_isolated(bytes, name, isolation), name);
   return extract_from(*impl_, pdf::read_pdf_form(bytes, name), name);
 }
 
 int run_pdf_worker(const std::string& path) { return pdf::serve_pdf_worker(path, 1); }
+
+int run_pdf_worker_if_asked(int argc, char** argv) {
+  if (argc == 3 && std::string_view(argv[1]) == kPdfWorkerArg) return run_pdf_worker(argv[2]);
+  return -1;
+}
+
+std::vector<std::string> self_pdf_worker() { return {"/proc/self/exe", kPdfWorkerArg}; }
 
 namespace {
 

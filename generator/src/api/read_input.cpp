@@ -13,7 +13,7 @@ std::string read_input(const Engine& engine, const std::string& path,
                        const PdfIsolation& isolation) {
   std::string bytes = xml::read_file(path, std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes));
   // A filled PDF is read back as `extract` does, in a worker when asked.
-  if (bytes.starts_with("%PDF-")) bytes = engine.extract(path, isolation).xml;
+  if (bytes.starts_with("%PDF-")) bytes = engine.extract(bytes, path, isolation).xml;
   return bytes;
 }
 

@@ -4,20 +4,45 @@
 // code.
 #include "yoshiki/job.h"
 
-#include <fstream>
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
-#include <iterator>
+#include <sstream>
 
 #include "job/reporters.h"
+#include "pdf/read/reader.h"
+#include "xml/xml.h"
 
 namespace yoshiki {
 
 namespace {
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot open file", path}});
-  return std::string(std::istreambuf_iterator<char>(in), {});
+// The largest input a Job reads: data XML or a PDF.
+constexpr std::size_t kMaxInputBytes = std::max(xml::kMaxDocumentBytes, pdf::kMaxPdfBytes);
+
+// All of `in` (binary), at most kMaxInputBytes.
+std::string read_stream(std::istream& in) {
+  std::string bytes;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    bytes.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxInputBytes)
+      throw Error(ErrorKind::InvalidInput, {{Severity::Error, "io.too-large",
+                                             "input is larger than the limit of " +
+                                                 std::to_string(kMaxInputBytes) + " bytes",
+                                             kStdinName}});
+  }
+  if (in.bad())
+    throw Error(ErrorKind::Io,
+                {{Severity::Error, "io.read", "cannot read the input stream", kStdinName}});
+  return bytes;
+}
+
+// The name `path` has in messages: "<stdin>" for "-".
+std::string name_of(const std::string& path) { return path == kStdio ? kStdinName : path; }
+
+Error usage(const std::string& message) {
+  return Error(ErrorKind::Usage, {{Severity::Error, "option.stdin", message}});
 }
 
 // One subcommand: the overloads std::visit picks from.
@@ -27,6 +52,24 @@ struct Runner {
   std::ostream& out;
   std::ostream& err;
 
+  // The bytes of an input file, or of the input stream for "-".
+  std::string read(const std::string& path) const {
+    return path == kStdio ? read_stream(job.input_stream())
+                          : engine.io().read(path, kMaxInputBytes);
+  }
+
+  // `bytes` to the file `path` (atomically), or to the output stream for "-".
+  void write(const std::string& path, std::string_view bytes) const {
+    if (path != kStdio) return write_file(path, std::string(bytes));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out)
+      throw Error(ErrorKind::Io,
+                  {{Severity::Error, "io.write", "cannot write to the output stream", "<stdout>"}});
+  }
+
+  void print(const Diagnostic& d) const { err << "yoshiki: " << describe(d, job.lang) << "\n"; }
+
   int operator()(const FormsJob&) const {
     for (const auto& f : engine.forms())
       out << f.id << "\t" << f.version << "\t" << f.title << "\n";
@@ -34,7 +77,26 @@ struct Runner {
   }
 
   int operator()(const ValidateJob& v) const {
-    auto paths = expand_paths(v.inputs, job.input_stream());
+    // Inputs in order: files, folders, "-" (data on the input stream), then
+    // the paths --files-from lists. A path that does not exist is reported
+    // unreadable and the run goes on.
+    if (v.inputs.empty() && v.files_from.empty())
+      throw usage("validate: no input (PATH... or --files-from)");
+    const auto stdin_uses =
+        std::count(v.inputs.begin(), v.inputs.end(), kStdio) + (v.files_from == kStdio ? 1 : 0);
+    if (stdin_uses > 1) throw usage("validate: the input stream (-) can be read only once");
+    std::vector<std::string> paths;
+    std::size_t stdin_at = SIZE_MAX;  // where "-" stands among the paths
+    for (const auto& a : v.inputs) {
+      if (a == kStdio) stdin_at = paths.size();
+      job::add_paths(a, paths);
+    }
+    if (!v.files_from.empty()) {
+      // A listed "-" is a file of that name: the stream is the list here.
+      std::istringstream list(read(v.files_from));
+      for (std::string line; std::getline(list, line);)
+        if (!line.empty()) job::add_paths(line, paths);
+    }
     job::Reporter reporter(out, err, v.format, v.lang,
                            v.colour && v.format == ValidateJob::Format::Human, v.progress,
                            paths.size(), v.redact);
@@ -42,40 +104,88 @@ struct Runner {
     options.jobs = v.jobs;
     options.validate.today = v.today;
     options.validate.pdf = job.pdf;
-    validate_bulk(engine, paths, options, [&](const ValidationResult& r) { reporter.add(r); });
+    bool io_error = false;
+    auto add = [&](const ValidationResult& r) {
+      io_error = io_error || r.io_error;
+      reporter.add(r);
+    };
+    // Runs of paths go to validate_bulk; the input stream is validated in
+    // its place in between, so that the report keeps the input order.
+    std::vector<std::string> batch;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (i != stdin_at) {
+        batch.push_back(paths[i]);
+        continue;
+      }
+      validate_bulk(engine, batch, options, add);
+      batch.clear();
+      ValidationResult r;
+      try {
+        r = engine.validate(std::string_view(read(kStdio)), kStdinName, options.validate);
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Usage) throw;
+        r.source = kStdinName;
+        r.diagnostics = e.diagnostics();
+        r.io_error = e.kind() == ErrorKind::Io;
+      }
+      add(r);
+    }
+    validate_bulk(engine, batch, options, add);
     reporter.finish();
     const auto& s = reporter.summary();
-    return s.valid == s.files ? kExitOk : kExitInvalid;
+    return io_error ? kExitUsage : s.valid == s.files ? kExitOk : kExitInvalid;
   }
 
   int operator()(const ExtractJob& x) const {
-    auto r = engine.extract(x.pdf, job.pdf);
-    for (const auto& n : r.notes) err << "yoshiki: " << printable(n.to_string()) << "\n";
-    if (x.output.empty())
-      out << r.xml;
-    else
-      write_file(x.output, r.xml);
+    auto r = engine.extract(read(x.pdf), name_of(x.pdf), job.pdf);
+    for (const auto& n : r.notes) print(n);
+    write(x.output.empty() ? kStdio : x.output, r.xml);
     return kExitOk;
   }
 
   int operator()(const FillJob& f) const {
-    auto data = engine.load_data(f.data);
-    std::string form = read_all(f.form_pdf);
+    if (f.form_pdf == kStdio && f.data == kStdio)
+      throw usage("fill: only one of FORM_PDF and DATA can be - (the input stream)");
+    auto data = engine.load_data(read(f.data), name_of(f.data));
+    std::string form = read(f.form_pdf);
     RenderOptions options;
     options.creation_date = f.creation_date;
-    write_file(f.output, engine.fill(form, f.form_pdf, data, options));
+    auto pdf = engine.fill(form, name_of(f.form_pdf), data, options);
+    write(f.output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;
   }
 
   int operator()(const RenderJob& r) const {
     FormData data;
-    if (!r.data.empty()) data = engine.load_data(r.data);
+    bool rule_errors = false;
+    if (!r.data.empty()) {
+      const std::string bytes = read(r.data);
+      const std::string name = name_of(r.data);
+      data = engine.load_data(bytes, name);  // XSD errors stop here
+      // The business rules, as validate runs them: findings on the error
+      // stream, never silent.
+      ValidateOptions check;
+      check.today = r.today;
+      for (const auto& d : engine.validate(std::string_view(bytes), name, check).diagnostics) {
+        if (d.severity == Severity::Info) continue;
+        print(d);
+        rule_errors = rule_errors || d.severity == Severity::Error;
+      }
+    }
+    if (rule_errors && r.strict) {
+      err << "yoshiki: "
+          << (job.lang == "ja" ? "業務ルールのエラーがあるため PDF を書き出しません (--strict)"
+                               : "no PDF written: the data break business rules (--strict)")
+          << "\n";
+      return kExitInvalid;
+    }
     RenderOptions options;
     options.creation_date = r.creation_date;
     options.output = r.kind;
     options.typing_font = r.typing_font;
     if (!r.settings.empty()) options.settings = load_settings(r.settings);
-    write_file(r.output, engine.render(r.form, data, options));
+    auto pdf = engine.render(r.form, data, options);
+    write(r.output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;
   }
 
@@ -88,8 +198,15 @@ struct Runner {
 
 std::istream& Job::input_stream() const { return input ? *input : std::cin; }
 
-int report_error(const Error& e, std::ostream& err) {
-  for (const auto& d : e.diagnostics()) err << "yoshiki: " << printable(d.to_string()) << "\n";
+std::string describe(const Diagnostic& d, const std::string& lang) {
+  if (lang != "ja" || d.message_ja.empty()) return printable(d.to_string());
+  Diagnostic ja = d;
+  ja.message = d.message_ja;
+  return printable(ja.to_string());
+}
+
+int report_error(const Error& e, std::ostream& err, const std::string& lang) {
+  for (const auto& d : e.diagnostics()) err << "yoshiki: " << describe(d, lang) << "\n";
   return e.kind() == ErrorKind::InvalidInput ? kExitInvalid : kExitUsage;
 }
 
@@ -98,7 +215,7 @@ int Job::run(std::ostream& out, std::ostream& err) const {
     Engine built(engine);
     return std::visit(Runner{*this, built, out, err}, command);
   } catch (const Error& e) {
-    return report_error(e, err);
+    return report_error(e, err, lang);
   } catch (const std::exception& e) {
     err << "yoshiki: internal error: " << e.what() << "\n";
     return kExitUsage;

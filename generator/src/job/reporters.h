@@ -9,12 +9,17 @@
 #include <nlohmann/json_fwd.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "yoshiki/job.h"
 
 namespace yoshiki::job {
 
 using ReportFormat = ValidateJob::Format;
+
+// FILE or DIR (every *.xml and *.pdf below it, sorted) appended to `out`; a
+// path that does not exist is kept, for its run to report it unreadable.
+void add_paths(const std::string& arg, std::vector<std::string>& out);
 
 // E, W or I, as reports print a severity.
 const char* severity_letter(Severity s);

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -83,15 +84,21 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
       if (fd >= 0) ::close(fd);
     }
   } f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+  // Every I/O error says why (strerror): "cannot open file: Permission denied".
+  auto io_error = [&](const char* what, int err) {
+    Diagnostic d(Severity::Error, "io.read", std::string(what) + ": " + std::strerror(err), path);
+    d.message_ja = std::string("ファイルを読めません: ") + std::strerror(err);
+    return Error(ErrorKind::Io, {d});
+  };
   if (f.fd < 0) {
+    const int err = errno;
     std::error_code ec;
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
       throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "not a regular file", path}});
-    throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot open file", path}});
+    throw io_error("cannot open file", err);
   }
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0)
-    throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot open file", path}});
+  if (::fstat(f.fd, &st) != 0) throw io_error("cannot open file", errno);
   if (!S_ISREG(st.st_mode))
     throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "not a regular file", path}});
   const auto size = static_cast<std::size_t>(st.st_size);
@@ -103,14 +110,19 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   }
   std::string bytes(size, '\0');
   std::size_t got = 0;
+  int read_errno = 0;
   while (got < size) {
     ssize_t n = ::read(f.fd, bytes.data() + got, size - got);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0) read_errno = errno;
     if (n <= 0) break;
     got += static_cast<std::size_t>(n);
   }
-  if (got != size)
-    throw Error(ErrorKind::Io, {{Severity::Error, "io.read", "cannot read file", path}});
+  if (got != size) {
+    if (read_errno) throw io_error("cannot read file", read_errno);
+    throw Error(ErrorKind::Io,
+                {{Severity::Error, "io.read", "cannot read file: it shrank while read", path}});
+  }
   return bytes;
 }
 

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -236,10 +237,15 @@ std::vector<std::string> child_environment(const PdfIsolation& isolation) {
 }  // namespace
 
 PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolation& isolation) {
+  return read_pdf_form_isolated(xml::read_file(path, kMaxPdfBytes), path, isolation);
+}
+
+PdfFormContent read_pdf_form_isolated(std::string_view pdf, const std::string& path,
+                                      const PdfIsolation& isolation) {
   // Everything the child needs is prepared before fork: after fork only
   // async-signal-safe calls are made (other threads may hold locks).
   std::vector<std::string> args = isolation.worker;
-  args.push_back(path);
+  args.push_back(kWorkerStdin);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -255,14 +261,20 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
     throw Error(ErrorKind::Io, {{Severity::Error, "pdf.worker-start",
                                  "cannot create a pipe for the PDF worker", path}});
   Fd read_end{fds[0]}, write_end{fds[1]};
+  // The PDF goes in over a socket, not a pipe: send(MSG_NOSIGNAL) to a
+  // worker that died or stopped reading is an error return, never SIGPIPE.
+  int in_fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_fds) != 0)
+    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.worker-start",
+                                 "cannot create a pipe for the PDF worker", path}});
+  Fd to_child{in_fds[0]}, child_in{in_fds[1]};
   pid_t pid = ::fork();
   if (pid < 0)
     throw Error(ErrorKind::Io,
                 {{Severity::Error, "pdf.worker-start", "cannot start the PDF worker", path}});
   if (pid == 0) {
     ::setpgid(0, 0);  // its own process group: a timeout kills whatever it started too
-    int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(fds[1], 1) < 0) ::_exit(126);
+    if (::dup2(in_fds[1], 0) < 0 || ::dup2(fds[1], 1) < 0) ::_exit(126);
     struct rlimit core {
       0, 0
     }, cpu_limit{cpu, cpu + 1};
@@ -280,6 +292,8 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
   ::setpgid(pid, pid);  // as the child does: whichever runs first
   ::close(write_end.fd);
   write_end.fd = -1;
+  ::close(child_in.fd);
+  child_in.fd = -1;
 
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::seconds(isolation.seconds);
@@ -293,10 +307,20 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
       timed_out = true;
       break;
     }
-    pollfd p{read_end.fd, POLLIN, 0};
-    int rc = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    pollfd p[2] = {{read_end.fd, POLLIN, 0}, {to_child.fd, POLLOUT, 0}};
+    int rc = ::poll(p, to_child.fd >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
     if (rc < 0 && errno == EINTR) continue;
     if (rc == 0) continue;
+    if (to_child.fd >= 0 && p[1].revents) {
+      ssize_t n = ::send(to_child.fd, pdf.data(), pdf.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) pdf.remove_prefix(static_cast<std::size_t>(n));
+      // All sent, or the worker stopped reading (its exit status tells why).
+      if (pdf.empty() || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        ::close(to_child.fd);
+        to_child.fd = -1;
+      }
+    }
+    if (!p[0].revents) continue;
     ssize_t n = ::read(read_end.fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -342,10 +366,35 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
                 "the PDF parser crashed on this file (exit status " + std::to_string(code) + ")");
 }
 
+namespace {
+
+// The PDF the parent sends on standard input, at most kMaxPdfBytes.
+std::string read_stdin(const std::string& name) {
+  std::string bytes;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(0, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      throw Error(ErrorKind::Io,
+                  {{Severity::Error, "io.read",
+                    std::string("cannot read the PDF: ") + std::strerror(errno), name}});
+    if (n == 0) return bytes;
+    if (bytes.size() + static_cast<std::size_t>(n) > kMaxPdfBytes)
+      throw Error(ErrorKind::InvalidInput, {{Severity::Error, "io.too-large",
+                                             "the PDF is larger than the limit of " +
+                                                 std::to_string(kMaxPdfBytes) + " bytes",
+                                             name}});
+    bytes.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
 int serve_pdf_worker(const std::string& path, int fd) {
   try {
     try {
-      auto bytes = xml::read_file(path, kMaxPdfBytes);
+      auto bytes = path == kWorkerStdin ? read_stdin(path) : xml::read_file(path, kMaxPdfBytes);
       auto content = read_pdf_form(bytes, path);
       return write_all(fd, encode(content)) ? 0 : kExitError;
     } catch (const Error& e) {

@@ -6,19 +6,29 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "pdf/read/reader.h"
 #include "yoshiki/yoshiki.h"
 
 namespace yoshiki::pdf {
 
-// Runs `isolation.worker` with `path` appended as its last argument and
-// reads its answer. Throws Error(InvalidInput) for a PDF the worker reported
-// as unreadable, or codes pdf.worker-crashed, pdf.worker-timeout,
-// pdf.worker-memory; Error(Io) when the worker cannot be started.
+// The worker's argument for "the PDF comes on standard input".
+inline constexpr const char* kWorkerStdin = "-";
+
+// Runs `isolation.worker` with "-" appended as its last argument, sends it
+// the PDF bytes on its standard input and reads its answer; `path` names the
+// PDF in messages (the worker never opens a file). Throws Error(InvalidInput) for a PDF the worker
+// reported as unreadable, or codes pdf.worker-crashed, pdf.worker-timeout, pdf.worker-memory;
+// Error(Io) when the worker cannot be started.
+PdfFormContent read_pdf_form_isolated(std::string_view pdf, const std::string& path,
+                                      const PdfIsolation& isolation);
+// The same for the file at `path`, read here: a file that cannot be read is
+// Error(Io), as in-process.
 PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolation& isolation);
 
-// The worker's side: reads and parses `path`, writes the answer to `fd`.
+// The worker's side: reads and parses `path` ("-": standard input), writes
+// the answer to `fd`.
 // Exit status: 0 answer written, 1 error written, 3 out of memory.
 int serve_pdf_worker(const std::string& path, int fd);
 
