@@ -9,6 +9,7 @@
 
 #include "yoshiki/job.h"
 #include "yoshiki/senior_work.h"
+#include "yoshiki/version.h"
 
 int main(int argc, char** argv) {
   // A PDF worker (see yoshiki::PdfIsolation): started by validate and
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
     return yoshiki::run_pdf_worker(argv[2]);
   CLI::App app{"yoshiki — Japanese official forms: generate, validate, read back"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("yoshiki ") + yoshiki::version());
   yoshiki::Job job;
   app.add_option("--resources", job.engine.resource_root,
                  "resource root (templates/, schemas/, fonts/)");
