@@ -71,5 +71,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-ipaexfont-gothic | fonts-noto-cjk, fonts-ipaexfont-mincho | fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libpodofo-dev, libharfbuzz-dev, libfreetype-dev, libicu-dev, libxml2-dev, zlib1g-dev")
-set(CPACK_STRIP_FILES OFF)
+# Stripped executable and shared library (a static library is never
+# stripped); gzip: xz takes a minute over the static library.
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_COMPRESSION_TYPE gzip)
 include(CPack)
