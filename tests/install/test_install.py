@@ -4,7 +4,7 @@ tree (cmake --install, no rebuild) into a temporary prefix outside the source
 and build trees, checks what it holds and what the shared library exports,
 moves the prefix elsewhere (relocation), runs the installed CLI from there,
 then builds examples/embed.cpp as C++17 against the moved prefix with
-find_package (shared and static) and with pkg-config, runs each and compares
+find_package (shared and static) and with pkg-config (shared and static), runs each and compares
 its output with the expected text. With --subproject, instead builds the
 example with yoshiki's sources as a subproject (add_subdirectory).
 Under a sanitizer build it skips (exit 77): the example would mix sanitized
@@ -213,6 +213,15 @@ def main():
         run(["make", "-C", pc, "embed"], "build the example (pkg-config)",
             env=clean_env(PKG_CONFIG_PATH=os.path.join(p, "lib", "pkgconfig")))
         run_example(os.path.join(pc, "embed"), "embed (pkg-config)", a, tmp, share)
+        # Static: libyoshiki.a and what `pkg-config --static` adds (Requires.private).
+        pc_env = clean_env(PKG_CONFIG_PATH=os.path.join(p, "lib", "pkgconfig"))
+        flags = run(["pkg-config", "--static", "--cflags", "--libs", "yoshiki"], "pkg-config --static",
+                    env=pc_env).stdout.split()
+        flags = [os.path.join(p, "lib", "libyoshiki.a") if f == "-lyoshiki" else f for f in flags]
+        run(["c++", "-std=c++17", "-o", os.path.join(pc, "embed_static"), os.path.join(pc, "embed.cpp")] + flags,
+            "build the example statically (pkg-config --static)")
+        run_example(os.path.join(pc, "embed_static"), "embed_static (pkg-config --static)", a, tmp, share,
+                    env=clean_env(YOSHIKI_RESOURCES=share))
         return finish("install: prefix, CLI, find_package, pkg-config")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
