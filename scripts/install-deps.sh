@@ -4,8 +4,8 @@
 set -euo pipefail
 
 packages=(
-  # build
-  build-essential cmake pkg-config clang-format
+  # build; dpkg-dev: dpkg-shlibdeps, the .deb's dependencies (cpack -G DEB)
+  build-essential cmake pkg-config clang-format dpkg-dev
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer's runtime
   clang libclang-rt-14-dev
   # libraries

@@ -11,6 +11,7 @@
 
 #include "yoshiki/job.h"
 #include "yoshiki/senior_work.h"
+#include "yoshiki/version.h"
 
 namespace {
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
                  "yoshiki — 日本の公的様式: 作成・検証・読み取り")};
   app.footer(ja ? kExitCodesJa : kExitCodes);
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("yoshiki ") + yoshiki::version());
   if (ja) {
     // CLI11's own words too; subcommands share the formatter and inherit
     // the option group's name.

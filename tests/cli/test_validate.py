@@ -124,7 +124,7 @@ def main():
     if objs:
         check([o.get("file") for o in objs[:-1]] == rule_files, "--jsonl: a file object per file, in order")
         check(all("issues" in o and "valid" in o for o in objs[:-1]), "--jsonl: file objects carry issues and valid")
-        check(list(objs[-1].keys()) == ["summary"], f"--jsonl: last line is {{\"summary\": …}}: {lines[-1]}")
+        check(list(objs[-1].keys()) == ["summary", "yoshiki"], f"--jsonl: last line is {{\"summary\": …, \"yoshiki\": …}}: {lines[-1]}")
         check(objs[-1].get("summary", {}).get("files") == len(rule_files), f"--jsonl summary: {lines[-1]}")
 
     # --- --files-from -: paths from stdin ----------------------------------------------

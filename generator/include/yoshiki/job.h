@@ -102,7 +102,7 @@ struct Job;
 using ProgramJob =
     std::function<int(const Job& job, const Engine& engine, std::ostream& out, std::ostream& err)>;
 
-struct Job {
+struct YOSHIKI_EXPORT Job {
   EngineOptions engine;  // resource root, font map
   // How PDFs given by path are parsed. The CLI sets the worker to itself
   // (see PdfIsolation) unless --in-process.
@@ -122,23 +122,24 @@ struct Job {
 // FILE, DIR (every *.xml and *.pdf below it, sorted) or "-" (one path a line
 // from `in`). Throws Error (Io) for a path that does not exist. (validate
 // lists such a path instead, and reports it unreadable.)
-std::vector<std::string> expand_paths(const std::vector<std::string>& args, std::istream& in);
+YOSHIKI_EXPORT std::vector<std::string> expand_paths(const std::vector<std::string>& args,
+                                                     std::istream& in);
 
 // Writes `bytes` to `path` under a temporary name first, then renames it, so
 // that a failure never leaves half a file. Throws Error (Io).
-void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
-void write_file(const std::string& path, const std::string& bytes);
+YOSHIKI_EXPORT void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
+YOSHIKI_EXPORT void write_file(const std::string& path, const std::string& bytes);
 
 // `s` with control characters written as \xNN: what a terminal shows is what
 // a file says, never what it commands.
-std::string printable(std::string_view s);
+YOSHIKI_EXPORT std::string printable(std::string_view s);
 
 // One diagnostic as the CLI prints it (Diagnostic::to_string), with the
 // Japanese message for lang "ja" where there is one, and printable().
-std::string describe(const Diagnostic& d, const std::string& lang = "en");
+YOSHIKI_EXPORT std::string describe(const Diagnostic& d, const std::string& lang = "en");
 
 // Prints the error's diagnostics to `err` ("yoshiki: file:line: …") and
 // returns its exit code.
-int report_error(const Error& e, std::ostream& err, const std::string& lang = "en");
+YOSHIKI_EXPORT int report_error(const Error& e, std::ostream& err, const std::string& lang = "en");
 
 }  // namespace yoshiki

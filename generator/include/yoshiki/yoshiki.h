@@ -22,12 +22,14 @@
 #include <utility>
 #include <vector>
 
+#include "yoshiki/export.h"
+
 namespace yoshiki {
 
 enum class Severity { Error, Warning, Info };
 
 // One finding, pointing at the place it concerns as precisely as known.
-struct Diagnostic {
+struct YOSHIKI_EXPORT Diagnostic {
   Diagnostic() = default;
   Diagnostic(Severity severity, std::string code, std::string message, std::string file = {},
              int line = 0, int column = 0, std::string field = {})
@@ -60,7 +62,7 @@ enum class ErrorKind {
   Usage,         // the caller asked for something that does not exist (exit 2)
 };
 
-class Error : public std::runtime_error {
+class YOSHIKI_EXPORT Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::vector<Diagnostic> diagnostics);
   ErrorKind kind() const { return kind_; }
@@ -125,18 +127,18 @@ struct ValidateOptions {
 // The body of a PDF worker process: reads the PDF at `path` ("-": standard
 // input, as the Engine sends it), writes what it holds to standard output
 // for the parent, returns the exit status.
-int run_pdf_worker(const std::string& path);
+YOSHIKI_EXPORT int run_pdf_worker(const std::string& path);
 
 // The argument that makes a program a PDF worker: argv {prog, kPdfWorkerArg, "-"}.
 constexpr const char* kPdfWorkerArg = "--pdf-worker";
 
 // When argv asks for a PDF worker ({prog, kPdfWorkerArg, PATH}), runs it and
 // returns its exit status; otherwise returns -1 and main goes on as usual.
-int run_pdf_worker_if_asked(int argc, char** argv);
+YOSHIKI_EXPORT int run_pdf_worker_if_asked(int argc, char** argv);
 
 // A worker that is this very program (/proc/self/exe kPdfWorkerArg), for a
 // program whose main calls run_pdf_worker_if_asked().
-std::vector<std::string> self_pdf_worker();
+YOSHIKI_EXPORT std::vector<std::string> self_pdf_worker();
 
 // Values the printing organisation sets once (name, address, phone, FAX...).
 // Keys are the names templates use in <setting key="..."/>.
@@ -144,7 +146,7 @@ using Settings = std::map<std::string, std::string>;
 
 // A filled form's data, parsed and checked against the form's XSD.
 // Cheap to move; immutable.
-class FormData {
+class YOSHIKI_EXPORT FormData {
  public:
   FormData();  // empty: renders a blank form
   ~FormData();
@@ -170,7 +172,7 @@ class FormData {
 // date and the current time. The default, system_io(), is the file system and
 // the system clock; tests hand their own (files from memory, a fixed clock).
 // Called from any number of threads at once.
-class Io {
+class YOSHIKI_EXPORT Io {
  public:
   virtual ~Io() = default;
   // The bytes of the file at `path`, at most `max_bytes`; throws Error (Io)
@@ -182,14 +184,17 @@ class Io {
 };
 
 // The file system and the system clock.
-std::shared_ptr<const Io> system_io();
+YOSHIKI_EXPORT std::shared_ptr<const Io> system_io();
 
 struct EngineOptions {
   // Positional, as before `io` was added: EngineOptions{root, fonts}.
   EngineOptions(std::string resource_root = {}, std::string font_map = {},
                 std::shared_ptr<const Io> io = {})
       : resource_root(std::move(resource_root)), font_map(std::move(font_map)), io(std::move(io)) {}
-  std::string resource_root;  // folder with templates/, schemas/, fonts/; "" = built-in default
+  // Folder with templates/, schemas/, fonts/; "" = the first of
+  // $YOSHIKI_RESOURCES, the installation's share/yoshiki (found from the
+  // library's or the program's file), the source tree (developer builds).
+  std::string resource_root;
   std::string font_map;  // fonts XML mapping roles to files; "" = the catalogue's (fonts/fonts.xml)
   std::shared_ptr<const Io> io;  // files and clock; null = system_io()
 };
@@ -213,7 +218,7 @@ struct RenderStats {  // where the time went, in seconds (for benchmarks)
   double layout = 0, shaping = 0, subsetting = 0, objects = 0, writing = 0;
 };
 
-class Engine {
+class YOSHIKI_EXPORT Engine {
  public:
   explicit Engine(const EngineOptions& options = {});
   ~Engine();
@@ -280,9 +285,9 @@ struct BulkOptions {
   unsigned jobs = 0;
   ValidateOptions validate;
 };
-void validate_bulk(const Engine& engine, const std::vector<std::string>& paths,
-                   const BulkOptions& options,
-                   const std::function<void(const ValidationResult&)>& on_result);
+YOSHIKI_EXPORT void validate_bulk(const Engine& engine, const std::vector<std::string>& paths,
+                                  const BulkOptions& options,
+                                  const std::function<void(const ValidationResult&)>& on_result);
 
 // The data XML of one input file, read as validate(path) reads it: data XML
 // as it is (up to the size limit), a filled PDF read back as extract does (in
@@ -290,14 +295,15 @@ void validate_bulk(const Engine& engine, const std::vector<std::string>& paths,
 // and then load it (validate(xml, name), load_data(xml, name)) without
 // reading or extracting a file twice. Throws Error when the file cannot be
 // read or the PDF cannot be read back.
-std::string read_input(const Engine& engine, const std::string& path,
-                       const PdfIsolation& isolation = {});
+YOSHIKI_EXPORT std::string read_input(const Engine& engine, const std::string& path,
+                                      const PdfIsolation& isolation = {});
 
 // Read organisation settings from a small XML file:
 // <settings><setting key="org.name">…</setting>…</settings>
-Settings load_settings(const std::string& path);
+YOSHIKI_EXPORT Settings load_settings(const std::string& path);
 
-// The resource root compiled into the library (the source tree's top folder).
-std::string default_resource_root();
+// The resource root an Engine without EngineOptions::resource_root uses (see
+// there). Throws Error (Io, "resources.not-found") listing every place tried.
+YOSHIKI_EXPORT std::string default_resource_root();
 
 }  // namespace yoshiki

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "api/form_data.h"
+#include "api/resources.h"
 #include "catalog/catalog.h"
 #include "fields/naming.h"
 #include "io/io.h"
@@ -26,10 +27,6 @@
 #include "text/shape.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
-
-#ifndef YOSHIKI_SOURCE_ROOT
-#define YOSHIKI_SOURCE_ROOT "."
-#endif
 
 namespace yoshiki {
 
@@ -65,7 +62,9 @@ static std::string summary(const std::vector<Diagnostic>& d) {
 Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
     : std::runtime_error(summary(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {}
 
-std::string default_resource_root() { return YOSHIKI_SOURCE_ROOT; }
+std::string default_resource_root() {
+  return resources::find_root(resources::system_places({}), *system_io());
+}
 
 // ---- FormData ---------------------------------------------------------------
 
@@ -141,9 +140,9 @@ static void check_rules_form(const rules::RuleSet& rules, const FormInfo& info,
 }
 
 Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
-  impl_->root = options.resource_root.empty() ? default_resource_root() : options.resource_root;
   impl_->io = options.io ? options.io : system_io();
   const Io& io = *impl_->io;
+  impl_->root = resources::find_root(resources::system_places(options.resource_root), io);
   const catalog::Catalog catalogue = catalog::load(impl_->root, io);
   impl_->font_map = options.font_map.empty() ? catalogue.font_map : options.font_map;
   impl_->template_schema = layout::template_schema(catalogue.template_schema, io);

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "yoshiki/version.h"
+
 namespace yoshiki {
 namespace job {
 
@@ -74,6 +76,9 @@ nlohmann::json to_json(const ValidationResult& r, bool redact) {
   return j;
 }
 
+// Which yoshiki wrote a report, and in which report format.
+nlohmann::json tool_json() { return {{"version", version()}, {"format", YOSHIKI_REPORT_FORMAT}}; }
+
 nlohmann::json to_json(const Summary& s) {
   return {{"files", s.files},
           {"valid", s.valid},
@@ -94,7 +99,8 @@ Reporter::Reporter(std::ostream& out, std::ostream& err, ReportFormat format, st
       progress_(progress),
       redact_(redact),
       total_(total) {
-  if (format_ == ReportFormat::Json) out_ << "{\"files\":[";
+  if (format_ == ReportFormat::Json)
+    out_ << "{\"yoshiki\":" << json_text(tool_json(), -1) << ",\"files\":[";
 }
 
 void Reporter::clear_progress() {
@@ -157,7 +163,8 @@ void Reporter::finish() {
   if (format_ == ReportFormat::Json) {
     out_ << "\n],\"summary\":" << json_text(to_json(summary_)) << "}\n";
   } else if (format_ == ReportFormat::JsonLines) {
-    out_ << json_text(nlohmann::json{{"summary", to_json(summary_)}}) << "\n";
+    out_ << json_text(nlohmann::json{{"summary", to_json(summary_)}, {"yoshiki", tool_json()}})
+         << "\n";
   } else {
     const bool ja = lang_ == "ja";
     out_ << "\n"

@@ -11,6 +11,7 @@
 #include "fields/field_type.h"
 #include "fields/naming.h"
 #include "pdf/write/font_embed.h"
+#include "yoshiki/version.h"
 
 using namespace PoDoFo;
 
@@ -438,6 +439,9 @@ std::string xml_escape(const std::string& s) {
   return o;
 }
 
+// "yoshiki VERSION": the PDF's Producer, in the Info dictionary and the XMP.
+std::string producer() { return std::string("yoshiki ") + yoshiki::version(); }
+
 // XMP metadata naming the form (no XMP API in PoDoFo 0.9: written by hand,
 // uncompressed as the spec asks).
 void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
@@ -450,7 +454,9 @@ void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
       "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
       xml_escape(laid.title) +
       "</rdf:li></rdf:Alt></dc:title>\n"
-      "   <pdf:Producer>yoshiki</pdf:Producer>\n"
+      "   <pdf:Producer>" +
+      producer() +
+      "</pdf:Producer>\n"
       "   <yoshiki:formId>" +
       xml_escape(laid.form_id) +
       "</yoshiki:formId>\n"
@@ -526,7 +532,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
 
     PdfInfo* info = doc.GetInfo();
     info->SetTitle(pdf_text(laid.title));
-    info->SetProducer(PdfString("yoshiki"));
+    info->SetProducer(PdfString(producer()));
     info->SetCreator(PdfString("yoshiki"));
     std::string date = pdf_date(options.creation_date);
     if (date.empty()) {
