@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <variant>
 
 #include "layout/layout.h"
 #include "layout/template.h"
@@ -182,10 +183,10 @@ TEST_CASE("shitsugyo: a new minimum daily wage is one <value from=…> in the ru
 
 namespace {
 
-// Calendar cell field → value of the laid-out (fillable) form for `xml`
-// (empty = blank form), with the y: functions of `rs`.
-std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
-                                                  std::vector<Diagnostic>* problems_out = nullptr) {
+// The laid-out (fillable) form for `xml` (empty = blank form), with the y:
+// functions of `rs`.
+yoshiki::layout::LaidOutDocument laid_out(const rules::RuleSet& rs, const std::string& xml,
+                                          std::vector<Diagnostic>* problems_out = nullptr) {
   static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
   static const auto tschema_owner =
       yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
@@ -202,6 +203,13 @@ std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, cons
     *problems_out = problems;
   else
     CHECK(problems.empty());
+  return laid;
+}
+
+// Calendar cell field → value of the laid-out form for `xml`.
+std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
+                                                  std::vector<Diagnostic>* problems_out = nullptr) {
+  const auto laid = laid_out(rs, xml, problems_out);
   std::map<std::string, std::string> cells;
   for (const auto& page : laid.pages)
     for (const auto& f : page.fields)
@@ -274,4 +282,175 @@ TEST_CASE("shitsugyo: the calendar follows a new minimum daily wage added to the
             "    <day><date>2024-08-10</date><hours>5</hours><pay>2800</pay></day>\n");
   CHECK(calendar_cells(real_rules(), s).at("work/day#7") == "○");
   CHECK(calendar_cells(changed, s).at("work/day#7") == "×");
+}
+
+// ---- parameters: printed from the table, missing or due for review (#15 items 4, 5) ----------
+
+namespace {
+
+// The text page `page` (0-based) prints, glyph by glyph.
+std::string page_text(const yoshiki::layout::LaidOutDocument& d, size_t page) {
+  REQUIRE(d.pages.size() > page);
+  std::string out;
+  for (const auto& op : d.pages[page].ops)
+    if (const auto* t = std::get_if<yoshiki::layout::TextOp>(&op))
+      for (const auto& g : t->run.glyphs) out += g.text;
+  return out;
+}
+
+// regular.xml moved to [start, certification day).
+std::string regular_moved(const std::string& start, const std::string& cert) {
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  auto swap = [&](const std::string& a, const std::string& b) {
+    const auto at = s.find(a);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, a.size(), b);
+  };
+  swap("<start>2024-05-07</start>", "<start>" + start + "</start>");
+  swap("<certificationDate>2024-06-04</certificationDate>",
+       "<certificationDate>" + cert + "</certificationDate>");
+  swap("<submissionDate>2024-06-04</submissionDate>",
+       "<submissionDate>" + cert + "</submissionDate>");
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("shitsugyo: page 2 prints the minimum daily wage and its date from the parameter table",
+          "[shitsugyo][param][print]") {
+  const std::string note = "賃金日額の最低額（";
+  auto printed = [&](const rules::RuleSet& rs, const std::string& xml) {
+    const std::string text = page_text(laid_out(rs, xml), 1);
+    const auto at = text.find(note);
+    REQUIRE(at != std::string::npos);
+    return text.substr(at + note.size(), text.find("。", at) - at - note.size());
+  };
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_new_wage(dir);  // + 2,900円 from 2024-08-01
+  CHECK(printed(real_rules(), slurp(kSnSamples + "/regular.xml")) == "令和6年4月現在2,746円");
+  CHECK(printed(real_rules(), "") == "令和6年4月現在2,746円");  // blank: the latest value
+  CHECK(printed(changed, slurp(kSnSamples + "/regular.xml")) == "令和6年4月現在2,746円");
+  CHECK(printed(changed, regular_moved("2024-08-05", "2024-09-02")) == "令和6年8月現在2,900円");
+  CHECK(printed(changed, "") == "令和6年8月現在2,900円");
+}
+
+TEST_CASE("shitsugyo: a rule asking for a parameter before its first value is an error naming it",
+          "[shitsugyo][param]") {
+  // Every parameter starts 2024-04-01: a period certified on 2024-03-26 has none.
+  const auto r = engine().validate(regular_moved("2024-02-27", "2024-03-26"), "early.xml", today());
+  INFO(all(r.diagnostics));
+  CHECK_FALSE(r.valid);
+  std::vector<const Diagnostic*> missing;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "rules.parameter") missing.push_back(&d);
+  // SN-004 (activities-needed on the certification day) and SN-011 (the days' hours and wage)
+  // are not checked; no SN-004 with an empty 「必要な回数：回」.
+  CHECK(ew(r).count("SN-004") == 0);
+  REQUIRE_FALSE(missing.empty());
+  const Diagnostic* sn004 = nullptr;
+  for (const auto* d : missing) {
+    CHECK(d->severity == Severity::Error);
+    if (d->message.starts_with("rule SN-004 ")) sn004 = d;
+  }
+  REQUIRE(sn004 != nullptr);
+  CHECK(sn004->field == "/unemploymentCertification");
+  CHECK_THAT(sn004->message,
+             Catch::Contains("parameter 'activities-needed' has no value for 2024-03-26 (its first "
+                             "value is from 2024-04-01)"));
+  // regular.xml gives remainingDays: few-days-left is asked for first.
+  CHECK_THAT(sn004->message_ja,
+             Catch::StartsWith("ルールSN-004を確認できません：パラメータ「few-days-left」に"
+                               "2024-03-26時点の値がありません（最初の値は2024-04-01から）、"
+                               "パラメータ「activities-needed」に2024-03-26時点の値がありません"));
+  for (const auto& d : r.diagnostics) CHECK(d.message_ja.find("回数：回") == std::string::npos);
+  // The same period from 2024-04-01 on has its values: no such error.
+  const auto ok = engine().validate(regular_moved("2024-04-02", "2024-04-30"), "ok.xml", today());
+  for (const auto& d : ok.diagnostics) CHECK(d.code != "rules.parameter");
+}
+
+TEST_CASE("shitsugyo: a parameter used on or after its review-by date is a warning to check it",
+          "[shitsugyo][param]") {
+  // min-daily-wage 2,746円 (from 2024-04-01) is to be reviewed by 2024-08-01 (yearly revision).
+  auto review = [](const ValidationResult& r) {
+    std::vector<const Diagnostic*> out;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "rules.parameter-review") out.push_back(&d);
+    return out;
+  };
+  const auto before =
+      engine().validate(regular_moved("2024-07-01", "2024-07-29"), "july.xml", today());
+  CHECK(review(before).empty());
+  // A side-income period whose days are judged on 2024-08-10: the value is due for review.
+  std::string s = regular_moved("2024-08-05", "2024-09-02");
+  const auto from = s.find("    <day>");
+  const auto to = s.rfind("</day>") + 7;
+  s.replace(from, to - from,
+            "    <day><date>2024-08-10</date><hours>5</hours><pay>2800</pay></day>\n");
+  const auto r = engine().validate(s, "august.xml", today());
+  INFO(all(r.diagnostics));
+  const auto found = review(r);
+  REQUIRE(found.size() == 1);  // once per document and value
+  CHECK(found[0]->severity == Severity::Warning);
+  CHECK_THAT(found[0]->message,
+             Catch::StartsWith("parameter 'min-daily-wage' = 2746 from 2024-04-01 (seed 004 "
+                               "(2024年4月現在は2,746円)) was to be reviewed by 2024-08-01 and is "
+                               "used for 2024-08-10: check for a newer value"));
+  CHECK_THAT(found[0]->message_ja, Catch::Contains("新しい値がないか確認"));
+}
+
+TEST_CASE("shitsugyo: SN-010 asks for the full name, not for a space in it (seed 004)",
+          "[shitsugyo][rules][SN-010]") {
+  const std::string regular = slurp(kSnSamples + "/rules/SN-010-pass.xml");
+  for (const auto& [name, fails] : std::vector<std::pair<std::string, bool>>{
+           {"鈴木一郎", false},
+           {"鈴木　一郎", false},
+           {"鈴木 一郎", false},
+           {"　　", true},
+           {" 　 ", true},
+       }) {
+    INFO(name);
+    std::string s = regular;
+    s.replace(s.find("<name>鈴木　一郎</name>"), std::string("<name>鈴木　一郎</name>").size(),
+              "<name>" + name + "</name>");
+    const auto r = engine().validate(s, "name.xml", today());
+    INFO(all(r.diagnostics));
+    CHECK(ew(r) == (fails ? std::set<std::string>{"SN-010"} : std::set<std::string>{}));
+  }
+}
+
+// SN-002 names the item whose date lies outside the period (#15 item 8):
+// each of the four items, inside (pass) and on the certification day (fail).
+TEST_CASE("shitsugyo: SN-002 says which item's date lies outside the period",
+          "[shitsugyo][rules][SN-002]") {
+  struct Case {
+    std::string from, to, field, ja;
+  };
+  const std::string tail = "が認定期間（前回認定日から今回認定日の前日まで）の外にあります。";
+  const std::vector<Case> cases = {
+      {"<day><date>2024-05-17</date>", "<day><date>2024-06-04</date>",
+       "/unemploymentCertification/work/day[2]/date", "1のカレンダーの働いた日（2件目）" + tail},
+      {"<date>2024-05-20</date>", "<date>2024-05-06</date>",
+       "/unemploymentCertification/jobSearch/activity[2]/date",
+       "3(1)の求職活動の活動日（2行目）" + tail},
+      {"<date>2024-05-22</date>", "<date>2024-06-04</date>",
+       "/unemploymentCertification/jobSearch/application/date", "3(2)の応募日（1行目）" + tail},
+      {"<payDate>2024-05-31</payDate>", "<payDate>2024-06-05</payDate>",
+       "/unemploymentCertification/sideIncome/payment/payDate",
+       "2の収入のあった日（1行目）" + tail},
+  };
+  const std::string regular = slurp(kSnSamples + "/regular.xml");
+  CHECK(ew(engine().validate(regular, "in.xml", today())).empty());  // every date inside: pass
+  for (const auto& c : cases) {
+    INFO(c.field);
+    std::string s = regular;
+    s.replace(s.find(c.from), c.from.size(), c.to);
+    const auto r = engine().validate(s, "out.xml", today());
+    INFO(all(r.diagnostics));
+    std::vector<const Diagnostic*> sn002;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "SN-002") sn002.push_back(&d);
+    REQUIRE(sn002.size() == 1);
+    CHECK(sn002[0]->field == c.field);
+    CHECK(sn002[0]->message_ja == c.ja);
+  }
 }
