@@ -454,3 +454,29 @@ TEST_CASE("shitsugyo: SN-002 says which item's date lies outside the period",
     CHECK(sn002[0]->message_ja == c.ja);
   }
 }
+
+TEST_CASE("shitsugyo: a day worked before the parameters' first value is an error, not a silent ×",
+          "[shitsugyo][param]") {
+  // A period in March 2024 (every parameter starts 2024-04-01) with one day of 5 hours.
+  std::string s = regular_moved("2024-03-01", "2024-03-29");
+  const auto from = s.find("    <day>");
+  const auto to = s.rfind("</day>") + 7;
+  s.replace(from, to - from, "    <day><date>2024-03-08</date><hours>5</hours></day>\n");
+  const auto r = engine().validate(s, "march.xml", today());
+  INFO(all(r.diagnostics));
+  std::vector<const Diagnostic*> sn003;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "rules.parameter" && d.message.starts_with("rule SN-003 ")) sn003.push_back(&d);
+  REQUIRE(sn003.size() == 1);
+  CHECK(sn003[0]->field == "/unemploymentCertification/work/day");
+  CHECK(sn003[0]->message ==
+        "rule SN-003 could not be checked: parameter 'full-day-hours' has no value for 2024-03-08 "
+        "(its first value is from 2024-04-01); parameter 'min-daily-wage' has no value for "
+        "2024-03-08 (its first value is from 2024-04-01); add the value in force on that date to " +
+            kRoot + "/schemas/shitsugyo-nintei.rules.xml");
+  // The same day with an explicit mark needs no parameter.
+  std::string marked = s;
+  marked.replace(marked.find("<hours>5</hours>"), 16, "<hours>5</hours><mark>○</mark>");
+  for (const auto& d : engine().validate(marked, "marked.xml", today()).diagnostics)
+    CHECK_FALSE((d.code == "rules.parameter" && d.message.starts_with("rule SN-003 ")));
+}
