@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <variant>
 
@@ -479,4 +480,36 @@ TEST_CASE("shitsugyo: a day worked before the parameters' first value is an erro
   marked.replace(marked.find("<hours>5</hours>"), 16, "<hours>5</hours><mark>○</mark>");
   for (const auto& d : engine().validate(marked, "marked.xml", today()).diagnostics)
     CHECK_FALSE((d.code == "rules.parameter" && d.message.starts_with("rule SN-003 ")));
+}
+
+// #15 item 10 (labels): page 2's list of activity kinds prints each code with the label of
+// its code table, one per line; page 1's 3イ asks for the reason in the official words.
+TEST_CASE("shitsugyo: page 2 prints every activity kind as its code table says",
+          "[shitsugyo][print]") {
+  const auto laid = laid_out(real_rules(), slurp(kSnSamples + "/regular.xml"));
+  const std::string page2 = page_text(laid, 1);
+  int labels = 0;
+  for (const char* table : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"}) {
+    std::istringstream csv(slurp(kRoot + "/schemas/codes/" + table));
+    std::string line;
+    std::getline(csv, line);  // header
+    while (std::getline(csv, line)) {
+      const auto comma = line.find(',');
+      const std::string code = line.substr(0, comma);
+      const std::string label = line.substr(comma + 1, line.rfind(',') - comma - 1);
+      INFO(code << " " << label);
+      CHECK(page2.find(code + "　" + label) != std::string::npos);
+      ++labels;
+    }
+  }
+  CHECK(labels == 18);
+  // 17 and 18 are separate lines: no text op holds both.
+  for (const auto& op : laid.pages[1].ops)
+    if (const auto* t = std::get_if<yoshiki::layout::TextOp>(&op)) {
+      std::string line;
+      for (const auto& g : t->run.glyphs) line += g.text;
+      CHECK_FALSE(
+          (line.find("17　") != std::string::npos && line.find("18　") != std::string::npos));
+    }
+  CHECK(page_text(laid, 0).find("その理由を具体的に") != std::string::npos);
 }
