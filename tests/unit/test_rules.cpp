@@ -780,7 +780,7 @@ TEST_CASE("rules: a code table that cannot be read is Io", "[rules][ruleset][err
   }
 }
 
-TEST_CASE("rules: the real rule file loads and holds JK-001 … JK-014", "[rules][ruleset]") {
+TEST_CASE("rules: the real rule file loads and holds JK-001 … JK-015", "[rules][ruleset]") {
   rules::RuleSet rs(kRoot + "/schemas/jukou-moushikomi.rules.xml", rules_schema());
   CHECK(rs.form() == "jukou-moushikomi");
   std::set<std::string> ids;
@@ -788,9 +788,9 @@ TEST_CASE("rules: the real rule file loads and holds JK-001 … JK-014", "[rules
     ids.insert(r.id);
     CHECK(r.line > 0);
   }
-  CHECK(ids.size() == 14);
+  CHECK(ids.size() == 15);
   CHECK(*ids.begin() == "JK-001");
-  CHECK(*ids.rbegin() == "JK-014");
+  CHECK(*ids.rbegin() == "JK-015");
 }
 
 // ---- normalisation -------------------------------------------------------------------
@@ -1102,4 +1102,32 @@ TEST_CASE("rules: validate_bulk with no paths and with a bad option", "[rules][b
     yoshiki::validate_bulk(engine(), paths, options, [&](const ValidationResult&) { ++calls; });
   });
   CHECK(e.kind() == ErrorKind::Usage);
+}
+
+// JK-015: seed 002's 20 course names, written with either parentheses; others are said.
+TEST_CASE("rules: JK-015 names a course outside seed 002's list, as information",
+          "[rules][JK-015]") {
+  for (const auto& [course, listed] : std::vector<std::pair<std::string, bool>>{
+           {"フォークリフト", true},
+           {"ツアーコンダクター(添乗員)養成", true},
+           {"ツアーコンダクター（添乗員）養成", true},
+           {"その他（地域のニーズを踏まえた講習）", true},
+           {"ドローン操縦入門", false},
+           {"パソコン", false},
+       }) {
+    INFO(course);
+    const auto r =
+        engine().validate(complete_with("desiredCourse", course), "course.xml", on("2026-01-01"));
+    INFO(all(r.diagnostics));
+    CHECK(r.valid);
+    CHECK(ew_codes(r).empty());
+    int jk015 = 0;
+    for (const auto& d : r.diagnostics) {
+      if (d.code != "JK-015") continue;
+      ++jk015;
+      CHECK(d.severity == Severity::Info);
+      CHECK(d.field == "/courseApplication/desiredCourse");
+    }
+    CHECK(jk015 == (listed ? 0 : 1));
+  }
 }
