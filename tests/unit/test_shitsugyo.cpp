@@ -53,20 +53,25 @@ const xml::Schema& rules_schema() {
   return s;
 }
 
-// The real rule file copied into `dir` with a second (made-up, test-only)
-// min-daily-wage value, 2,900円 from 2024-08-01: the data change a yearly
+// The real rule file copied into `dir` with `value` (a made-up, test-only
+// <value> element) added after the text `after`: the data change a yearly
 // revision makes, and nothing else.
-rules::RuleSet rules_with_new_wage(const TempDir& dir) {
+rules::RuleSet rules_with_value(const TempDir& dir, const std::string& after,
+                                const std::string& value) {
   fs::create_directories(dir.path / "codes");
   for (const char* f : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"})
     fs::copy_file(kRoot + "/schemas/codes/" + f, dir.path / "codes" / f);
   std::string rules_xml = slurp(kRoot + "/schemas/shitsugyo-nintei.rules.xml");
-  const std::string old_value = "2,746円)\">2746</value>";
-  const auto at = rules_xml.find(old_value);
+  const auto at = rules_xml.find(after);
   REQUIRE(at != std::string::npos);
-  rules_xml.insert(at + old_value.size(),
-                   "\n    <value from=\"2024-08-01\" source=\"test\">2900</value>");
+  rules_xml.insert(at + after.size(), "\n    " + value);
   return rules::RuleSet(dir.write("shitsugyo-nintei.rules.xml", rules_xml), rules_schema());
+}
+
+// A second min-daily-wage value, 2,900円 from 2024-08-01.
+rules::RuleSet rules_with_new_wage(const TempDir& dir) {
+  return rules_with_value(dir, "2,746円)\">2746</value>",
+                          "<value from=\"2024-08-01\" source=\"test\">2900</value>");
 }
 
 }  // namespace
@@ -315,16 +320,21 @@ std::string regular_moved(const std::string& start, const std::string& cert) {
   return s;
 }
 
+// What page 2 prints between `before` and the next `after`.
+std::string printed_between(const rules::RuleSet& rs, const std::string& xml,
+                            const std::string& before, const std::string& after) {
+  const std::string text = page_text(laid_out(rs, xml), 1);
+  const auto at = text.find(before);
+  REQUIRE(at != std::string::npos);
+  return text.substr(at + before.size(), text.find(after, at) - at - before.size());
+}
+
 }  // namespace
 
 TEST_CASE("shitsugyo: page 2 prints the minimum daily wage and its date from the parameter table",
           "[shitsugyo][param][print]") {
-  const std::string note = "賃金日額の最低額（";
   auto printed = [&](const rules::RuleSet& rs, const std::string& xml) {
-    const std::string text = page_text(laid_out(rs, xml), 1);
-    const auto at = text.find(note);
-    REQUIRE(at != std::string::npos);
-    return text.substr(at + note.size(), text.find("。", at) - at - note.size());
+    return printed_between(rs, xml, "賃金日額の最低額（", "。");
   };
   TempDir dir;
   const rules::RuleSet changed = rules_with_new_wage(dir);  // + 2,900円 from 2024-08-01
@@ -512,4 +522,28 @@ TEST_CASE("shitsugyo: page 2 prints every activity kind as its code table says",
           (line.find("17　") != std::string::npos && line.find("18　") != std::string::npos));
     }
   CHECK(page_text(laid, 0).find("その理由を具体的に") != std::string::npos);
+}
+
+// Every printed value of a parameter comes from the table (#15): the activities needed
+// per period, the hours of a full day and the remaining days of the exemption.
+TEST_CASE("shitsugyo: the notes print the activities needed and the hours from the table",
+          "[shitsugyo][param][print]") {
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_value(
+      dir, "seed 004 (原則2回以上)\">2</value>",
+      "<value from=\"2024-08-01\" source=\"test\">3</value>");  // made up: 3 from August
+  const std::string may = slurp(kSnSamples + "/regular.xml");
+  const std::string september = regular_moved("2024-08-05", "2024-09-02");
+  auto needed = [&](const rules::RuleSet& rs, const std::string& xml) {
+    return printed_between(rs, xml, "認定期間ごとに", "必要です");
+  };
+  CHECK(needed(real_rules(), may) ==
+        "2回以上（初回は1回以上。雇用保険受給者説明会への出席は初回の1回に数えます）");
+  CHECK(needed(changed, may).starts_with("2回以上"));
+  CHECK(needed(changed, september).starts_with("3回以上"));
+  CHECK(needed(changed, "").starts_with("3回以上"));  // blank: the latest value
+  const std::string page2 = page_text(laid_out(real_rules(), may), 1);
+  CHECK(page2.find("1日4時間以上働いた日（就職・就労）は○印、4時間未満の日") != std::string::npos);
+  CHECK(page2.find("支給残日数が7日未満のときは不要です") != std::string::npos);
+  CHECK(page_text(laid_out(real_rules(), may), 0).find("（1日4時間以上）") != std::string::npos);
 }
