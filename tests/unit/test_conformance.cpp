@@ -160,3 +160,59 @@ TEST_CASE("conformance: every form's valid samples have no error", "[conformance
       }
     }
 }
+
+namespace {
+// The named xs:element declarations under `n` that carry no non-empty
+// xs:annotation/xs:documentation with xml:lang="ja", as "name (line N)".
+void unlabelled(const xmlNode* n, std::vector<std::string>& out) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (yoshiki::xml::name(c) == "element" && yoshiki::xml::has_attr(c, "name")) {
+      bool labelled = false;
+      for (const xmlNode* a : yoshiki::xml::children(c, "annotation"))
+        for (const xmlNode* d : yoshiki::xml::children(a, "documentation")) {
+          xmlChar* lang = xmlNodeGetLang(d);
+          const bool ja = lang && std::string(reinterpret_cast<const char*>(lang)) == "ja";
+          xmlFree(lang);
+          labelled = labelled || (ja && !yoshiki::xml::text(d).empty());
+        }
+      if (!labelled)
+        out.push_back(yoshiki::xml::attr(c, "name") + " (line " +
+                      std::to_string(yoshiki::xml::line(c)) + ")");
+    }
+    unlabelled(c, out);
+  }
+}
+}  // namespace
+
+// Messages name an element by its Japanese label (「会社名」は60文字までです),
+// never by its XML name: every element of every form's data XSD has one.
+TEST_CASE("conformance: every element of every form's XSD has a Japanese label",
+          "[conformance][xsd]") {
+  int schemas = 0;
+  for (const auto* e : engines())
+    for (const auto& form : e->forms()) {
+      ++schemas;
+      const auto doc = yoshiki::xml::parse_file(form.schema_path);
+      std::vector<std::string> missing;
+      unlabelled(xmlDocGetRootElement(doc.get()), missing);
+      INFO(form.schema_path);
+      CHECK(missing == std::vector<std::string>{});
+    }
+  CHECK(schemas == 5);
+}
+
+TEST_CASE("conformance: the label check finds an element without a Japanese label",
+          "[conformance][xsd]") {
+  const auto doc = yoshiki::xml::parse(
+      R"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="a"><xs:annotation><xs:documentation xml:lang="ja">会社名</xs:documentation></xs:annotation></xs:element>
+  <xs:element name="b"><xs:annotation><xs:documentation xml:lang="en">company</xs:documentation></xs:annotation></xs:element>
+  <xs:element name="c"/>
+  <xs:element ref="a"/>
+</xs:schema>)",
+      "labels.xsd");
+  std::vector<std::string> missing;
+  unlabelled(xmlDocGetRootElement(doc.get()), missing);
+  CHECK(missing == std::vector<std::string>{"b (line 3)", "c (line 4)"});
+}

@@ -30,7 +30,8 @@ const xml::Schema& rules_schema() {
 // Tables and parameters the expressions may name.
 const rules::FunctionEnv& test_env() {
   static const rules::CodeTables codes{{"colours", {"red", "navy", " 1"}}};
-  static const rules::Parameters params{{"rate", {{{2020, 4, 1}, "100"}, {{2024, 4, 1}, "120"}}}};
+  static const rules::Parameters params{
+      {"rate", {{{2020, 4, 1}, "100", "", {}}, {{2024, 4, 1}, "120", "", {}}}}};
   static const rules::FunctionEnv env = [] {
     rules::FunctionEnv e;
     e.codes = &codes;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -517,15 +518,21 @@ TEST_CASE("two Engines built from the same resources render identical bytes", "[
 
 namespace {
 
-// The text of every TextOp of the laid-out complete/minimal form, in drawing
-// order, for data `xml` (nullptr = blank form).
-std::string laid_out_text(const std::string* xml) {
+// The text of every TextOp of the laid-out form (templates/<form>.xml), in
+// drawing order, for data `xml` (nullptr = blank form).
+std::string laid_out_text(const std::string* xml, const std::string& form = "jukou-moushikomi") {
   static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
   static const auto tschema_owner =
       yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
   static const yoshiki::xml::Schema& tschema = *tschema_owner;
-  static const yoshiki::layout::Template tmpl =
-      yoshiki::layout::load_template(kRoot + "/templates/jukou-moushikomi.xml", tschema);
+  static std::map<std::string, yoshiki::layout::Template> templates;
+  auto it = templates.find(form);
+  if (it == templates.end())
+    it = templates
+             .emplace(form, yoshiki::layout::load_template(kRoot + "/templates/" + form + ".xml",
+                                                           tschema))
+             .first;
+  const yoshiki::layout::Template& tmpl = it->second;
   yoshiki::xml::Doc doc;
   if (xml) doc = yoshiki::xml::parse(*xml, "data.xml");
   const yoshiki::Settings settings;
@@ -631,4 +638,22 @@ TEST_CASE("render: a short value in a small-print cell does not overflow", "[ren
       }
     }
   }
+}
+
+// #15 item 10: the title of the 雇用状況確認事項 names the fiscal year of the course
+// (seed 002: 「平成27年度シニアワークプログラム技能講習修了者の雇用状況確認事項」).
+TEST_CASE("layout: the 雇用状況確認事項 title names the course's fiscal year", "[layout][wareki]") {
+  const std::string title = "シニアワークプログラム技能講習修了者の";
+  auto has_title = [&](const std::string* xml, const std::string& fiscal_year) {
+    return laid_out_text(xml, "koyou-joukyou").find(fiscal_year + title) != std::string::npos;
+  };
+  std::string employed = slurp(kRoot + "/samples/koyou-joukyou/employed.xml");
+  const auto end = employed.find("<courseEndDate>");
+  REQUIRE(end != std::string::npos);
+  employed.replace(end + 15, 10, "2025-03-31");  // FY2024: 令和6年度
+  CHECK(has_title(&employed, "令和6年度"));
+  employed.replace(end + 15, 10, "2025-04-01");
+  CHECK(has_title(&employed, "令和7年度"));
+  CHECK_FALSE(has_title(&employed, "令和6年度"));
+  CHECK(has_title(nullptr, "令和\u3000\u3000年度"));
 }

@@ -186,6 +186,183 @@ TEST_CASE("rules: the same document read from memory gives the same result", "[r
   CHECK(a.valid == b.valid);
 }
 
+namespace {
+// complete.xml (在職中・雇用・常用・パート・派遣 2, desired the same) with each
+// (from, to) replacement made in turn.
+std::string complete_replaced(const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string s = slurp(kSamples + "/complete.xml");
+  for (const auto& [from, to] : edits) {
+    const auto at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
+const std::string kBefore =
+    "<statusBeforeCourse>\n    <situation>2</situation>\n    <workType>1</workType>\n"
+    "    <employmentTerm>1</employmentTerm>\n    <partTime>true</partTime>\n"
+    "    <dispatch>2</dispatch>\n";
+const std::string kDesired =
+    "<desiredWorkType>\n    <workType>1</workType>\n    <employmentTerm>1</employmentTerm>\n"
+    "    <partTime>true</partTime>\n    <dispatch>2</dispatch>\n";
+
+struct BranchCase {
+  std::string name, from, to;
+  std::set<std::string> expected;  // error and warning codes
+  std::string field;               // of the one diagnostic, when expected is not empty
+};
+
+void check_branches(const std::vector<BranchCase>& cases) {
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      ValidationResult r = engine().validate(complete_replaced({{c.from, c.to}}), c.name, on());
+      INFO(all(r.diagnostics));
+      CHECK(ew_codes(r) == c.expected);
+      if (c.expected.empty()) continue;
+      REQUIRE(r.diagnostics.size() >= 1);
+      for (const auto& d : r.diagnostics)
+        if (is_error_or_warning(d)) CHECK(d.field == c.field);
+    }
+  }
+}
+}  // namespace
+
+// Every branch of JK-005 (受講前の雇用・就業状況), each with a file that passes it
+// and one that fails it (seed 002 別添2: ※1.(1)は必須記載).
+TEST_CASE("rules: JK-005 branch by branch", "[rules][JK-005]") {
+  const std::string sb = "/courseApplication/statusBeforeCourse/";
+  auto before = [&](const std::string& inner) {
+    return "<statusBeforeCourse>\n    <situation>2</situation>\n" + inner;
+  };
+  const std::string rest = "    <industryCode>91</industryCode>\n";
+  check_branches({
+      {"complete", kBefore, kBefore, {}, ""},
+      {"在職中 without a category", kBefore, before(""), {"JK-005"}, sb + "workType"},
+      {"離職中 with a category",
+       "<situation>2</situation>",
+       "<situation>1</situation>",
+       {"JK-005"},
+       sb + "workType"},
+      {"離職中 without one",
+       kBefore + rest +
+           "    <employerName>株式会社アクトスタッフサービス 新宿支店</employerName>\n",
+       "<statusBeforeCourse>\n    <situation>1</situation>\n",
+       {},
+       ""},
+      {"雇用 without (1)",
+       kBefore,
+       before("    <workType>1</workType>\n    <dispatch>2</dispatch>\n"),
+       {"JK-005"},
+       sb + "employmentTerm"},
+      {"常用 without パートの別",
+       kBefore,
+       before("    <workType>1</workType>\n    <employmentTerm>1</employmentTerm>\n"),
+       {"JK-005"},
+       sb + "partTime"},
+      {"臨時 without パートの別",
+       kBefore,
+       before("    <workType>1</workType>\n    <employmentTerm>2</employmentTerm>\n"),
+       {"JK-005"},
+       sb + "partTime"},
+      {"臨時 パートでない",
+       kBefore,
+       before("    <workType>1</workType>\n    <employmentTerm>2</employmentTerm>\n"
+              "    <partTime>false</partTime>\n"),
+       {},
+       ""},
+      {"日雇 without パートの別",
+       kBefore,
+       before("    <workType>1</workType>\n    <employmentTerm>3</employmentTerm>\n"),
+       {},
+       ""},
+      {"日雇 with パートの別",
+       kBefore,
+       before("    <workType>1</workType>\n    <employmentTerm>3</employmentTerm>\n"
+              "    <partTime>true</partTime>\n"),
+       {"JK-005"},
+       sb + "partTime"},
+      {"自営 with (1)",
+       kBefore,
+       before("    <workType>3</workType>\n    <employmentTerm>1</employmentTerm>\n"),
+       {"JK-005"},
+       sb + "employmentTerm"},
+      {"就業 without its kind",
+       kBefore,
+       before("    <workType>2</workType>\n"),
+       {"JK-005"},
+       sb + "workKind"},
+      {"就業 with its kind",
+       kBefore,
+       before("    <workType>2</workType>\n    <workKind>1</workKind>\n"),
+       {},
+       ""},
+      {"雇用 with a kind of 就業",
+       kBefore,
+       kBefore + "    <workKind>1</workKind>\n",
+       {"JK-005"},
+       sb + "workKind"},
+      {"雇用 without the employer",
+       "<employerName>株式会社アクトスタッフサービス 新宿支店</employerName>",
+       "",
+       {"JK-005"},
+       sb + "employerName"},
+  });
+}
+
+// Every branch of JK-014 (希望就業形態, seed 002 別添2: ※1.(1)は必須記載。
+// 1.(2)は該当する場合のみ記載する; 就業 and 自営 have no sub-choices).
+TEST_CASE("rules: JK-014 branch by branch", "[rules][JK-014]") {
+  const std::string dw = "/courseApplication/desiredWorkType/";
+  auto desired = [](const std::string& inner) { return "<desiredWorkType>\n" + inner; };
+  check_branches({
+      {"complete", kDesired, kDesired, {}, ""},
+      {"雇用 without (1)",
+       kDesired,
+       desired("    <workType>1</workType>\n"),
+       {"JK-014"},
+       dw + "employmentTerm"},
+      {"雇用 with (1) only 日雇",
+       kDesired,
+       desired("    <workType>1</workType>\n    <employmentTerm>3</employmentTerm>\n"),
+       {},
+       ""},
+      {"常用 without パートの別",
+       kDesired,
+       desired("    <workType>1</workType>\n    <employmentTerm>1</employmentTerm>\n"),
+       {"JK-014"},
+       dw + "partTime"},
+      {"臨時 without パートの別",
+       kDesired,
+       desired("    <workType>1</workType>\n    <employmentTerm>2</employmentTerm>\n"),
+       {"JK-014"},
+       dw + "partTime"},
+      {"臨時 パートでない",
+       kDesired,
+       desired("    <workType>1</workType>\n    <employmentTerm>2</employmentTerm>\n"
+               "    <partTime>false</partTime>\n"),
+       {},
+       ""},
+      {"就業 alone", kDesired, desired("    <workType>2</workType>\n"), {}, ""},
+      {"就業 with 常用",
+       kDesired,
+       desired("    <workType>2</workType>\n    <employmentTerm>1</employmentTerm>\n"),
+       {"JK-014"},
+       dw + "employmentTerm"},
+      {"自営 with 派遣",
+       kDesired,
+       desired("    <workType>3</workType>\n    <dispatch>1</dispatch>\n"),
+       {"JK-014"},
+       dw + "dispatch"},
+      {"日雇 with パートの別",
+       kDesired,
+       desired("    <workType>1</workType>\n    <employmentTerm>3</employmentTerm>\n"
+               "    <partTime>true</partTime>\n"),
+       {"JK-014"},
+       dw + "partTime"},
+  });
+}
+
 TEST_CASE("rules: JK-001's messages carry the computed age", "[rules][messages]") {
   ValidationResult r = engine().validate(kRuleSamples + "/JK-001-fail.xml", on());
   REQUIRE(r.diagnostics.size() == 1);
@@ -603,7 +780,7 @@ TEST_CASE("rules: a code table that cannot be read is Io", "[rules][ruleset][err
   }
 }
 
-TEST_CASE("rules: the real rule file loads and holds JK-001 … JK-013", "[rules][ruleset]") {
+TEST_CASE("rules: the real rule file loads and holds JK-001 … JK-015", "[rules][ruleset]") {
   rules::RuleSet rs(kRoot + "/schemas/jukou-moushikomi.rules.xml", rules_schema());
   CHECK(rs.form() == "jukou-moushikomi");
   std::set<std::string> ids;
@@ -611,9 +788,9 @@ TEST_CASE("rules: the real rule file loads and holds JK-001 … JK-013", "[rules
     ids.insert(r.id);
     CHECK(r.line > 0);
   }
-  CHECK(ids.size() == 13);
+  CHECK(ids.size() == 15);
   CHECK(*ids.begin() == "JK-001");
-  CHECK(*ids.rbegin() == "JK-013");
+  CHECK(*ids.rbegin() == "JK-015");
 }
 
 // ---- normalisation -------------------------------------------------------------------
@@ -925,4 +1102,32 @@ TEST_CASE("rules: validate_bulk with no paths and with a bad option", "[rules][b
     yoshiki::validate_bulk(engine(), paths, options, [&](const ValidationResult&) { ++calls; });
   });
   CHECK(e.kind() == ErrorKind::Usage);
+}
+
+// JK-015: seed 002's 20 course names, written with either parentheses; others are said.
+TEST_CASE("rules: JK-015 names a course outside seed 002's list, as information",
+          "[rules][JK-015]") {
+  for (const auto& [course, listed] : std::vector<std::pair<std::string, bool>>{
+           {"フォークリフト", true},
+           {"ツアーコンダクター(添乗員)養成", true},
+           {"ツアーコンダクター（添乗員）養成", true},
+           {"その他（地域のニーズを踏まえた講習）", true},
+           {"ドローン操縦入門", false},
+           {"パソコン", false},
+       }) {
+    INFO(course);
+    const auto r =
+        engine().validate(complete_with("desiredCourse", course), "course.xml", on("2026-01-01"));
+    INFO(all(r.diagnostics));
+    CHECK(r.valid);
+    CHECK(ew_codes(r).empty());
+    int jk015 = 0;
+    for (const auto& d : r.diagnostics) {
+      if (d.code != "JK-015") continue;
+      ++jk015;
+      CHECK(d.severity == Severity::Info);
+      CHECK(d.field == "/courseApplication/desiredCourse");
+    }
+    CHECK(jk015 == (listed ? 0 : 1));
+  }
 }

@@ -5,6 +5,7 @@
 // are not report forms, and the redacted list.
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "support.h"
 #include "yoshiki/senior_work.h"
@@ -55,6 +56,14 @@ std::vector<std::string> copy_samples(const test::TempDir& dir,
 }
 
 std::string sample(const std::string& name) { return test::slurp(kSeniorSamples + "/" + name); }
+
+// The cell of column `id` in row `row`.
+std::string cell(const ReportTable& t, size_t row, const std::string& id) {
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i].id == id) return t.rows.at(row).at(i);
+  FAIL("no column " << id);
+  return "";
+}
 
 std::string replaced(std::string s, const std::string& from, const std::string& to) {
   auto at = s.find(from);
@@ -155,17 +164,110 @@ TEST_CASE("senior report: the 3-month snapshot leaves out work begun later") {
   CHECK(r.aggregates[0].rows[2][12] == "3");
   CHECK(r.aggregates[2].rows[2][12] == "2");
   // The list shows the period code: hired more than 3, less than 6 months after the course.
-  const auto& cols = r.list.columns;
-  auto col = [&](const std::string& id) {
-    auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return c.id == id; });
-    REQUIRE(it != cols.end());
-    return static_cast<size_t>(it - cols.begin());
-  };
-  CHECK(r.list.rows[7][col("control-number")] == "2024-0108");
-  CHECK(r.list.rows[7][col("period")] == "2");
-  CHECK(r.list.rows[7][col("after-date")] == "2025-01-10");
-  CHECK(r.list.rows[7][col("check-date")] == "2025-01-20");
-  CHECK(r.list.rows[0][col("period")] == "1");
+  CHECK(cell(r.list, 7, "control-number") == "2024-0108");
+  CHECK(cell(r.list, 7, "period") == "2");
+  CHECK(cell(r.list, 7, "after-date") == "2025-01-10");
+  CHECK(cell(r.list, 7, "check-date") == "2025-01-20");
+  CHECK(cell(r.list, 0, "period") == "1");
+}
+
+// Issue #15 item 1: a status the report cannot map to a 別添6 code is never
+// counted as a guess. 2024-0103 (A 臨時 before, A 常用 at the same employer
+// after: ×) without パートの別 used to read as 離職者 and count ○ (70%).
+TEST_CASE("senior report: a status without a 別添6 code is a warning and no count",
+          "[report][unmapped]") {
+  test::TempDir dir;
+  const std::string name = "2024-0103-jukou-moushikomi.xml";
+  const std::string no_part_time = replaced(sample(name), "    <partTime>false</partTime>\n", "");
+  auto r = run(copy_samples(dir, {{name, no_part_time}}), "2025-03-31");
+  INFO(test::all(r.diagnostics));
+  const auto unmapped = with_code(r, "report.unmapped-status");
+  REQUIRE(unmapped.size() == 1);
+  const Diagnostic& d = *unmapped.front();
+  CHECK(d.severity == Severity::Warning);
+  CHECK(d.file == dir.path.string() + "/" + name);
+  CHECK(d.field == "statusBeforeCourse[situation = '2']/workType");
+  CHECK(d.message_ja ==
+        "管理番号 2024-0103：受講申込書の「受講前の雇用・就業状況」を別添6のコードにできません"
+        "（常用・臨時のパートの別など、選択が不足）。実績カウントから除外します");
+  CHECK_THAT(d.message,
+             Catch::Contains("管理番号 2024-0103") && Catch::Contains("受講前の雇用・就業状況"));
+  // JK-005 names the missing item on the form itself.
+  const auto rules = with_code(r, "report.rules");
+  REQUIRE(rules.size() == 1);
+  CHECK_THAT(rules.front()->message, Catch::Contains("JK-005"));
+
+  const auto& t = trainee(r, "2024-0103");
+  CHECK(t.completer);
+  CHECK_FALSE(t.counted);
+  CHECK(t.rule.empty());
+  CHECK(r.completers == 10);
+  CHECK(r.counted == 6);
+  CHECK(r.employment_rate == Approx(60.0));
+  // The list leaves the count columns blank rather than guessing.
+  CHECK(cell(r.list, 2, "control-number") == "2024-0103");
+  CHECK(cell(r.list, 2, "counted") == "");
+  CHECK(cell(r.list, 2, "count-before") == "");
+}
+
+TEST_CASE("senior report: a check whose status has no 別添6 code is not read as not working",
+          "[report][unmapped]") {
+  test::TempDir dir;
+  // 2024-0101 (離職中 → A 常用, ○): the 導入支援票 結果 and the check both lose パートの別.
+  const std::string check = "2024-0101-koyou-joukyou-2024-09-30.xml";
+  const std::string support = "2024-0101-dounyu-shien.xml";
+  auto r =
+      run(copy_samples(
+              dir, {{check, replaced(sample(check), "    <partTime>false</partTime>\n", "")},
+                    {support, replaced(sample(support), "    <partTime>false</partTime>\n", "")}}),
+          "2025-03-31");
+  INFO(test::all(r.diagnostics));
+  const auto unmapped = with_code(r, "report.unmapped-status");
+  REQUIRE(unmapped.size() == 2);
+  std::set<std::string> fields;
+  for (const auto* d : unmapped) {
+    fields.insert(d->field);
+    CHECK_THAT(d->message_ja, Catch::StartsWith("管理番号 2024-0101："));
+  }
+  CHECK(fields == std::set<std::string>{"result/workType", "status[. != '4']"});
+  CHECK_THAT(unmapped[0]->message_ja + unmapped[1]->message_ja,
+             Catch::Contains("導入支援票の「結果」") &&
+                 Catch::Contains("雇用状況確認事項の「現在の状況」"));
+  const auto& t = trainee(r, "2024-0101");
+  CHECK_FALSE(t.counted);
+  CHECK(t.rule.empty());
+  CHECK(r.counted == 5);
+}
+
+// Issue #15 item 6: KJ-004 across a trainee's checks. 2024-0108 (not employed) is
+// checked on 10-25, 11-22 and 12-20: monthly. Without the 11-22 check, a month is skipped.
+TEST_CASE("senior report: a skipped month of checks while not yet employed is KJ-004",
+          "[report][KJ-004]") {
+  test::TempDir dir;
+  auto r = run(copy_samples(dir, {}, "2024-0108-koyou-joukyou-2024-11-22.xml"), "2025-03-31");
+  INFO(test::all(r.diagnostics));
+  const auto found = with_code(r, "KJ-004");
+  REQUIRE(found.size() == 1);
+  const std::string dec = dir.path.string() + "/2024-0108-koyou-joukyou-2024-12-20.xml";
+  const std::string oct = dir.path.string() + "/2024-0108-koyou-joukyou-2024-10-25.xml";
+  CHECK(found[0]->severity == Severity::Warning);
+  CHECK(found[0]->file == dec);
+  CHECK(found[0]->field == "checkDate");
+  CHECK(found[0]->message_ja ==
+        "管理番号 2024-0108：未就職の間の雇用状況確認事項（" + oct + " と " + dec +
+            "）の間隔が1ヶ月を超えています（就職するまで最低でも1ヶ月ごとに確認）");
+  // Monthly checks (the samples), and a gap after the person was employed, are no finding:
+  // 2024-0101 is employed at its 09-30 check; another check half a year later is fine.
+  CHECK(with_code(run(sample_files(), "2025-03-31"), "KJ-004").empty());
+  std::string late = sample("2024-0101-koyou-joukyou-2024-09-30.xml");
+  late = replaced(late, "<checkDate>2024-09-30", "<checkDate>2025-03-10");
+  late = replaced(late, "<previousCheckDate>2024-08-30", "<previousCheckDate>2024-09-30");
+  test::TempDir dir2;
+  auto r2 =
+      run(copy_samples(dir2, {{"2024-0101-koyou-joukyou-2025-03-10.xml", late}}), "2025-03-31");
+  INFO(test::all(r2.diagnostics));
+  CHECK(with_code(r2, "KJ-004").empty());
+  CHECK(trainee(r2, "2024-0101").counted);
 }
 
 TEST_CASE("senior report: linking problems are reported with file and field, never values") {
@@ -268,6 +370,41 @@ TEST_CASE("senior report: the redacted list has no personal column") {
   CHECK(csv.find("佐藤") == std::string::npos);
   CHECK(to_csv(full.list).find("佐藤　正明") != std::string::npos);
   CHECK(csv.rfind("\xEF\xBB\xBFNo.,管理番号,申込年月日,性別,年齢,", 0) == 0);
+}
+
+// Issue #15 item 11: a 自営 business name often carries the surname (わたなべ弁当):
+// the labour-bureau copy leaves it out; other employers' names stay.
+TEST_CASE("senior report: the redacted list leaves out 自営 business names", "[report][redact]") {
+  auto full = run(sample_files(), "2025-03-31");
+  auto redacted = run(sample_files(), "2025-03-31", true);
+  // Rows: 2024-0106 (自営 before, no name given, and after) is row 5, 2024-0110 (E before, 自営
+  // after) row 9, 2024-0101 (離職中 → A) row 0.
+  REQUIRE(redacted.list.rows.size() == 11);
+  CHECK(cell(full.list, 5, "after-workplace") == "わたなべ弁当");
+  CHECK(cell(redacted.list, 5, "after-workplace").empty());
+  CHECK(cell(full.list, 9, "after-workplace") == "かとうのお惣菜");
+  CHECK(cell(redacted.list, 9, "after-workplace").empty());
+  CHECK_FALSE(cell(redacted.list, 9, "before-workplace").empty());  // an NPO: not personal
+  CHECK(cell(redacted.list, 0, "after-workplace") == "株式会社東都ビルマネジメント");
+  CHECK(cell(full.list, 9, "before-workplace") == cell(redacted.list, 9, "before-workplace"));
+}
+
+// Issue #15 item 9: hours attended may have a fraction; 48 of 60 hours is 80 %.
+TEST_CASE("senior report: hours attended with a fraction are read, not refused",
+          "[report][hours]") {
+  for (const auto& [attended, completer] : std::vector<std::pair<std::string, bool>>{
+           {"47.5", false}, {"48.0", true}, {"59.75", true}}) {
+    INFO(attended);
+    test::TempDir dir;
+    const std::string name = "2024-0101-dounyu-shien.xml";
+    const std::string s = replaced(sample(name), "<hoursAttended>60</hoursAttended>",
+                                   "<hoursAttended>" + attended + "</hoursAttended>");
+    auto r = run(copy_samples(dir, {{name, s}}), "2025-03-31");
+    INFO(test::all(r.diagnostics));
+    CHECK(r.diagnostics.empty());
+    CHECK(trainee(r, "2024-0101").completer == completer);
+    CHECK(trainee(r, "2024-0101").rule == (completer ? "CNT-001" : "CNT-004"));
+  }
 }
 
 TEST_CASE("senior report: bad options are usage errors") {

@@ -119,6 +119,41 @@ TEST_CASE("senior rules: KJ-001 rejects another status's items", "[rules][senior
   INFO(all(r.diagnostics));
   CHECK(errors_and_warnings(r) == std::set<std::string>{"KJ-001"});
   CHECK(messages(r, "KJ-001").size() == 2);
+  // The message names the chosen status and the stray items in words, not by code (#15 item 8).
+  std::vector<std::string> ja;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "KJ-001") ja.push_back(d.message_ja);
+  CHECK(std::count(
+            ja.begin(), ja.end(),
+            "現在の状況は「雇用就職した」ですが、「雇用も就業も自営もしていない」の項目が記入さ"
+            "れています（選んだ状況の項目だけを記入します）。") == 1);
+  const auto en = messages(r, "KJ-001");
+  CHECK(std::count(en.begin(), en.end(),
+                   "The current status is \"employed\", but not-working items are filled in (fill "
+                   "in only the chosen status's items).") == 1);
+}
+
+TEST_CASE("senior rules: KJ-001 names every stray item", "[rules][senior]") {
+  // employed.xml (status 1) with a 求職活動 group of status 4 and a 就業 group added.
+  std::string s = slurp(kKj + "/employed.xml");
+  const auto at = s.find("</employment>");
+  REQUIRE(at != std::string::npos);
+  s.insert(at + 13,
+           "\n  <work><startDate>2024-10-01</startDate><workKind>1</workKind></work>"
+           "\n  <notWorking><jobSearch>1</jobSearch></notWorking>");
+  auto r = engine().validate(s, "x.xml", today());
+  INFO(all(r.diagnostics));
+  std::vector<std::string> ja;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "KJ-001") ja.push_back(d.message_ja);
+  REQUIRE(ja.size() == 1);
+  CHECK(ja[0] ==
+        "現在の状況は「雇用就職した」ですが、「就業した」の項目・「雇用も就業も自営もしていない」の"
+        "項目が記入されています（選んだ状況の項目だけを記入します）。");
+  CHECK(messages(r, "KJ-001") ==
+        std::vector<std::string>{"The current status is \"employed\", but non-employment work "
+                                 "items/not-working items are filled in (fill in only the chosen "
+                                 "status's items)."});
 }
 
 TEST_CASE("senior rules: KJ-004 warns when a check comes more than a month after the previous one",

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
+#include <variant>
 
 #include "layout/layout.h"
 #include "layout/template.h"
@@ -51,20 +53,25 @@ const xml::Schema& rules_schema() {
   return s;
 }
 
-// The real rule file copied into `dir` with a second (made-up, test-only)
-// min-daily-wage value, 2,900円 from 2024-08-01: the data change a yearly
+// The real rule file copied into `dir` with `value` (a made-up, test-only
+// <value> element) added after the text `after`: the data change a yearly
 // revision makes, and nothing else.
-rules::RuleSet rules_with_new_wage(const TempDir& dir) {
+rules::RuleSet rules_with_value(const TempDir& dir, const std::string& after,
+                                const std::string& value) {
   fs::create_directories(dir.path / "codes");
   for (const char* f : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"})
     fs::copy_file(kRoot + "/schemas/codes/" + f, dir.path / "codes" / f);
   std::string rules_xml = slurp(kRoot + "/schemas/shitsugyo-nintei.rules.xml");
-  const std::string old_value = "2,746円)\">2746</value>";
-  const auto at = rules_xml.find(old_value);
+  const auto at = rules_xml.find(after);
   REQUIRE(at != std::string::npos);
-  rules_xml.insert(at + old_value.size(),
-                   "\n    <value from=\"2024-08-01\" source=\"test\">2900</value>");
+  rules_xml.insert(at + after.size(), "\n    " + value);
   return rules::RuleSet(dir.write("shitsugyo-nintei.rules.xml", rules_xml), rules_schema());
+}
+
+// A second min-daily-wage value, 2,900円 from 2024-08-01.
+rules::RuleSet rules_with_new_wage(const TempDir& dir) {
+  return rules_with_value(dir, "2,746円)\">2746</value>",
+                          "<value from=\"2024-08-01\" source=\"test\">2900</value>");
 }
 
 }  // namespace
@@ -182,10 +189,10 @@ TEST_CASE("shitsugyo: a new minimum daily wage is one <value from=…> in the ru
 
 namespace {
 
-// Calendar cell field → value of the laid-out (fillable) form for `xml`
-// (empty = blank form), with the y: functions of `rs`.
-std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
-                                                  std::vector<Diagnostic>* problems_out = nullptr) {
+// The laid-out (fillable) form for `xml` (empty = blank form), with the y:
+// functions of `rs`.
+yoshiki::layout::LaidOutDocument laid_out(const rules::RuleSet& rs, const std::string& xml,
+                                          std::vector<Diagnostic>* problems_out = nullptr) {
   static const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
   static const auto tschema_owner =
       yoshiki::layout::template_schema(kRoot + "/schemas/template.xsd");
@@ -202,6 +209,13 @@ std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, cons
     *problems_out = problems;
   else
     CHECK(problems.empty());
+  return laid;
+}
+
+// Calendar cell field → value of the laid-out form for `xml`.
+std::map<std::string, std::string> calendar_cells(const rules::RuleSet& rs, const std::string& xml,
+                                                  std::vector<Diagnostic>* problems_out = nullptr) {
+  const auto laid = laid_out(rs, xml, problems_out);
   std::map<std::string, std::string> cells;
   for (const auto& page : laid.pages)
     for (const auto& f : page.fields)
@@ -274,4 +288,262 @@ TEST_CASE("shitsugyo: the calendar follows a new minimum daily wage added to the
             "    <day><date>2024-08-10</date><hours>5</hours><pay>2800</pay></day>\n");
   CHECK(calendar_cells(real_rules(), s).at("work/day#7") == "○");
   CHECK(calendar_cells(changed, s).at("work/day#7") == "×");
+}
+
+// ---- parameters: printed from the table, missing or due for review (#15 items 4, 5) ----------
+
+namespace {
+
+// The text page `page` (0-based) prints, glyph by glyph.
+std::string page_text(const yoshiki::layout::LaidOutDocument& d, size_t page) {
+  REQUIRE(d.pages.size() > page);
+  std::string out;
+  for (const auto& op : d.pages[page].ops)
+    if (const auto* t = std::get_if<yoshiki::layout::TextOp>(&op))
+      for (const auto& g : t->run.glyphs) out += g.text;
+  return out;
+}
+
+// regular.xml moved to [start, certification day).
+std::string regular_moved(const std::string& start, const std::string& cert) {
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  auto swap = [&](const std::string& a, const std::string& b) {
+    const auto at = s.find(a);
+    REQUIRE(at != std::string::npos);
+    s.replace(at, a.size(), b);
+  };
+  swap("<start>2024-05-07</start>", "<start>" + start + "</start>");
+  swap("<certificationDate>2024-06-04</certificationDate>",
+       "<certificationDate>" + cert + "</certificationDate>");
+  swap("<submissionDate>2024-06-04</submissionDate>",
+       "<submissionDate>" + cert + "</submissionDate>");
+  return s;
+}
+
+// What page 2 prints between `before` and the next `after`.
+std::string printed_between(const rules::RuleSet& rs, const std::string& xml,
+                            const std::string& before, const std::string& after) {
+  const std::string text = page_text(laid_out(rs, xml), 1);
+  const auto at = text.find(before);
+  REQUIRE(at != std::string::npos);
+  return text.substr(at + before.size(), text.find(after, at) - at - before.size());
+}
+
+}  // namespace
+
+TEST_CASE("shitsugyo: page 2 prints the minimum daily wage and its date from the parameter table",
+          "[shitsugyo][param][print]") {
+  auto printed = [&](const rules::RuleSet& rs, const std::string& xml) {
+    return printed_between(rs, xml, "賃金日額の最低額（", "。");
+  };
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_new_wage(dir);  // + 2,900円 from 2024-08-01
+  CHECK(printed(real_rules(), slurp(kSnSamples + "/regular.xml")) == "令和6年4月現在2,746円");
+  CHECK(printed(real_rules(), "") == "令和6年4月現在2,746円");  // blank: the latest value
+  CHECK(printed(changed, slurp(kSnSamples + "/regular.xml")) == "令和6年4月現在2,746円");
+  CHECK(printed(changed, regular_moved("2024-08-05", "2024-09-02")) == "令和6年8月現在2,900円");
+  CHECK(printed(changed, "") == "令和6年8月現在2,900円");
+}
+
+TEST_CASE("shitsugyo: a rule asking for a parameter before its first value is an error naming it",
+          "[shitsugyo][param]") {
+  // Every parameter starts 2024-04-01: a period certified on 2024-03-26 has none.
+  const auto r = engine().validate(regular_moved("2024-02-27", "2024-03-26"), "early.xml", today());
+  INFO(all(r.diagnostics));
+  CHECK_FALSE(r.valid);
+  std::vector<const Diagnostic*> missing;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "rules.parameter") missing.push_back(&d);
+  // SN-004 (activities-needed on the certification day) and SN-011 (the days' hours and wage)
+  // are not checked; no SN-004 with an empty 「必要な回数：回」.
+  CHECK(ew(r).count("SN-004") == 0);
+  REQUIRE_FALSE(missing.empty());
+  const Diagnostic* sn004 = nullptr;
+  for (const auto* d : missing) {
+    CHECK(d->severity == Severity::Error);
+    if (d->message.starts_with("rule SN-004 ")) sn004 = d;
+  }
+  REQUIRE(sn004 != nullptr);
+  CHECK(sn004->field == "/unemploymentCertification");
+  CHECK_THAT(sn004->message,
+             Catch::Contains("parameter 'activities-needed' has no value for 2024-03-26 (its first "
+                             "value is from 2024-04-01)"));
+  // regular.xml gives remainingDays: few-days-left is asked for first.
+  CHECK_THAT(sn004->message_ja,
+             Catch::StartsWith("ルールSN-004を確認できません：パラメータ「few-days-left」に"
+                               "2024-03-26時点の値がありません（最初の値は2024-04-01から）、"
+                               "パラメータ「activities-needed」に2024-03-26時点の値がありません"));
+  for (const auto& d : r.diagnostics) CHECK(d.message_ja.find("回数：回") == std::string::npos);
+  // The same period from 2024-04-01 on has its values: no such error.
+  const auto ok = engine().validate(regular_moved("2024-04-02", "2024-04-30"), "ok.xml", today());
+  for (const auto& d : ok.diagnostics) CHECK(d.code != "rules.parameter");
+}
+
+TEST_CASE("shitsugyo: a parameter used on or after its review-by date is a warning to check it",
+          "[shitsugyo][param]") {
+  // min-daily-wage 2,746円 (from 2024-04-01) is to be reviewed by 2024-08-01 (yearly revision).
+  auto review = [](const ValidationResult& r) {
+    std::vector<const Diagnostic*> out;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "rules.parameter-review") out.push_back(&d);
+    return out;
+  };
+  const auto before =
+      engine().validate(regular_moved("2024-07-01", "2024-07-29"), "july.xml", today());
+  CHECK(review(before).empty());
+  // A side-income period whose days are judged on 2024-08-10: the value is due for review.
+  std::string s = regular_moved("2024-08-05", "2024-09-02");
+  const auto from = s.find("    <day>");
+  const auto to = s.rfind("</day>") + 7;
+  s.replace(from, to - from,
+            "    <day><date>2024-08-10</date><hours>5</hours><pay>2800</pay></day>\n");
+  const auto r = engine().validate(s, "august.xml", today());
+  INFO(all(r.diagnostics));
+  const auto found = review(r);
+  REQUIRE(found.size() == 1);  // once per document and value
+  CHECK(found[0]->severity == Severity::Warning);
+  CHECK_THAT(found[0]->message,
+             Catch::StartsWith("parameter 'min-daily-wage' = 2746 from 2024-04-01 (seed 004 "
+                               "(2024年4月現在は2,746円)) was to be reviewed by 2024-08-01 and is "
+                               "used for 2024-08-10: check for a newer value"));
+  CHECK_THAT(found[0]->message_ja, Catch::Contains("新しい値がないか確認"));
+}
+
+TEST_CASE("shitsugyo: SN-010 asks for the full name, not for a space in it (seed 004)",
+          "[shitsugyo][rules][SN-010]") {
+  const std::string regular = slurp(kSnSamples + "/rules/SN-010-pass.xml");
+  for (const auto& [name, fails] : std::vector<std::pair<std::string, bool>>{
+           {"鈴木一郎", false},
+           {"鈴木　一郎", false},
+           {"鈴木 一郎", false},
+           {"　　", true},
+           {" 　 ", true},
+       }) {
+    INFO(name);
+    std::string s = regular;
+    s.replace(s.find("<name>鈴木　一郎</name>"), std::string("<name>鈴木　一郎</name>").size(),
+              "<name>" + name + "</name>");
+    const auto r = engine().validate(s, "name.xml", today());
+    INFO(all(r.diagnostics));
+    CHECK(ew(r) == (fails ? std::set<std::string>{"SN-010"} : std::set<std::string>{}));
+  }
+}
+
+// SN-002 names the item whose date lies outside the period (#15 item 8):
+// each of the four items, inside (pass) and on the certification day (fail).
+TEST_CASE("shitsugyo: SN-002 says which item's date lies outside the period",
+          "[shitsugyo][rules][SN-002]") {
+  struct Case {
+    std::string from, to, field, ja;
+  };
+  const std::string tail = "が認定期間（前回認定日から今回認定日の前日まで）の外にあります。";
+  const std::vector<Case> cases = {
+      {"<day><date>2024-05-17</date>", "<day><date>2024-06-04</date>",
+       "/unemploymentCertification/work/day[2]/date", "1のカレンダーの働いた日（2件目）" + tail},
+      {"<date>2024-05-20</date>", "<date>2024-05-06</date>",
+       "/unemploymentCertification/jobSearch/activity[2]/date",
+       "3(1)の求職活動の活動日（2行目）" + tail},
+      {"<date>2024-05-22</date>", "<date>2024-06-04</date>",
+       "/unemploymentCertification/jobSearch/application/date", "3(2)の応募日（1行目）" + tail},
+      {"<payDate>2024-05-31</payDate>", "<payDate>2024-06-05</payDate>",
+       "/unemploymentCertification/sideIncome/payment/payDate",
+       "2の収入のあった日（1行目）" + tail},
+  };
+  const std::string regular = slurp(kSnSamples + "/regular.xml");
+  CHECK(ew(engine().validate(regular, "in.xml", today())).empty());  // every date inside: pass
+  for (const auto& c : cases) {
+    INFO(c.field);
+    std::string s = regular;
+    s.replace(s.find(c.from), c.from.size(), c.to);
+    const auto r = engine().validate(s, "out.xml", today());
+    INFO(all(r.diagnostics));
+    std::vector<const Diagnostic*> sn002;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "SN-002") sn002.push_back(&d);
+    REQUIRE(sn002.size() == 1);
+    CHECK(sn002[0]->field == c.field);
+    CHECK(sn002[0]->message_ja == c.ja);
+  }
+}
+
+TEST_CASE("shitsugyo: a day worked before the parameters' first value is an error, not a silent ×",
+          "[shitsugyo][param]") {
+  // A period in March 2024 (every parameter starts 2024-04-01) with one day of 5 hours.
+  std::string s = regular_moved("2024-03-01", "2024-03-29");
+  const auto from = s.find("    <day>");
+  const auto to = s.rfind("</day>") + 7;
+  s.replace(from, to - from, "    <day><date>2024-03-08</date><hours>5</hours></day>\n");
+  const auto r = engine().validate(s, "march.xml", today());
+  INFO(all(r.diagnostics));
+  std::vector<const Diagnostic*> sn003;
+  for (const auto& d : r.diagnostics)
+    if (d.code == "rules.parameter" && d.message.starts_with("rule SN-003 ")) sn003.push_back(&d);
+  REQUIRE(sn003.size() == 1);
+  CHECK(sn003[0]->field == "/unemploymentCertification/work/day");
+  CHECK(sn003[0]->message ==
+        "rule SN-003 could not be checked: parameter 'full-day-hours' has no value for 2024-03-08 "
+        "(its first value is from 2024-04-01); parameter 'min-daily-wage' has no value for "
+        "2024-03-08 (its first value is from 2024-04-01); add the value in force on that date to " +
+            kRoot + "/schemas/shitsugyo-nintei.rules.xml");
+  // The same day with an explicit mark needs no parameter.
+  std::string marked = s;
+  marked.replace(marked.find("<hours>5</hours>"), 16, "<hours>5</hours><mark>○</mark>");
+  for (const auto& d : engine().validate(marked, "marked.xml", today()).diagnostics)
+    CHECK_FALSE((d.code == "rules.parameter" && d.message.starts_with("rule SN-003 ")));
+}
+
+// #15 item 10 (labels): page 2's list of activity kinds prints each code with the label of
+// its code table, one per line; page 1's 3イ asks for the reason in the official words.
+TEST_CASE("shitsugyo: page 2 prints every activity kind as its code table says",
+          "[shitsugyo][print]") {
+  const auto laid = laid_out(real_rules(), slurp(kSnSamples + "/regular.xml"));
+  const std::string page2 = page_text(laid, 1);
+  int labels = 0;
+  for (const char* table : {"sn-activity-counting.csv", "sn-activity-not-counting.csv"}) {
+    std::istringstream csv(slurp(kRoot + "/schemas/codes/" + table));
+    std::string line;
+    std::getline(csv, line);  // header
+    while (std::getline(csv, line)) {
+      const auto comma = line.find(',');
+      const std::string code = line.substr(0, comma);
+      const std::string label = line.substr(comma + 1, line.rfind(',') - comma - 1);
+      INFO(code << " " << label);
+      CHECK(page2.find(code + "　" + label) != std::string::npos);
+      ++labels;
+    }
+  }
+  CHECK(labels == 18);
+  // 17 and 18 are separate lines: no text op holds both.
+  for (const auto& op : laid.pages[1].ops)
+    if (const auto* t = std::get_if<yoshiki::layout::TextOp>(&op)) {
+      std::string line;
+      for (const auto& g : t->run.glyphs) line += g.text;
+      CHECK_FALSE(
+          (line.find("17　") != std::string::npos && line.find("18　") != std::string::npos));
+    }
+  CHECK(page_text(laid, 0).find("その理由を具体的に") != std::string::npos);
+}
+
+// Every printed value of a parameter comes from the table (#15): the activities needed
+// per period, the hours of a full day and the remaining days of the exemption.
+TEST_CASE("shitsugyo: the notes print the activities needed and the hours from the table",
+          "[shitsugyo][param][print]") {
+  TempDir dir;
+  const rules::RuleSet changed = rules_with_value(
+      dir, "seed 004 (原則2回以上)\">2</value>",
+      "<value from=\"2024-08-01\" source=\"test\">3</value>");  // made up: 3 from August
+  const std::string may = slurp(kSnSamples + "/regular.xml");
+  const std::string september = regular_moved("2024-08-05", "2024-09-02");
+  auto needed = [&](const rules::RuleSet& rs, const std::string& xml) {
+    return printed_between(rs, xml, "認定期間ごとに", "必要です");
+  };
+  CHECK(needed(real_rules(), may) ==
+        "2回以上（初回は1回以上。雇用保険受給者説明会への出席は初回の1回に数えます）");
+  CHECK(needed(changed, may).starts_with("2回以上"));
+  CHECK(needed(changed, september).starts_with("3回以上"));
+  CHECK(needed(changed, "").starts_with("3回以上"));  // blank: the latest value
+  const std::string page2 = page_text(laid_out(real_rules(), may), 1);
+  CHECK(page2.find("1日4時間以上働いた日（就職・就労）は○印、4時間未満の日") != std::string::npos);
+  CHECK(page2.find("支給残日数が7日未満のときは不要です") != std::string::npos);
+  CHECK(page_text(laid_out(real_rules(), may), 0).find("（1日4時間以上）") != std::string::npos);
 }

@@ -38,6 +38,8 @@ class TemplateReader {
   virtual double number(const xmlNode* n, const char* attribute, double fallback) const = 0;
   // An XPath compiled with the form's functions, named by file and line.
   virtual std::shared_ptr<xml::XPath> xpath(const xmlNode* n, const std::string& expr) const = 0;
+  // The form's functions those XPaths call (null: plain XPath).
+  virtual const xml::XPathEnv* functions_env() const { return nullptr; }
   // The element's style attributes over `parent`.
   virtual Style style(const xmlNode* n, const Style& parent) const = 0;
   virtual Align align(const std::string& value, Align fallback) const = 0;
@@ -56,6 +58,7 @@ class Canvas {
   virtual ~Canvas() = default;
   // ---- data ("" / false / none on a blank form)
   virtual std::string value(const xml::XPath* path) const = 0;
+  virtual bool blank() const { return false; }  // a blank form: no data at all
   virtual bool holds(const xml::XPath* test) const = 0;
   virtual std::vector<xmlNode*> nodes(const xml::XPath& path) const = 0;  // from the root
   virtual std::string value_at(const xml::XPath& path, xmlNode* node) const = 0;

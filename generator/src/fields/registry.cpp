@@ -12,6 +12,7 @@ FieldType code_box_type();
 FieldType setting_type();
 FieldType gap_type();
 FieldType fiscal_year_type();
+FieldType computed_type();
 FieldType wareki_date_type();
 FieldType month_day_type();
 FieldType comb_type();
@@ -26,8 +27,8 @@ struct Registry {
   std::deque<FieldType> types;  // a deque: find() hands out stable pointers
   Registry() {
     for (auto make :
-         {value_type, code_box_type, setting_type, gap_type, fiscal_year_type, wareki_date_type,
-          month_day_type, comb_type, choice_type, multiline_type, calendar_type})
+         {value_type, code_box_type, setting_type, gap_type, fiscal_year_type, computed_type,
+          wareki_date_type, month_day_type, comb_type, choice_type, multiline_type, calendar_type})
       types.push_back(make());
   }
 };

@@ -86,6 +86,7 @@ class Layouter final : public fields::Canvas {
     auto v = p->strings(*xpath_, item_);
     return v.empty() ? "" : v.front();
   }
+  bool blank() const override { return !xpath_; }
   bool holds(const xml::XPath* test) const override {
     return test && xpath_ && !(in_item_ && !item_) && test->boolean(*xpath_, item_);
   }

@@ -36,6 +36,7 @@ struct Loader final : fields::TemplateReader {
   std::shared_ptr<xml::XPath> xpath(const xmlNode* n, const std::string& expr) const override {
     return std::make_shared<xml::XPath>(expr, file + ":" + std::to_string(xml::line(n)), functions);
   }
+  const xml::XPathEnv* functions_env() const override { return functions; }
 
   Align align(const std::string& v, Align fallback) const override {
     if (v == "left") return Align::Left;

@@ -123,17 +123,55 @@ double digit_count(const std::string& s) {
   return n;
 }
 
-std::optional<std::string> param(const FunctionEnv& env, const std::string& name,
-                                 const std::string* on_text) {
+namespace {
+// The value of `name` in force on `on_text` (today when null); null when
+// there is none, or the date cannot be read. Records what the caller must
+// hear of in env.uses.
+std::optional<const DatedValue*> value_in_force(const FunctionEnv& env, const std::string& name,
+                                                const std::string* on_text) {
   if (!env.params || !env.params->count(name)) return std::nullopt;
   std::optional<text::CivilDate> on = env.today;
   if (on_text) on = as_date(*on_text);
-  std::string value;
-  if (on) {
-    for (const auto& dv : env.params->at(name))
-      if (!(*on < dv.from)) value = dv.value;
-  }
-  return value;
+  if (!on) return nullptr;
+  const auto& values = env.params->at(name);
+  const DatedValue* found = nullptr;
+  for (const auto& dv : values)
+    if (!(*on < dv.from)) found = &dv;
+  if (env.uses && !found && !values.empty())
+    env.uses->push_back({ParameterUse::Kind::Missing, name, *on, &values.front()});
+  if (env.uses && found && found->review_by && !(*on < *found->review_by))
+    env.uses->push_back({ParameterUse::Kind::PastReview, name, *on, found});
+  return found;
+}
+}  // namespace
+
+std::optional<std::string> param(const FunctionEnv& env, const std::string& name,
+                                 const std::string* on_text) {
+  auto dv = value_in_force(env, name, on_text);
+  if (!dv) return std::nullopt;
+  return *dv ? (*dv)->value : "";
+}
+
+std::optional<std::string> param_from(const FunctionEnv& env, const std::string& name,
+                                      const std::string* on_text) {
+  auto dv = value_in_force(env, name, on_text);
+  if (!dv) return std::nullopt;
+  return *dv ? text::format_iso_date((*dv)->from) : "";
+}
+
+std::string era_month(const std::string& date) {
+  auto d = as_date(date);
+  if (!d) return "";
+  auto e = text::to_era(*d);
+  if (!e) return "";
+  return e->era + text::era_year_text(e->year) + "年" + std::to_string(d->month) + "月";
+}
+
+std::string grouped(double n) {
+  if (!std::isfinite(n)) return "";
+  std::string digits = std::to_string(static_cast<long long>(std::llround(std::fabs(n))));
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
+  return (n < 0 && std::llround(n) != 0 ? "-" : "") + digits;
 }
 
 }  // namespace y
@@ -218,7 +256,10 @@ void fn_digit_count(xmlXPathParserContextPtr ctxt, int nargs) {
   valuePush(ctxt, xmlXPathNewFloat(y::digit_count(pop_string(ctxt))));
 }
 
-void fn_param(xmlXPathParserContextPtr ctxt, int nargs) {
+// y:param and y:param-from: (name[, date]) → string.
+template <std::optional<std::string> (*lookup)(const FunctionEnv&, const std::string&,
+                                               const std::string*)>
+void fn_param_lookup(xmlXPathParserContextPtr ctxt, int nargs) {
   if (nargs != 1 && nargs != 2) {
     xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
     return;
@@ -226,12 +267,22 @@ void fn_param(xmlXPathParserContextPtr ctxt, int nargs) {
   std::optional<std::string> on;
   if (nargs == 2) on = pop_string(ctxt);
   std::string name = pop_string(ctxt);
-  auto value = y::param(env_of(ctxt), name, on ? &*on : nullptr);
+  auto value = lookup(env_of(ctxt), name, on ? &*on : nullptr);
   if (!value) {
     xmlXPathErr(ctxt, XPATH_UNKNOWN_FUNC_ERROR);  // an unknown parameter is a rule-file bug
     return;
   }
   push_string(ctxt, *value);
+}
+
+void fn_era_month(xmlXPathParserContextPtr ctxt, int nargs) {
+  ARITY(1);
+  push_string(ctxt, y::era_month(pop_string(ctxt)));
+}
+
+void fn_grouped(xmlXPathParserContextPtr ctxt, int nargs) {
+  ARITY(1);
+  push_string(ctxt, y::grouped(xmlXPathPopNumber(ctxt)));
 }
 
 }  // namespace
@@ -249,12 +300,20 @@ int age_on(const text::CivilDate& birth, const text::CivilDate& on) {
 
 namespace {
 const std::pair<const char*, xmlXPathFunction> kFunctions[] = {
-    {"age", fn_age},           {"days", fn_days},
-    {"add-days", fn_add_days}, {"add-months", fn_add_months},
-    {"date", fn_date},         {"today", fn_today},
-    {"in-codes", fn_in_codes}, {"is-katakana", fn_is_katakana},
-    {"matches", fn_matches},   {"digit-count", fn_digit_count},
-    {"param", fn_param},
+    {"age", fn_age},
+    {"days", fn_days},
+    {"add-days", fn_add_days},
+    {"add-months", fn_add_months},
+    {"date", fn_date},
+    {"today", fn_today},
+    {"in-codes", fn_in_codes},
+    {"is-katakana", fn_is_katakana},
+    {"matches", fn_matches},
+    {"digit-count", fn_digit_count},
+    {"param", fn_param_lookup<y::param>},
+    {"param-from", fn_param_lookup<y::param_from>},
+    {"era-month", fn_era_month},
+    {"grouped", fn_grouped},
 };
 }  // namespace
 

@@ -14,7 +14,14 @@
 //   y:is-katakana(s)        full-width katakana, ー, ・ and spaces only
 //   y:matches(s, regex)     ICU regular expression, whole string
 //   y:digit-count(s)        number of ASCII digits
-//   y:param(name[, date])   dated parameter in force on date (default: today)
+//   y:param(name[, date])   dated parameter in force on date (default: today);
+//                           a date before the table's first value is recorded
+//                           in FunctionEnv::uses (RuleSet reports it as an
+//                           error naming the parameter and the date) and ''
+//   y:param-from(name[, date]) the effective date (ISO) of that value, ''
+//                           likewise
+//   y:era-month(date)       令和6年4月 (the era of that day), '' if no date
+//   y:grouped(n)            an integer with thousands commas (2,746), '' if NaN
 #pragma once
 
 #include <map>
@@ -41,14 +48,29 @@ std::set<std::string> load_code_column(const std::string& path, const std::strin
 struct DatedValue {
   text::CivilDate from;
   std::string value;
+  std::string source;                        // where the value comes from (a seed, a notice)
+  std::optional<text::CivilDate> review_by;  // when to look for a newer value
 };
 using Parameters = std::map<std::string, std::vector<DatedValue>>;  // sorted by `from`
+
+// A y:param call the caller must hear of: no value for the date (the date
+// is before the table's first value), or a value asked for on or after its
+// review-by date (a newer value may be missing from the table).
+struct ParameterUse {
+  enum class Kind { Missing, PastReview } kind;
+  std::string name;
+  text::CivilDate on;
+  const DatedValue* value = nullptr;  // PastReview: the value used; Missing: the first one
+};
 
 // What y: functions see; one per validation (today differs per call).
 struct FunctionEnv : xml::XPathEnv {
   const CodeTables* codes = nullptr;
   const Parameters* params = nullptr;
   text::CivilDate today{2000, 1, 1};
+  // Where y:param records the calls of ParameterUse; null: not recorded
+  // (load-time probes). Owned by the caller, one per evaluation.
+  std::vector<ParameterUse>* uses = nullptr;
   void install(xmlXPathContextPtr ctx) const override;
 };
 
@@ -77,6 +99,11 @@ double digit_count(const std::string& s);
 // `on` null: today.
 std::optional<std::string> param(const FunctionEnv& env, const std::string& name,
                                  const std::string* on);
+// The effective date (ISO) of the value param() gives; the same nullopt and ''.
+std::optional<std::string> param_from(const FunctionEnv& env, const std::string& name,
+                                      const std::string* on);
+std::string era_month(const std::string& date);
+std::string grouped(double n);
 }  // namespace y
 
 }  // namespace yoshiki::rules

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <set>
 
 #include "text/normalize.h"
 
@@ -38,7 +39,15 @@ RuleSet::RuleSet(const std::string& path, const xml::Schema& rules_schema, Evalu
       if (!from)
         throw Error(ErrorKind::InvalidInput,
                     {{Severity::Error, "rules", "bad 'from' date", path, xml::line(v)}});
-      values.push_back({*from, native::normalize_space(xml::text(v))});
+      std::optional<text::CivilDate> review_by;
+      if (xml::has_attr(v, "review-by")) {
+        review_by = text::parse_iso_date(xml::attr(v, "review-by"));
+        if (!review_by)
+          throw Error(ErrorKind::InvalidInput,
+                      {{Severity::Error, "rules", "bad 'review-by' date", path, xml::line(v)}});
+      }
+      values.push_back(
+          {*from, native::normalize_space(xml::text(v)), xml::attr(v, "source"), review_by});
     }
     std::sort(values.begin(), values.end(), [](auto& a, auto& b) { return a.from < b.from; });
   }
@@ -231,10 +240,65 @@ std::vector<Diagnostic> RuleSet::normalize(xmlDoc* doc, const std::string& name)
   return out;
 }
 
+namespace {
+
+// The error for a rule that asked for a parameter on a date before its
+// first value: the rule is not checked (a comparison with '' would decide it).
+Diagnostic missing_parameter(const Rule& rule, const std::vector<ParameterUse>& uses,
+                             const std::string& rules_path, const std::string& name) {
+  std::string en, ja;
+  std::set<std::string> seen;
+  for (const auto& u : uses) {
+    if (u.kind != ParameterUse::Kind::Missing) continue;
+    const std::string on = text::format_iso_date(u.on);
+    if (!seen.insert(u.name + " " + on).second) continue;
+    const std::string first = text::format_iso_date(u.value->from);
+    en += (en.empty() ? "" : "; ") + std::string("parameter '") + u.name + "' has no value for " +
+          on + " (its first value is from " + first + ")";
+    ja += (ja.empty() ? "" : "、") + std::string("パラメータ「") + u.name + "」に" + on +
+          "時点の値がありません（最初の値は" + first + "から）";
+  }
+  Diagnostic d(Severity::Error, "rules.parameter",
+               "rule " + rule.id + " could not be checked: " + en + "; add the value in force " +
+                   "on that date to " + rules_path,
+               name);
+  d.message_ja = "ルール" + rule.id + "を確認できません：" + ja + "。その日に有効な値を" +
+                 rules_path + "に追加してください。";
+  return d;
+}
+
+// The warning for a value asked for on or after its review-by date.
+Diagnostic parameter_review(const ParameterUse& u, const std::string& rules_path,
+                            const std::string& name) {
+  const std::string from = text::format_iso_date(u.value->from);
+  const std::string review = text::format_iso_date(*u.value->review_by);
+  const std::string source = u.value->source.empty() ? "" : " (" + u.value->source + ")";
+  Diagnostic d(Severity::Warning, "rules.parameter-review",
+               "parameter '" + u.name + "' = " + u.value->value + " from " + from + source +
+                   " was to be reviewed by " + review + " and is used for " +
+                   text::format_iso_date(u.on) + ": check for a newer value and add it to " +
+                   rules_path,
+               name);
+  d.message_ja = "パラメータ「" + u.name + "」の値（" + u.value->value + "、" + from + "から" +
+                 source + "）は" + review + "までに見直す予定の値で、" +
+                 text::format_iso_date(u.on) + "の判定に使われました。新しい値がないか確認し、" +
+                 rules_path + "に追加してください。";
+  return d;
+}
+
+}  // namespace
+
 std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
                                           const text::CivilDate& today) const {
   FunctionEnv env = functions_;
   env.today = today;
+  std::vector<ParameterUse> uses;
+  env.uses = &uses;
+  std::set<std::string> reviewed;  // each parameter value's review warning once
+  auto missing = [&] {
+    return std::any_of(uses.begin(), uses.end(),
+                       [](const ParameterUse& u) { return u.kind == ParameterUse::Kind::Missing; });
+  };
   xml::XPathContext& ctx = thread_context(doc);
   Bound bound(ctx, env);
   std::vector<Diagnostic> out;
@@ -259,15 +323,38 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
   } restore;
   xmlNode* root = xmlDocGetRootElement(doc);
   std::vector<xmlNode*> contexts;
+  auto take_reviews = [&] {
+    for (const auto& u : uses) {
+      if (u.kind != ParameterUse::Kind::PastReview) continue;
+      if (reviewed.insert(u.name + " " + text::format_iso_date(u.value->from)).second)
+        out.push_back(parameter_review(u, path_, name));
+    }
+  };
   for (const auto& rule : rules_) {
     captured.first.clear();
+    uses.clear();
     if (rule.native_context)
       rule.native_context->nodes(root, env, contexts);
     else
       contexts = rule.context->nodes(ctx);
+    if (missing()) {  // the context itself compared against a missing value
+      out.push_back(missing_parameter(rule, uses, path_, name));
+      continue;
+    }
+    take_reviews();
     for (xmlNode* node : contexts) {
-      if (rule.native_test ? rule.native_test->boolean(node, env) : rule.test->boolean(ctx, node))
+      uses.clear();
+      const bool passed =
+          rule.native_test ? rule.native_test->boolean(node, env) : rule.test->boolean(ctx, node);
+      if (missing()) {
+        Diagnostic d = missing_parameter(rule, uses, path_, name);
+        d.line = xml::line(node);
+        d.field = xml::node_path(node);
+        out.push_back(std::move(d));
         continue;
+      }
+      take_reviews();
+      if (passed) continue;
       Diagnostic d(rule.severity, rule.id, render(rule.en, node), name, xml::line(node));
       d.message_ja = render(rule.ja, node);
       d.field = xml::node_path(node);

@@ -51,7 +51,9 @@ struct TraineeOutcome {
   bool completer = false;     // 修了者: attended ≥ 80% of the hours (CNT-004)
   bool counted = false;       // counts as employed for the program's results
   std::string before, after;  // count categories A…F, "-" = 離職者・求職者 / not working
-  std::string rule;           // CNT-001…CNT-004: which rule decided; "" = course not ended
+  // CNT-001…CNT-004: which rule decided; "" = course not ended, or a status
+  // that names no 別添6 code (warning report.unmapped-status): not counted.
+  std::string rule;
   std::string reason_ja, reason_en;
 };
 

@@ -31,6 +31,10 @@ struct WorkStatus {
   std::string workplace;  // employer or organisation; for a dispatched worker the 派遣元
   std::string client;     // 派遣先 of a dispatched worker: never compared (CNT-002)
   std::string industry;   // JSIC 13th revision middle class (2 digits), for 自営
+  // The form names a kind of work (雇用, 就業, 自営) whose choices give no
+  // 別添6 code (e.g. 常用 without パートの別): it can be neither counted nor
+  // treated as not working.
+  bool unmapped = false;
   bool workplace_known = true;           // false: the organisation is unknown (CNT-003)
   std::optional<text::CivilDate> since;  // start of this work, if known
 };

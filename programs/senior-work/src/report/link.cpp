@@ -114,6 +114,25 @@ std::vector<LinkedTrainee> link(const std::vector<FormDoc>& forms, const ListDef
                            t.checks[i]->file, check.path("check-date")));
       }
     }
+    // KJ-004 across the forms: while not yet employed, the person is checked
+    // at least monthly (seed 002 別添5); a skipped month shows only here, since
+    // each form's 前回確認年月日 is typed by hand.
+    for (size_t i = 1; i < t.checks.size(); ++i) {
+      const FormDoc& before = *t.checks[i - 1];
+      const FormDoc& after = *t.checks[i];
+      if (!before.check_date || !after.check_date ||
+          !check.value("status.work-type", *before.ctx).empty() ||
+          !(text::add_months(*before.check_date, 1) < *after.check_date))
+        continue;
+      out.push_back(note(Severity::Warning, "KJ-004",
+                         "管理番号 " + number + ": more than one month between the " +
+                             check.name_en + "s " + before.file + " and " + after.file +
+                             " while not yet employed (checks at least monthly until employed)",
+                         "管理番号 " + number + "：未就職の間の" + check.name_ja + "（" +
+                             before.file + " と " + after.file +
+                             "）の間隔が1ヶ月を超えています（就職するまで最低でも1ヶ月ごとに確認）",
+                         after.file, check.path("check-date")));
+    }
     if (!t.support) {
       out.push_back(
           note(Severity::Warning, "report.no-support-record",

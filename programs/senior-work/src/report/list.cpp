@@ -138,6 +138,16 @@ ListDefinition load_list(const std::string& path, const std::string& schema_path
       col.header = xml::attr(c, "header");
       const std::string personal = xml::attr(c, "personal");
       col.personal = personal == "true" || personal == "1";
+      col.personal_when = xml::attr(c, "personal-when");
+      std::istringstream codes(xml::attr(c, "personal-codes"));
+      for (std::string code; codes >> code;) col.personal_codes.push_back(code);
+      if (col.personal_when.empty() != col.personal_codes.empty()) {
+        throw Error(
+            ErrorKind::InvalidInput,
+            {{Severity::Error, "report.list",
+              "column " + col.id + " needs both personal-when and personal-codes, or neither", path,
+              xml::line(c)}});
+      }
       col.value = xml::attr(c, "value");
       if (xml::has_attr(c, "form") != xml::has_attr(c, "select") ||
           xml::has_attr(c, "form") == !col.value.empty()) {

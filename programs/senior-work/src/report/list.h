@@ -39,6 +39,11 @@ struct Source {
 struct ColumnDef {
   std::string id, header;
   bool personal = false;
+  // Personal only when the status before ("before") or after ("after") the
+  // course has one of `personal_codes` (別添6 その2): left empty in the
+  // redacted copy then (a 自営 business name often carries the surname).
+  std::string personal_when;
+  std::vector<std::string> personal_codes;
   // Either a form's value (role + select; several nodes joined with `join`)…
   bool from_form = false;
   Role role = Role::Application;

@@ -44,8 +44,9 @@ WorkStatus read_status(const CountRules& rules, const Source& source, const std:
                        const xml::XPathContext& ctx) {
   auto v = [&](const char* field) { return source.value(prefix + "." + field, ctx); };
   WorkStatus s;
-  s.code =
-      rules.status_code({v("work-type"), v("term"), v("part-time"), v("work-kind"), v("dispatch")});
+  const std::string work_type = v("work-type");
+  s.code = rules.status_code({work_type, v("term"), v("part-time"), v("work-kind"), v("dispatch")});
+  s.unmapped = s.code.empty() && !work_type.empty();
   if (s.code.empty()) return s;
   s.dispatch = v("dispatch");
   s.workplace = v("workplace");
@@ -55,10 +56,13 @@ WorkStatus read_status(const CountRules& rules, const Source& source, const std:
   return s;
 }
 
+// A status that cannot be mapped counts as begun: what it says is unknown,
+// so it must not fall back to an earlier observation or to "not working".
 WorkStatus status_at(const std::vector<Observation>& observations, const CivilDate& at,
                      const CivilDate& known_by) {
   auto begun = [&](const Observation& o) {
-    return !o.status.code.empty() && (!o.status.since || *o.status.since <= at);
+    return o.status.unmapped ||
+           (!o.status.code.empty() && (!o.status.since || *o.status.since <= at));
   };
   const Observation* latest = nullptr;
   const Observation* latest_by_t = nullptr;
@@ -185,6 +189,27 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
   docs.push_back(std::move(doc));
 }
 
+// The status of the item `prefix` ("before", "result", "status") of `doc`;
+// one that names a kind of work but gives no 別添6 code is a warning naming
+// the item and the 管理番号 (never counted as a guess).
+WorkStatus read_status_noted(const CountRules& rules, const report::ListDefinition& list,
+                             const Source& source, const std::string& prefix, const FormDoc& doc,
+                             std::vector<Diagnostic>& out) {
+  WorkStatus s = read_status(rules, source, prefix, *doc.ctx);
+  if (!s.unmapped) return s;
+  const std::string item = list.text(prefix + "-item");
+  out.push_back(report::note(
+      Severity::Warning, "report.unmapped-status",
+      "管理番号 " + doc.control_number + ": the " + source.name_en + "'s " + item +
+          " names no 別添6 code (a choice is missing, e.g. パート or not for 常用 and 臨時); "
+          "this person is left out of the count",
+      "管理番号 " + doc.control_number + "：" + source.name_ja + "の「" + item +
+          "」を別添6のコードにできません（常用・臨時のパートの別など、選択が不足）。実績カウン"
+          "トから除外します",
+      doc.file, source.path(prefix + ".work-type")));
+  return s;
+}
+
 Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
                    const LinkedTrainee& t, const CivilDate& as_of, std::vector<Diagnostic>& out) {
   Evaluated e;
@@ -194,7 +219,7 @@ Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
   const Source& support = list.source(Role::Support);
   const Source& check = list.source(Role::Check);
   e.age = static_cast<int>(number(application.value("age", *t.application->ctx)));
-  e.before = read_status(rules, application, "before", *t.application->ctx);
+  e.before = read_status_noted(rules, list, application, "before", *t.application, out);
   std::vector<Observation> observations;
   std::optional<CivilDate> end;
   double hours = -1, attended = -1;
@@ -205,13 +230,15 @@ Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
     end = text::parse_iso_date(support.value("course-end", ctx));
     hours = number(support.value("course-hours", ctx));
     attended = number(support.value("course-attended", ctx));
-    WorkStatus result = read_status(rules, support, "result", ctx);
-    if (!result.code.empty() && result.since) observations.push_back({*result.since, result});
+    WorkStatus result = read_status_noted(rules, list, support, "result", *t.support, out);
+    if ((!result.code.empty() || result.unmapped) && result.since)
+      observations.push_back({*result.since, result});
   }
   if (e.course_name.empty()) e.course_name = application.value("course-name", *t.application->ctx);
   for (const FormDoc* c : t.checks) {
     if (!c->check_date) continue;
-    observations.push_back({*c->check_date, read_status(rules, check, "status", *c->ctx)});
+    observations.push_back(
+        {*c->check_date, read_status_noted(rules, list, check, "status", *c, out)});
     if (*c->check_date <= as_of) e.latest_check = c;
   }
   std::stable_sort(observations.begin(), observations.end(),
@@ -229,6 +256,13 @@ Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
                                    "に時間数または受講時間数がないため、修了者としない",
                                t.support->file, support.path("course-attended")));
   }
+  // A status that names no 別添6 code leaves the person out of the count
+  // (a warning already named the item): no rule decides, nothing is counted.
+  if (e.outcome.completer && (e.before.unmapped || e.after.unmapped)) {
+    e.outcome.reason_ja = "状況を別添6のコードにできないため、カウントしない";
+    e.outcome.reason_en = "a status that names no 別添6 code: left out of the count";
+    return e;
+  }
   auto r = rules.evaluate(e.before, e.after, e.outcome.completer);
   e.outcome.counted = r.counted;
   e.outcome.before = r.before;
@@ -239,7 +273,8 @@ Evaluated evaluate(const CountRules& rules, const report::ListDefinition& list,
   if (!e.after.code.empty() && e.after.since) e.period = rules.period_code(*end, *e.after.since);
   const CivilDate snapshot = std::min(text::add_months(*end, rules.snapshot_months()), as_of);
   e.after_snapshot = status_at(observations, snapshot, as_of);
-  e.counted_snapshot = rules.evaluate(e.before, e.after_snapshot, e.outcome.completer).counted;
+  e.counted_snapshot = !e.after_snapshot.unmapped &&
+                       rules.evaluate(e.before, e.after_snapshot, e.outcome.completer).counted;
   return e;
 }
 
@@ -279,6 +314,14 @@ ReportTable build_list(const report::ListDefinition& list, const std::vector<Eva
     const Evaluated& e = trainees[i];
     std::vector<std::string> row;
     for (const auto* c : columns) {
+      if (redact && !c->personal_when.empty()) {
+        const std::string& code = (c->personal_when == "before" ? e.before : e.after).code;
+        if (std::find(c->personal_codes.begin(), c->personal_codes.end(), code) !=
+            c->personal_codes.end()) {
+          row.emplace_back();
+          continue;
+        }
+      }
       if (!c->from_form) {
         row.push_back(derived(e, c->value, i + 1));
         continue;
