@@ -66,7 +66,6 @@ int main(int argc, char** argv) {
                  "yoshiki — 日本の公的様式: 作成・検証・読み取り")};
   app.footer(ja ? kExitCodesJa : kExitCodes);
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("yoshiki ") + yoshiki::version());
   if (ja) {
     // CLI11's own words too; subcommands share the formatter and inherit
     // the option group's name.
@@ -82,6 +81,8 @@ int main(int argc, char** argv) {
       fmt->label(en, japanese);
   }
 
+  app.set_version_flag("--version", std::string("yoshiki ") + yoshiki::version(),
+                       T("print the version and exit", "バージョンを表示して終了"));
   app.add_option("--resources", job.engine.resource_root,
                  T("resource root (templates/, schemas/, fonts/)",
                    "リソースのフォルダ（templates/, schemas/, fonts/）"));

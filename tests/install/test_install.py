@@ -10,6 +10,7 @@ example with yoshiki's sources as a subproject (add_subdirectory).
 Under a sanitizer build it skips (exit 77): the example would mix sanitized
 and unsanitized objects."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,6 +105,21 @@ def check_prefix(p, version, soversion):
                 "COMP_WORDS=(yoshiki validate sch); COMP_CWORD=2; _yoshiki; echo \"${COMPREPLY[*]}\""])
     check(comp.stdout == "validate\nauto embed none\n--json --jsonl\nschemas\n",
           f"bash completion: {comp.stdout!r} {comp.stderr}")
+    # Every option a subcommand's --help lists is completed and in the man page.
+    yoshiki = os.path.join(p, "bin", "yoshiki")
+    with open(os.path.join(p, "share/man/man1/yoshiki.1"), encoding="utf-8") as f:
+        man_text = f.read().replace("\\-", "-")
+    for sub in ("", "render", "validate", "extract", "fill", "report"):
+        help_text = run([yoshiki] + ([sub] if sub else []) + ["--help", "--lang", "en"], env=clean_env()).stdout
+        listed = set(re.findall(r"^\s+(?:-\w,)?(--[\w-]+)", help_text, re.M)) - {"--help"}
+        words = [sub] if sub else []
+        comp = run(["bash", "-c", f". {p}/share/bash-completion/completions/yoshiki; "
+                    f"COMP_WORDS=(yoshiki {' '.join(words)} --); COMP_CWORD={len(words) + 1}; _yoshiki; "
+                    "echo \"${COMPREPLY[*]}\""])
+        completed = set(comp.stdout.split())
+        check(listed <= completed, f"bash completion of 'yoshiki {sub}' lacks {sorted(listed - completed)}")
+        check(all(o in man_text for o in listed),
+              f"man page lacks {sorted(o for o in listed if o not in man_text)} of 'yoshiki {sub}'")
 
 
 def check_cli(p, a, tmp):
