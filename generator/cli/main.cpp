@@ -199,11 +199,12 @@ int main(int argc, char** argv) {
       T("Senior Work Program: link the forms by 管理番号, count, export the 一覧表 (別添6)",
         "高年齢者就業支援: 管理番号で様式を結び、集計し、一覧表（別添6）を出力"));
   yoshiki::SeniorReportJob s;
-  senior
-      ->add_option("DIR", s.inputs,
-                   T("folders or files (every *.xml and *.pdf below a folder)",
-                     "フォルダまたはファイル（フォルダ配下の *.xml と *.pdf すべて）"))
-      ->required();
+  senior->add_option("DIR", s.inputs,
+                     T("folders or files (every *.xml and *.pdf below a folder)",
+                       "フォルダまたはファイル（フォルダ配下の *.xml と *.pdf すべて）"));
+  senior->add_option("--files-from", s.files_from,
+                     T("read more paths from FILE, one a line (- for standard input)",
+                       "FILE から追加のパスを 1 行に 1 つ読む（- で標準入力）"));
   senior->add_option("--csv", s.csv, T("write the 一覧表 as CSV", "一覧表を CSV で書き出す"));
   senior->add_option(
       "--xlsx", s.xlsx,

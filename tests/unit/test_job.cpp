@@ -6,6 +6,7 @@
 #include "support.h"
 #include "yoshiki/job.h"
 #include "yoshiki/senior_work.h"
+#include "yoshiki/version.h"
 
 using namespace yoshiki;
 
@@ -84,6 +85,53 @@ TEST_CASE("job: a program's job runs with the Job's engine and streams", "[job][
   const int rc = job.run(out, err);
   CHECK((rc == kExitOk || rc == kExitInvalid));
   CHECK(out.str().find("\"asOf\": \"2025-03-31\"") != std::string::npos);
+}
+
+TEST_CASE(
+    "job: report takes --files-from (a file or the input stream), refuses - as data, "
+    "and names the tool's version in JSON",
+    "[job][senior][stdin]") {
+  const std::string dir = test::kRoot + "/samples/senior-program";
+  auto run = [](const SeniorReportJob& r, const std::string& stdin_text, std::string& out_text,
+                std::string& err_text) {
+    Job job = job_of(ProgramJob(r));
+    std::istringstream in(stdin_text);
+    job.input = &in;
+    std::ostringstream out, err;
+    const int rc = job.run(out, err);
+    out_text = out.str();
+    err_text = err.str();
+    return rc;
+  };
+  SeniorReportJob by_dir;
+  by_dir.inputs = {dir};
+  by_dir.as_of = "2025-03-31";
+  by_dir.json = true;
+  std::string expected, err;
+  const int rc = run(by_dir, "", expected, err);
+  CHECK_THAT(expected, Catch::Contains("\"yoshiki\": {\n    \"format\": 1,\n    \"version\": \"" +
+                                       std::string(version()) + "\""));
+
+  // The same files listed on the input stream give the same report.
+  std::istringstream none;
+  std::string list;
+  for (const auto& p : expand_paths({dir}, none)) list += p + "\n";
+  SeniorReportJob listed = by_dir;
+  listed.inputs.clear();
+  listed.files_from = "-";
+  std::string got;
+  CHECK(run(listed, list, got, err) == rc);
+  CHECK(got == expected);
+
+  SeniorReportJob dash = by_dir;
+  dash.inputs = {"-"};
+  CHECK(run(dash, list, got, err) == kExitUsage);
+  CHECK_THAT(err, Catch::Contains("[option.stdin]") && Catch::Contains("--files-from -"));
+
+  SeniorReportJob none_given = by_dir;
+  none_given.inputs.clear();
+  CHECK(run(none_given, "", got, err) == kExitUsage);
+  CHECK_THAT(err, Catch::Contains("report: no input"));
 }
 
 TEST_CASE("job: a folder walk takes .PDF and .XML in any case and reports a symlink loop, going on",

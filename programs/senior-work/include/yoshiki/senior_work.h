@@ -96,6 +96,7 @@ std::vector<std::uint8_t> to_xlsx(const SeniorReport& report);
 // written all the same).
 struct SeniorReportJob {
   std::vector<std::string> inputs;  // folders or files
+  std::string files_from;           // a file listing paths, one a line ("-": the input stream)
   std::string as_of;                // "YYYY-MM-DD"; "" = today
   std::string csv, xlsx;            // files to write; "" = none
   bool redact = false;              // the labour-bureau copy

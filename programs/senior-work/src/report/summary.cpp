@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "job/reporters.h"
+#include "yoshiki/version.h"
 
 namespace yoshiki::report {
 
@@ -57,10 +58,16 @@ void print_senior_report(const SeniorReport& r, bool json, const std::string& la
     }
     nlohmann::json aggregates = nlohmann::json::array();
     for (const auto& a : r.aggregates) aggregates.push_back(table_json(a));
-    nlohmann::json doc{
-        {"asOf", r.as_of},        {"starters", r.starters},   {"completers", r.completers},
-        {"dropouts", r.dropouts}, {"counted", r.counted},     {"employmentRate", r.employment_rate},
-        {"trainees", trainees},   {"aggregates", aggregates}, {"diagnostics", diagnostics}};
+    nlohmann::json doc{{"asOf", r.as_of},
+                       {"starters", r.starters},
+                       {"completers", r.completers},
+                       {"dropouts", r.dropouts},
+                       {"counted", r.counted},
+                       {"employmentRate", r.employment_rate},
+                       {"trainees", trainees},
+                       {"aggregates", aggregates},
+                       {"diagnostics", diagnostics},
+                       {"yoshiki", {{"version", version()}, {"format", YOSHIKI_REPORT_FORMAT}}}};
     out << json_text(doc, 2) << "\n";
     return;
   }
