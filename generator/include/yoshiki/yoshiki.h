@@ -146,6 +146,14 @@ using Settings = std::map<std::string, std::string>;
 
 // A filled form's data, parsed and checked against the form's XSD.
 // Cheap to move; immutable.
+class FormData;
+// What an Engine and a FormData hold: opaque here, defined inside the library.
+namespace detail {
+struct EngineState;
+struct FormDataState;
+const FormDataState* state_of(const FormData&);  // for the library's own stages
+}  // namespace detail
+
 class YOSHIKI_EXPORT FormData {
  public:
   FormData();  // empty: renders a blank form
@@ -158,13 +166,11 @@ class YOSHIKI_EXPORT FormData {
   const std::string& form_version() const;
   const std::string& source_name() const;
 
-  struct Impl;
-  const Impl* impl() const { return impl_.get(); }
-
  private:
-  explicit FormData(std::shared_ptr<const Impl> impl);
-  std::shared_ptr<const Impl> impl_;
+  explicit FormData(std::shared_ptr<const detail::FormDataState> state);
+  std::shared_ptr<const detail::FormDataState> impl_;
   friend class Engine;
+  friend const detail::FormDataState* detail::state_of(const FormData&);
 };
 
 // Where an Engine reads files and the time: the catalogue, templates,
@@ -268,10 +274,8 @@ class YOSHIKI_EXPORT Engine {
   std::vector<std::uint8_t> fill(std::string_view form_pdf, const std::string& name,
                                  const FormData& data, RenderOptions options = {}) const;
 
-  struct Impl;
-
  private:
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<detail::EngineState> impl_;
 };
 
 // Bulk validation: every path validated on `jobs` threads (0 = one per

@@ -72,7 +72,7 @@ FormData::FormData() = default;
 FormData::~FormData() = default;
 FormData::FormData(FormData&&) noexcept = default;
 FormData& FormData::operator=(FormData&&) noexcept = default;
-FormData::FormData(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+FormData::FormData(std::shared_ptr<const detail::FormDataState> state) : impl_(std::move(state)) {}
 bool FormData::empty() const { return !impl_; }
 static const std::string kEmpty;
 const std::string& FormData::form_id() const { return impl_ ? impl_->form_id : kEmpty; }
@@ -91,7 +91,7 @@ struct CompiledForm {
   const xml::XPathEnv* functions() const { return rules ? &rules->functions() : nullptr; }
 };
 
-struct Engine::Impl {
+struct detail::EngineState {
   std::string root;
   std::shared_ptr<const Io> io;  // every file read and the clock go through it
   // Fonts load on first use (≈40 ms of hb_subset_preprocess): validation and
@@ -139,7 +139,7 @@ static void check_rules_form(const rules::RuleSet& rules, const FormInfo& info,
                 info.rules_path}});
 }
 
-Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<Impl>()) {
+Engine::Engine(const EngineOptions& options) : impl_(std::make_unique<detail::EngineState>()) {
   impl_->io = options.io ? options.io : system_io();
   const Io& io = *impl_->io;
   impl_->root = resources::find_root(resources::system_places(options.resource_root), io);
@@ -196,11 +196,12 @@ void append(std::vector<Diagnostic>& to, std::vector<Diagnostic> from) {
 
 // Parse, identify, normalise, XSD. Problems go to `out`; returns null when
 // the document cannot be read as a known form at all.
-static std::shared_ptr<FormData::Impl> prepare_data(const Engine::Impl& engine,
-                                                    std::string_view bytes, const std::string& name,
-                                                    const CompiledForm** form_out,
-                                                    std::vector<Diagnostic>& out) {
-  auto impl = std::make_shared<FormData::Impl>();
+static std::shared_ptr<detail::FormDataState> prepare_data(const detail::EngineState& engine,
+                                                           std::string_view bytes,
+                                                           const std::string& name,
+                                                           const CompiledForm** form_out,
+                                                           std::vector<Diagnostic>& out) {
+  auto impl = std::make_shared<detail::FormDataState>();
   try {
     impl->doc = xml::parse(bytes, name);
   } catch (const Error& e) {
@@ -262,7 +263,7 @@ FormData Engine::load_data(std::string_view bytes, const std::string& name) cons
 namespace {
 
 // Data XML: safe parse → normalise → XSD → business rules.
-ValidationResult validate_xml(const Engine::Impl& engine, std::string_view bytes,
+ValidationResult validate_xml(const detail::EngineState& engine, std::string_view bytes,
                               const std::string& name, const ValidateOptions& options) {
   ValidationResult r;
   r.source = name;
@@ -359,7 +360,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
                         (options.output == RenderOptions::Output::Auto && data.empty());
   const auto known = impl_->forms.find(tmpl->id);
   layout::LayoutInput in{tmpl,
-                         data.empty() ? nullptr : data.impl()->doc.get(),
+                         data.empty() ? nullptr : detail::state_of(data)->doc.get(),
                          &options.settings,
                          &impl_->fonts(),
                          fillable,
@@ -391,7 +392,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   if (!data.empty()) {
     wo.attachments.push_back({"data.xml", "Data",
                               "form data (" + tmpl->id + " " + tmpl->version + ")",
-                              xml::serialize(data.impl()->doc.get(), false)});
+                              xml::serialize(detail::state_of(data)->doc.get(), false)});
   }
   wo.attachments.push_back(
       {"settings.xml", "Supplement", "organisation settings", settings_xml(options.settings)});
@@ -401,7 +402,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
 namespace {
 
 // What a PDF's fields and attachments say, as data XML of a known form.
-Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormContent& pdf,
+Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFormContent& pdf,
                                const std::string& name);
 
 }  // namespace
@@ -513,7 +514,7 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
   }
 }
 
-Engine::Extracted extract_from(const Engine::Impl& impl, const pdf::PdfFormContent& pdf,
+Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFormContent& pdf,
                                const std::string& name) {
   if (pdf.has_xfa) {
     throw Error(ErrorKind::InvalidInput,

@@ -10,9 +10,14 @@
 
 namespace yoshiki {
 
-struct FormData::Impl {
+struct detail::FormDataState {
   xml::Doc doc;
   std::string form_id, form_version, name;
 };
+
+// Inline: programs built on the library (report/) read it without an export.
+inline const detail::FormDataState* detail::state_of(const FormData& data) {
+  return data.impl_.get();
+}
 
 }  // namespace yoshiki

@@ -182,7 +182,7 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
   doc.role = source->role;
   doc.file = path;
   doc.data = engine.load_data(bytes, path);
-  doc.ctx = std::make_unique<xml::XPathContext>(doc.data.impl()->doc.get());
+  doc.ctx = std::make_unique<xml::XPathContext>(detail::state_of(doc.data)->doc.get());
   doc.control_number = source->value("control-number", *doc.ctx);
   if (doc.role == Role::Check)
     doc.check_date = text::parse_iso_date(source->value("check-date", *doc.ctx));
