@@ -260,6 +260,41 @@ FormData Engine::load_data(std::string_view bytes, const std::string& name) cons
   return FormData(std::move(impl));
 }
 
+namespace {
+
+// A report lists at most this many issues per file, then one saying how
+// many more there were: 60,000 rows out of date order made 30,000 issues.
+constexpr std::size_t kMaxIssuesPerFile = 100;
+
+void cap_issues(ValidationResult& r) {
+  if (r.diagnostics.size() <= kMaxIssuesPerFile) return;
+  const std::string more = std::to_string(r.diagnostics.size() - kMaxIssuesPerFile);
+  r.diagnostics.resize(kMaxIssuesPerFile);
+  Diagnostic d(Severity::Info, "report.more-issues", "…and " + more + " more issues", r.source);
+  d.message_ja = "…ほかに" + more + "件の指摘があります。";
+  r.diagnostics.push_back(std::move(d));
+}
+
+ValidationResult validate_data(const Engine::Impl& engine, std::string_view bytes,
+                               const std::string& name, const ValidateOptions& options) {
+  ValidationResult r;
+  r.source = name;
+  const CompiledForm* form = nullptr;
+  auto impl = prepare_data(engine, bytes, name, &form, r.diagnostics);
+  if (!impl) return r;
+  r.readable = true;
+  r.form_id = impl->form_id;
+  r.form_version = impl->form_version;
+  if (!has_error(r.diagnostics) && form->rules) {
+    const text::CivilDate today = io::date_option(*engine.io, options.today, "today");
+    append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
+  }
+  r.valid = !has_error(r.diagnostics);
+  return r;
+}
+
+}  // namespace
+
 ValidationResult Engine::validate(const std::string& path, const ValidateOptions& options) const {
   std::string bytes;
   std::vector<Diagnostic> notes;
@@ -278,26 +313,17 @@ ValidationResult Engine::validate(const std::string& path, const ValidateOptions
     r.diagnostics = e.diagnostics();
     return r;
   }
-  ValidationResult r = validate(bytes, path, options);
+  ValidationResult r = validate_data(*impl_, bytes, path, options);
   r.diagnostics.insert(r.diagnostics.begin(), notes.begin(), notes.end());
+  r.valid = r.valid && !has_error(notes);  // an unusable field makes the PDF invalid
+  cap_issues(r);
   return r;
 }
 
 ValidationResult Engine::validate(std::string_view bytes, const std::string& name,
                                   const ValidateOptions& options) const {
-  ValidationResult r;
-  r.source = name;
-  const CompiledForm* form = nullptr;
-  auto impl = prepare_data(*impl_, bytes, name, &form, r.diagnostics);
-  if (!impl) return r;
-  r.readable = true;
-  r.form_id = impl->form_id;
-  r.form_version = impl->form_version;
-  if (!has_error(r.diagnostics) && form->rules) {
-    const text::CivilDate today = io::date_option(*impl_->io, options.today, "today");
-    append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
-  }
-  r.valid = !has_error(r.diagnostics);
+  ValidationResult r = validate_data(*impl_, bytes, name, options);
+  cap_issues(r);
   return r;
 }
 
@@ -444,6 +470,48 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
                  "the PDF was changed by " + n +
                      " incremental update(s) after it was saved; the last values are read",
                  "PDFは保存後に" + n + "回追記更新されています。最後の値を読み取りました。", name));
+  }
+  // Fields that do not hold what the page shows (reader.h, FieldProblem).
+  for (const pdf::FieldProblem& p : pdf.field_problems) {
+    using Kind = pdf::FieldProblem::Kind;
+    const std::string field = "/" + data_root + "/" + p.field;
+    if (p.kind == Kind::ControlName) {
+      notes.push_back(pdf_note(
+          Severity::Error, "pdf.field-name",
+          "the field's name holds a control character, which no form's field name has; the "
+          "field was not read",
+          "欄の名前に制御文字が含まれています（様式の欄の名前にはありません）。この欄は読み取りませ"
+          "んでした。",
+          name, field));
+    } else if (p.kind == Kind::Duplicate) {
+      auto n = std::to_string(p.count);
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.field-duplicate",
+          n + " fields have this name; the last visible one's value is read (the last one's "
+              "when none is visible)",
+          "この名前の欄が" + n +
+              "個あります。表示されている最後の欄の値を読み取りました（表示されている欄がなければ最"
+              "後の欄の値）。",
+          name, field));
+    } else if (p.field == fields::naming::kFormField) {
+      continue;  // hidden by design: yoshiki's own identity field
+    } else if (p.kind == Kind::HiddenRead) {
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.field-hidden",
+          "the field is hidden or has no size on the page, yet its value is the one read: the "
+          "page does not show it",
+          "この欄はページ上で非表示か大きさがありませんが、その値を読み取りました（ページには表示"
+          "されません）。",
+          name, field));
+    } else {
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.field-hidden",
+          "a hidden or zero-size field has this name too; its value was ignored and the visible "
+          "field's is read",
+          "同じ名前の、非表示か大きさのない欄があります。その値は使わず、表示されている欄の値を読"
+          "み取りました。",
+          name, field));
+    }
   }
   // Signatures are not verified: yoshiki says what the bytes show.
   for (const pdf::PdfSignature& sig : pdf.signatures) {
