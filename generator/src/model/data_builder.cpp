@@ -69,10 +69,11 @@ void reorder(xmlNode* n, const ElementOrder& order) {
 
 // Repeated rows are made one by one up to the highest index (make_path),
 // so an index is refused unless it is within the rows the PDF's fields
-// hold — a form has a field for every row it lays out, 1 to n, so no
-// index is above the count of distinct indexes of its row — and within
-// kMaxRows. One field named consultation[200000]/date made 200,000 rows in
-// quadratic time; the test is linear in the fields.
+// hold (a form has a field for every row it lays out, 1 to n: n distinct
+// indexes), or within kRowsAnyway (a filler may drop empty rows' fields),
+// and never past kMaxRows. One field named consultation[200000]/date made
+// 200,000 rows in quadratic time; the test is linear in the fields.
+constexpr std::size_t kRowsAnyway = 1000;
 constexpr std::size_t kMaxRows = 10000;
 
 // The bindings with those of repeated rows ("[#]") made concrete for every
@@ -107,7 +108,7 @@ std::vector<fields::Binding> with_row_indices(const std::vector<fields::Binding>
     for (const auto& entry : pdf.buttons) add(entry.first);
   }
   for (const auto& [row_path, list] : rows) {
-    const std::size_t limit = std::min(seen[row_path].size(), kMaxRows);
+    const std::size_t limit = std::min(std::max(seen[row_path].size(), kRowsAnyway), kMaxRows);
     const Row* first_refused = nullptr;
     std::size_t refused = 0;
     for (const Row& r : list) {
@@ -127,8 +128,8 @@ std::vector<fields::Binding> with_row_indices(const std::vector<fields::Binding>
     if (!first_refused) continue;
     const std::string n = std::to_string(limit), others = std::to_string(refused - 1);
     Diagnostic d(Severity::Error, "pdf.row-index",
-                 "row " + first_refused->index + " is beyond the " + n +
-                     " rows this PDF's fields hold" +
+                 "row " + first_refused->index + " is past the " + n +
+                     " rows this PDF's form can hold" +
                      (refused > 1 ? " (and " + others + " more fields past them)" : "") +
                      "; those fields were not read",
                  source, 0, 0, "/" + data_root + "/" + first_refused->field);
