@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang and runs each for a bounded time:
 #   scripts/fuzz.sh [SECONDS]          each target for SECONDS (default 60)
 # Environment:
-#   FUZZ_TARGETS="pdf data"   targets to run (default: all five)
+#   FUZZ_TARGETS="pdf data"   targets to run (default: all six)
 #   FUZZ_RUNS=N               stop each target after N executions instead of SECONDS
 #   FUZZ_SANITIZERS=undefined sanitizers of the fuzz build (default address,undefined).
 #       Long runs use "undefined" alone — 3–8× the executions per second —
@@ -23,7 +23,7 @@ sanitizers="${FUZZ_SANITIZERS:-address,undefined}"
 asan_build="$root/build-fuzz"
 if [ "$sanitizers" = "address,undefined" ]; then default_build="$asan_build"; else default_build="$root/build-fuzz-ubsan"; fi
 build="${FUZZ_BUILD_DIR:-$default_build}"
-targets=(${FUZZ_TARGETS:-data pdf template rules wareki})
+targets=(${FUZZ_TARGETS:-data pdf pdf_lexer template rules wareki})
 
 build_fuzz() {  # build_fuzz DIR SANITIZERS
   CC=clang CXX=clang++ BUILD_DIR="$1" nice "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -32,7 +32,7 @@ build_fuzz() {  # build_fuzz DIR SANITIZERS
 build_fuzz "$build" "$sanitizers"
 
 corpus="$build/corpus" crashes="$build/crashes"
-mkdir -p "$corpus"/{data,pdf,template,rules,wareki}
+mkdir -p "$corpus"/{data,pdf,pdf_lexer,template,rules,wareki}
 cp -n "$root"/samples/*/*.xml "$root"/samples/*/rules/*.xml "$corpus/data/" 2>/dev/null || true
 cp -n "$root"/templates/*.xml "$corpus/template/"
 cp -n "$root"/schemas/*.rules.xml "$corpus/rules/"
@@ -61,6 +61,7 @@ make_dict "$dicts/template" "$root/schemas/template.xsd" "$root"/schemas/fields/
 make_dict "$dicts/rules" "$root/schemas/rules.xsd"
 grep -oh 'y:[a-z-]*(' "$root"/schemas/*.rules.xml | sort -u | sed 's/.*/"&"/' >>"$dicts/rules"
 cp "$root/fuzz/pdf.dict" "$dicts/pdf"  # PDF syntax: written by hand
+cp "$root/fuzz/pdf.dict" "$dicts/pdf_lexer"
 yoshiki="$build/bin/yoshiki"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 if [ ! -e "$corpus/pdf/blank.pdf" ]; then
@@ -77,6 +78,8 @@ if [ ! -e "$corpus/pdf/blank.pdf" ]; then
   done
   "$yoshiki" render jukou-moushikomi --typing-font none "${date[@]}" -o "$corpus/pdf/blank.pdf"
 fi
+# The tokenizer of the pre-checks starts from the PDF target's seeds.
+cp -n "$corpus"/pdf/* "$corpus/pdf_lexer/" 2>/dev/null || true
 
 status=0
 for t in "${targets[@]}"; do
@@ -87,7 +90,7 @@ for t in "${targets[@]}"; do
   extra=()
   # Mutants of the 100–200 KB rendered PDFs would dominate the time; the
   # slim seeds carry the same field trees in 20–70 KB.
-  [ "$t" = pdf ] && extra=(-max_len=70000)
+  [ "$t" = pdf ] || [ "$t" = pdf_lexer ] && extra=(-max_len=70000)
   [ -s "$dicts/$t" ] && extra+=(-dict="$dicts/$t")
   # -rss_limit_mb: a real blow-up (the in-process PDF parser has no memory
   # bound of its own; validate and extract isolate it in worker processes).

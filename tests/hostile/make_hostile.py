@@ -13,6 +13,7 @@ except the encrypted ones, which qpdf encrypts.
 The form files carry the Info keys of a yoshiki form, so the reader gets past
 identification and into the field walk.
 """
+import datetime
 import os
 import subprocess
 import sys
@@ -167,6 +168,107 @@ def catalogue():
     upd += b"xref\n10 1\n%010d 00000 n \ntrailer\n<< /Size 11 /Root 1 0 R /Info 5 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (off, prev, x)
     files["incremental-update.pdf"] = bytes(upd)
     files.update(signed_catalogue())
+    files.update(shadow_field_catalogue())
+    files.update(lexer_catalogue())
+    files.update(xml_catalogue())
+    files.update(row_index_catalogue())
+    return files
+
+
+def row_index_catalogue():
+    """Row indexes far past any form's rows (#16 item 1): one field named
+    consultations/consultation[200000]/date made the parent build 200,000
+    rows one at a time, in quadratic time; [2147483647] never ended."""
+    info = b"<< /YoshikiFormId (dounyu-shien) /YoshikiFormVersion (1.0) >>"
+    files = {}
+    for file, index in (("row-index-huge.pdf", b"200000"), ("row-index-max.pdf", b"2147483647")):
+        objs = form([(b"(consultations/consultation[1]/date)", b"(2024-06-10)"),
+                     (b"(consultations/consultation[%s]/date)" % index, b"(2024-06-17)")])
+        objs[5] = info
+        files[file] = pdf(objs, info=5)
+    return files
+
+
+def xml_catalogue():
+    """Data XML whose errors libxml2 words with the person's data in them
+    (#16 item 5): a birth date that is no day, with white space around it
+    (the old value stripper matched the exact text only), an unescaped '&'
+    before the given name (Entity '和彦' not defined), and the name in
+    Shift_JIS bytes that do not decode (libxml2 quotes the bytes)."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    with open(os.path.join(root, "samples", "jukou-moushikomi", "complete.xml"), encoding="utf-8") as fh:
+        sample = fh.read()
+    files = {}
+    files["birth-date-spaces.xml"] = sample.replace(
+        "<birthDate>1958-11-03</birthDate>", "<birthDate>\n   1958-11-31  </birthDate>").encode()
+    files["entity-name.xml"] = sample.replace("<name>山本　和彦</name>", "<name>山本　&和彦;</name>").encode()
+    sjis = sample.replace('encoding="UTF-8"', 'encoding="Shift_JIS"').encode("shift_jis")
+    files["encoding-bytes.xml"] = sjis.replace("<name>山本　和彦</name>".encode("shift_jis"),
+                                               b"<name>" + "山本".encode("shift_jis") + b"\x81\x20"
+                                               + "和彦".encode("shift_jis") + b"</name>")
+    # What took the calling process quadratic time (#16 item 7): 300
+    # attributes on one element (libxml2 compares each with every earlier
+    # one; 50,000 took 22 s), and 600 consultation rows in descending date
+    # order (one DS-001 issue each: the report lists the first 100).
+    attributes = " ".join('a%d=""' % i for i in range(300))
+    files["many-attributes.xml"] = sample.replace("<applicant>", "<applicant %s>" % attributes, 1).encode()
+    with open(os.path.join(root, "samples", "dounyu-shien", "complete.xml"), encoding="utf-8") as fh:
+        support = fh.read()
+    first, last = support.index("<consultation>"), support.rindex("</consultation>") + len("</consultation>")
+    rows = "\n".join("<consultation><date>%s</date><content>相談</content></consultation>"
+                     % (datetime.date(2024, 6, 1) - datetime.timedelta(days=i)).isoformat() for i in range(600))
+    files["rows-out-of-order.xml"] = (support[:first] + rows + support[last:]).encode()
+    return files
+
+
+def lexer_catalogue():
+    """What fooled the byte-level pre-checks (#16 item 4): a name /stream and
+    an "endstream" inside a string around 20,000-deep nesting (the scan
+    jumped from one to the other), object streams without /Type /ObjStm or
+    with it spelled /Obj#53tm, and /Encrypt spelled /Encr#79pt."""
+    files = {}
+    name = b"(applicant/name)"
+    depth = 20000
+    files["stream-name-nesting.pdf"] = pdf(form([(name, utf16("山田"))], more={
+        6: b"<< /K /stream /D " + b"[" * depth + b"]" * depth + b" /E (endstream) >>"}), info=5)
+    for file, dict_type in (("objstm-untyped.pdf", b""), ("objstm-hash-name.pdf", b" /Type /Obj#53tm")):
+        objs = form([(name, utf16("山田"))])
+        del objs[10]
+        packed = zlib.compress(b"10 0 " + b"[" * depth + b"]" * depth, 9)
+        objs[6] = stream(packed, dict_type + b" /N 1 /First 5 /Filter /FlateDecode")
+        files[file] = pdf_with_xref_stream(objs, {10: (6, 0)}, info=5)
+    files["encrypt-hash-name.pdf"] = pdf(form([(name, utf16("山田"))], more={
+        6: b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"00" * 32)}),
+        info=5, trailer_extra=b" /Encr#79pt 6 0 R /ID [<00> <00>]")
+    return files
+
+
+def shadow_field_catalogue():
+    """Fields that make the data say what the page does not show (#16 item 3):
+    a hidden, zero-size field whose name is a visible field's plus a NUL (and
+    one with a C1 control), a hidden field of the same name after the visible
+    one (last wins, before), two visible fields of one name, and a lone
+    hidden field."""
+    files = {}
+    visible = b"/Rect [50 50 200 70] /P 3 0 R"
+    hidden = b"/F 2 /Rect [0 0 0 0] /P 3 0 R"
+
+    def fields(specs):
+        objs = form([(b"(x)", b"(x)")] * len(specs))
+        for i, (name, value, where) in enumerate(specs):
+            objs[10 + i] = b"<< /Type /Annot /Subtype /Widget /FT /Tx /T %s /V %s %s >>" % (name, value, where)
+        return pdf(objs, info=5)
+
+    real, fake = utf16("山田 太郎"), utf16("偽名")
+    files["field-name-nul.pdf"] = fields([
+        (b"(applicant/name)", real, visible),
+        (b"(applicant/name\\000)", fake, hidden),
+        (utf16("applicant/address\u009b"), fake, visible)])
+    files["field-hidden-shadow.pdf"] = fields([(b"(applicant/name)", real, visible),
+                                               (b"(applicant/name)", fake, hidden)])
+    files["field-duplicate.pdf"] = fields([(b"(applicant/name)", real, visible),
+                                           (b"(applicant/name)", utf16("佐藤 花子"), visible)])
+    files["field-hidden.pdf"] = fields([(b"(applicant/name)", fake, hidden)])
     return files
 
 
@@ -254,6 +356,14 @@ def big_catalogue():
     # Past the 64 MB file limit, and a 30 MB stream inside the limit.
     files["too-large.pdf"] = pdf(form([(name, utf16("山田"))], more={6: stream(b"\0" * (65 << 20))}), info=5)
     files["huge-stream.pdf"] = pdf(form([(name, utf16("山田"))], more={6: stream(b"A" * (30 << 20))}), info=5)
+    # The bomb in an object stream that does not say /Type /ObjStm (#16 item 4).
+    objs = form([(name, utf16("山田"))])
+    del objs[10]
+    objs[6] = stream(packed, b" /N 1 /First 4 /Filter /FlateDecode")
+    files["bomb-objstm-untyped.pdf"] = pdf_with_xref_stream(objs, {10: (6, 0)}, info=5)
+    # 1 MB of "trailer" and "/XRef" without a startxref: the old pre-scan
+    # looked for a startxref after each, quadratic (20 s; #16 item 7).
+    files["trailer-flood.pdf"] = b"%PDF-1.7\n" + b"trailer /XRef\n" * (1 << 16)
     return files
 
 

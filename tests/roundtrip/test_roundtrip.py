@@ -232,6 +232,8 @@ def roundtrip_form(a, y, out, form, name_field, pdfjs_ok):
         note = run([y, "extract", by_append, "-o", os.devnull], f"{name}: pypdf append extract").stderr
         check("[pdf.form-id-from-field]" in note,
               f"{name}: pypdf append: extract does not say the form came from its field: {note.strip()}")
+        # The hidden yoshiki-form field is yoshiki's own: no field-identity note.
+        check("[pdf.field-" not in note, f"{name}: pypdf append: a field-identity note: {note.strip()}")
         refilled = os.path.join(out, name + "-append-refilled.pdf")
         run([y, "fill", by_append, data, "-o", refilled], f"{name}: fill a pypdf-appended form")
         read_back(refilled, data, f"{name}: pypdf append → fill")

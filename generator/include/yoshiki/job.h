@@ -125,8 +125,10 @@ struct YOSHIKI_EXPORT Job {
 YOSHIKI_EXPORT std::vector<std::string> expand_paths(const std::vector<std::string>& args,
                                                      std::istream& in);
 
-// Writes `bytes` to `path` under a temporary name first, then renames it, so
-// that a failure never leaves half a file. Throws Error (Io).
+// Writes `bytes` to `path` under a random temporary name in its folder
+// first, then renames it, so that a failure never leaves half a file; an
+// existing file keeps its mode. "-" (standard output), FIFOs and devices are
+// written directly. Every write and the close are checked. Throws Error (Io).
 YOSHIKI_EXPORT void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
 YOSHIKI_EXPORT void write_file(const std::string& path, const std::string& bytes);
 

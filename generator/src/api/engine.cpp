@@ -262,6 +262,20 @@ FormData Engine::load_data(std::string_view bytes, const std::string& name) cons
 
 namespace {
 
+// A report lists at most this many issues per file, then one saying how
+// many more there were: 60,000 rows out of date order made 30,000 issues.
+constexpr std::size_t kMaxIssuesPerFile = 100;
+
+ValidationResult cap_issues(ValidationResult r) {
+  if (r.diagnostics.size() <= kMaxIssuesPerFile) return r;
+  const std::string more = std::to_string(r.diagnostics.size() - kMaxIssuesPerFile);
+  r.diagnostics.resize(kMaxIssuesPerFile);
+  Diagnostic d(Severity::Info, "report.more-issues", "…and " + more + " more issues", r.source);
+  d.message_ja = "…ほかに" + more + "件の指摘があります。";
+  r.diagnostics.push_back(std::move(d));
+  return r;
+}
+
 // Data XML: safe parse → normalise → XSD → business rules.
 ValidationResult validate_xml(const detail::EngineState& engine, std::string_view bytes,
                               const std::string& name, const ValidateOptions& options) {
@@ -314,9 +328,10 @@ ValidationResult Engine::validate(std::string_view bytes, const std::string& nam
     }
     ValidationResult r = validate_xml(*impl_, extracted.xml, name, options);
     r.diagnostics.insert(r.diagnostics.begin(), extracted.notes.begin(), extracted.notes.end());
-    return r;
+    r.valid = r.valid && !has_error(extracted.notes);  // an unusable field makes the PDF invalid
+    return cap_issues(std::move(r));
   }
-  return validate_xml(*impl_, bytes, name, options);
+  return cap_issues(validate_xml(*impl_, bytes, name, options));
 }
 
 std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData& data,
@@ -472,6 +487,48 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
                  "the PDF was changed by " + n +
                      " incremental update(s) after it was saved; the last values are read",
                  "PDFは保存後に" + n + "回追記更新されています。最後の値を読み取りました。", name));
+  }
+  // Fields that do not hold what the page shows (reader.h, FieldProblem).
+  for (const pdf::FieldProblem& p : pdf.field_problems) {
+    using Kind = pdf::FieldProblem::Kind;
+    const std::string field = "/" + data_root + "/" + p.field;
+    if (p.kind == Kind::ControlName) {
+      notes.push_back(pdf_note(
+          Severity::Error, "pdf.field-name",
+          "the field's name holds a control character, which no form's field name has; the "
+          "field was not read",
+          "欄の名前に制御文字が含まれています（様式の欄の名前にはありません）。この欄は読み取りませ"
+          "んでした。",
+          name, field));
+    } else if (p.kind == Kind::Duplicate) {
+      auto n = std::to_string(p.count);
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.field-duplicate",
+          n + " fields have this name; the last visible one's value is read (the last one's "
+              "when none is visible)",
+          "この名前の欄が" + n +
+              "個あります。表示されている最後の欄の値を読み取りました（表示されている欄がなければ最"
+              "後の欄の値）。",
+          name, field));
+    } else if (p.field == fields::naming::kFormField) {
+      continue;  // hidden by design: yoshiki's own identity field
+    } else if (p.kind == Kind::HiddenRead) {
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.field-hidden",
+          "the field is hidden or has no size on the page, yet its value is the one read: the "
+          "page does not show it",
+          "この欄はページ上で非表示か大きさがありませんが、その値を読み取りました（ページには表示"
+          "されません）。",
+          name, field));
+    } else {
+      notes.push_back(pdf_note(
+          Severity::Warning, "pdf.field-hidden",
+          "a hidden or zero-size field has this name too; its value was ignored and the visible "
+          "field's is read",
+          "同じ名前の、非表示か大きさのない欄があります。その値は使わず、表示されている欄の値を読"
+          "み取りました。",
+          name, field));
+    }
   }
   // Signatures are not verified: yoshiki says what the bytes show.
   for (const pdf::PdfSignature& sig : pdf.signatures) {

@@ -1,6 +1,7 @@
 // job/files — the files a Job reads and writes: command-line paths expanded
 // (folders, "-" for paths on a stream) and outputs written atomically.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <random>
 
 #include "job/reporters.h"
 #include "yoshiki/job.h"
@@ -62,35 +64,95 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& args, std:
   return out;
 }
 
-void write_file(const std::string& path, const std::string& bytes) {
-  // Write to a temporary name first so a failure never leaves half a file;
-  // the error says why ("cannot write file: Permission denied").
-  const std::string tmp = path + ".part";
-  auto write_error = [&](int err) {
-    Diagnostic d(Severity::Error, "io.write",
-                 std::string("cannot write file: ") + std::strerror(err), path);
-    d.message_ja = std::string("ファイルを書き出せません: ") + std::strerror(err);
-    return Error(ErrorKind::Io, {d});
-  };
-  auto fail = [&](int err) {
-    std::remove(tmp.c_str());
-    return write_error(err);
-  };
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw write_error(errno);
-  std::string_view left = bytes;
-  while (!left.empty()) {
-    const ssize_t n = ::write(fd, left.data(), left.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw fail(err);
-    }
-    left.remove_prefix(static_cast<std::size_t>(n));
+namespace {
+
+// The error says why ("cannot write file: Permission denied").
+[[noreturn]] void write_failed(const std::string& path, const std::string& why) {
+  Diagnostic d(Severity::Error, "io.write", "cannot write file: " + why, path);
+  d.message_ja = "ファイルを書き出せません: " + why;
+  throw Error(ErrorKind::Io, {d});
+}
+
+// A new file under a random name in `folder`, created exclusively and never
+// through a symlink someone planted (O_EXCL | O_NOFOLLOW); `mode` less the
+// umask, as any open() would make it — no umask() juggling, which would race
+// with other threads creating files.
+int open_temporary(const std::string& folder, const std::string& base, mode_t mode,
+                   std::string& tmp) {
+  std::random_device random;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    char suffix[20];
+    std::snprintf(suffix, sizeof suffix, "%08x%08x", random(), random());
+    tmp = folder + "/." + base + "." + suffix;
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd >= 0 || errno != EEXIST) return fd;
   }
-  if (::close(fd) != 0) throw fail(errno);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw fail(errno);
+  errno = EEXIST;
+  return -1;
+}
+
+// Every byte written, or the reason (a full disk, a closed pipe, EIO).
+void write_all(int fd, std::string_view s, const std::string& path) {
+  while (!s.empty()) {
+    ssize_t n = ::write(fd, s.data(), s.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) write_failed(path, std::strerror(n < 0 ? errno : EIO));
+    s.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void close_checked(int fd, const std::string& path) {
+  if (::close(fd) != 0 && errno != EINTR) write_failed(path, std::strerror(errno));
+}
+
+}  // namespace
+
+void write_file(const std::string& path, const std::string& bytes) {
+  // "-", a FIFO, a device or a socket (also through a symlink: -o /dev/stdout)
+  // is written as it is: renaming over it would replace the node itself.
+  if (path == "-") {
+    write_all(STDOUT_FILENO, bytes, path);
+    return;
+  }
+  struct stat target {};
+  const bool exists = ::stat(path.c_str(), &target) == 0;
+  if (exists && !S_ISREG(target.st_mode)) {
+    if (S_ISDIR(target.st_mode)) write_failed(path, "it is a folder");
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) write_failed(path, std::strerror(errno));
+    try {
+      write_all(fd, bytes, path);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    close_checked(fd, path);
+    return;
+  }
+  // A file: written under a random, exclusively created name in its folder,
+  // flushed to disk so that a full disk fails here and not after the rename,
+  // then renamed over the target. The rename replaces a symlink at the
+  // target, never follows it. An existing file keeps its mode.
+  const std::filesystem::path target_path(path);
+  const std::string folder =
+      target_path.has_parent_path() ? target_path.parent_path().string() : std::string(".");
+  std::string tmp;
+  int fd = open_temporary(folder, target_path.filename().string(), exists ? 0600 : 0666, tmp);
+  if (fd < 0) write_failed(path, std::strerror(errno));
+  try {
+    if (exists && ::fchmod(fd, target.st_mode & 07777) != 0)
+      write_failed(path, std::strerror(errno));
+    write_all(fd, bytes, path);
+    if (::fsync(fd) != 0) write_failed(path, std::strerror(errno));
+    const int closed = ::close(fd);
+    fd = -1;
+    if (closed != 0) write_failed(path, std::strerror(errno));
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) write_failed(path, std::strerror(errno));
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
 }
 
 void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {

@@ -67,26 +67,76 @@ void reorder(xmlNode* n, const ElementOrder& order) {
   }
 }
 
+// Repeated rows are made one by one up to the highest index (make_path),
+// so an index is refused unless it is within the rows the PDF's fields
+// hold (a form has a field for every row it lays out, 1 to n: n distinct
+// indexes), or within kRowsAnyway (a filler may drop empty rows' fields),
+// and never past kMaxRows. One field named consultation[200000]/date made
+// 200,000 rows in quadratic time; the test is linear in the fields.
+constexpr std::size_t kRowsAnyway = 1000;
+constexpr std::size_t kMaxRows = 10000;
+
 // The bindings with those of repeated rows ("[#]") made concrete for every
-// row index the PDF holds a field for (each names its own index).
+// row index the PDF holds a field for (each names its own index); an index
+// beyond the rows is an error naming the first such field per row path,
+// with the count of the others.
 std::vector<fields::Binding> with_row_indices(const std::vector<fields::Binding>& bindings,
-                                              const pdf::PdfFormContent& pdf) {
+                                              const pdf::PdfFormContent& pdf,
+                                              const std::string& data_root,
+                                              const std::string& source,
+                                              std::vector<Diagnostic>& notes) {
   std::vector<fields::Binding> out;
+  struct Row {
+    const fields::Binding* binding;
+    std::string field, index;
+  };
+  std::map<std::string, std::vector<Row>> rows;       // row path ("a/b") → fields of its rows
+  std::map<std::string, std::set<std::string>> seen;  // row path → distinct indexes
   for (const auto& b : bindings) {
     if (!fields::naming::indexed(b.field)) {
       out.push_back(b);
       continue;
     }
+    const std::string row_path = b.path.substr(0, b.path.find(fields::naming::kRowIndex));
     auto add = [&](const std::string& name) {
       auto index = fields::naming::row_index(b.field, name);
       if (!index) return;
-      fields::Binding row = b;
-      row.field = name;
-      row.path = fields::naming::with_index(b.path, *index);
-      out.push_back(std::move(row));
+      rows[row_path].push_back({&b, name, *index});
+      seen[row_path].insert(*index);
     };
     for (const auto& entry : pdf.text) add(entry.first);
     for (const auto& entry : pdf.buttons) add(entry.first);
+  }
+  for (const auto& [row_path, list] : rows) {
+    const std::size_t limit = std::min(std::max(seen[row_path].size(), kRowsAnyway), kMaxRows);
+    const Row* first_refused = nullptr;
+    std::size_t refused = 0;
+    for (const Row& r : list) {
+      // Indexes have no leading zeros (row_index): more digits, more rows.
+      const std::string most = std::to_string(limit);
+      const bool within =
+          r.index.size() < most.size() || (r.index.size() == most.size() && r.index <= most);
+      if (within) {
+        fields::Binding row = *r.binding;
+        row.field = r.field;
+        row.path = fields::naming::with_index(r.binding->path, r.index);
+        out.push_back(std::move(row));
+      } else if (refused++ == 0 || r.field < first_refused->field) {
+        first_refused = &r;
+      }
+    }
+    if (!first_refused) continue;
+    const std::string n = std::to_string(limit), others = std::to_string(refused - 1);
+    Diagnostic d(Severity::Error, "pdf.row-index",
+                 "row " + first_refused->index + " is past the " + n +
+                     " rows this PDF's form can hold" +
+                     (refused > 1 ? " (and " + others + " more fields past them)" : "") +
+                     "; those fields were not read",
+                 source, 0, 0, "/" + data_root + "/" + first_refused->field);
+    d.message_ja = "行番号" + first_refused->index + "は、このPDFの欄がある" + n +
+                   "行を超えています" + (refused > 1 ? "（ほかに" + others + "欄）" : "") +
+                   "。これらの欄は読み取りませんでした。";
+    notes.push_back(std::move(d));
   }
   return out;
 }
@@ -184,7 +234,8 @@ BuiltData build_data(const std::vector<fields::Binding>& bindings, const pdf::Pd
 
   // Each field type reads its widgets' values back.
   Edits edits(root);
-  for (const auto& b : with_row_indices(bindings, pdf)) b.item->read_back(b, pdf, edits);
+  for (const auto& b : with_row_indices(bindings, pdf, form.data_root, source, out.notes))
+    b.item->read_back(b, pdf, edits);
 
   auto conflict = [&](const std::string& path) {
     out.notes.push_back(fields::field_wins(source, "/" + form.data_root + "/" + path));

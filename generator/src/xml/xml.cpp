@@ -49,16 +49,101 @@ std::string trim_message(const char* msg) {
   return s;
 }
 
+// What is wrong with a document that is not well-formed, in words of our
+// own chosen by libxml2's error code: its messages quote the document
+// (entity names, tag names, bytes that are not UTF-8), and the document is
+// personal data. Lines, columns and the line a tag opened on are kept.
+struct ParseMessage {
+  std::string en, ja;
+};
+ParseMessage parse_message(const xmlError& err) {
+  const std::string opened =
+      err.int1 > 0 ? " (opened on line " + std::to_string(err.int1) + ")" : "";
+  const std::string opened_ja =
+      err.int1 > 0 ? "（" + std::to_string(err.int1) + "行目で開始）" : "";
+  switch (err.code) {
+    case XML_ERR_DOCUMENT_EMPTY:
+    case XML_ERR_DOCUMENT_START:
+      return {"the document is empty or does not start with XML",
+              "XMLの文書がないか、XMLで始まっていません。"};
+    case XML_ERR_DOCUMENT_END:
+    case XML_ERR_EXTRA_CONTENT:
+      return {"extra content after the root element", "ルート要素の後に余分な内容があります。"};
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_CHARREF:
+    case XML_ERR_INVALID_HEX_CHARREF:
+    case XML_ERR_INVALID_DEC_CHARREF:
+    case XML_ERR_INVALID_ENCODING:
+    case XML_I18N_CONV_FAILED:
+    case XML_IO_ENCODER:
+      return {
+          "a character XML does not allow, or bytes that do not decode in the document's encoding",
+          "XMLで使えない文字、または文書の文字コードで読めないバイトがあります。"};
+    case XML_ERR_UNKNOWN_ENCODING:
+    case XML_ERR_UNSUPPORTED_ENCODING:
+    case XML_ERR_ENCODING_NAME:
+      return {"the declared encoding is not supported (write UTF-8)",
+              "宣言された文字コードには対応していません（UTF-8で書いてください）。"};
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+    case XML_ERR_ENTITYREF_NO_NAME:
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    case XML_ERR_NAME_REQUIRED:
+      return {"an '&' that starts no known entity reference (write & as &amp;)",
+              "「&」が実体参照になっていません（&は&amp;と書きます）。"};
+    case XML_ERR_LT_IN_ATTRIBUTE:
+      return {"a '<' inside an attribute value (write it as &lt;)",
+              "属性の値に「<」があります（&lt;と書きます）。"};
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+    case XML_NS_ERR_ATTRIBUTE_REDEFINED:
+    case XML_ERR_STRING_NOT_STARTED:
+    case XML_ERR_STRING_NOT_CLOSED:
+    case XML_ERR_EQUAL_REQUIRED:
+      return {"an attribute is written wrongly (quotes, '=', or the same attribute twice)",
+              "属性の書き方が正しくありません（引用符、「=」、同じ属性の重複）。"};
+    case XML_ERR_TAG_NAME_MISMATCH:
+    case XML_ERR_TAG_NOT_FINISHED:
+    case XML_ERR_LTSLASH_REQUIRED:
+    case XML_ERR_GT_REQUIRED:
+    case XML_ERR_NOT_WELL_BALANCED:
+      return {"an element is not closed by its own end tag" + opened,
+              "要素が対応する終了タグで閉じられていません" + opened_ja + "。"};
+    case XML_ERR_COMMENT_NOT_FINISHED:
+    case XML_ERR_HYPHEN_IN_COMMENT:
+      return {"a comment is not closed properly", "コメントが正しく閉じられていません。"};
+    case XML_ERR_CDATA_NOT_FINISHED:
+    case XML_ERR_MISPLACED_CDATA_END:
+      return {"a CDATA section is not closed properly",
+              "CDATAセクションが正しく閉じられていません。"};
+    case XML_ERR_NO_MEMORY:
+      return {"out of memory while reading the document",
+              "文書の読み込み中にメモリが不足しました。"};
+    default:
+      return {
+          "the document is not well-formed XML (libxml2 error " + std::to_string(err.code) + ")",
+          "libxml2 エラー " + std::to_string(err.code) + "。"};
+  }
+}
+
 void collect_error(void* user, xmlErrorPtr err) {
   auto* st = static_cast<ParseState*>(user);
   if (!err || err->level == XML_ERR_WARNING || st->errors.size() >= 20) return;
   Diagnostic d;
   d.code = "xml.malformed";
-  d.message = trim_message(err->message);
   d.file = st->name;
   d.line = err->line;
   d.column = err->int2;
-  d.message_ja = "XMLとして正しくありません：" + d.message;
+  if (err->domain == XML_FROM_XPATH) {  // a rule file's expression, not a document
+    d.message = trim_message(err->message);
+    d.message_ja = d.message;
+  } else {
+    auto message = parse_message(*err);
+    d.message = std::move(message.en);
+    d.message_ja = "XMLとして正しくありません：" + message.ja;
+  }
   st->errors.push_back(std::move(d));
 }
 
@@ -126,12 +211,73 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   return bytes;
 }
 
+namespace {
+
+// libxml2 checks each attribute of a start tag against every earlier one of
+// that tag: quadratic in one element's attributes (50,000 took 22 s; 32 MB of
+// them would take hours). No form element has more than a handful, so a
+// start tag with more than kMaxAttributes is refused before parsing, by one
+// linear pass over the tags (comments, CDATA and processing instructions
+// skipped). The line of the first such tag, or 0.
+constexpr int kMaxAttributes = 256;
+
+int too_many_attributes(std::string_view b) {
+  int line = 1;
+  const std::size_t n = b.size();
+  auto skip_to = [&](std::size_t i, std::string_view end) {
+    for (; i < n; ++i) {
+      if (b[i] == '\n') ++line;
+      if (b.substr(i, end.size()) == end) return i + end.size();
+    }
+    return n;
+  };
+  for (std::size_t i = 0; i < n;) {
+    const char c = b[i];
+    if (c == '\n') ++line;
+    if (c != '<' || i + 1 >= n) {
+      ++i;
+      continue;
+    }
+    if (b.substr(i, 4) == "<!--") {
+      i = skip_to(i + 4, "-->");
+    } else if (b.substr(i, 9) == "<![CDATA[") {
+      i = skip_to(i + 9, "]]>");
+    } else if (b[i + 1] == '?') {
+      i = skip_to(i + 2, "?>");
+    } else {  // a start or end tag (or a declaration): '=' outside quotes
+      const int tag_line = line;
+      int attributes = 0;
+      char quote = 0;
+      for (++i; i < n && (quote || b[i] != '>'); ++i) {
+        if (b[i] == '\n') ++line;
+        if (quote) {
+          if (b[i] == quote) quote = 0;
+        } else if (b[i] == '"' || b[i] == '\'') {
+          quote = b[i];
+        } else if (b[i] == '=' && ++attributes > kMaxAttributes) {
+          return tag_line;
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
 Doc parse(std::string_view bytes, const std::string& name) {
   init_once();
   if (bytes.size() > kMaxDocumentBytes) {
     Diagnostic d(Severity::Error, "io.too-large", "document exceeds the size limit", name);
     d.message_ja =
         "文書が大きさの上限（" + std::to_string(kMaxDocumentBytes >> 20) + "MB）を超えています。";
+    throw Error(ErrorKind::InvalidInput, {d});
+  }
+  if (int line = too_many_attributes(bytes)) {
+    Diagnostic d(Severity::Error, "xml.too-many-attributes",
+                 "an element has more than " + std::to_string(kMaxAttributes) + " attributes", name,
+                 line);
+    d.message_ja = "属性が" + std::to_string(kMaxAttributes) + "個を超える要素があります。";
     throw Error(ErrorKind::InvalidInput, {d});
   }
   ParseState st;
@@ -200,6 +346,23 @@ struct SchemaErrors {
   const SchemaText* text = nullptr;  // Japanese messages (none while compiling)
 };
 
+// White space runs as one space, none at the ends (XSD's whitespace
+// "collapse", which libxml2 applies before quoting most values).
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
 void collect_schema_error(void* user, xmlErrorPtr err) {
   auto* se = static_cast<SchemaErrors*>(user);
   if (!err || se->out.size() >= 100) return;
@@ -211,14 +374,34 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
   d.line = err->line;
   auto* node = static_cast<xmlNode*>(err->node);
   d.field = node_path(node);
-  // libxml2 quotes the rejected value ("'1958-11-31' is not a valid value");
-  // keep it out of the message (it may be personal data) and in .value.
+  // libxml2 quotes the rejected value ("'1958-11-31' is not a valid value"),
+  // and it may be personal data. The value is among the arguments libxml2
+  // formatted into the message (str1…str3, as it saw them: whitespace
+  // collapsed): each argument that is part of the element's text is quoted
+  // as (value) instead. Should any of the text still be in the message
+  // (a code quoting it some other way), only the element and the code are
+  // kept. The value itself goes to .value, which redacted reports drop.
   if (node && (node->type == XML_ELEMENT_NODE || node->type == XML_ATTRIBUTE_NODE)) {
     std::string v = text(node);
     if (!v.empty() && !xmlFirstElementChild(node)) {
-      const std::string quoted = "'" + v + "'";
-      for (size_t at; (at = d.message.find(quoted)) != std::string::npos;)
-        d.message.replace(at, quoted.size(), "(value)");
+      const std::string collapsed = collapse_spaces(v);
+      for (const char* arg : {err->str1, err->str2, err->str3}) {
+        if (!arg || !*arg || collapsed.find(collapse_spaces(arg)) == std::string::npos) continue;
+        const std::string quoted = "'" + std::string(arg) + "'";
+        for (size_t at; (at = d.message.find(quoted)) != std::string::npos;)
+          d.message.replace(at, quoted.size(), "(value)");
+      }
+      const std::string trimmed = trim(v);
+      auto shows = [&](const std::string& t) {
+        return !t.empty() && (d.message.find("'" + t + "'") != std::string::npos ||
+                              (t.size() > 1 && d.message.find(t) != std::string::npos));
+      };
+      if (shows(trimmed) || shows(collapsed)) {
+        d.message =
+            "Element '" + std::string(reinterpret_cast<const char*>(node->name)) + "': " +
+            (err->code == XML_SCHEMAV_CVC_IDC ? "a value that must be unique is repeated"
+                                              : "the value does not conform to the form's XSD");
+      }
       d.value = v;
     }
   }

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -98,6 +99,11 @@ std::string encode(const PdfFormContent& c) {
   put_map(out, 'T', c.text);
   put_map(out, 'B', c.buttons);
   put_map(out, 'A', c.attachments);
+  for (const FieldProblem& p : c.field_problems) {
+    out.push_back('P');
+    put_string(out, std::to_string(static_cast<int>(p.kind)) + " " + std::to_string(p.count));
+    put_string(out, p.field);
+  }
   for (const PdfSignature& sig : c.signatures) {
     out.push_back('V');
     put_string(out, sig.field);
@@ -157,6 +163,15 @@ PdfFormContent decode(std::string_view answer) {
         sig.byte_range_valid = f[0] == '1', sig.changed_after = f[1] == '1';
         sig.signed_revision_read = f[2] == '1';
         sig.signed_bytes = std::strtoull(r.string().c_str(), nullptr, 10);
+        break;
+      }
+      case 'P': {
+        std::string kind_count = r.string();
+        int kind = 0, count = 0;
+        if (std::sscanf(kind_count.c_str(), "%d %d", &kind, &count) != 2 || kind < 0 ||
+            kind > static_cast<int>(FieldProblem::Kind::HiddenIgnored))
+          throw std::length_error("field problem");
+        c.field_problems.push_back({static_cast<FieldProblem::Kind>(kind), r.string(), count});
         break;
       }
       case 'W':

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include "pdf/read/lexer.h"
 #include "pdf/write/podofo_wrap.h"
 #include "yoshiki/yoshiki.h"
 
@@ -64,37 +66,136 @@ PdfSignature signature_of(const PdfMemDocument& doc, std::string name, const Pdf
   return s;
 }
 
+// A field name (/T) as UTF-8 with any control character kept, and whether
+// it holds one: C0, DEL or C1 in UTF-16, C0 or DEL in PDFDocEncoding (whose
+// 0x80…0x9F are printable). PoDoFo's own UTF-8 text stops at a NUL, which
+// made "applicant/name\0x" read as "applicant/name".
+struct NameText {
+  std::string text;
+  bool control = false;
+};
+NameText name_text(const PdfObject* o) {
+  NameText r;
+  if (!o || !(o->IsString() || o->IsHexString())) {
+    r.text = as_text(o);
+    return r;
+  }
+  const PdfString& s = o->GetString();
+  auto control = [](unsigned c) { return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f); };
+  if (s.IsUnicode()) {
+    const auto* units = reinterpret_cast<const unsigned char*>(s.GetUnicode());
+    const std::size_t n = static_cast<std::size_t>(std::max<pdf_long>(0, s.GetUnicodeLength()));
+    auto unit = [&](std::size_t i) { return unsigned(units[2 * i]) << 8 | units[2 * i + 1]; };
+    for (std::size_t i = 0; i < n; ++i) r.control = r.control || control(unit(i));
+    if (!r.control) {
+      r.text = s.GetStringUtf8();
+      return r;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      unsigned c = unit(i);
+      if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && unit(i + 1) >= 0xDC00 && unit(i + 1) < 0xE000)
+        c = 0x10000 + ((c - 0xD800) << 10) + (unit(++i) - 0xDC00);
+      else if (c >= 0xD800 && c < 0xE000)
+        c = 0xFFFD;  // a lone surrogate half
+      if (c < 0x80) {
+        r.text += static_cast<char>(c);
+      } else if (c < 0x800) {
+        r.text += {static_cast<char>(0xC0 | c >> 6), static_cast<char>(0x80 | (c & 0x3F))};
+      } else if (c < 0x10000) {
+        r.text += {static_cast<char>(0xE0 | c >> 12), static_cast<char>(0x80 | (c >> 6 & 0x3F)),
+                   static_cast<char>(0x80 | (c & 0x3F))};
+      } else {
+        r.text += {static_cast<char>(0xF0 | c >> 18), static_cast<char>(0x80 | (c >> 12 & 0x3F)),
+                   static_cast<char>(0x80 | (c >> 6 & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+      }
+    }
+    return r;
+  }
+  const std::string_view bytes(s.GetString(),
+                               static_cast<std::size_t>(std::max<pdf_long>(0, s.GetLength())));
+  // Runs between control bytes go through PoDoFo's PDFDocEncoding table.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i <= bytes.size(); ++i) {
+    const bool end = i == bytes.size();
+    const auto c = end ? 0u : static_cast<unsigned char>(bytes[i]);
+    if (!end && !(c < 0x20 || c == 0x7f)) continue;
+    if (i > run)
+      r.text += PdfString(bytes.data() + run, static_cast<pdf_long>(i - run)).GetStringUtf8();
+    if (!end) {
+      r.control = true;
+      r.text += static_cast<char>(c);
+    }
+    run = i + 1;
+  }
+  return r;
+}
+
+// A widget annotation that shows on the page: neither Hidden (flag 2) nor
+// NoView (flag 32), and a /Rect at least a point wide and high.
+bool widget_visible(const PdfMemDocument& doc, const PdfObject* w) {
+  if (auto* f = key(doc, w, "F"); f && f->IsNumber() && (f->GetNumber() & (2 | 32))) return false;
+  const PdfObject* rect = key(doc, w, "Rect");
+  if (!rect || !rect->IsArray() || rect->GetArray().size() != 4) return false;
+  std::array<double, 4> r{};
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const PdfObject* x = resolve(doc, &rect->GetArray()[i]);
+    if (!x || !(x->IsNumber() || x->IsReal())) return false;
+    r[i] = x->GetReal();
+  }
+  return std::abs(r[2] - r[0]) >= 1 && std::abs(r[3] - r[1]) >= 1;
+}
+
 struct Walker {
   const PdfMemDocument& doc;
   PdfFormContent& out;
   std::size_t file_size;
   std::set<const PdfObject*> seen;  // cyclic /Kids are hostile
+  // Every data field read, by name, in /Fields order: which of them is read
+  // is decided once all are known (resolve()).
+  struct Reading {
+    bool button;
+    std::string value;
+    bool visible;
+  };
+  std::map<std::string, std::vector<Reading>> readings;
+  std::set<std::string> control_names;
 
   void field(const PdfObject* f, const std::string& parent_name, std::string ft, const PdfObject* v,
-             long ff, int depth) {
+             long ff, int depth, bool control = false) {
     if (!f || !f->IsDictionary() || depth > kMaxDepth || !seen.insert(f).second) return;
-    std::string t = as_text(key(doc, f, "T"));
-    std::string name = t.empty() ? parent_name : parent_name.empty() ? t : parent_name + "." + t;
+    NameText t = name_text(key(doc, f, "T"));
+    control = control || t.control;
+    std::string name = t.text.empty()        ? parent_name
+                       : parent_name.empty() ? t.text
+                                             : parent_name + "." + t.text;
     if (auto* x = key(doc, f, "FT"); x && x->IsName()) ft = x->GetName().GetName();
     if (auto* x = key(doc, f, "V")) v = x;
     if (auto* x = key(doc, f, "Ff"); x && x->IsNumber()) ff = static_cast<long>(x->GetNumber());
     const PdfObject* kids = key(doc, f, "Kids");
     bool has_field_kids = false;
+    bool visible = key(doc, f, "Rect") && widget_visible(doc, f);  // a field and its widget in one
     if (kids && kids->IsArray()) {
       for (const auto& k : kids->GetArray()) {
         const PdfObject* kid = resolve(doc, &k);
         if (key(doc, kid, "T")) {
           has_field_kids = true;
-          field(kid, name, ft, v, ff, depth + 1);
+          field(kid, name, ft, v, ff, depth + 1, control);
+        } else {
+          visible = visible || widget_visible(doc, kid);
         }
       }
     }
     if (has_field_kids || name.empty()) return;
+    const bool data_field = ft == "Tx" || ft == "Ch" || (ft == "Btn" && !(ff & (1 << 16)));
+    if (control && data_field) {
+      control_names.insert(name);
+      return;
+    }
     if (ft == "Tx" || ft == "Ch") {
-      out.text[name] = as_text(v);
+      readings[name].push_back({false, as_text(v), visible});
     } else if (ft == "Sig") {
       if (v && v->IsDictionary()) out.signatures.push_back(signature_of(doc, name, v, file_size));
-    } else if (ft == "Btn" && !(ff & (1 << 16))) {  // not a push button
+    } else if (data_field) {  // a check box or radio group, not a push button
       std::string state = as_text(v);
       if (state.empty()) {  // no /V: the widget whose /AS is on
         auto on_state = [&](const PdfObject* w) {
@@ -107,7 +208,32 @@ struct Walker {
       }
       // pypdf writes states as strings, sometimes with the name's slash ("/2").
       if (!state.empty() && state[0] == '/') state.erase(0, 1);
-      out.buttons[name] = state == "Off" ? "" : state;
+      readings[name].push_back({true, state == "Off" ? "" : state, visible});
+    }
+  }
+
+  // One value per name: the last visible field's, else the last field's.
+  // Never silently: every other field of the name, and every invisible one,
+  // is a problem the caller reports.
+  void resolve_readings() {
+    using Kind = FieldProblem::Kind;
+    for (const auto& name : control_names) out.field_problems.push_back({Kind::ControlName, name});
+    for (auto& [name, list] : readings) {
+      std::size_t chosen = list.size() - 1;
+      for (std::size_t i = list.size(); i-- > 0;)
+        if (list[i].visible) {
+          chosen = i;
+          break;
+        }
+      if (list.size() > 1)
+        out.field_problems.push_back({Kind::Duplicate, name, static_cast<int>(list.size())});
+      bool hidden_read = false, hidden_ignored = false;
+      for (std::size_t i = 0; i < list.size(); ++i)
+        if (!list[i].visible) (i == chosen ? hidden_read : hidden_ignored) = true;
+      if (hidden_read) out.field_problems.push_back({Kind::HiddenRead, name});
+      if (hidden_ignored) out.field_problems.push_back({Kind::HiddenIgnored, name});
+      Reading& r = list[chosen];
+      (r.button ? out.buttons : out.text)[name] = std::move(r.value);
     }
   }
 };
@@ -240,159 +366,53 @@ std::size_t find_bytes(std::string_view hay, std::string_view needle, std::size_
             : std::string_view::npos;
 }
 
-bool starts_with_at(std::string_view b, std::size_t i, std::string_view word) {
-  if (i + word.size() > b.size()) return false;
-  for (std::size_t k = 0; k < word.size(); ++k)
-    if (b[i + k] != word[k]) return false;
-  return true;
-}
-
-// The deepest nesting of arrays and dictionaries written in the file's plain
-// bytes (strings, comments and stream data skipped). PoDoFo parses nested
-// objects recursively, and a few hundred KB of "<<" overflow its stack;
-// nothing legitimate nests past a few dozen. Objects inside compressed
-// object streams are not seen here: isolation (PdfIsolation) covers those.
-// A byte scan over the whole file: ordinary bytes are skipped by one table
-// look-up, and fuzz builds leave it out of coverage tracing, whose per-byte
-// comparison hooks otherwise took a third of each execution.
-#if defined(__clang__)
-__attribute__((no_sanitize("coverage")))
-#endif
-int max_nesting(std::string_view b) {
-  static constexpr auto kSpecial = [] {
-    std::array<bool, 256> t{};
-    for (unsigned char c : std::string_view("([]<>%s")) t[c] = true;
-    return t;
-  }();
-  int depth = 0, deepest = 0;
-  const size_t n = b.size();
-  for (size_t i = 0; i < n; ++i) {
-    while (i < n && !kSpecial[static_cast<unsigned char>(b[i])]) ++i;
-    if (i == n) break;
-    char c = b[i];
-    if (c == '(') {  // literal string: balanced parentheses, backslash escapes
-      int parens = 1;
-      for (++i; i < n && parens > 0; ++i) {
-        if (b[i] == '\\')
-          ++i;
-        else if (b[i] == '(')
-          ++parens;
-        else if (b[i] == ')')
-          --parens;
-      }
-      --i;
-    } else if (c == '%') {
-      while (i < n && b[i] != '\n' && b[i] != '\r') ++i;
-    } else if (c == '[' || (c == '<' && i + 1 < n && b[i + 1] == '<')) {
-      deepest = std::max(deepest, ++depth);
-      if (c == '<') ++i;
-    } else if (c == ']' || (c == '>' && i + 1 < n && b[i + 1] == '>')) {
-      depth = std::max(0, depth - 1);
-      if (c == '>') ++i;
-    } else if (c == 's' && starts_with_at(b, i, "stream")) {
-      size_t end = find_bytes(b, "endstream", i + 6);
-      if (end == std::string_view::npos) break;
-      i = end + 8;
-    }
-  }
-  return deepest;
-}
 constexpr int kMaxNesting = 256;
 
 // Object streams and cross-reference streams are inflated by PoDoFo while
 // it loads the file, without any bound, and the objects inside an object
 // stream are parsed as recursively as the plain ones. So before PoDoFo sees
-// the file, each such stream is found in the raw bytes and inflated here
-// with a budget for all of them together: a decompression bomb is refused,
-// and the nesting inside is measured like the plain bytes' — the same
-// answer in-process as in a worker. A structure stream in a filter other
-// than FlateDecode alone is refused: no PDF writer makes one.
+// the file, the tokenizer (lexer.h) finds each such stream — by what its
+// dictionary says, names decoded, and by /N and /First when /Type is
+// missing — and each is inflated here with a budget for all of them
+// together: a decompression bomb is refused, and the nesting inside is
+// measured like the plain bytes' — the same answer in-process as in a
+// worker. A structure stream in a filter other than FlateDecode alone is
+// refused: no PDF writer makes one.
 constexpr std::size_t kMaxStructureBytes = 64u << 20;
 
-// An /Encrypt key in a trailer dictionary (between "trailer" and the next
-// "startxref"). A field value or a stream that merely contains the text
-// "/Encrypt" does not make a file encrypted.
-bool trailer_declares_encryption(std::string_view b) {
-  for (std::size_t at = find_bytes(b, "trailer"); at != std::string_view::npos;
-       at = find_bytes(b, "trailer", at + 7)) {
-    std::size_t end = std::min(find_bytes(b, "startxref", at), at + 65536);
-    if (find_bytes(b.substr(at, end - at), "/Encrypt") != std::string_view::npos) return true;
-  }
-  return false;
-}
-
 struct StructureStreams {
-  bool encrypted = false;  // a cross-reference stream's dictionary holds /Encrypt
   int nesting = 0;
   bool over_budget = false;
   bool unsupported_filter = false;
 };
 
-StructureStreams check_structure_streams(std::string_view b) {
+StructureStreams check_structure_streams(std::string_view b, const lex::Scan& scan) {
   StructureStreams r;
   std::size_t decoded = 0;
-  // Found by their /Type (a handful per file), not by visiting every stream.
-  std::vector<std::size_t> types;
-  for (std::string_view type : {"/ObjStm", "/XRef"})
-    for (std::size_t at = find_bytes(b, type); at != std::string_view::npos;
-         at = find_bytes(b, type, at + type.size()))
-      types.push_back(at);
-  std::sort(types.begin(), types.end());
-  std::size_t done = 0;  // stream data before this offset is already counted
-  for (std::size_t type_at : types) {
-    if (type_at < done) continue;
-    // The dictionary: from just after "N G obj" (looked for in the 4 KB
-    // before the /Type key) to the ">>" before the "stream" keyword.
-    const std::size_t window = type_at > 4096 ? type_at - 4096 : 0;
-    std::size_t obj = type_at;  // one past the "obj" keyword, once found
-    while (obj >= window + 3 && !starts_with_at(b, obj - 3, "obj")) --obj;
-    if (obj < window + 3) continue;
-    std::size_t at = find_bytes(b, "stream", type_at);
-    if (at == std::string_view::npos) break;
-    if (at >= 3 && b[at - 3] == 'e' && b[at - 2] == 'n' && b[at - 1] == 'd') continue;
-    std::size_t before = at;  // "stream" must follow the dictionary's ">>"
-    while (before > type_at &&
-           (b[before - 1] == ' ' || b[before - 1] == '\r' || b[before - 1] == '\n' ||
-            b[before - 1] == '\t' || b[before - 1] == '\f'))
-      --before;
-    if (before < type_at + 2 || b[before - 2] != '>' || b[before - 1] != '>') continue;
-    std::string_view dict = b.substr(obj, before - obj);
-    bool objstm = find_bytes(dict, "/ObjStm") != std::string_view::npos;
-    if (!objstm && find_bytes(dict, "/XRefStm") != std::string_view::npos)
-      continue;  // a trailer key
-    if (!objstm && find_bytes(dict, "/Encrypt") != std::string_view::npos) r.encrypted = true;
-    std::size_t data = at + 6;
-    if (data < b.size() && b[data] == '\r') ++data;
-    if (data < b.size() && b[data] == '\n') ++data;
-    std::size_t end = find_bytes(b, "endstream", data);
-    if (end == std::string_view::npos) end = b.size();
-    std::string_view raw = b.substr(data, end - data);
-    std::string plain;
-    bool other_filter = false;
-    for (std::string_view f :
-         {"/ASCIIHexDecode", "/ASCII85Decode", "/LZWDecode", "/RunLengthDecode", "/CCITTFaxDecode",
-          "/JBIG2Decode", "/DCTDecode", "/JPXDecode", "/Crypt"})
-      other_filter = other_filter || find_bytes(dict, f) != std::string_view::npos;
-    if (other_filter) {
+  for (const lex::StructureStream& s : scan.structure_streams) {
+    const bool flate = s.filters.size() == 1 && s.filters[0] == "FlateDecode";
+    if (s.filter_unreadable || s.filters.size() > 1 || (!s.filters.empty() && !flate)) {
       r.unsupported_filter = true;
       return r;
     }
-    if (find_bytes(dict, "/FlateDecode") != std::string_view::npos) {
+    std::string_view raw = b.substr(s.data, s.size);
+    std::string plain;
+    if (flate) {
       auto inflated = inflate_bounded(raw, kMaxStructureBytes - decoded);
       if (inflated.over_limit) {
         r.over_budget = true;
         return r;
       }
       plain = std::move(inflated.bytes);
-    } else if (find_bytes(dict, "/Filter") != std::string_view::npos) {
-      r.unsupported_filter = true;
-      return r;
     } else {
+      if (raw.size() > kMaxStructureBytes - decoded) {
+        r.over_budget = true;
+        return r;
+      }
       plain = raw;
     }
     decoded += plain.size();
-    if (objstm) r.nesting = std::max(r.nesting, max_nesting(plain));
-    done = end;
+    if (s.object_stream) r.nesting = std::max(r.nesting, lex::scan(plain).max_depth);
   }
   return r;
 }
@@ -465,16 +485,19 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.too-large", "PDF exceeds the size limit", name}});
   }
-  auto structure = check_structure_streams(bytes);
+  const lex::Scan scan = lex::scan(bytes);
+  auto structure = check_structure_streams(bytes, scan);
   // Encrypted files never reach PoDoFo's decryption code: yoshiki cannot
   // use them, PoDoFo fails on them in several ways (AES-128 with an empty
   // password: InternalLogic, and a leak), and it is more attack surface.
   // The key of the trailer or cross-reference stream that says so is enough.
-  if (structure.encrypted || trailer_declares_encryption(bytes)) {
+  if (scan.encrypted) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
   }
-  if (max_nesting(bytes) > kMaxNesting) {
+  // PoDoFo parses nested objects recursively, and a few hundred KB of "<<"
+  // overflow its stack; nothing legitimate nests past a few dozen.
+  if (scan.max_depth > kMaxNesting) {
     throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.too-deep",
                                            "arrays or dictionaries nested deeper than " +
                                                std::to_string(kMaxNesting) + " levels",
@@ -525,9 +548,10 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
       out.has_typing_font =
           key(doc, key(doc, key(doc, form, "DR"), "Font"), "YoshikiTyping") != nullptr;
       const PdfObject* fields = key(doc, form, "Fields");
-      Walker w{doc, out, bytes.size(), {}};
+      Walker w{doc, out, bytes.size(), {}, {}, {}};
       if (fields && fields->IsArray())
         for (const auto& f : fields->GetArray()) w.field(resolve(doc, &f), "", "", nullptr, 0, 0);
+      w.resolve_readings();
     }
     read_attachments(doc, out);
     for (const PdfObject* o : doc.GetObjects()) {

@@ -2,9 +2,10 @@
 // values (/V, never appearances: a tool may change /V without redrawing),
 // radio and check box states written as names or as strings (pypdf writes
 // strings), the form id, and the associated files. Knows nothing of forms.
-// Before PoDoFo parses anything, the raw bytes are checked: size, declared
-// encryption, nesting depth, and object/cross-reference streams inflated
-// under a budget (PoDoFo would inflate them without one).
+// Before PoDoFo parses anything, the raw bytes are checked by a tokenizer
+// (lexer.h): size, declared encryption, nesting depth, and object and
+// cross-reference streams inflated under a budget (PoDoFo would inflate
+// them without one).
 #pragma once
 
 #include <map>
@@ -27,6 +28,22 @@ struct PdfSignature {
   std::vector<std::string> changed_fields;  // fields whose value differs there (names, no values)
 };
 
+// A field the reader does not take at face value. A form yoshiki wrote has
+// none of these (its one hidden field, yoshiki-form, is the caller's to
+// exempt): they are how a filler or an attacker makes the data say what the
+// page does not show.
+struct FieldProblem {
+  enum class Kind {
+    ControlName,    // the name holds a control character (C0, DEL, C1): not read at all
+    Duplicate,      // more than one field has this name (one record per name)
+    HiddenRead,     // every widget hidden or without size, and its value is the one read
+    HiddenIgnored,  // as HiddenRead, but a visible field of the same name is read instead
+  };
+  Kind kind;
+  std::string field;  // the name as written (control characters kept: reports escape them)
+  int count = 0;      // Duplicate: how many fields have the name
+};
+
 struct PdfFormContent {
   std::string form_id, form_version;               // from the Info dictionary ("" if absent)
   std::map<std::string, std::string> text;         // text field name → value (UTF-8)
@@ -38,7 +55,8 @@ struct PdfFormContent {
   bool has_javascript = false;   // JavaScript actions (document, page, field): never run
   int updates = 0;               // incremental updates appended after the first save
   int skipped_attachments = 0;   // embedded files not read: too large decoded, or not Flate/plain
-  std::vector<PdfSignature> signatures;  // signature fields that hold a signature (/V)
+  std::vector<PdfSignature> signatures;      // signature fields that hold a signature (/V)
+  std::vector<FieldProblem> field_problems;  // in name order
 };
 
 inline constexpr std::size_t kMaxPdfBytes = 64u << 20;
