@@ -138,9 +138,15 @@ struct Runner {
 
   int operator()(const ExtractJob& x) const {
     auto r = engine.extract(read(x.pdf), name_of(x.pdf), job.pdf);
-    for (const auto& n : r.notes) print(n);
+    bool errors = false;
+    for (const auto& n : r.notes) {
+      print(n);
+      errors |= n.severity == Severity::Error;
+    }
     write(x.output.empty() ? kStdio : x.output, r.xml);
-    return kExitOk;
+    // The data is written as far as it could be read; an error note (a field
+    // refused, rows past the form's) means it is not the whole form: exit 1.
+    return errors ? kExitInvalid : kExitOk;
   }
 
   int operator()(const FillJob& f) const {
