@@ -236,3 +236,30 @@ TEST_CASE("job: render prints the business rules' findings; strict refuses error
         std::string::npos);
   CHECK_FALSE(std::filesystem::exists(r.output));
 }
+
+namespace {
+
+// An output stream behind a full disk: every byte is refused.
+struct FullDisk : std::streambuf {
+  int overflow(int) override { return traits_type::eof(); }
+  std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+};
+
+}  // namespace
+
+TEST_CASE("job: an output stream that refuses bytes is an I/O error (exit 2), not the verdict",
+          "[job][io]") {
+  FullDisk full;
+  ValidateJob v;
+  v.inputs = {test::kSamples + "/complete.xml"};
+  v.format = ValidateJob::Format::Json;
+  v.jobs = 1;
+  for (auto command : {decltype(Job::command){FormsJob{}}, decltype(Job::command){v}}) {
+    std::ostream out(&full);
+    std::ostringstream err;
+    Job job = job_of(command);
+    job.lang = "ja";
+    CHECK(job.run(out, err) == kExitUsage);
+    CHECK(err.str() == "yoshiki: <stdout>: error [io.write]: 出力ストリームに書き出せません\n");
+  }
+}

@@ -41,6 +41,13 @@ std::string read_stream(std::istream& in) {
 // The name `path` has in messages: "<stdin>" for "-".
 std::string name_of(const std::string& path) { return path == kStdio ? kStdinName : path; }
 
+// The output stream refused bytes (a full disk, a closed pipe, EIO).
+Error output_stream_error() {
+  Diagnostic d{Severity::Error, "io.write", "cannot write to the output stream", "<stdout>"};
+  d.message_ja = "出力ストリームに書き出せません";
+  return Error(ErrorKind::Io, {d});
+}
+
 Error usage(const std::string& message) {
   return Error(ErrorKind::Usage, {{Severity::Error, "option.stdin", message}});
 }
@@ -63,9 +70,7 @@ struct Runner {
     if (path != kStdio) return write_file(path, std::string(bytes));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
-    if (!out)
-      throw Error(ErrorKind::Io,
-                  {{Severity::Error, "io.write", "cannot write to the output stream", "<stdout>"}});
+    if (!out) throw output_stream_error();
   }
 
   void print(const Diagnostic& d) const { err << "yoshiki: " << describe(d, job.lang) << "\n"; }
@@ -219,7 +224,13 @@ int report_error(const Error& e, std::ostream& err, const std::string& lang) {
 int Job::run(std::ostream& out, std::ostream& err) const {
   try {
     Engine built(engine);
-    return std::visit(Runner{*this, built, out, err}, command);
+    const int rc = std::visit(Runner{*this, built, out, err}, command);
+    // Whatever the subcommand printed must have arrived: a full disk or a
+    // closed pipe behind the output stream is an I/O error (exit 2), never
+    // a quiet 0 or a verdict the reader never saw.
+    out.flush();
+    if (!out) throw output_stream_error();
+    return rc;
   } catch (const Error& e) {
     return report_error(e, err, lang);
   } catch (const std::exception& e) {
