@@ -160,6 +160,9 @@ int main(int argc, char** argv) {
   validate->add_option(
       "--today", v.today,
       T("date the rules take as today (YYYY-MM-DD)", "業務ルールが今日とみなす日付（YYYY-MM-DD）"));
+  validate->add_option("--settings", v.settings,
+                       T("organisation settings XML (rules such as DS-005 compare with it)",
+                         "団体の設定 XML（DS-005 などのルールが照合に使う）"));
   validate->add_flag("--no-progress", no_progress,
                      T("no progress bar even on a terminal", "端末でも進捗表示を出さない"));
   validate->add_flag("--redact", v.redact,

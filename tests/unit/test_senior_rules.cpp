@@ -166,3 +166,48 @@ TEST_CASE("senior rules: KJ-004 warns when a check comes more than a month after
   CHECK(messages(r, "KJ-004") ==
         std::vector<std::string>{"The previous check is not before this one."});
 }
+
+TEST_CASE("senior rules: DS-005 compares the course's prefecture with the organisation setting",
+          "[rules][senior][settings]") {
+  const std::string path = kDs + "/complete.xml";  // 講習番号 13015
+  auto with = [](const char* prefecture) {
+    ValidateOptions o = today();
+    if (prefecture) o.settings["org.prefecture"] = prefecture;
+    return o;
+  };
+  auto severities = [](const ValidationResult& r, const std::string& id) {
+    std::vector<Severity> out;
+    for (const auto& d : r.diagnostics)
+      if (d.code == id) out.push_back(d.severity);
+    return out;
+  };
+  // The organisation's prefecture: nothing said.
+  ValidationResult same = engine().validate(path, with("13"));
+  CHECK(severities(same, "DS-005").empty());
+  CHECK(severities(same, "rules.setting-missing").empty());
+  // Another prefecture: a warning naming both.
+  ValidationResult other = engine().validate(path, with(" 27 "));
+  REQUIRE(severities(other, "DS-005") == std::vector<Severity>{Severity::Warning});
+  CHECK(messages(other, "DS-005").front() ==
+        "The skills course number's prefecture (13) is not the organisation's (setting "
+        "org.prefecture '27', a 2-digit JIS X 0401 code).");
+  CHECK(other.valid);
+  // A name instead of the code is not a match either: the message says what is expected.
+  ValidationResult name = engine().validate(path, with("東京都"));
+  CHECK(severities(name, "DS-005") == std::vector<Severity>{Severity::Warning});
+  // No setting: the rule is not checked, and that is said (never decided on '').
+  for (const char* missing : {static_cast<const char*>(nullptr), "  "}) {
+    ValidationResult none = engine().validate(path, with(missing));
+    CHECK(severities(none, "DS-005").empty());
+    REQUIRE(severities(none, "rules.setting-missing") == std::vector<Severity>{Severity::Info});
+    CHECK(
+        messages(none, "rules.setting-missing")
+            .front()
+            .rfind("rule DS-005 was not checked: it needs the organisation setting org.prefecture",
+                   0) == 0);
+  }
+  // A malformed number is the format error, whatever the settings.
+  ValidationResult bad = engine().validate(kDs + "/rules/DS-005-fail.xml", with("13"));
+  CHECK(severities(bad, "DS-005") == std::vector<Severity>{Severity::Error});
+  CHECK(severities(bad, "rules.setting-missing").empty());
+}

@@ -73,6 +73,7 @@ struct ValidateJob {
   Format format = Format::Human;
   std::string lang = "ja";  // of the human report: "ja" or "en"
   std::string today;        // "YYYY-MM-DD" the rules take as today; "" = the system date
+  std::string settings;     // organisation settings XML (load_settings); "" = none
   unsigned jobs = 0;        // threads; 0 = one per core
   bool redact = false;      // JSON reports without offending values
   bool colour = false;      // ANSI colours in the human report

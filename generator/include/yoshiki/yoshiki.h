@@ -119,9 +119,17 @@ struct PdfIsolation {
   unsigned seconds = 60;      // wall clock and CPU time
 };
 
+// Values the printing organisation sets once (name, address, phone, FAX...).
+// Keys are the names templates use in <setting key="..."/>; rules read them
+// with y:setting (e.g. org.prefecture, the JIS X 0401 code, for DS-005).
+using Settings = std::map<std::string, std::string>;
+
 struct ValidateOptions {
   std::string today;  // "YYYY-MM-DD" the rules take as today; empty = the system date
   PdfIsolation pdf;   // how PDFs given by path are parsed
+  // The organisation's settings. A rule that needs a key not given here is
+  // not checked and says so (info rules.setting-missing), never decided on ''.
+  Settings settings;
 };
 
 // The body of a PDF worker process: reads the PDF at `path` ("-": standard
@@ -139,10 +147,6 @@ YOSHIKI_EXPORT int run_pdf_worker_if_asked(int argc, char** argv);
 // A worker that is this very program (/proc/self/exe kPdfWorkerArg), for a
 // program whose main calls run_pdf_worker_if_asked().
 YOSHIKI_EXPORT std::vector<std::string> self_pdf_worker();
-
-// Values the printing organisation sets once (name, address, phone, FAX...).
-// Keys are the names templates use in <setting key="..."/>.
-using Settings = std::map<std::string, std::string>;
 
 // A filled form's data, parsed and checked against the form's XSD.
 // Cheap to move; immutable.

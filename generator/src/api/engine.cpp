@@ -289,7 +289,7 @@ ValidationResult validate_xml(const detail::EngineState& engine, std::string_vie
   r.form_version = impl->form_version;
   if (!has_error(r.diagnostics) && form->rules) {
     const text::CivilDate today = io::date_option(*engine.io, options.today, "today");
-    append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today));
+    append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today, options.settings));
   }
   r.valid = !has_error(r.diagnostics);
   return r;

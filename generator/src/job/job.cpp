@@ -108,6 +108,7 @@ struct Runner {
     BulkOptions options;
     options.jobs = v.jobs;
     options.validate.today = v.today;
+    if (!v.settings.empty()) options.validate.settings = load_settings(v.settings);
     options.validate.pdf = job.pdf;
     bool io_error = false;
     auto add = [&](const ValidationResult& r) {
@@ -167,6 +168,7 @@ struct Runner {
   }
 
   int operator()(const RenderJob& r) const {
+    const Settings settings = r.settings.empty() ? Settings{} : load_settings(r.settings);
     FormData data;
     bool rule_errors = false;
     if (!r.data.empty()) {
@@ -177,6 +179,7 @@ struct Runner {
       // stream, never silent.
       ValidateOptions check;
       check.today = r.today;
+      check.settings = settings;
       for (const auto& d : engine.validate(std::string_view(bytes), name, check).diagnostics) {
         if (d.severity == Severity::Info) continue;
         print(d);
@@ -194,7 +197,7 @@ struct Runner {
     options.creation_date = r.creation_date;
     options.output = r.kind;
     options.typing_font = r.typing_font;
-    if (!r.settings.empty()) options.settings = load_settings(r.settings);
+    options.settings = settings;
     auto pdf = engine.render(r.form, data, options);
     write(r.output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;

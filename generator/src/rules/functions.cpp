@@ -13,6 +13,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "rules/native.h"
 #include "text/normalize.h"
 
 namespace yoshiki::rules {
@@ -159,6 +160,18 @@ std::optional<std::string> param_from(const FunctionEnv& env, const std::string&
   return *dv ? text::format_iso_date((*dv)->from) : "";
 }
 
+std::string setting(const FunctionEnv& env, const std::string& key) {
+  if (env.settings) {
+    auto it = env.settings->find(key);
+    if (it != env.settings->end()) {
+      std::string value = native::normalize_space(it->second);
+      if (!value.empty()) return value;
+    }
+  }
+  if (env.unset) env.unset->insert(key);
+  return "";
+}
+
 std::string era_month(const std::string& date) {
   auto d = as_date(date);
   if (!d) return "";
@@ -275,6 +288,11 @@ void fn_param_lookup(xmlXPathParserContextPtr ctxt, int nargs) {
   push_string(ctxt, *value);
 }
 
+void fn_setting(xmlXPathParserContextPtr ctxt, int nargs) {
+  ARITY(1);
+  push_string(ctxt, y::setting(env_of(ctxt), pop_string(ctxt)));
+}
+
 void fn_era_month(xmlXPathParserContextPtr ctxt, int nargs) {
   ARITY(1);
   push_string(ctxt, y::era_month(pop_string(ctxt)));
@@ -312,6 +330,7 @@ const std::pair<const char*, xmlXPathFunction> kFunctions[] = {
     {"digit-count", fn_digit_count},
     {"param", fn_param_lookup<y::param>},
     {"param-from", fn_param_lookup<y::param_from>},
+    {"setting", fn_setting},
     {"era-month", fn_era_month},
     {"grouped", fn_grouped},
 };

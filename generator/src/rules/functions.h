@@ -20,6 +20,9 @@
 //                           error naming the parameter and the date) and ''
 //   y:param-from(name[, date]) the effective date (ISO) of that value, ''
 //                           likewise
+//   y:setting(key)          the organisation's setting (ValidateOptions::settings);
+//                           a key not given is recorded in FunctionEnv::unset
+//                           (RuleSet says the rule was not checked) and ''
 //   y:era-month(date)       令和6年4月 (the era of that day), '' if no date
 //   y:grouped(n)            an integer with thousands commas (2,746), '' if NaN
 #pragma once
@@ -71,6 +74,10 @@ struct FunctionEnv : xml::XPathEnv {
   // Where y:param records the calls of ParameterUse; null: not recorded
   // (load-time probes). Owned by the caller, one per evaluation.
   std::vector<ParameterUse>* uses = nullptr;
+  // The organisation's settings (y:setting) and where the keys asked for but
+  // not given are recorded; null: none given / not recorded.
+  const Settings* settings = nullptr;
+  std::set<std::string>* unset = nullptr;
   void install(xmlXPathContextPtr ctx) const override;
 };
 
@@ -102,6 +109,7 @@ std::optional<std::string> param(const FunctionEnv& env, const std::string& name
 // The effective date (ISO) of the value param() gives; the same nullopt and ''.
 std::optional<std::string> param_from(const FunctionEnv& env, const std::string& name,
                                       const std::string* on);
+std::string setting(const FunctionEnv& env, const std::string& key);
 std::string era_month(const std::string& date);
 std::string grouped(double n);
 }  // namespace y

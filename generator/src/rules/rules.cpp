@@ -286,14 +286,34 @@ Diagnostic parameter_review(const ParameterUse& u, const std::string& rules_path
   return d;
 }
 
+// The note for a rule that needs organisation settings the caller did not
+// give: the rule is not checked (a comparison with '' would decide it).
+Diagnostic setting_missing(const Rule& rule, const std::set<std::string>& keys,
+                           const std::string& name) {
+  std::string list;
+  for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+  Diagnostic d(Severity::Info, "rules.setting-missing",
+               "rule " + rule.id + " was not checked: it needs the organisation setting " + list +
+                   " (settings file: <setting key=\"" + *keys.begin() + "\">; CLI: --settings)",
+               name);
+  d.message_ja = "ルール" + rule.id + "は確認していません：団体の設定 " + list +
+                 " が必要です（設定ファイルの <setting key=\"" + *keys.begin() +
+                 "\">、CLI では --settings）。";
+  return d;
+}
+
 }  // namespace
 
 std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
-                                          const text::CivilDate& today) const {
+                                          const text::CivilDate& today,
+                                          const Settings& settings) const {
   FunctionEnv env = functions_;
   env.today = today;
   std::vector<ParameterUse> uses;
   env.uses = &uses;
+  std::set<std::string> unset;  // settings the current rule asked for and did not get
+  env.settings = &settings;
+  env.unset = &unset;
   std::set<std::string> reviewed;  // each parameter value's review warning once
   auto missing = [&] {
     return std::any_of(uses.begin(), uses.end(),
@@ -333,6 +353,7 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
   for (const auto& rule : rules_) {
     captured.first.clear();
     uses.clear();
+    unset.clear();
     if (rule.native_context)
       rule.native_context->nodes(root, env, contexts);
     else
@@ -354,6 +375,7 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
         continue;
       }
       take_reviews();
+      if (!unset.empty()) continue;  // decided on '': said once after the nodes
       if (passed) continue;
       Diagnostic d(rule.severity, rule.id, render(rule.en, node), name, xml::line(node));
       d.message_ja = render(rule.ja, node);
@@ -370,6 +392,7 @@ std::vector<Diagnostic> RuleSet::evaluate(xmlDoc* doc, const std::string& name,
       }
       out.push_back(std::move(d));
     }
+    if (!unset.empty()) out.push_back(setting_missing(rule, unset, name));
     if (!captured.first.empty()) {
       std::string msg = captured.first.substr(0, captured.first.find('\n'));
       out.push_back({Severity::Error, "rules.error",

@@ -69,8 +69,11 @@ class RuleSet {
   std::vector<Diagnostic> normalize(xmlDoc* doc, const std::string& name) const;
 
   // Every violated rule, once per context node.
+  // A rule that asks for a setting not in `settings` is not checked: one
+  // info rules.setting-missing per rule and document says so.
   std::vector<Diagnostic> evaluate(xmlDoc* doc, const std::string& name,
-                                   const text::CivilDate& today) const;
+                                   const text::CivilDate& today,
+                                   const Settings& settings = {}) const;
 
  private:
   std::string path_, form_, version_;
