@@ -547,3 +547,49 @@ TEST_CASE("shitsugyo: the notes print the activities needed and the hours from t
   CHECK(page2.find("支給残日数が7日未満のときは不要です") != std::string::npos);
   CHECK(page_text(laid_out(real_rules(), may), 0).find("（1日4時間以上）") != std::string::npos);
 }
+
+namespace {
+
+// regular.xml (period 2024-05-07 … 2024-06-03) with `n` worked days from its start.
+std::string worked_every_day(int n) {
+  std::string s = slurp(kSnSamples + "/regular.xml");
+  const auto from = s.find("    <day>"), to = s.find("  </work>");
+  std::string days;
+  for (int i = 0; i < n; ++i) {
+    const yoshiki::text::CivilDate d = 7 + i <= 31 ? yoshiki::text::CivilDate{2024, 5, 7 + i}
+                                                   : yoshiki::text::CivilDate{2024, 6, i - 24};
+    days += "    <day><date>" + yoshiki::text::format_iso_date(d) + "</date><hours>" +
+            std::to_string(1 + i % 3) + "</hours><pay>" + std::to_string(1000 + i) +
+            "</pay></day>\n";
+  }
+  return s.replace(from, to - from, days);
+}
+
+}  // namespace
+
+TEST_CASE("shitsugyo: a 28-day period worked every day fits the record and reads back whole",
+          "[shitsugyo][render][pdf]") {
+  const std::string xml = worked_every_day(28);
+  REQUIRE(engine().validate(std::string_view(xml), "every-day.xml", today()).valid);
+  yoshiki::RenderOptions fillable;
+  fillable.output = yoshiki::RenderOptions::Output::Fillable;
+  fillable.creation_date = "2024-06-04T00:00:00Z";
+  const auto pdf =
+      engine().render("shitsugyo-nintei", engine().load_data(xml, "every-day.xml"), fillable);
+  const auto back = engine().extract(
+      std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()), "every-day.pdf");
+  // Every day with its hours and pay, the last one included.
+  std::size_t days = 0;
+  for (auto at = back.xml.find("<day>"); at != std::string::npos;
+       at = back.xml.find("<day>", at + 1))
+    ++days;
+  CHECK(days == 28);
+  CHECK(back.xml.find("<date>2024-06-03</date>\n      <hours>1</hours>\n      <pay>1027</pay>") !=
+        std::string::npos);
+  // More rows than page 2 holds (30) is an XSD error naming the element.
+  const auto over = engine().validate(std::string_view(worked_every_day(31)), "over.xml", today());
+  CHECK_FALSE(over.valid);
+  REQUIRE(over.diagnostics.size() == 1);
+  CHECK(over.diagnostics[0].code == "xsd");
+  CHECK(over.diagnostics[0].field == "/unemploymentCertification/work/day[31]");
+}
