@@ -272,21 +272,30 @@ def shadow_field_catalogue():
     return files
 
 
-def signed_form(value, byte_range=None, sig_name=b"(signature)"):
-    """A form with a name field and a signature field whose /V is a
-    signature dictionary as signing tools write it: /Contents a hex string
-    left for the PKCS#7 blob, /ByteRange every byte but that string. The
-    blob is zeros: yoshiki does not verify signatures, it tells what the
-    bytes show. byte_range: a fixed /ByteRange instead of the true one."""
+def signed_form(value, byte_range=None, sig_name=b"(signature)", attachment=None):
+    """A form with a name field (none when value is None) and a signature
+    field whose /V is a signature dictionary as signing tools write it:
+    /Contents a hex string left for the PKCS#7 blob, /ByteRange every byte
+    but that string. The blob is zeros: yoshiki does not verify signatures,
+    it tells what the bytes show. byte_range: a fixed /ByteRange instead of
+    the true one. attachment: data.xml bytes embedded (objects 6 and 7)."""
     placeholder = b"[0 0000000000 0000000000 0000000000]"
-    objs = form([(b"(applicant/name)", value)], acroform_extra=b" /SigFlags 3", more={
+    names = b""
+    more = {}
+    if attachment is not None:
+        names = b" /Names << /EmbeddedFiles << /Names [(data.xml) 6 0 R] >> >>"
+        more = {6: b"<< /Type /Filespec /F (data.xml) /EF << /F 7 0 R >> >>",
+                7: stream(attachment, b" /Type /EmbeddedFile")}
+    fields = [] if value is None else [(b"(applicant/name)", value)]
+    objs = form(fields, acroform_extra=b" /SigFlags 3", catalog_extra=names, more={**more,
         11: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T " + sig_name + b" /V 12 0 R /F 132"
             b" /Rect [0 0 0 0] /P 3 0 R >>",
         12: b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /M (D:20240401000000Z)"
             b" /ByteRange " + placeholder + b" /Contents <" + b"0" * 1024 + b"> >>",
     })
-    objs[3] = objs[3].replace(b"/Annots [10 0 R]", b"/Annots [10 0 R 11 0 R]")
-    objs[4] = objs[4].replace(b"/Fields [10 0 R]", b"/Fields [10 0 R 11 0 R]")
+    before = b"10 0 R" if fields else b""
+    objs[3] = objs[3].replace(b"/Annots [%s]" % before, b"/Annots [%s 11 0 R]" % before)
+    objs[4] = objs[4].replace(b"/Fields [%s]" % before, b"/Fields [%s 11 0 R]" % before)
     out = pdf(objs, info=5)
     gap_start = out.index(b"/Contents <") + len(b"/Contents ")
     gap_end = out.index(b">", gap_start) + 1
@@ -325,6 +334,19 @@ def signed_catalogue():
             % utf16("佐藤 花子")})
     files["signed-then-resaved.pdf"] = append_revision(signed, {
         5: b"<< /YoshikiFormId (jukou-moushikomi) /YoshikiFormVersion (1.0) /Producer (resaver) >>"})
+    # The attached data.xml (invisible on the page, where a reader finds what
+    # no field holds) replaced after signing: the signed one is read, and said
+    # (#16 item 2); the same on a form whose only field is the signature.
+    def data(address):
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<courseApplication formId="jukou-moushikomi" '
+                'formVersion="1.0"><applicant><name>山田 太郎</name><address>%s</address></applicant>'
+                '</courseApplication>\n' % address).encode()
+    signed_data, swapped = data("東京都港区芝五丁目1番1号"), data("大阪府大阪市北区梅田9番9号")
+    files["signed-attachment-swapped.pdf"] = append_revision(
+        signed_form(utf16("山田 太郎"), attachment=signed_data),
+        {7: stream(swapped, b" /Type /EmbeddedFile")})
+    files["signed-flat-swapped.pdf"] = append_revision(
+        signed_form(None, attachment=signed_data), {7: stream(swapped, b" /Type /EmbeddedFile")})
     files["signature-bad-range.pdf"] = signed_form(utf16("山田 太郎"), (0, 10, 999999999, 5))
     files["signature-partial.pdf"] = signed_form(utf16("山田 太郎"), (0, 100, 200, 100))
     # A field name that would command a terminal (set its title, ring, clear

@@ -41,6 +41,8 @@ SMALL = {
     "signed.pdf": (True, ["xsd"], ["pdf.signed"]),
     "signed-then-changed.pdf": (True, ["xsd"], ["pdf.updated", "pdf.changed-after-signature"]),
     "signed-then-resaved.pdf": (True, ["xsd"], ["pdf.updated", "pdf.saved-after-signature"]),
+    "signed-attachment-swapped.pdf": (True, ["xsd"], ["pdf.updated"]),
+    "signed-flat-swapped.pdf": (True, ["xsd"], ["pdf.updated"]),
     "signature-bad-range.pdf": (True, ["xsd"], ["pdf.signature-range"]),
     "signature-partial.pdf": (True, ["xsd"], ["pdf.changed-after-signature"]),
     "terminal-escapes.pdf": (True, ["xsd"], ["pdf.signed"]),
@@ -88,6 +90,9 @@ EXTRACTED = {
     "signed.pdf": {"name": "山田 太郎"},
     "signed-then-changed.pdf": {"name": "佐藤 花子"},  # read as changed, and said so
     "signed-then-resaved.pdf": {"name": "山田 太郎"},
+    # The attachment as signed, never the one swapped in after signing.
+    "signed-attachment-swapped.pdf": {"name": "山田 太郎", "address": "東京都港区芝五丁目1番1号"},
+    "signed-flat-swapped.pdf": {"name": "山田 太郎", "address": "東京都港区芝五丁目1番1号"},
     "signature-bad-range.pdf": {"name": "山田 太郎"},
     "signature-partial.pdf": {"name": "山田 太郎"},
     "terminal-escapes.pdf": {"name": "山田 太郎"},
@@ -118,11 +123,14 @@ SIGNATURE_NOTES = {
     "signed.pdf": [("pdf.signed", "I", "")],
     "signed-then-changed.pdf": [("pdf.changed-after-signature", "W", "/courseApplication/applicant/name")],
     "signed-then-resaved.pdf": [("pdf.saved-after-signature", "I", "")],
+    "signed-attachment-swapped.pdf": [("pdf.attachment-changed-after-signature", "W", "")],
+    "signed-flat-swapped.pdf": [("pdf.attachment-changed-after-signature", "W", "")],
     "signature-bad-range.pdf": [("pdf.signature-range", "W", "")],
     "signature-partial.pdf": [("pdf.changed-after-signature", "W", "")],
     "terminal-escapes.pdf": [("pdf.signed", "I", "")],
 }
-SIGNATURE_RULES = {"pdf.signed", "pdf.changed-after-signature", "pdf.saved-after-signature", "pdf.signature-range"}
+SIGNATURE_RULES = {"pdf.signed", "pdf.changed-after-signature", "pdf.saved-after-signature", "pdf.signature-range",
+                   "pdf.attachment-changed-after-signature"}
 # The worker's limits in these runs: the bomb inflates to 1 GiB.
 LIMITS = ["--worker-memory", "512", "--worker-seconds", "30"]
 

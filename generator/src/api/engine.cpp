@@ -553,7 +553,7 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
           "署名（" + ja_sig +
               "）の後にPDFが変更され、署名時の版を読み取れません。最後の値を読み取りました。",
           name));
-    } else if (sig.changed_fields.empty()) {
+    } else if (sig.changed_fields.empty() && sig.changed_attachments.empty()) {
       notes.push_back(pdf_note(
           Severity::Info, "pdf.saved-after-signature",
           "the PDF was saved again after it was signed (" + en_sig + "); no field value changed",
@@ -566,6 +566,17 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
                 "); the last value is read",
             "この欄の値は署名（" + ja_sig + "）の後に変更されています。最後の値を読み取りました。",
             name, "/" + data_root + "/" + field));  // a field's name is its data path
+      }
+      for (const auto& file : sig.changed_attachments) {
+        notes.push_back(
+            pdf_note(Severity::Warning, "pdf.attachment-changed-after-signature",
+                     "the embedded file '" + file +
+                         "' was added, removed or replaced after the PDF was "
+                         "signed (" +
+                         en_sig + "); the signed version is read",
+                     "添付ファイル「" + file + "」は署名（" + ja_sig +
+                         "）の後に追加・削除・差し替えされています。署名時の内容を読み取りました。",
+                     name));
       }
     }
   }

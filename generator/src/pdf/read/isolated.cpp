@@ -114,6 +114,10 @@ std::string encode(const PdfFormContent& c) {
       out.push_back('W');  // a changed field of the signature before it
       put_string(out, f);
     }
+    for (const auto& f : sig.changed_attachments) {
+      out.push_back('X');  // an embedded file changed since the signature before it
+      put_string(out, f);
+    }
   }
   return out;
 }
@@ -177,6 +181,10 @@ PdfFormContent decode(std::string_view answer) {
       case 'W':
         if (c.signatures.empty()) throw std::length_error("changed field without signature");
         c.signatures.back().changed_fields.push_back(r.string());
+        break;
+      case 'X':
+        if (c.signatures.empty()) throw std::length_error("changed attachment without signature");
+        c.signatures.back().changed_attachments.push_back(r.string());
         break;
       default:
         throw std::length_error("tag");

@@ -449,11 +449,34 @@ constexpr std::size_t kMaxSignedRevisions = 4;
 
 PdfFormContent read_form(std::string_view bytes, const std::string& name, bool compare_signed);
 
+// Embedded files whose bytes differ between two readings (added, removed
+// or replaced).
+std::vector<std::string> differing_attachments(const std::map<std::string, std::string>& a,
+                                               const std::map<std::string, std::string>& b) {
+  std::set<std::string> names;
+  for (const auto* m : {&a, &b})
+    for (const auto& [k, v] : *m) names.insert(k);
+  std::vector<std::string> out;
+  for (const auto& k : names) {
+    auto x = a.find(k), y = b.find(k);
+    if ((x == a.end()) != (y == b.end()) || (x != a.end() && x->second != y->second))
+      out.push_back(k);
+  }
+  return out;
+}
+
 // For each signature that bytes follow: read the signed revision and name
-// the fields changed since.
+// the fields and embedded files changed since. A field changed after
+// signing stays as it is now (it shows on the page and is reported); an
+// embedded file (the data.xml a reader falls back on) does not show, so the
+// one the latest readable signature covers is put back in its place.
 void compare_signed_revisions(std::string_view bytes, const std::string& name,
                               PdfFormContent& out) {
-  std::map<std::size_t, std::optional<std::vector<std::string>>> revisions;  // end → changes
+  struct Revision {
+    std::vector<std::string> fields, attachments;
+    std::map<std::string, std::string> signed_attachments;
+  };
+  std::map<std::size_t, std::optional<Revision>> revisions;  // end → what changed since
   for (PdfSignature& s : out.signatures) {
     if (!s.byte_range_valid) continue;
     auto rest = bytes.substr(s.signed_bytes);
@@ -461,17 +484,34 @@ void compare_signed_revisions(std::string_view bytes, const std::string& name,
     if (!s.changed_after) continue;
     auto it = revisions.find(s.signed_bytes);
     if (it == revisions.end()) {
-      std::optional<std::vector<std::string>> changes;
+      std::optional<Revision> changes;
       if (revisions.size() < kMaxSignedRevisions) {
         try {
-          changes = differing_fields(read_form(bytes.substr(0, s.signed_bytes), name, false), out);
+          PdfFormContent then = read_form(bytes.substr(0, s.signed_bytes), name, false);
+          changes = Revision{differing_fields(then, out),
+                             differing_attachments(then.attachments, out.attachments),
+                             std::move(then.attachments)};
         } catch (const Error&) {  // not a complete PDF: the signature covers no revision
         }
       }
       it = revisions.emplace(s.signed_bytes, std::move(changes)).first;
     }
     s.signed_revision_read = it->second.has_value();
-    if (it->second) s.changed_fields = *it->second;
+    if (it->second) {
+      s.changed_fields = it->second->fields;
+      s.changed_attachments = it->second->attachments;
+    }
+  }
+  for (auto it = revisions.rbegin(); it != revisions.rend(); ++it) {
+    if (!it->second) continue;
+    for (const auto& file : it->second->attachments) {
+      auto then = it->second->signed_attachments.find(file);
+      if (then == it->second->signed_attachments.end())
+        out.attachments.erase(file);
+      else
+        out.attachments[file] = then->second;
+    }
+    break;  // the latest signed revision read
   }
 }
 

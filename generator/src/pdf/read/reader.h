@@ -26,6 +26,10 @@ struct PdfSignature {
   bool changed_after = false;     // more than white space follows the signed revision
   bool signed_revision_read = false;        // the signed revision parsed (only when changed_after)
   std::vector<std::string> changed_fields;  // fields whose value differs there (names, no values)
+  // Embedded files added, removed or replaced since this signature (names).
+  // Their content is invisible on the page, so the reader keeps the signed
+  // revision's version of each (see compare_signed_revisions).
+  std::vector<std::string> changed_attachments;
 };
 
 // A field the reader does not take at face value. A form yoshiki wrote has
