@@ -78,6 +78,7 @@ BIG = {
     "encrypted-aes256.pdf": (False, ["pdf.encrypted"], []),
     "bomb-objstm-untyped.pdf": (False, ["pdf.too-large-decoded"], []),
     "trailer-flood.pdf": (False, ["pdf.damaged"], []),
+    "rows-too-many.xml": (True, ["xsd"], []),
 }
 # What extract makes of the readable ones: the applicant element's children.
 EXTRACTED = {
@@ -224,6 +225,9 @@ def main():
     check(len(got) == 101 and got[-1]["rule"] == "report.more-issues"
           and got[-1]["message"] == {"en": "…and 500 more issues", "ja": "…ほかに500件の指摘があります。"},
           f"rows-out-of-order.xml: {len(got)} issues, last {got[-1]}")
+    got = [(i["rule"], i["field"]) for i in results[os.path.join(hostile, "rows-too-many.xml")]["issues"]]
+    check(got == [("xsd", "/supportRecord/consultations/consultation[1001]")],
+          f"rows-too-many.xml: the 1,001st row is the one error, got {got[:3]}")
     small = [os.path.join(hostile, f) for f in sorted(SMALL)]
     r, results, _ = validate(small, "--in-process")
     check(r.returncode == 1, f"in-process hostile run exits 1, got {r.returncode}: {r.stderr[-500:]}")
