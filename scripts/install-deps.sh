@@ -11,6 +11,8 @@ packages=(
   # libraries
   libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
   catch2 libcli11-dev nlohmann-json3-dev libxlsxwriter-dev
+  # yoshiki serve's HTTP server
+  libcpp-httplib-dev
   # fonts (roles in fonts/fonts.xml)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
