@@ -19,6 +19,8 @@ packages=(
   poppler-utils qpdf python3-pypdf python3-pil python3-lxml pdftk-java time
   # LibreOffice (no GUI) opens the report's XLSX in the tests, as an office user would
   libreoffice-calc-nogui
+  # headless Chromium drives yoshiki serve's page in the serve_browser test
+  chromium
 )
 
 missing=()

@@ -91,8 +91,10 @@ class Pool : public httplib::TaskQueue {
   httplib::ThreadPool pool_;
 };
 
-volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_stop_signal(int) { g_stop = 1; }
+// Set by SIGTERM/SIGINT, read by the watcher thread (lock-free: safe in a handler).
+std::atomic<bool> g_stop = false;
+static_assert(std::atomic<bool>::is_always_lock_free);
+extern "C" void on_stop_signal(int) { g_stop = true; }
 
 // Constant time in the token's bytes: how much of a guess is right does not
 // show in the answer's timing.
