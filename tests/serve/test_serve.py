@@ -5,6 +5,7 @@ for the same files (validate --json, extract, fill, report --json/--csv);
 the error statuses (400, 401, 404, 413, 415, 503) come as JSON; the token
 rule; the security headers; the access log holds no file name or value; the
 temporary files are gone; SIGTERM lets a request in flight finish."""
+import atexit
 import json
 import os
 import shutil
@@ -37,6 +38,8 @@ class Server:
             self.proc.kill()
             self.log.seek(0)
             raise SystemExit(f"serve did not start: {line!r} {self.log.read()}")
+        # A failed check or an exception must not leave it running.
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         self.port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
         self.base = f"http://127.0.0.1:{self.port}"
         self.token = token
@@ -217,6 +220,9 @@ def main():
     error_json(st, b, 400, None, "render of malformed XML")
     st, h, b = srv.request("POST", "/v1/render", xml, {"Content-Type": "text/plain"})
     error_json(st, b, 415, "http.unsupported-media-type", "render of text/plain")
+    st, h, b = srv.request("POST", "/v1/render?form=../templates/jukou-moushikomi.xml", xml,
+                           {"Content-Type": "application/xml"})
+    error_json(st, b, 404, "form.unknown", "render with a template path: no file named by a client")
     st, h, b = srv.request("POST", "/v1/render?output=sideways", xml, {"Content-Type": "application/xml"})
     error_json(st, b, 400, "http.parameter", "render with a bad output")
 

@@ -201,6 +201,14 @@ std::vector<std::string> write_uploads(const TempDir& dir, const std::vector<Upl
   return paths;
 }
 
+// `id` when the catalogue knows it, else 404: the Engine also takes a
+// template path there, and a client must not name files on the server.
+std::string catalogue_form(const Context& c, const std::string& id) {
+  for (const auto& f : c.engine.forms())
+    if (f.id == id) return id;
+  throw HttpError{404, "form.unknown", "no such form: see GET /v1/forms", {}};
+}
+
 void healthz(const Context& c, httplib::Response& res) {
   const auto [running, waiting] = c.load();
   res.set_content(
@@ -217,7 +225,7 @@ void forms(const Context& c, httplib::Response& res) {
 }
 
 void blank(const Context& c, const httplib::Request& req, httplib::Response& res) {
-  const std::string form = req.matches[1];
+  const std::string form = catalogue_form(c, req.matches[1]);
   RenderOptions options;
   options.output = RenderOptions::Output::Fillable;
   send_bytes(res, c.engine.render(form, FormData{}, options), "application/pdf",
@@ -248,7 +256,7 @@ void render(const Context& c, const httplib::Request& req, httplib::Response& re
     throw HttpError{400, "http.parameter", "output: flat or fillable", {}};
   options.output =
       output == "fillable" ? RenderOptions::Output::Fillable : RenderOptions::Output::Flat;
-  const std::string form = param(req, "form", data.form_id());
+  const std::string form = catalogue_form(c, param(req, "form", data.form_id()));
   send_bytes(res, c.engine.render(form, data, options), "application/pdf",
              safe_name(data.form_id()) + ".pdf");
   res.set_header("X-Yoshiki-Findings", std::to_string(findings.size()));
