@@ -140,10 +140,28 @@ function renderForms() {
   }
 }
 
-function findingItem(issue) {
+// The labels of each form's fields (GET /v1/forms/{form}/labels), by form id.
+const labels = {};
+
+async function loadLabels(formIds) {
+  for (const id of formIds) {
+    if (!id || labels[id]) continue;
+    labels[id] = await (await api(`/v1/forms/${encodeURIComponent(id)}/labels`)).json();
+  }
+}
+
+// A finding's field as the form labels it: its data path without the root
+// element and the row indexes.
+function fieldLabel(form, field) {
+  const key = field.replace(/\[\d+\]/g, "").replace(/^\/[^/]+\//, "");
+  return (labels[form] || {})[key] || "";
+}
+
+function findingItem(issue, form) {
+  const label = issue.field ? fieldLabel(form, issue.field) : "";
   const where = issue.field ? ` (${issue.field})` : "";
   return el("li", { class: "sev-" + issue.severity },
-    `${issue.severity} [${issue.rule}] ${issue.message[lang] || issue.message.en}${where}`);
+    `${issue.severity} [${issue.rule}] ${label ? label + ": " : ""}${issue.message[lang] || issue.message.en}${where}`);
 }
 
 function setupRender() {
@@ -161,8 +179,10 @@ function setupRender() {
       download(await res.blob(), file.name.replace(/\.xml$/i, "") + ".pdf");
       // The rules' findings, as validate reports them.
       const check = await api("/v1/validate?redact=1", { method: "POST", body: filesBody([file]) });
-      for (const issue of (await check.json()).files[0].issues)
-        if (issue.severity !== "I") list.append(findingItem(issue));
+      const checked = (await check.json()).files[0];
+      await loadLabels([checked.form]);
+      for (const issue of checked.issues)
+        if (issue.severity !== "I") list.append(findingItem(issue, checked.form));
     });
   });
 }
@@ -187,7 +207,7 @@ function showCheck(report) {
     const shown = f.issues.filter((i) => i.severity !== "I");
     const row = el("tr", { class: "file", tabindex: "0" }, el("td", {}, f.file), el("td", {}, f.form || "-"),
       el("td", { class: cls }, t(key)), el("td", {}, t("findings.n", shown.length)));
-    const details = el("tr", { class: "details" }, el("td", { colspan: "4" }, el("ul", { class: "findings" }, ...shown.map(findingItem))));
+    const details = el("tr", { class: "details" }, el("td", { colspan: "4" }, el("ul", { class: "findings" }, ...shown.map((i) => findingItem(i, f.form)))));
     details.hidden = true;
     const toggle = () => { details.hidden = !details.hidden; };
     row.addEventListener("click", toggle);
@@ -203,7 +223,9 @@ function showCheck(report) {
 async function check(files) {
   const redact = document.getElementById("check-redact").checked ? 1 : 0;
   const res = await api(`/v1/validate?redact=${redact}`, { method: "POST", body: filesBody(files) });
-  showCheck(await res.json());
+  const report = await res.json();
+  await loadLabels(new Set(report.files.map((f) => f.form)));
+  showCheck(report);
 }
 
 // ---- 報告 -----------------------------------------------------------------

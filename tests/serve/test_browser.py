@@ -83,6 +83,8 @@ def main():
         want = [i["message"]["ja"] for i in f["issues"] if i["severity"] != "I"]
         check(len(shown) == len(want) and all(m in s for m, s in zip(want, shown)),
               f"{os.path.basename(f['file'])}: findings {shown} vs messages {want}")
+    jk = page["details"][1]
+    check(len(jk) == 1 and "年齢: " in jk[0], f"the JK-001 finding names its field's label: {jk}")
     check(page["rules"] == sorted(cli["summary"]["per_rule"].items()) or
           dict(page["rules"]) == cli["summary"]["per_rule"], f"per-rule summary: {page['rules']}")
     got = json.load(open(page["checkJson"]))

@@ -185,6 +185,12 @@ def main():
     check(r.returncode == 0, f"blank: qpdf --check: {r.stdout[-300:]}")
     from pypdf import PdfReader
     check(len(PdfReader(blank).get_fields() or {}) > 10, "blank: fillable fields")
+    st, h, b = srv.request("GET", "/v1/forms/jukou-moushikomi/labels")
+    lab = json.loads(b) if st == 200 else {}
+    check(lab.get("applicant/age") == "年齢" and lab.get("applicant/postalCode") == "住所 / 郵便番号",
+          f"labels: {st} {dict(list(lab.items())[:5])}")
+    st, h, b = srv.request("GET", "/v1/forms/dounyu-shien/labels")
+    check(json.loads(b).get("consultations/consultation/date") == "個別相談の内容 / 年月日", "labels inside <rows>")
     st, h, b = srv.request("GET", "/v1/forms/no-such-form/blank")
     error_json(st, b, 404, None, "blank of an unknown form")
 

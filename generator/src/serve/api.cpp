@@ -13,6 +13,7 @@
 
 #include "job/reporters.h"
 #include "report/summary.h"
+#include "xml/xml.h"
 #include "yoshiki/job.h"
 #include "yoshiki/senior_work.h"
 #include "yoshiki/version.h"
@@ -224,6 +225,46 @@ void forms(const Context& c, httplib::Response& res) {
   res.set_content(json{{"forms", list}}.dump(), kJson);
 }
 
+// Every `label` of the template's fields under its data path (relative to
+// the root, without row indexes; inside <rows> the rows' path first), for
+// the page to show a finding's field as the form names it. A path whose
+// fields carry several labels (a postcode in two parts) keeps what its first
+// label says before "（".
+void collect_labels(const xmlNode* n, const std::string& prefix, json& out) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    auto attr = [n](const char* key) {
+      xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(key));
+      std::string text = v ? reinterpret_cast<const char*>(v) : "";
+      xmlFree(v);
+      return text;
+    };
+    const std::string path = attr("path"), label = attr("label");
+    std::string inner = prefix;
+    if (xmlStrEqual(n->name, reinterpret_cast<const xmlChar*>("rows")) && !path.empty()) {
+      inner = prefix + path + "/";
+    } else if (!path.empty() && !label.empty()) {
+      const std::string key = prefix + path;
+      if (!out.contains(key))
+        out[key] = label;
+      else if (out[key] != label)
+        out[key] = out[key].get<std::string>().substr(0, out[key].get<std::string>().find("（"));
+    }
+    collect_labels(n->children, inner, out);
+  }
+}
+
+void labels(const Context& c, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = catalogue_form(c, req.matches[1]);
+  std::string path;
+  for (const auto& f : c.engine.forms())
+    if (f.id == id) path = f.template_path;
+  const auto doc = xml::parse(c.engine.io().read(path, xml::kMaxDocumentBytes), path);
+  json out = json::object();
+  collect_labels(xmlDocGetRootElement(doc.get()), "", out);
+  res.set_content(out.dump(), kJson);
+}
+
 void blank(const Context& c, const httplib::Request& req, httplib::Response& res) {
   const std::string form = catalogue_form(c, req.matches[1]);
   RenderOptions options;
@@ -388,11 +429,19 @@ std::string route_regex(const std::string& path) {
 }  // namespace
 
 const std::vector<Route>& routes() {
-  static const std::vector<Route> all{{"GET", "/healthz"},     {"GET", "/v1/openapi.json"},
-                                      {"GET", "/v1/forms"},    {"GET", "/v1/forms/{form}/blank"},
-                                      {"POST", "/v1/render"},  {"POST", "/v1/fill"},
-                                      {"POST", "/v1/extract"}, {"POST", "/v1/validate"},
-                                      {"POST", "/v1/report"}};
+  // clang-format off
+  static const std::vector<Route> all{
+      {"GET", "/healthz"},
+      {"GET", "/v1/openapi.json"},
+      {"GET", "/v1/forms"},
+      {"GET", "/v1/forms/{form}/blank"},
+      {"GET", "/v1/forms/{form}/labels"},
+      {"POST", "/v1/render"},
+      {"POST", "/v1/fill"},
+      {"POST", "/v1/extract"},
+      {"POST", "/v1/validate"},
+      {"POST", "/v1/report"}};
+  // clang-format on
   return all;
 }
 
@@ -441,6 +490,7 @@ void add_routes(httplib::Server& server, const Context& context) {
       {"GET /v1/openapi.json", [c](const Req&, Res& res) { openapi(*c, res); }},
       {"GET /v1/forms", [c](const Req&, Res& res) { forms(*c, res); }},
       {"GET /v1/forms/{form}/blank", [c](const Req& q, Res& res) { blank(*c, q, res); }},
+      {"GET /v1/forms/{form}/labels", [c](const Req& q, Res& res) { labels(*c, q, res); }},
       {"POST /v1/render", [c](const Req& q, Res& res) { render(*c, q, res); }},
       {"POST /v1/fill", [c](const Req& q, Res& res) { fill(*c, q, res); }},
       {"POST /v1/extract", [c](const Req& q, Res& res) { extract(*c, q, res); }},
