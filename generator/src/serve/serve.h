@@ -28,9 +28,6 @@ struct Options {
   unsigned request_seconds = 60;   // waiting, reading, a PDF worker: each bounded by this
 };
 
-// 127.0.0.0/8, ::1 and localhost.
-bool is_loopback(const std::string& host);
-
 // Serves until SIGTERM or SIGINT, then lets the requests in flight finish.
 // Prints "listening on http://HOST:PORT/" to `out` once bound, the access log
 // to `log`. Returns an exit code (yoshiki/job.h): 2 for bad options (a

@@ -132,13 +132,14 @@ const char* kContentSecurityPolicy =
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'";
 
-}  // namespace
-
+// 127.0.0.0/8, ::1 and localhost.
 bool is_loopback(const std::string& host) {
   if (host == "localhost" || host == "::1") return true;
   in_addr a{};
   return inet_pton(AF_INET, host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
+
+}  // namespace
 
 int run(const Options& options, std::ostream& out, std::ostream& log) {
   try {
