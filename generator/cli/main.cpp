@@ -257,12 +257,14 @@ int main(int argc, char** argv) {
       ->add_option(
           "--max-upload", sv.max_upload_mb,
           T("largest request body in MB (413 beyond)", "要求本文の上限 MB（超えると 413）"))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   serve
       ->add_option("--request-seconds", sv.request_seconds,
                    T("time limit of a request's wait, upload and PDF worker, in seconds",
                      "要求の待ち・受信・PDF ワーカーの時間上限（秒）"))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
 
   // Options every subcommand takes (--lang before the subcommand too), or
   // every one that reads PDFs.
