@@ -34,6 +34,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/fonts/fonts.xml ${PROJECT_SOURCE_DIR}/fonts/
   DESTINATION ${YOSHIKI_DATA_DIR}/fonts)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/programs/senior-work/data
   DESTINATION ${YOSHIKI_DATA_DIR}/programs/senior-work)
+# yoshiki serve's page and OpenAPI document.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/web DESTINATION ${YOSHIKI_DATA_DIR})
 
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/yoshiki.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/yoshiki.bash-completion

@@ -11,12 +11,16 @@ packages=(
   # libraries
   libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
   catch2 libcli11-dev nlohmann-json3-dev libxlsxwriter-dev
+  # yoshiki serve's HTTP server
+  libcpp-httplib-dev
   # fonts (roles in fonts/fonts.xml)
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
   poppler-utils qpdf python3-pypdf python3-pil python3-lxml pdftk-java time
   # LibreOffice (no GUI) opens the report's XLSX in the tests, as an office user would
   libreoffice-calc-nogui
+  # headless Chromium drives yoshiki serve's page in the serve_browser test
+  chromium
 )
 
 missing=()

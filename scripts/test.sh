@@ -12,6 +12,11 @@ if command -v npm >/dev/null 2>&1; then
   (cd "$root/tests/roundtrip" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) ||
     echo "test.sh: npm install failed; the pdf.js round trip will report itself skipped"
 fi
+# playwright-core drives the system's chromium in the serve_browser test.
+if command -v npm >/dev/null 2>&1; then
+  (cd "$root/tests/serve" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) ||
+    echo "test.sh: npm install in tests/serve failed; serve_browser will fail"
+fi
 # Options are given explicitly: build/ may hold a cache from run-main.sh (tests off).
 BUILD_DIR="$root/build" "$root/scripts/build.sh" -DYOSHIKI_SANITIZE=OFF -DYOSHIKI_TESTS=ON
 (cd "$root/build" && ctest --output-on-failure --no-tests=error)

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "serve.h"
 #include "yoshiki/job.h"
 #include "yoshiki/senior_work.h"
 #include "yoshiki/version.h"
@@ -29,6 +30,20 @@ std::string language(int argc, char** argv) {
     if (v && *v) return std::string_view(v).substr(0, 2) == "ja" ? "ja" : "en";
   }
   return "en";
+}
+
+// "HOST:PORT" or "[IPv6]:PORT" of --listen into `o`; false when it is neither.
+bool parse_listen(const std::string& listen, yoshiki::serve::Options& o) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != port.npos)
+    return false;
+  o.host = host;
+  o.port = std::stoi(port);
+  return o.port <= 65535;
 }
 
 // https://no-color.org: set and not empty.
@@ -220,10 +235,44 @@ int main(int argc, char** argv) {
       T("report date YYYY-MM-DD (default: today)", "報告日 YYYY-MM-DD（既定: 今日）"));
   senior->add_flag("--json", s.json, T("summary as one JSON document", "集計を JSON 文書 1 つで"));
 
+  auto* serve = app.add_subcommand(
+      "serve", T("HTTP service and web page for the forms (JSON API under /v1; see README)",
+                 "様式の HTTP サービスと Web ページ（JSON API は /v1。README を参照）"));
+  yoshiki::serve::Options sv;
+  std::string listen = "127.0.0.1:8080";
+  serve
+      ->add_option("--listen", listen,
+                   T("HOST:PORT to listen on; port 0 = any free port (printed)",
+                     "待ち受ける HOST:PORT。ポート 0 で空きポート（表示する）"))
+      ->capture_default_str();
+  serve->add_option(
+      "--token-file", sv.token_file,
+      T("file holding the bearer token API requests must carry (required unless "
+        "HOST is loopback)",
+        "API の要求が持つべきベアラートークンのファイル（ループバック以外では必須）"));
+  serve->add_option("-j,--jobs", sv.jobs,
+                    T("requests worked on at once (default: one per core)",
+                      "同時に処理する要求数（既定: コア数）"));
+  serve->add_option("--queue", sv.queue,
+                    T("requests that may wait for a turn; more get 503 (default: 4 x jobs)",
+                      "順番を待てる要求数。超えると 503（既定: jobs の 4 倍）"));
+  serve
+      ->add_option(
+          "--max-upload", sv.max_upload_mb,
+          T("largest request body in MB (413 beyond)", "要求本文の上限 MB（超えると 413）"))
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  serve
+      ->add_option("--request-seconds", sv.request_seconds,
+                   T("time limit of a request's wait, upload and PDF worker, in seconds",
+                     "要求の待ち・受信・PDF ワーカーの時間上限（秒）"))
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+
   // Options every subcommand takes (--lang before the subcommand too), or
   // every one that reads PDFs.
   bool in_process = false;
-  for (auto* cmd : {&app, forms, render, validate, extract, fill, senior}) {
+  for (auto* cmd : {&app, forms, render, validate, extract, fill, senior, serve}) {
     if (ja && cmd != &app) cmd->set_help_flag("-h,--help", "このヘルプを表示して終了");
     if (ja && cmd != &app) cmd->group("サブコマンド");
     cmd->footer(ja ? kExitCodesJa : kExitCodes);
@@ -238,7 +287,7 @@ int main(int argc, char** argv) {
     cmd->add_flag("--in-process", in_process,
                   T("parse PDFs in this process (trusted files only)",
                     "PDF をこのプロセス内で解析（信頼できるファイルのみ）"));
-  for (auto* cmd : {validate, extract}) {
+  for (auto* cmd : {validate, extract, serve}) {
     cmd->add_option("--worker-memory", job.pdf.memory_mb,
                     T("memory limit of a PDF worker in MB", "PDF ワーカーのメモリ上限（MB）"))
         ->capture_default_str();
@@ -282,6 +331,16 @@ int main(int argc, char** argv) {
   if (*senior) {
     s.lang = job.lang;
     job.command = s;
+  }
+  if (*serve) {
+    if (!parse_listen(listen, sv)) {
+      std::cerr << "yoshiki: --listen: expected HOST:PORT, got " << yoshiki::printable(listen)
+                << "\n";
+      return yoshiki::kExitUsage;
+    }
+    sv.engine = job.engine;
+    sv.pdf = job.pdf;  // always the worker processes: uploads are untrusted
+    return yoshiki::serve::run(sv, std::cout, std::cerr);
   }
   return job.run(std::cout, std::cerr);
 }

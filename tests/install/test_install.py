@@ -66,6 +66,7 @@ def check_prefix(p, version, soversion):
               "share/yoshiki/schemas/fields/date.xsd", "share/yoshiki/templates/jukou-moushikomi.xml",
               "share/yoshiki/fonts/fonts.xml", "share/yoshiki/fonts/noto.xml",
               "share/yoshiki/programs/senior-work/data/senior-program.xsd",
+              "share/yoshiki/web/openapi.json", "share/yoshiki/web/index.html",
               "share/man/man1/yoshiki.1", "share/bash-completion/completions/yoshiki"):
         check(os.path.lexists(os.path.join(p, f)), f"installed: {f}")
     check(os.readlink(os.path.join(p, f"lib/libyoshiki.so.{soversion}")) == f"libyoshiki.so.{version}",

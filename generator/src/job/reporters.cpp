@@ -52,21 +52,23 @@ void put_file_name(nlohmann::json& j, const std::string& key, const std::string&
   }
 }
 
+nlohmann::json issue_json(const Diagnostic& d, bool redact) {
+  nlohmann::json j{
+      {"rule", d.code},
+      {"severity", severity_letter(d.severity)},
+      {"field", d.field},
+      {"line", d.line},
+      {"message", {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
+  if (d.column) j["column"] = d.column;
+  if (!d.value.empty() && !redact) j["value"] = d.value;
+  return j;
+}
+
 namespace {
 
 nlohmann::json to_json(const ValidationResult& r, bool redact) {
   nlohmann::json issues = nlohmann::json::array();
-  for (const auto& d : r.diagnostics) {
-    nlohmann::json j{
-        {"rule", d.code},
-        {"severity", severity_letter(d.severity)},
-        {"field", d.field},
-        {"line", d.line},
-        {"message", {{"en", d.message}, {"ja", d.message_ja.empty() ? d.message : d.message_ja}}}};
-    if (d.column) j["column"] = d.column;
-    if (!d.value.empty() && !redact) j["value"] = d.value;
-    issues.push_back(std::move(j));
-  }
+  for (const auto& d : r.diagnostics) issues.push_back(issue_json(d, redact));
   nlohmann::json j{{"form", r.form_id},
                    {"version", r.form_version},
                    {"readable", r.readable},

@@ -33,6 +33,11 @@ std::string json_text(const nlohmann::json& j, int indent = -1);
 // `key`Hex = its bytes in hex, so that the file can still be found.
 void put_file_name(nlohmann::json& j, const std::string& key, const std::string& file);
 
+// One diagnostic as the JSON reports write it (an element of "issues"):
+// rule, severity, field, line, column, message {en, ja}, and the offending
+// value unless redacted.
+nlohmann::json issue_json(const Diagnostic& d, bool redact);
+
 struct Summary {
   std::size_t files = 0, valid = 0, invalid = 0, unreadable = 0;
   std::map<std::string, std::size_t> per_rule;  // diagnostic code → count
