@@ -1,0 +1,44 @@
+"""yoshiki.dask on a LocalCluster of 2 worker processes: a generated set of
+受講申込書 (bench/validate/make_data.py, a tenth with a deliberate defect)
+validated on the cluster agrees with `yoshiki validate --json`, file for
+file, and its summary is the CLI's. YOSHIKI_DASK_FILES sets the size (the
+default keeps the test short; the bench, scripts/bench-python.sh, runs the
+full 10,000)."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import yoshiki
+from conftest import TODAY, cli_json
+
+N = int(os.environ.get("YOSHIKI_DASK_FILES", "2000"))
+
+
+@pytest.fixture(scope="module")
+def generated(root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("dask-data")
+    subprocess.run([sys.executable, os.path.join(root, "bench", "validate", "make_data.py"), str(N), str(out)],
+                   check=True, capture_output=True)
+    files = sorted(str(out / f) for f in os.listdir(out) if f.endswith(".xml"))
+    assert len(files) == N
+    return files
+
+
+def test_local_cluster_agrees_with_cli(cli, generated, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import yoshiki.dask
+
+    expected, code = cli_json(cli, generated)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, local_directory=str(tmp_path)) as cluster, \
+            distributed.Client(cluster) as client:
+        run = yoshiki.dask.validate(generated, client, batch_size=250, today=TODAY, values=True)
+        workers = len(client.scheduler_info()["workers"])
+    assert workers == 2
+    assert [r.source for r in run] == generated  # input order
+    assert json.loads(run.report("json")) == expected  # file for file, and the summary
+    assert run.summary == expected["summary"] and run.exit_code == code
+    assert 0 < run.summary["invalid"] < N // 5 and run.summary["unreadable"] == 0
