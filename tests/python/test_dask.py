@@ -1,9 +1,9 @@
 """yoshiki.dask on a LocalCluster of 2 worker processes: a generated set of
 受講申込書 (bench/validate/make_data.py, a tenth with a deliberate defect)
 validated on the cluster agrees with `yoshiki validate --json`, file for
-file, and its summary is the CLI's. YOSHIKI_DASK_FILES sets the size (the
-default keeps the test short; the bench, scripts/bench-python.sh, runs the
-full 10,000)."""
+file, and its summary is the CLI's. The bench set's 10,000 files (about 20 s
+here, most of it the cluster's start and the CLI's run); YOSHIKI_DASK_FILES
+sets another size."""
 import json
 import os
 import subprocess
@@ -14,7 +14,7 @@ import pytest
 import yoshiki
 from conftest import TODAY, cli_json
 
-N = int(os.environ.get("YOSHIKI_DASK_FILES", "2000"))
+N = int(os.environ.get("YOSHIKI_DASK_FILES", "10000"))
 
 
 @pytest.fixture(scope="module")
@@ -41,4 +41,4 @@ def test_local_cluster_agrees_with_cli(cli, generated, tmp_path):
     assert [r.source for r in run] == generated  # input order
     assert json.loads(run.report("json")) == expected  # file for file, and the summary
     assert run.summary == expected["summary"] and run.exit_code == code
-    assert 0 < run.summary["invalid"] < N // 5 and run.summary["unreadable"] == 0
+    assert 0 < run.summary["invalid"] < N and run.summary["unreadable"] == 0
