@@ -130,7 +130,8 @@ struct PyEngine {
 
   // Data XML (or a filled PDF, read back) from a path or bytes.
   FormData load(const Input& in, const std::string& name) const {
-    if (!in.is_bytes) return engine->load_data(std::string_view(read_input(*engine, in.text, pdf)), in.text);
+    if (!in.is_bytes)
+      return engine->load_data(std::string_view(read_input(*engine, in.text, pdf)), in.text);
     if (in.text.rfind("%PDF-", 0) == 0)
       return engine->load_data(std::string_view(engine->extract(in.text, name, pdf).xml), name);
     return engine->load_data(std::string_view(in.text), name);
@@ -308,8 +309,8 @@ PYBIND11_MODULE(_yoshiki, m) {
                                  "The data, template or PDF is wrong (the CLI's exit code 1).");
   io_class = subclass("yoshiki.IoError",
                       "A file could not be read or written, or a resource is missing (exit 2).");
-  usage_class =
-      subclass("yoshiki.UsageError", "The caller asked for something that does not exist (exit 2).");
+  usage_class = subclass("yoshiki.UsageError",
+                         "The caller asked for something that does not exist (exit 2).");
   invalid_input_class.attr("kind") = "invalid-input";
   invalid_input_class.attr("exit_code") = 1;
   io_class.attr("kind") = "io";
@@ -336,29 +337,32 @@ PYBIND11_MODULE(_yoshiki, m) {
            py::arg("rule"), py::arg("severity") = "error", py::arg("message_en") = "",
            py::arg("message_ja") = "", py::arg("file") = "", py::arg("line") = 0,
            py::arg("column") = 0, py::arg("field") = "", py::arg("value") = "")
-      .def_property_readonly("rule", [](const Diagnostic& d) { return d.code; },
-                             "Stable id, e.g. \"xml.malformed\", \"JK-003\".")
-      .def_property_readonly("severity",
-                             [](const Diagnostic& d) { return severity_name(d.severity); },
-                             "\"error\", \"warning\" or \"info\".")
-      .def_property_readonly("field", [](const Diagnostic& d) { return none_if_empty(d.field); },
-                             "Data path of the field concerned, or None.")
+      .def_property_readonly(
+          "rule", [](const Diagnostic& d) { return d.code; },
+          "Stable id, e.g. \"xml.malformed\", \"JK-003\".")
+      .def_property_readonly(
+          "severity", [](const Diagnostic& d) { return severity_name(d.severity); },
+          "\"error\", \"warning\" or \"info\".")
+      .def_property_readonly(
+          "field", [](const Diagnostic& d) { return none_if_empty(d.field); },
+          "Data path of the field concerned, or None.")
       .def_property_readonly("file", [](const Diagnostic& d) { return none_if_empty(d.file); })
-      .def_property_readonly("line", [](const Diagnostic& d) { return d.line; },
-                             "1-based; 0 if unknown.")
+      .def_property_readonly(
+          "line", [](const Diagnostic& d) { return d.line; }, "1-based; 0 if unknown.")
       .def_property_readonly("column", [](const Diagnostic& d) { return d.column; })
       .def_property_readonly("message_en", [](const Diagnostic& d) { return d.message; })
       .def_property_readonly(
           "message_ja",
           [](const Diagnostic& d) { return d.message_ja.empty() ? d.message : d.message_ja; },
           "The Japanese message (the English one where there is none).")
-      .def_property_readonly("value", [](const Diagnostic& d) { return none_if_empty(d.value); },
-                             "The offending value (personal data), or None.")
+      .def_property_readonly(
+          "value", [](const Diagnostic& d) { return none_if_empty(d.value); },
+          "The offending value (personal data), or None.")
       .def("__str__", [](const Diagnostic& d) { return describe(d, "en"); })
       .def("__repr__",
            [](const Diagnostic& d) {
-             return "<yoshiki.Diagnostic " + std::string(severity_name(d.severity)) + " " +
-                    d.code + (d.field.empty() ? "" : " " + d.field) + ">";
+             return "<yoshiki.Diagnostic " + std::string(severity_name(d.severity)) + " " + d.code +
+                    (d.field.empty() ? "" : " " + d.field) + ">";
            })
       .def("__eq__",
            [](const Diagnostic& a, const Diagnostic& b) {
@@ -384,8 +388,10 @@ PYBIND11_MODULE(_yoshiki, m) {
       .def("__repr__",
            [](const ValidationResult& r) {
              return "<yoshiki.ValidationResult " + r.source + " " +
-                    (r.valid ? "valid" : r.readable ? "invalid" : "unreadable") + ", " +
-                    std::to_string(r.diagnostics.size()) + " diagnostics>";
+                    (r.valid      ? "valid"
+                     : r.readable ? "invalid"
+                                  : "unreadable") +
+                    ", " + std::to_string(r.diagnostics.size()) + " diagnostics>";
            })
       .def(py::pickle(
           [](const ValidationResult& r) {
@@ -402,7 +408,8 @@ PYBIND11_MODULE(_yoshiki, m) {
             r.readable = t[3].cast<bool>();
             r.valid = t[4].cast<bool>();
             r.io_error = t[5].cast<bool>();
-            for (auto d : t[6].cast<py::list>()) r.diagnostics.push_back(diagnostic_from(d.cast<py::tuple>()));
+            for (auto d : t[6].cast<py::list>())
+              r.diagnostics.push_back(diagnostic_from(d.cast<py::tuple>()));
             return r;
           }));
 
@@ -488,8 +495,9 @@ PYBIND11_MODULE(_yoshiki, m) {
            py::arg("pdf_seconds") = 60)
       .def_property_readonly("resource_root",
                              [](const PyEngine& e) { return e.engine->resource_root(); })
-      .def_property_readonly("pdf_worker", [](const PyEngine& e) { return e.pdf.worker; },
-                             "The PDF worker's argv; [] = PDFs parsed in this process.")
+      .def_property_readonly(
+          "pdf_worker", [](const PyEngine& e) { return e.pdf.worker; },
+          "The PDF worker's argv; [] = PDFs parsed in this process.")
       .def(
           "forms",
           [](const PyEngine& e) {
@@ -544,9 +552,8 @@ PYBIND11_MODULE(_yoshiki, m) {
               if (in) {
                 const std::string n = name.value_or(in->is_bytes ? "<bytes>" : in->text);
                 if (strict) {
-                  auto r = in->is_bytes
-                               ? e.engine->validate(in->text, n, e.validate_options(today))
-                               : e.engine->validate(in->text, e.validate_options(today));
+                  auto r = in->is_bytes ? e.engine->validate(in->text, n, e.validate_options(today))
+                                        : e.engine->validate(in->text, e.validate_options(today));
                   if (!r.valid) {
                     std::vector<Diagnostic> errors;
                     for (auto& dg : r.diagnostics)
@@ -620,9 +627,8 @@ PYBIND11_MODULE(_yoshiki, m) {
   m.def(
       "report",
       [](const std::vector<ValidationResult>& results, const std::string& format,
-         const std::string& lang, bool redact) {
-        return cli_report(results, format, lang, redact).first;
-      },
+         const std::string& lang,
+         bool redact) { return cli_report(results, format, lang, redact).first; },
       py::arg("results"), py::kw_only(), py::arg("format") = "json", py::arg("lang") = "ja",
       py::arg("redact") = false,
       "The report `yoshiki validate` prints for these results (--json, --jsonl or the human one).");
