@@ -1,6 +1,6 @@
 """yoshiki.dask on a LocalCluster of 2 worker processes: a generated set of
 受講申込書 (bench/validate/make_data.py, a tenth with a deliberate defect)
-validated on the cluster agrees with `yoshiki validate --json`, file for
+(and a filled PDF, and a missing file) validated on the cluster agrees with `yoshiki validate --json`, file for
 file, and its summary is the CLI's. The bench set's 10,000 files (about 20 s
 here, most of it the cluster's start and the CLI's run); YOSHIKI_DASK_FILES
 sets another size."""
@@ -27,18 +27,26 @@ def generated(root, tmp_path_factory):
     return files
 
 
-def test_local_cluster_agrees_with_cli(cli, generated, tmp_path):
+def test_local_cluster_agrees_with_cli(cli, root, generated, tmp_path):
     distributed = pytest.importorskip("distributed")
     import yoshiki.dask
 
-    expected, code = cli_json(cli, generated)
+    # Besides the bench set: a filled PDF (parsed in the workers' PDF worker
+    # processes) and a missing file (unreadable: the CLI's exit code 2).
+    pdf = tmp_path / "filled.pdf"
+    subprocess.run([cli, "render", "jukou-moushikomi", os.path.join(root, "samples", "jukou-moushikomi",
+                    "complete.xml"), "-o", str(pdf), "--fillable"], check=True, capture_output=True)
+    files = generated + [str(pdf), str(tmp_path / "missing.xml")]
+    expected, code = cli_json(cli, files)
+    assert code == 2
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None, local_directory=str(tmp_path)) as cluster, \
             distributed.Client(cluster) as client:
-        run = yoshiki.dask.validate(generated, client, batch_size=250, today=TODAY, values=True)
+        run = yoshiki.dask.validate(files, client, batch_size=250, today=TODAY, values=True)
         workers = len(client.scheduler_info()["workers"])
     assert workers == 2
-    assert [r.source for r in run] == generated  # input order
+    assert [r.source for r in run] == files  # input order
     assert json.loads(run.report("json")) == expected  # file for file, and the summary
     assert run.summary == expected["summary"] and run.exit_code == code
-    assert 0 < run.summary["invalid"] < N and run.summary["unreadable"] == 0
+    assert 0 < run.summary["invalid"] < N and run.summary["unreadable"] == 1
+    assert run.results[-2].readable and run.results[-2].form_id == "jukou-moushikomi"
