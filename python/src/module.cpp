@@ -521,7 +521,12 @@ PYBIND11_MODULE(_yoshiki, m) {
             return r;
           },
           py::arg("source"), py::kw_only(), py::arg("name") = py::none(), py::arg("today") = "",
-          py::arg("values") = false)
+          py::arg("values") = false,
+          "Validate a file (str or os.PathLike) or a document (bytes; `name` in messages): safe "
+          "parse, XSD, business rules; a PDF is read back first (in the PDF worker). Bad input "
+          "never "
+          "raises: it is in the result. today: \"YYYY-MM-DD\" the rules take as today (\"\" = the "
+          "system date); values: keep the offending values (personal data) in the diagnostics.")
       .def(
           "validate_bulk",
           [](const PyEngine& e, const py::iterable& paths, unsigned jobs, const std::string& today,
@@ -535,7 +540,10 @@ PYBIND11_MODULE(_yoshiki, m) {
             return std::make_unique<BulkIterator>(e.engine, std::move(expanded), options, values);
           },
           py::arg("paths"), py::kw_only(), py::arg("jobs") = 0, py::arg("today") = "",
-          py::arg("values") = false)
+          py::arg("values") = false,
+          "Validate many files (folders: every *.xml and *.pdf below, sorted) on `jobs` threads (0 "
+          "= "
+          "one per core): an iterator of results in input order, a small window held at a time.")
       .def(
           "render",
           [](const PyEngine& e, const std::string& form, const py::object& data,
@@ -570,7 +578,15 @@ PYBIND11_MODULE(_yoshiki, m) {
           py::arg("form"), py::arg("data") = py::none(), py::kw_only(),
           py::arg("name") = py::none(), py::arg("creation_date") = "",
           py::arg("settings") = std::map<std::string, std::string>{}, py::arg("output") = "auto",
-          py::arg("typing_font") = "auto", py::arg("strict") = false, py::arg("today") = "")
+          py::arg("typing_font") = "auto", py::arg("strict") = false, py::arg("today") = "",
+          "Render `form` (a catalogue id or a template path) to PDF bytes with `data` (a path, XML "
+          "or "
+          "PDF bytes; None = a blank form), checked against the form's XSD first "
+          "(InvalidInputError). "
+          "output: \"auto\" | \"fillable\" | \"flat\"; typing_font: \"auto\" | \"embed\" | "
+          "\"none\"; creation_date: fixed \"YYYY-MM-DDThh:mm:ssZ\" for byte-identical output; "
+          "settings: the organisation's {key: value}; strict: raise when a business rule finds an "
+          "error.")
       .def(
           "extract",
           [](const PyEngine& e, const py::object& pdf, std::optional<std::string> name,
@@ -585,7 +601,10 @@ PYBIND11_MODULE(_yoshiki, m) {
             strip_values(x.notes, values);
             return py::make_tuple(x.xml, x.notes);
           },
-          py::arg("pdf"), py::kw_only(), py::arg("name") = py::none(), py::arg("values") = false)
+          py::arg("pdf"), py::kw_only(), py::arg("name") = py::none(), py::arg("values") = false,
+          "Read a filled PDF (path or bytes) back: (data XML, notes). Raises InvalidInputError "
+          "when it "
+          "is not a PDF of a form this Engine knows.")
       .def(
           "fill",
           [](const PyEngine& e, const py::object& form_pdf, const py::object& data,
@@ -605,7 +624,9 @@ PYBIND11_MODULE(_yoshiki, m) {
             return bytes_of(pdf);
           },
           py::arg("form_pdf"), py::arg("data"), py::kw_only(), py::arg("name") = py::none(),
-          py::arg("creation_date") = "")
+          py::arg("creation_date") = "",
+          "Fill a yoshiki form PDF (path or bytes) with data (path or XML bytes): the filled, "
+          "fillable PDF.")
       .def(
           "senior_report",
           [](const PyEngine& e, const py::iterable& paths, const std::string& as_of, bool redact) {
@@ -622,7 +643,11 @@ PYBIND11_MODULE(_yoshiki, m) {
             }
             return r;
           },
-          py::arg("paths"), py::kw_only(), py::arg("as_of") = "", py::arg("redact") = false);
+          py::arg("paths"), py::kw_only(), py::arg("as_of") = "", py::arg("redact") = false,
+          "The Senior Work Program report over files and folders (their three forms linked by "
+          "管理番号): "
+          "the list (別添6) and aggregates as ReportTables, each trainee's count and the findings. "
+          "as_of: \"YYYY-MM-DD\" (\"\" = today); redact: the labour-bureau copy.");
 
   m.def(
       "report",
@@ -646,6 +671,10 @@ PYBIND11_MODULE(_yoshiki, m) {
       },
       py::arg("results"),
       "The counts of `yoshiki validate`'s summary: files, valid, invalid, unreadable, per_rule.");
+  m.def(
+      "load_settings", [](const std::string& path) { return load_settings(path); }, py::arg("path"),
+      "Organisation settings from an XML file (<settings><setting key=…>…</setting></settings>) "
+      "as a dict for render(settings=…).");
   m.def(
       "expand_paths",
       [](const py::iterable& paths) {

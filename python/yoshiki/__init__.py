@@ -44,6 +44,7 @@ from ._yoshiki import (  # noqa: F401  (re-exported)
     ValidationResult,
     __version__,
     expand_paths,
+    load_settings,
     report,
     summary,
 )
@@ -54,7 +55,7 @@ __all__ = [
     "Engine", "Diagnostic", "ValidationResult", "FormInfo", "ReportTable", "ReportColumn",
     "SeniorReport", "TraineeOutcome", "BulkIterator", "Error", "InvalidInputError", "IoError",
     "UsageError", "forms", "validate", "validate_bulk", "render", "extract", "fill",
-    "senior_report", "report", "summary", "expand_paths", "to_dataframe", "to_dict",
+    "senior_report", "report", "summary", "expand_paths", "load_settings", "to_dataframe", "to_dict",
     "default_engine", "find_pdf_worker", "__version__",
 ]
 

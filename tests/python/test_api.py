@@ -176,3 +176,15 @@ def test_pandas(engine, samples):
     t = engine.senior_report([os.path.join(os.path.dirname(os.path.dirname(samples[0])), "senior-program")],
                              as_of="2025-03-31").list
     assert t.to_pandas().shape == (len(t.rows), len(t.columns))
+
+
+def test_render_with_settings(engine, cli, root, tmp_path):
+    settings = os.path.join(root, "samples", "organisation.xml")
+    loaded = yoshiki.load_settings(settings)
+    assert loaded and all(isinstance(v, str) for v in loaded.values())
+    date = "2026-01-01T00:00:00Z"
+    out = tmp_path / "cli.pdf"
+    subprocess.run([cli, "render", "dounyu-shien", "-o", str(out), "--creation-date", date,
+                    "--settings", settings], check=True, capture_output=True)
+    assert engine.render("dounyu-shien", settings=loaded, creation_date=date) == out.read_bytes()
+    assert engine.render("dounyu-shien", creation_date=date) != out.read_bytes()
