@@ -44,9 +44,13 @@ def test_local_cluster_agrees_with_cli(cli, root, generated, tmp_path):
             distributed.Client(cluster) as client:
         run = yoshiki.dask.validate(files, client, batch_size=250, today=TODAY, values=True)
         workers = len(client.scheduler_info()["workers"])
+        # Reduced on the workers: the whole run's summary, only the failing results.
+        failing = yoshiki.dask.validate(files, client, batch_size=700, today=TODAY, keep="failing")
     assert workers == 2
     assert [r.source for r in run] == files  # input order
     assert json.loads(run.report("json")) == expected  # file for file, and the summary
     assert run.summary == expected["summary"] and run.exit_code == code
     assert 0 < run.summary["invalid"] < N and run.summary["unreadable"] == 1
     assert run.results[-2].readable and run.results[-2].form_id == "jukou-moushikomi"
+    assert failing.summary == expected["summary"] and failing.exit_code == code
+    assert [r.source for r in failing] == [f["file"] for f in expected["files"] if not f["valid"]]
