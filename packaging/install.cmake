@@ -3,7 +3,7 @@
 # CLI, the resources the engine reads (share/yoshiki/, found at run time
 # relative to the library or the program: src/api/resources.h), a CMake
 # package (find_package(yoshiki CONFIG) → yoshiki::yoshiki), yoshiki.pc, the
-# man page and bash completion.
+# man page and bash completion; the Python package's rules are python/'s.
 include(CMakePackageConfigHelpers)
 
 set(YOSHIKI_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/yoshiki)
@@ -73,6 +73,14 @@ set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-ipaexfont-gothic | fonts-noto-cjk, fonts-ipaexfont-mincho | fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libpodofo-dev, libharfbuzz-dev, libfreetype-dev, libicu-dev, libxml2-dev, zlib1g-dev")
+# The Python package (python/) is built for this Python's ABI; pandas and
+# Dask are optional there.
+if(TARGET yoshiki_python)
+  math(EXPR yoshiki_py_next "${Python3_VERSION_MINOR} + 1")
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${yoshiki_py_next})")
+  string(APPEND CPACK_DEBIAN_PACKAGE_SUGGESTS ", python3-pandas, python3-distributed")
+endif()
 # Stripped executable and shared library (a static library is never
 # stripped); gzip: xz takes a minute over the static library.
 set(CPACK_STRIP_FILES ON)

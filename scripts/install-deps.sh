@@ -17,6 +17,8 @@ packages=(
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
   poppler-utils qpdf python3-pypdf python3-pil python3-lxml pdftk-java time
+  # the Python binding (python/) and its tests: pybind11, pandas, Dask
+  pybind11-dev python3-dev python3-pytest python3-pandas python3-dask python3-distributed
   # LibreOffice (no GUI) opens the report's XLSX in the tests, as an office user would
   libreoffice-calc-nogui
   # headless Chromium drives yoshiki serve's page in the serve_browser test

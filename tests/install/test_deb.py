@@ -2,7 +2,8 @@
 """The Debian package (issue #18): cpack -G DEB from this build tree into a
 temporary folder, its declared dependencies (dpkg-deb -I), then the package
 unpacked with dpkg-deb -x (never installed on the machine) and run from
-there: the CLI, and examples/embed.cpp built against the unpacked usr/ with
+there: the CLI, the Python package (PYTHONPATH=usr/lib/python3/dist-packages),
+and examples/embed.cpp built against the unpacked usr/ with
 find_package. The unpacked copy lies outside the build tree, so nothing can
 fall back to the source tree: what runs is relocated. Skips (exit 77) under a
 sanitizer build."""
@@ -15,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from support import check, finish, run  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_install import FORMS, SKIP, clean_env, parse_install_args, run_example  # noqa: E402
+from test_install import FORMS, SKIP, check_python, clean_env, parse_install_args, run_example  # noqa: E402
 
 
 def main():
@@ -54,6 +55,8 @@ def main():
         pdf = os.path.join(tmp, "blank.pdf")
         run([yoshiki, "render", "koyou-joukyou", "-o", pdf], "unpacked yoshiki render", cwd=tmp, env=clean_env())
         check(os.path.getsize(pdf) > 0 if os.path.exists(pdf) else False, "unpacked yoshiki render writes the PDF")
+
+        check_python(usr, a, tmp, "unpacked .deb")
 
         b = os.path.join(tmp, "example")
         run(["cmake", "-S", os.path.join(a.root, "examples"), "-B", b, f"-DCMAKE_PREFIX_PATH={usr}",

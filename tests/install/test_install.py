@@ -145,6 +145,34 @@ def check_cli(p, a, tmp):
           f"yoshiki without resources names the place tried: {r.stderr!r}")
 
 
+def check_python(p, a, tmp, what):
+    """The Python package under prefix `p` (issue #21), when this build has
+    the module: imported by Debian's python with PYTHONPATH set, it finds
+    its resources and its PDF worker (the yoshiki CLI) inside the prefix,
+    validates a sample and reads a PDF back in the worker."""
+    import glob
+    if not glob.glob(os.path.join(a.build, "python", "yoshiki", "_yoshiki*.so")):
+        return
+    site = os.path.join(p, "lib", "python3", "dist-packages")
+    check(os.path.exists(os.path.join(site, "yoshiki", "py.typed")), f"{what}: the package in {site}")
+    script = ("import os, sys, yoshiki\n"
+              "print(yoshiki.__version__)\n"
+              "e = yoshiki.Engine()\n"
+              "print(os.path.realpath(e.resource_root)); print(os.path.realpath(e.pdf_worker[0]))\n"
+              "print(' '.join(f.id for f in e.forms()))\n"
+              "print(e.validate(sys.argv[1], today='2024-06-09').valid)\n"
+              "pdf = e.render('jukou-moushikomi', sys.argv[1], output='fillable')\n"
+              "open('py.pdf', 'wb').write(pdf)\n"
+              "print(e.validate('py.pdf', today='2024-06-09').valid)\n")
+    sample = os.path.join(a.root, "samples", "jukou-moushikomi", "complete.xml")
+    env = {k: v for k, v in clean_env(PYTHONPATH=site).items() if k != "YOSHIKI_PDF_WORKER"}
+    r = run(["/usr/bin/python3", "-c", script, sample], cwd=tmp, env=env)
+    expected = (f"{a.version}\n{os.path.realpath(os.path.join(p, 'share', 'yoshiki'))}\n"
+                f"{os.path.realpath(os.path.join(p, 'bin', 'yoshiki'))}\n{FORMS[len('forms: '):]}True\nTrue\n")
+    check(r.returncode == 0 and r.stdout == expected,
+          f"{what}: python3 -c 'import yoshiki…': exit {r.returncode}: {r.stdout!r} {r.stderr.strip()[-2000:]}")
+
+
 def check_readme(root):
     """The README's Embedding snippets are the examples' own lines."""
     text = open(os.path.join(root, "README.md"), encoding="utf-8").read()
@@ -214,6 +242,7 @@ def main():
         os.rename(first, p)
         check_prefix(p, a.version, a.soversion)
         check_cli(p, a, tmp)
+        check_python(p, a, tmp, "installed")
 
         b = os.path.join(tmp, "find-package")
         run(["cmake", "-S", examples, "-B", b, f"-DCMAKE_PREFIX_PATH={p}", "-DCMAKE_BUILD_TYPE=Release"],
