@@ -30,6 +30,6 @@ for data in "$root"/samples/senior-program/*.xml; do
   "$yoshiki" render "$form" "$data" --settings "$settings" --fillable -o "$out/senior-program/$(basename "$data" .xml).pdf"
 done
 echo "rendered $(ls "$out/senior-program" | wc -l) linked forms into $out/senior-program"
-"$yoshiki" validate "$out/senior-program" --no-progress --lang ja | sed -n "/^ファイル/,\$p"
+"$yoshiki" validate "$out/senior-program" --settings "$settings" --no-progress --lang ja | sed -n "/^ファイル/,\$p"
 # Read back: every label and value must come out of the text layer.
 /usr/bin/python3 "$root/tests/pdf/check_pdfs.py" --yoshiki "$yoshiki" --root "$root" --out "$out/checked"
