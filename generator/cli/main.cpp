@@ -109,8 +109,8 @@ int main(int argc, char** argv) {
                        "を渡すと一括処理で、それぞれの PDF を -o のフォルダへ"));
   render
       ->add_option("-o,--output", r.output,
-                   T("output PDF, - for standard output (batch: a folder)",
-                     "出力 PDF（- で標準出力。一括処理ではフォルダ）"))
+                   T("output PDF, - for standard output; batch: a folder",
+                     "出力 PDF（- で標準出力）。一括処理ではフォルダ"))
       ->required();
   render->add_option("-j,--jobs", r.jobs,
                      T("batch: threads (default: one per core)",

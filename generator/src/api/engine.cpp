@@ -342,6 +342,13 @@ ValidationResult Engine::validate(std::string_view bytes, const std::string& nam
 
 namespace {
 
+std::shared_ptr<const pdf::StaticFonts> static_fonts_of(const layout::LayoutInput& in) {
+  layout::LayoutInput blank = in;
+  blank.data = nullptr;
+  std::vector<Diagnostic> ignored;  // a blank that overflows still has its labels
+  return pdf::prepare_static(layout::lay_out(blank, ignored));
+}
+
 std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
                                                      const layout::LayoutInput& in) {
   std::string key = in.tmpl->id;
@@ -354,10 +361,7 @@ std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& 
       engine.statics.clear();
       return static_fonts(engine, in);
     }
-    layout::LayoutInput blank = in;
-    blank.data = nullptr;
-    std::vector<Diagnostic> ignored;  // a blank that overflows still has its labels
-    entry = pdf::prepare_static(layout::lay_out(blank, ignored));
+    entry = static_fonts_of(in);
   }
   return entry;
 }
@@ -423,7 +427,10 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
     throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
   pdf::WriteOptions wo;
-  if (!own) wo.static_fonts = static_fonts(*impl_, in);
+  // A template given by path gets its static text prepared on the spot (no
+  // cache: another file may carry the same id), so that it renders like
+  // the catalogue form it may be.
+  wo.static_fonts = own ? static_fonts_of(in) : static_fonts(*impl_, in);
   wo.creation_date = options.creation_date.empty() ? impl_->io->now_utc() : options.creation_date;
   if (fillable) {
     wo.field_font = &impl_->fonts().role("gothic");

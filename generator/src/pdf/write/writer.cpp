@@ -73,6 +73,9 @@ void init_podofo() {
 // streams): measured on the samples, 6 costs ~2x the time of 1 for <3 % in size.
 constexpr int kFlateLevel = 1;
 
+// Room for a PDF's bytes from the start (a filled form is ~70-170 KB).
+constexpr pdf_long kOutputReserve = 256 * 1024;
+
 // A document's fonts: per font, the static subset (shared, prepared once)
 // and/or this document's subset of the rest.
 class FontTable {
@@ -633,7 +636,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     if (stats) stats->objects += seconds_since(t2);
 
     auto t3 = Clock::now();
-    PdfRefCountedBuffer buffer;
+    PdfRefCountedBuffer buffer(kOutputReserve);  // grown by doubling otherwise: copies
     PdfOutputDevice device(&buffer);
     doc.Write(&device);
     std::vector<std::uint8_t> bytes(buffer.GetBuffer(), buffer.GetBuffer() + device.GetLength());
