@@ -2,9 +2,9 @@
 // cycling through the samples; prints documents/s and where the time went.
 // Usage: yoshiki_bench_render [N] [--resources DIR]
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -17,6 +17,11 @@ work="$(mktemp -d /tmp/yoshiki-bench-peers.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 ROWS=(render)
 
+if ! /usr/bin/python3 -c 'import reportlab' 2>/dev/null; then
+  echo "bench-peers: ReportLab is missing: apt-get install -y python3-reportlab (see $peers/README.md)" >&2
+  exit 2
+fi
+
 launcher=()
 if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)

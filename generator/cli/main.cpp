@@ -112,9 +112,9 @@ int main(int argc, char** argv) {
                    T("output PDF, - for standard output; batch: a folder",
                      "出力 PDF（- で標準出力）。一括処理ではフォルダ"))
       ->required();
-  render->add_option("-j,--jobs", r.jobs,
-                     T("batch: threads (default: one per core)",
-                       "一括処理のスレッド数（既定: コア数）"));
+  render->add_option(
+      "-j,--jobs", r.jobs,
+      T("batch: threads (default: one per core)", "一括処理のスレッド数（既定: コア数）"));
   bool render_no_progress = false;
   render->add_flag("--no-progress", render_no_progress,
                    T("batch: no progress bar", "一括処理で進捗バーを表示しない"));

@@ -169,10 +169,11 @@ struct Runner {
     options.typing_font = r.typing_font;
     if (!r.settings.empty()) options.settings = load_settings(r.settings);
     if (!r.inputs.empty()) {
-      return job::render_batch(r, job.lang, err, [&](const std::string& data, const std::string& output,
-                                                     std::ostream& messages) {
-        return render_file(r, options, data, output, messages);
-      });
+      return job::render_batch(
+          r, job.lang, err,
+          [&](const std::string& data, const std::string& output, std::ostream& messages) {
+            return render_file(r, options, data, output, messages);
+          });
     }
     return render_file(r, options, r.data, r.output, err);
   }

@@ -93,8 +93,7 @@ int render_batch(const RenderJob& r, const std::string& lang, std::ostream& err,
       ++reported;
       any = true;
     }
-    if (any && r.progress)
-      progress_bar(err, reported, n, ja ? "失敗 " : "failed ", failed);
+    if (any && r.progress) progress_bar(err, reported, n, ja ? "失敗 " : "failed ", failed);
   };
 
   auto worker = [&] {
@@ -103,10 +102,10 @@ int render_batch(const RenderJob& r, const std::string& lang, std::ostream& err,
       std::ostringstream messages;
       try {
         if (outputs[i].empty())
-          throw Error(ErrorKind::Usage,
-                      {{Severity::Error, "io.output-taken",
-                        "another DATA file of the same name is written to the same PDF",
-                        inputs[i]}});
+          throw Error(
+              ErrorKind::Usage,
+              {{Severity::Error, "io.output-taken",
+                "another DATA file of the same name is written to the same PDF", inputs[i]}});
         o.code = render_one(inputs[i], outputs[i], messages);
       } catch (const Error& e) {
         o.code = report_error(e, messages, lang);
@@ -129,8 +128,7 @@ int render_batch(const RenderJob& r, const std::string& lang, std::ostream& err,
   err << "yoshiki: "
       << (ja ? std::to_string(n - failed) + " 件の PDF を書き出しました（失敗 " +
                    std::to_string(failed) + " 件）"
-             : std::to_string(n - failed) + " PDFs written, " + std::to_string(failed) +
-                   " failed")
+             : std::to_string(n - failed) + " PDFs written, " + std::to_string(failed) + " failed")
       << "\n";
   return worst;
 }

@@ -282,8 +282,8 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
   for (auto& [old_gid, new_gid] : out->new_gid) by_new[new_gid] = old_gid;
   for (auto& [new_gid, old_gid] : by_new) {
-    out->width[new_gid] = static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 /
-                                                       m.units_per_em));
+    out->width[new_gid] =
+        static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
     const std::string& t = glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }

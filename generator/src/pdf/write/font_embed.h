@@ -29,13 +29,13 @@ struct FontUsage {
 // and the typing font are built once and reused; values per document).
 struct PreparedFont {
   text::FontMetrics metrics;  // a copy: the cache outlives no Font it was built from
-  std::string name;  // "TAGTAG+PostScriptName"
+  std::string name;           // "TAGTAG+PostScriptName"
   bool cff = false;
   std::string program;     // the font program (FontFile2 / FontFile3), deflated
   std::size_t length = 0;  // its length before deflating (/Length1)
   std::string cmap;        // ToUnicode, deflated
   std::unordered_map<std::uint32_t, std::uint32_t> new_gid;  // old → new (= CID)
-  std::map<std::uint32_t, int> width;                         // new gid → /W width (1/1000 em)
+  std::map<std::uint32_t, int> width;                        // new gid → /W width (1/1000 em)
 };
 
 // Sets `object`'s stream to `content`, deflated at zlib `level` (PoDoFo's

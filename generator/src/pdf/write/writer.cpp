@@ -117,7 +117,8 @@ class FontTable {
   void embed(PdfMemDocument& doc) {
     for (size_t i = 0; i < order_.size(); ++i) {
       const Slot& s = order_[i];
-      auto prepared = s.second ? statics_->fonts.at(s.first) : prepare_subset(usage_[i], kFlateLevel);
+      auto prepared =
+          s.second ? statics_->fonts.at(s.first) : prepare_subset(usage_[i], kFlateLevel);
       fonts_[s] = embed_prepared(doc, std::move(prepared));
       std::string name("F");  // (not "F" + …: GCC 12 warns falsely, -Wrestrict)
       name += std::to_string(i + 1);

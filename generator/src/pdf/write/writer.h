@@ -41,8 +41,8 @@ struct WriteOptions {
   // The font viewers use for what people type into fields (/DR); null = the
   // page's gothic subset (small, but shows only glyphs it already holds).
   const text::Font* typing_font = nullptr;
-  const text::Font* field_font = nullptr;  // the font named in /DA when no typing font
-  std::vector<Attachment> attachments;     // associated files (/AF), PDF/A-3 style
+  const text::Font* field_font = nullptr;           // the font named in /DA when no typing font
+  std::vector<Attachment> attachments;              // associated files (/AF), PDF/A-3 style
   std::shared_ptr<const StaticFonts> static_fonts;  // null: one subset per font and document
 };
 
