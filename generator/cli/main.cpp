@@ -296,11 +296,11 @@ int main(int argc, char** argv) {
              "メッセージと報告の言語: ja または en（既定: LC_ALL, LC_MESSAGES, LANG から）"))
         ->check(CLI::IsMember({"ja", "en"}));
   }
-  for (auto* cmd : {validate, extract, senior})
+  for (auto* cmd : {validate, extract, fill, senior})
     cmd->add_flag("--in-process", in_process,
                   T("parse PDFs in this process (trusted files only)",
                     "PDF をこのプロセス内で解析（信頼できるファイルのみ）"));
-  for (auto* cmd : {validate, extract, serve}) {
+  for (auto* cmd : {validate, extract, fill, serve}) {
     cmd->add_option("--worker-memory", job.pdf.memory_mb,
                     T("memory limit of a PDF worker in MB", "PDF ワーカーのメモリ上限（MB）"))
         ->capture_default_str();

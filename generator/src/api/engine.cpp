@@ -474,7 +474,10 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
   return extract_from(*impl_, pdf::read_pdf_form(bytes, name), name);
 }
 
-int run_pdf_worker(const std::string& path) { return pdf::serve_pdf_worker(path, 1); }
+int run_pdf_worker(const std::string& path) {
+  if (path == pdf::kWorkerServe) return pdf::serve_pdf_requests();
+  return pdf::serve_pdf_worker(path, 1);
+}
 
 int run_pdf_worker_if_asked(int argc, char** argv) {
   if (argc == 3 && std::string_view(argv[1]) == kPdfWorkerArg) return run_pdf_worker(argv[2]);
@@ -687,8 +690,10 @@ Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFo
 }  // namespace
 
 std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::string& name,
-                                       const FormData& data, RenderOptions options) const {
-  auto pdf = pdf::read_pdf_form(form_pdf, name);
+                                       const FormData& data, RenderOptions options,
+                                       const PdfIsolation& isolation) const {
+  auto pdf = isolation.worker.empty() ? pdf::read_pdf_form(form_pdf, name)
+                                      : pdf::read_pdf_form_isolated(form_pdf, name, isolation);
   // A form re-saved by a filler that kept only its fields: the identity field.
   if (auto identity = identity_field(pdf); pdf.form_id.empty() && identity)
     pdf.form_id = identity->id;

@@ -163,7 +163,7 @@ struct Runner {
     std::string form = read(f.form_pdf);
     RenderOptions options;
     options.creation_date = f.creation_date;
-    auto pdf = engine.fill(form, name_of(f.form_pdf), data, options);
+    auto pdf = engine.fill(form, name_of(f.form_pdf), data, options, job.pdf);
     write(f.output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;
   }
