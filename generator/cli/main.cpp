@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string_view>
 
@@ -115,13 +116,23 @@ int main(int argc, char** argv) {
                    T("form id (see 'yoshiki forms') or template path",
                      "様式 ID（yoshiki forms を参照）またはテンプレートのパス"))
       ->required();
-  render->add_option("DATA", r.data,
-                     T("data XML, - for standard input; omit for a blank form",
-                       "データ XML（- で標準入力）。省略すると白紙"));
+  std::vector<std::string> render_data;
+  render->add_option("DATA", render_data,
+                     T("data XML, - for standard input; omit for a blank form. Several files or "
+                       "a folder: batch, one PDF each into the folder -o names",
+                       "データ XML（- で標準入力）。省略すると白紙。複数のファイルまたはフォルダ"
+                       "を渡すと一括処理で、それぞれの PDF を -o のフォルダへ"));
   render
       ->add_option("-o,--output", r.output,
-                   T("output PDF, - for standard output", "出力 PDF（- で標準出力）"))
+                   T("output PDF, - for standard output; batch: a folder",
+                     "出力 PDF（- で標準出力）。一括処理ではフォルダ"))
       ->required();
+  render->add_option(
+      "-j,--jobs", r.jobs,
+      T("batch: threads (default: one per core)", "一括処理のスレッド数（既定: コア数）"));
+  bool render_no_progress = false;
+  render->add_flag("--no-progress", render_no_progress,
+                   T("batch: no progress bar", "一括処理で進捗バーを表示しない"));
   render->add_option("--settings", r.settings, T("organisation settings XML", "団体の設定 XML"));
   bool fillable = false, flat = false;
   std::string typing_font = "auto";
@@ -135,8 +146,10 @@ int main(int argc, char** argv) {
       ->excludes(fillable_flag);
   render
       ->add_option("--typing-font", typing_font,
-                   T("embed the whole gothic font for typed text: auto (blank forms), embed, none",
-                     "入力用にゴシック体全体を埋め込む: auto（白紙のとき）, embed, none"))
+                   T("embed the gothic font's Windows-31J glyphs (JIS X 0208 and its extensions) "
+                     "for typed text: auto (blank forms), embed, none",
+                     "入力用にゴシック体の Windows-31J の字形（JIS X 0208 と拡張文字）を埋め込む: "
+                     "auto（白紙のとき）, embed, none"))
       ->check(CLI::IsMember({"auto", "embed", "none"}));
   std::string creation_date;
   render->add_option("--creation-date", creation_date,
@@ -283,11 +296,11 @@ int main(int argc, char** argv) {
              "メッセージと報告の言語: ja または en（既定: LC_ALL, LC_MESSAGES, LANG から）"))
         ->check(CLI::IsMember({"ja", "en"}));
   }
-  for (auto* cmd : {validate, extract, senior})
+  for (auto* cmd : {validate, extract, fill, senior})
     cmd->add_flag("--in-process", in_process,
                   T("parse PDFs in this process (trusted files only)",
                     "PDF をこのプロセス内で解析（信頼できるファイルのみ）"));
-  for (auto* cmd : {validate, extract, serve}) {
+  for (auto* cmd : {validate, extract, fill, serve}) {
     cmd->add_option("--worker-memory", job.pdf.memory_mb,
                     T("memory limit of a PDF worker in MB", "PDF ワーカーのメモリ上限（MB）"))
         ->capture_default_str();
@@ -309,6 +322,13 @@ int main(int argc, char** argv) {
   using Format = yoshiki::ValidateJob::Format;
   if (*forms) job.command = yoshiki::FormsJob{};
   if (*render) {
+    // One DATA that is not a folder: one PDF, as always; else a batch.
+    std::error_code ec;
+    if (render_data.size() == 1 && !std::filesystem::is_directory(render_data[0], ec))
+      r.data = render_data[0];
+    else if (!render_data.empty())
+      r.inputs = render_data;
+    r.progress = isatty(STDERR_FILENO) && !render_no_progress;
     r.creation_date = creation_date;
     r.kind = fillable ? Output::Fillable : flat ? Output::Flat : Output::Auto;
     r.typing_font = typing_font == "embed"  ? Typing::Embed

@@ -124,6 +124,15 @@ def main():
           f"fill with - inputs: {r1.returncode} {r2.returncode} {r3.returncode} {r1.stderr} {r2.stderr!r}")
     check(r2.stdout == open(filled_file, "rb").read() and r3.stdout == r2.stdout,
           "fill DATA - and FORM_PDF - write the same bytes to stdout as to a file")
+    # fill parses its input PDF in a worker (a zero time limit times it out),
+    # unless --in-process: then the same bytes as above.
+    r = run("fill", blank, good, "--creation-date", DATE, "-o", "-", "--worker-seconds", "0", binary=True)
+    check(r.returncode == 1 and b"[pdf.worker-timeout]" in r.stderr,
+          f"fill parses FORM_PDF in a worker: {r.returncode} {r.stderr!r}")
+    r = run("fill", blank, good, "--creation-date", DATE, "-o", "-", "--in-process", "--worker-seconds", "0",
+            binary=True)
+    check(r.returncode == 0 and r.stdout == open(filled_file, "rb").read(),
+          f"fill --in-process writes the same bytes: {r.returncode} {r.stderr!r}")
     r = run("fill", "-", "-", "-o", "-", stdin="")
     check(r.returncode == 2 and "only one of FORM_PDF and DATA can be -" in r.stderr,
           f"fill - -: usage error: {r.returncode} {r.stderr}")
@@ -206,7 +215,7 @@ def main():
 
     # --- help ---------------------------------------------------------------------------------
     r = run("fill", "--help")
-    for opt in ("--creation-date", "--lang", "-o,--output", "FORM_PDF", "DATA"):
+    for opt in ("--creation-date", "--lang", "-o,--output", "FORM_PDF", "DATA", "--in-process"):
         check(r.returncode == 0 and opt in r.stdout, f"fill --help lists {opt}: {r.stdout}")
     for sub, opts in (("render", ("--strict", "--today", "--lang", "--settings")),
                       ("validate", ("--files-from", "--lang", "--in-process")),

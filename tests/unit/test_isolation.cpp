@@ -13,10 +13,20 @@ namespace {
 
 const std::string kPdf = kRoot + "/tests/hostile/files/cyclic-refs.pdf";
 
+// One process per PDF (serve = false): the script gets "-" as $1 and the PDF
+// on standard input, as a one-file worker does.
 PdfIsolation shell_worker(const std::string& script, unsigned seconds = 30) {
   PdfIsolation iso;
   iso.worker = {"/bin/sh", "-c", script, "worker"};  // the PDF path arrives as $1
   iso.seconds = seconds;
+  iso.serve = false;
+  return iso;
+}
+
+// The same script as a long-lived worker ($1 is "--serve").
+PdfIsolation shell_server(const std::string& script, unsigned seconds = 30) {
+  PdfIsolation iso = shell_worker(script, seconds);
+  iso.serve = true;
   return iso;
 }
 
@@ -68,11 +78,27 @@ TEST_CASE("isolation: exit status 3 is out of memory; garbage and silence are cr
 }
 
 TEST_CASE("isolation: a worker that cannot be started is an I/O error", "[isolation]") {
-  PdfIsolation iso;
-  iso.worker = {"/nonexistent/worker"};
-  auto e = expect_error([&] { pdf::read_pdf_form_isolated(kPdf, iso); });
-  CHECK(e.kind() == ErrorKind::Io);
-  CHECK(e.diagnostics()[0].code == "pdf.worker-start");
+  for (bool serve : {false, true}) {
+    PdfIsolation iso;
+    iso.worker = {"/nonexistent/worker"};
+    iso.serve = serve;
+    auto e = expect_error([&] { pdf::read_pdf_form_isolated(kPdf, iso); });
+    CHECK(e.kind() == ErrorKind::Io);
+    CHECK(e.diagnostics()[0].code == "pdf.worker-start");
+  }
+}
+
+TEST_CASE("isolation: a long-lived worker that crashes, hangs or runs out of memory costs its file",
+          "[isolation]") {
+  auto crashed = only_error(shell_server("test \"$1\" = --serve && kill -SEGV $$"));
+  CHECK(crashed.code == "pdf.worker-crashed");
+  CHECK(crashed.message == "the PDF parser crashed on this file (signal SIGSEGV)");
+  auto hung = only_error(shell_server("sleep 60", 1));
+  CHECK(hung.code == "pdf.worker-timeout");
+  CHECK(hung.message == "the PDF parser timed out on this file (limits: 1024 MB, 1 s)");
+  CHECK(only_error(shell_server("exit 3")).code == "pdf.worker-memory");
+  auto silent = only_error(shell_server("exit 0"));  // no answer at all
+  CHECK(silent.message == "the PDF worker sent an unreadable answer");
 }
 
 TEST_CASE("isolation: the worker's answer round-trips the PDF's content", "[isolation]") {
@@ -223,6 +249,36 @@ TEST_CASE("memory: a hostile PDF from bytes costs only its worker", "[isolation]
   CHECK(e.kind() == ErrorKind::InvalidInput);
   CHECK(e.diagnostics()[0].code == "pdf.encrypted");
   CHECK(e.diagnostics()[0].file == "upload.pdf");
+}
+
+TEST_CASE("memory: long-lived workers read file after file, retiring after a refused one",
+          "[isolation][memory]") {
+  PdfIsolation iso = self_worker();
+  REQUIRE(iso.serve);  // the default
+  const std::string bytes = slurp(kFilled);
+  const auto in_process = engine().extract(bytes, "upload.pdf");
+  const std::string encrypted = slurp(kRoot + "/tests/hostile/files/encrypted.pdf");
+  for (int i = 0; i < 3; ++i) {
+    CHECK(engine().extract(bytes, "upload.pdf", iso).xml == in_process.xml);
+    auto e = expect_error([&] { engine().extract(encrypted, "enc.pdf", iso); });
+    CHECK(e.diagnostics()[0].code == "pdf.encrypted");
+    CHECK(e.diagnostics()[0].file == "enc.pdf");
+  }
+  // From several threads at once (a worker each), in input order.
+  BulkOptions options;
+  options.jobs = 2;
+  options.validate.today = "2024-04-01";
+  options.validate.pdf = iso;
+  const std::string kEncrypted = kRoot + "/tests/hostile/files/encrypted.pdf";
+  std::vector<std::string> paths;
+  for (int i = 0; i < 6; ++i) paths.push_back(i % 3 == 2 ? kEncrypted : kFilled);
+  std::vector<ValidationResult> got;
+  validate_bulk(engine(), paths, options, [&](const ValidationResult& r) { got.push_back(r); });
+  REQUIRE(got.size() == paths.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    CHECK(got[i].source == paths[i]);
+    CHECK(got[i].readable == (paths[i] == kFilled));
+  }
 }
 
 TEST_CASE("memory: a missing file is the same I/O error with a worker and in-process",

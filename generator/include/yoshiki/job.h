@@ -46,7 +46,11 @@ constexpr const char* kStdinName = "<stdin>";
 // `yoshiki forms`: id, version and title of every known form, one a line.
 struct FormsJob {};
 
-// `yoshiki render FORM [DATA] -o OUT`. Data are validated first: XSD errors
+// `yoshiki render FORM [DATA] -o OUT`, or in batch `yoshiki render FORM
+// DATA... -o DIR` (`inputs`: data files and folders of them): every data
+// file NAME.xml becomes DIR/NAME.pdf, rendered on `jobs` threads; a file
+// that fails is reported by name and the others are still written; the exit
+// code is the worst of the files' (2 over 1 over 0). Data are validated first: XSD errors
 // stop the render (exit 1). Business-rule findings (errors and warnings) are
 // printed to the error stream and the PDF is written (exit 0: a form with
 // findings may still be printed and corrected by hand), unless `strict` and
@@ -62,6 +66,9 @@ struct RenderJob {
   std::string creation_date;  // fixed date for byte-identical output; "" = now
   RenderOptions::Output kind = RenderOptions::Output::Auto;
   RenderOptions::TypingFont typing_font = RenderOptions::TypingFont::Auto;
+  std::vector<std::string> inputs;  // batch: data files and folders (then `data` is unused)
+  unsigned jobs = 0;                // batch: threads; 0 = one per core
+  bool progress = false;            // batch: a progress bar on the error stream
 };
 
 // `yoshiki validate PATH...`: every file validated (in parallel), reported

@@ -100,11 +100,27 @@ struct ValidationResult {
 // yoshiki most exposed to hostile files; in a worker process a crash, hang
 // or memory blow-up costs only that file, reported as pdf.worker-crashed,
 // pdf.worker-timeout or pdf.worker-memory. `worker` is the argv of a program
-// that runs run_pdf_worker() (the yoshiki CLI: {exe, "--pdf-worker"}); "-" is
-// appended. Empty = parse in-process (fastest; for trusted files). One
-// short-lived process per PDF: the Engine reads the file (or takes the bytes
-// it was given) and sends the PDF bytes to the worker's standard input; the
-// field values come back over a pipe. The worker opens no file.
+// that runs run_pdf_worker() (the yoshiki CLI: {exe, "--pdf-worker"}).
+// Empty = parse in-process: fast, but for trusted files only. The library's
+// default is in-process because a library has no worker program unless its
+// embedder provides one (below); the yoshiki CLI always sets one (its
+// --in-process is the explicit opt-out), and so should any program that
+// reads PDFs from outside.
+//
+// serve (the default): the Engine keeps a pool of long-lived workers, one
+// per thread reading PDFs at the same time, started with "--serve"
+// appended, each reading many PDFs under per-file limits (CPU time, wall
+// clock, address space). A worker that crashes, times out or runs out of
+// memory costs only the file it was reading and is replaced; a worker is
+// also retired after any PDF the reader refused, after 1000 files, and
+// when its address space passed half of memory_mb. What one worker reads
+// is therefore not isolated from the earlier well-formed files it read
+// (the same process): set serve = false where each file needs a process
+// of its own.
+// serve = false: one process per PDF, started with "-" appended, the PDF
+// on its standard input and the answer on its standard output (for a
+// worker program that speaks only that). Either way the Engine reads the
+// file (or takes the bytes it was given); the worker opens no file.
 //
 // An embedder provides the worker without shipping the yoshiki CLI by
 // letting its own program be the worker: first thing in main,
@@ -115,8 +131,9 @@ struct ValidationResult {
 // whose main does the same serves as well (its path, then kPdfWorkerArg).
 struct PdfIsolation {
   std::vector<std::string> worker;
-  unsigned memory_mb = 1024;  // address space (under AddressSanitizer: largest single allocation)
-  unsigned seconds = 60;      // wall clock and CPU time
+  unsigned memory_mb = 1024;  // address space per PDF (under AddressSanitizer: largest allocation)
+  unsigned seconds = 60;      // wall clock and CPU time per PDF
+  bool serve = true;          // long-lived workers; false: a process per PDF
 };
 
 // Values the printing organisation sets once (name, address, phone, FAX...).
@@ -134,13 +151,14 @@ struct ValidateOptions {
 
 // The body of a PDF worker process: reads the PDF at `path` ("-": standard
 // input, as the Engine sends it), writes what it holds to standard output
-// for the parent, returns the exit status.
+// for the parent, returns the exit status. `path` "--serve": serves the
+// Engine's requests on standard input until it ends (PdfIsolation::serve).
 YOSHIKI_EXPORT int run_pdf_worker(const std::string& path);
 
 // The argument that makes a program a PDF worker: argv {prog, kPdfWorkerArg, "-"}.
 constexpr const char* kPdfWorkerArg = "--pdf-worker";
 
-// When argv asks for a PDF worker ({prog, kPdfWorkerArg, PATH}), runs it and
+// When argv asks for a PDF worker ({prog, kPdfWorkerArg, PATH or "--serve"}), runs it and
 // returns its exit status; otherwise returns -1 and main goes on as usual.
 YOSHIKI_EXPORT int run_pdf_worker_if_asked(int argc, char** argv);
 
@@ -275,8 +293,11 @@ class YOSHIKI_EXPORT Engine {
 
   // Fill a yoshiki form: its form id, settings and typing font come from
   // `form_pdf`; the result is the form laid out again, fillable, with `data`.
+  // `form_pdf` is parsed in a worker when `isolation` names one (a form
+  // someone sent is as untrusted as a filled one).
   std::vector<std::uint8_t> fill(std::string_view form_pdf, const std::string& name,
-                                 const FormData& data, RenderOptions options = {}) const;
+                                 const FormData& data, RenderOptions options = {},
+                                 const PdfIsolation& isolation = {}) const;
 
  private:
   std::unique_ptr<detail::EngineState> impl_;

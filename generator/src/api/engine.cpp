@@ -106,6 +106,12 @@ struct detail::EngineState {
   std::unique_ptr<xml::Schema> template_schema, rules_schema;
   std::map<std::string, CompiledForm> forms;  // by id
 
+  // The static text of a catalogue form, by template, output kind and
+  // settings (pdf::StaticFonts): built at the first render that needs it.
+  // Few keys in practice (one organisation's settings); bounded anyway.
+  mutable std::mutex statics_mu;
+  mutable std::map<std::string, std::shared_ptr<const pdf::StaticFonts>> statics;
+
   const CompiledForm& form(const std::string& id) const {
     auto it = forms.find(id);
     if (it == forms.end()) {
@@ -334,6 +340,34 @@ ValidationResult Engine::validate(std::string_view bytes, const std::string& nam
   return cap_issues(validate_xml(*impl_, bytes, name, options));
 }
 
+namespace {
+
+std::shared_ptr<const pdf::StaticFonts> static_fonts_of(const layout::LayoutInput& in) {
+  layout::LayoutInput blank = in;
+  blank.data = nullptr;
+  std::vector<Diagnostic> ignored;  // a blank that overflows still has its labels
+  return pdf::prepare_static(layout::lay_out(blank, ignored));
+}
+
+std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
+                                                     const layout::LayoutInput& in) {
+  std::string key = in.tmpl->id;
+  key += in.fillable ? "\nF\n" : "\nP\n";
+  key += settings_xml(*in.settings);
+  std::lock_guard lock(engine.statics_mu);
+  auto& entry = engine.statics[key];
+  if (!entry) {
+    if (engine.statics.size() > 64) {  // many settings: start again rather than grow
+      engine.statics.clear();
+      return static_fonts(engine, in);
+    }
+    entry = static_fonts_of(in);
+  }
+  return entry;
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData& data,
                                          const RenderOptions& options, RenderStats* stats) const {
   using Clock = std::chrono::steady_clock;
@@ -393,6 +427,10 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
     throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
   pdf::WriteOptions wo;
+  // A template given by path gets its static text prepared on the spot (no
+  // cache: another file may carry the same id), so that it renders like
+  // the catalogue form it may be.
+  wo.static_fonts = own ? static_fonts_of(in) : static_fonts(*impl_, in);
   wo.creation_date = options.creation_date.empty() ? impl_->io->now_utc() : options.creation_date;
   if (fillable) {
     wo.field_font = &impl_->fonts().role("gothic");
@@ -436,7 +474,10 @@ Engine::Extracted Engine::extract(std::string_view bytes, const std::string& nam
   return extract_from(*impl_, pdf::read_pdf_form(bytes, name), name);
 }
 
-int run_pdf_worker(const std::string& path) { return pdf::serve_pdf_worker(path, 1); }
+int run_pdf_worker(const std::string& path) {
+  if (path == pdf::kWorkerServe) return pdf::serve_pdf_requests();
+  return pdf::serve_pdf_worker(path, 1);
+}
 
 int run_pdf_worker_if_asked(int argc, char** argv) {
   if (argc == 3 && std::string_view(argv[1]) == kPdfWorkerArg) return run_pdf_worker(argv[2]);
@@ -649,8 +690,10 @@ Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFo
 }  // namespace
 
 std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::string& name,
-                                       const FormData& data, RenderOptions options) const {
-  auto pdf = pdf::read_pdf_form(form_pdf, name);
+                                       const FormData& data, RenderOptions options,
+                                       const PdfIsolation& isolation) const {
+  auto pdf = isolation.worker.empty() ? pdf::read_pdf_form(form_pdf, name)
+                                      : pdf::read_pdf_form_isolated(form_pdf, name, isolation);
   // A form re-saved by a filler that kept only its fields: the identity field.
   if (auto identity = identity_field(pdf); pdf.form_id.empty() && identity)
     pdf.form_id = identity->id;

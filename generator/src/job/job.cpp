@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "job/render_batch.h"
 #include "job/reporters.h"
 #include "pdf/read/reader.h"
 #include "xml/xml.h"
@@ -162,44 +163,56 @@ struct Runner {
     std::string form = read(f.form_pdf);
     RenderOptions options;
     options.creation_date = f.creation_date;
-    auto pdf = engine.fill(form, name_of(f.form_pdf), data, options);
+    auto pdf = engine.fill(form, name_of(f.form_pdf), data, options, job.pdf);
     write(f.output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;
   }
 
   int operator()(const RenderJob& r) const {
-    const Settings settings = r.settings.empty() ? Settings{} : load_settings(r.settings);
+    RenderOptions options;
+    options.creation_date = r.creation_date;
+    options.output = r.kind;
+    options.typing_font = r.typing_font;
+    if (!r.settings.empty()) options.settings = load_settings(r.settings);
+    if (!r.inputs.empty()) {
+      return job::render_batch(
+          r, job.lang, err,
+          [&](const std::string& data, const std::string& output, std::ostream& messages) {
+            return render_file(r, options, data, output, messages);
+          });
+    }
+    return render_file(r, options, r.data, r.output, err);
+  }
+
+  // One data file ("" = blank) to `output`; findings to `messages`.
+  int render_file(const RenderJob& r, const RenderOptions& options, const std::string& data_path,
+                  const std::string& output, std::ostream& messages) const {
     FormData data;
     bool rule_errors = false;
-    if (!r.data.empty()) {
-      const std::string bytes = read(r.data);
-      const std::string name = name_of(r.data);
+    if (!data_path.empty()) {
+      const std::string bytes = read(data_path);
+      const std::string name = name_of(data_path);
       data = engine.load_data(bytes, name);  // XSD errors stop here
       // The business rules, as validate runs them: findings on the error
       // stream, never silent.
       ValidateOptions check;
       check.today = r.today;
-      check.settings = settings;
+      check.settings = options.settings;
       for (const auto& d : engine.validate(std::string_view(bytes), name, check).diagnostics) {
         if (d.severity == Severity::Info) continue;
-        print(d);
+        messages << "yoshiki: " << describe(d, job.lang) << "\n";
         rule_errors = rule_errors || d.severity == Severity::Error;
       }
     }
     if (rule_errors && r.strict) {
-      err << "yoshiki: "
-          << (job.lang == "ja" ? "業務ルールのエラーがあるため PDF を書き出しません (--strict)"
-                               : "no PDF written: the data break business rules (--strict)")
-          << "\n";
+      messages << "yoshiki: "
+               << (job.lang == "ja" ? "業務ルールのエラーがあるため PDF を書き出しません (--strict)"
+                                    : "no PDF written: the data break business rules (--strict)")
+               << "\n";
       return kExitInvalid;
     }
-    RenderOptions options;
-    options.creation_date = r.creation_date;
-    options.output = r.kind;
-    options.typing_font = r.typing_font;
-    options.settings = settings;
     auto pdf = engine.render(r.form, data, options);
-    write(r.output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
+    write(output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;
   }
 

@@ -109,13 +109,19 @@ void Reporter::clear_progress() {
   if (progress_) err_ << "\r\033[K";
 }
 
-void Reporter::draw_progress() {
-  if (!progress_ || total_ == 0) return;
+void progress_bar(std::ostream& err, std::size_t done, std::size_t total, const std::string& what,
+                  std::size_t count) {
+  if (total == 0) return;
   const int width = 30;
-  int filled = static_cast<int>(width * summary_.files / total_);
-  err_ << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] "
-       << summary_.files << "/" << total_ << "  " << (lang_ == "ja" ? "不備 " : "invalid ")
-       << summary_.invalid + summary_.unreadable << std::flush;
+  int filled = static_cast<int>(width * done / total);
+  err << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
+      << "/" << total << "  " << what << count << std::flush;
+}
+
+void Reporter::draw_progress() {
+  if (!progress_) return;
+  progress_bar(err_, summary_.files, total_, lang_ == "ja" ? "不備 " : "invalid ",
+               summary_.invalid + summary_.unreadable);
 }
 
 void Reporter::add(const ValidationResult& r) {

@@ -38,6 +38,10 @@ void put_file_name(nlohmann::json& j, const std::string& key, const std::string&
 // value unless redacted.
 nlohmann::json issue_json(const Diagnostic& d, bool redact);
 
+// "\r[####      ] done/total  what count" on a terminal's line.
+void progress_bar(std::ostream& err, std::size_t done, std::size_t total, const std::string& what,
+                  std::size_t count);
+
 struct Summary {
   std::size_t files = 0, valid = 0, invalid = 0, unreadable = 0;
   std::map<std::string, std::size_t> per_rule;  // diagnostic code → count

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 
 namespace yoshiki::text {
 
@@ -20,8 +21,9 @@ struct ShapeTimer {
 };
 }  // namespace
 
-ShapedRun shape(const Font& font, std::string_view utf8) {
-  ShapeTimer timer;
+namespace {
+
+ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   ShapedRun run;
   run.font = &font;
   if (utf8.empty()) return run;
@@ -59,6 +61,23 @@ ShapedRun shape(const Font& font, std::string_view utf8) {
     run.glyphs[i].text =
         std::string(utf8.substr(run.glyphs[i].cluster, end - run.glyphs[i].cluster));
   }
+  return run;
+}
+
+}  // namespace
+
+ShapedRun shape(const Font& font, std::string_view utf8) {
+  ShapeTimer timer;
+  Font::ShapeCache& cache = font.shape_cache();
+  const std::string key(utf8);
+  {
+    std::shared_lock lock(cache.mu);
+    auto it = cache.runs.find(key);
+    if (it != cache.runs.end()) return it->second;
+  }
+  ShapedRun run = shape_uncached(font, utf8);
+  std::unique_lock lock(cache.mu);
+  if (cache.runs.size() < Font::ShapeCache::kMaxEntries) cache.runs.emplace(key, run);
   return run;
 }
 

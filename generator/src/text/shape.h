@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "text/font.h"
@@ -30,6 +32,15 @@ struct ShapedRun {
   }
 };
 
+struct Font::ShapeCache {
+  // Values vary per document; past this many entries new texts are shaped
+  // but not kept, so memory stays flat over any number of documents.
+  static constexpr std::size_t kMaxEntries = 4096;
+  std::shared_mutex mu;
+  std::unordered_map<std::string, ShapedRun> runs;
+};
+
+// Shapes `utf8` (cached per Font: the same text always gives the same run).
 ShapedRun shape(const Font& font, std::string_view utf8);
 
 // Seconds spent in shape() on this thread so far (for benchmark splits).

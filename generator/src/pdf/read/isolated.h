@@ -15,10 +15,15 @@ namespace yoshiki::pdf {
 
 // The worker's argument for "the PDF comes on standard input".
 inline constexpr const char* kWorkerStdin = "-";
+// The worker's argument for "serve many PDFs, one after another"
+// (PdfIsolation::serve; the protocol is in isolated.cpp).
+inline constexpr const char* kWorkerServe = "--serve";
 
-// Runs `isolation.worker` with "-" appended as its last argument, sends it
-// the PDF bytes on its standard input and reads its answer; `path` names the
-// PDF in messages (the worker never opens a file). Throws Error(InvalidInput) for a PDF the worker
+// With isolation.serve: sends the PDF to one of a pool of long-lived workers
+// (isolation.worker with "--serve" appended), started as needed, one per
+// concurrent caller. Otherwise runs `isolation.worker` with "-" appended as its last argument,
+// sends it the PDF bytes on its standard input and reads its answer; `path` names the PDF in
+// messages (the worker never opens a file). Throws Error(InvalidInput) for a PDF the worker
 // reported as unreadable, or codes pdf.worker-crashed, pdf.worker-timeout, pdf.worker-memory;
 // Error(Io) when the worker cannot be started.
 PdfFormContent read_pdf_form_isolated(std::string_view pdf, const std::string& path,
@@ -31,5 +36,9 @@ PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolatio
 // the answer to `fd`.
 // Exit status: 0 answer written, 1 error written, 3 out of memory.
 int serve_pdf_worker(const std::string& path, int fd);
+
+// The long-lived worker's side: serves requests on standard input until it
+// ends (exit status 0; 3 out of memory; see isolated.cpp for the protocol).
+int serve_pdf_requests();
 
 }  // namespace yoshiki::pdf

@@ -185,6 +185,7 @@ class Lexer {
     }
     if (f->expect_key) {
       if (kind == Token::Name) {
+        if (text == "JS") out_.javascript = true;
         f->key = text;
         f->expect_key = false;
       } else if (kind == Token::Keyword && text == "R" && f->key == "Length") {
@@ -194,6 +195,7 @@ class Lexer {
     }
     f->expect_key = true;
     Dict& d = f->info;
+    if (f->key == "S" && kind == Token::Name && text == "JavaScript") out_.javascript = true;
     if (f->key == "Type") {
       d.type = kind == Token::Name ? text : "";
     } else if (f->key == "N") {

@@ -5,7 +5,9 @@
 // nesting, hex strings, names with #xx decoded, comments, stream data skipped
 // by a direct /Length (else up to the next "endstream") — so that a name
 // /stream, an "endstream" inside a string, /Obj#53tm or /Encr#79pt cannot
-// fool it. One pass, linear in the input, memory bounded by what it reports.
+// fool it. It also notices JavaScript actions, so that the reader need not
+// load every object to look for them. One pass, linear in the input, memory bounded by what it
+// reports.
 #pragma once
 
 #include <cstddef>
@@ -27,8 +29,9 @@ struct StructureStream {
 };
 
 struct Scan {
-  int max_depth = 0;       // deepest nesting of arrays and dictionaries
-  bool encrypted = false;  // /Encrypt in a trailer or a cross-reference stream's dictionary
+  int max_depth = 0;        // deepest nesting of arrays and dictionaries
+  bool encrypted = false;   // /Encrypt in a trailer or a cross-reference stream's dictionary
+  bool javascript = false;  // a dictionary with a /JS key or /S /JavaScript (an action)
   std::vector<StructureStream> structure_streams;
 };
 

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <istream>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <streambuf>
 #include <vector>
 
 #include "pdf/read/lexer.h"
@@ -337,24 +339,6 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
   }
 }
 
-// A JavaScript action (/S /JavaScript, or a /JS entry) in `o` or in the
-// dictionaries and arrays written inside it. References are not followed:
-// every indirect object is visited on its own.
-bool holds_javascript(const PdfObject* o, int depth) {
-  if (!o || depth > 8) return false;
-  if (o->IsArray()) {
-    for (const auto& x : o->GetArray())
-      if (holds_javascript(&x, depth + 1)) return true;
-  } else if (o->IsDictionary()) {
-    for (const auto& [k, v] : o->GetDictionary().GetKeys()) {
-      if (k.GetName() == "JS") return true;
-      if (k.GetName() == "S" && v->IsName() && v->GetName().GetName() == "JavaScript") return true;
-      if (holds_javascript(v, depth + 1)) return true;
-    }
-  }
-  return false;
-}
-
 // `needle` in `hay` from `from` on (npos if absent): one memmem call.
 // std::string_view::find compares at every occurrence of the first byte;
 // over a whole file that is one memcmp per "s", and in fuzz builds each
@@ -367,6 +351,30 @@ std::size_t find_bytes(std::string_view hay, std::string_view needle, std::size_
 }
 
 constexpr int kMaxNesting = 256;
+
+// The PDF's bytes as a std::istream without a copy: PoDoFo's buffer device
+// copies the whole file twice (into a string, then a stringstream), which
+// cost more than the reading itself on a form of a few hundred KB.
+class MemoryBuf : public std::streambuf {
+ public:
+  explicit MemoryBuf(std::string_view b) {
+    char* p = const_cast<char*>(b.data());  // read only: no put area
+    setg(p, p, p + b.size());
+  }
+
+ protected:
+  pos_type seekoff(off_type off, std::ios_base::seekdir dir, std::ios_base::openmode) override {
+    const off_type base = dir == std::ios_base::beg   ? 0
+                          : dir == std::ios_base::cur ? gptr() - eback()
+                                                      : egptr() - eback();
+    return seekpos(pos_type(base + off), std::ios_base::in);
+  }
+  pos_type seekpos(pos_type pos, std::ios_base::openmode) override {
+    if (pos < 0 || pos > egptr() - eback()) return pos_type(off_type(-1));
+    setg(eback(), eback() + off_type(pos), egptr());
+    return pos;
+  }
+};
 
 // Object streams and cross-reference streams are inflated by PoDoFo while
 // it loads the file, without any bound, and the objects inside an object
@@ -382,6 +390,7 @@ constexpr std::size_t kMaxStructureBytes = 64u << 20;
 
 struct StructureStreams {
   int nesting = 0;
+  bool javascript = false;  // an action inside an object stream
   bool over_budget = false;
   bool unsupported_filter = false;
 };
@@ -412,7 +421,11 @@ StructureStreams check_structure_streams(std::string_view b, const lex::Scan& sc
       plain = raw;
     }
     decoded += plain.size();
-    if (s.object_stream) r.nesting = std::max(r.nesting, lex::scan(plain).max_depth);
+    if (s.object_stream) {
+      const lex::Scan inner = lex::scan(plain);
+      r.nesting = std::max(r.nesting, inner.max_depth);
+      r.javascript = r.javascript || inner.javascript;
+    }
   }
   return r;
 }
@@ -566,9 +579,11 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   }
   PdfFormContent out;
   try {
+    MemoryBuf buf(bytes);
+    std::istream in(&buf);  // outlives the document, whose objects load on demand from it
     auto made = new_document();
     PdfMemDocument& doc = *made;
-    doc.LoadFromBuffer(bytes.data(), static_cast<long>(bytes.size()));
+    doc.LoadFromDevice(PdfRefCountedInputDevice(new PdfInputDevice(&in)));
     if (doc.GetEncrypted()) {
       throw Error(ErrorKind::InvalidInput,
                   {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
@@ -594,12 +609,9 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
       w.resolve_readings();
     }
     read_attachments(doc, out);
-    for (const PdfObject* o : doc.GetObjects()) {
-      if (holds_javascript(o, 0)) {
-        out.has_javascript = true;
-        break;
-      }
-    }
+    // From the tokenizer's pass: looking in every object here would make
+    // PoDoFo load every object of the file (most of the reading time).
+    out.has_javascript = scan.javascript || structure.javascript;
     out.updates = incremental_updates(bytes);
   } catch (const PdfError& e) {
     if (e.GetError() == ePdfError_OutOfMemory) {

@@ -1,8 +1,11 @@
 #include "pdf/write/font_embed.h"
 
 #include <hb-subset.h>
+#include <unicode/ucnv.h>
+#include <unicode/uset.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -55,9 +58,9 @@ std::string utf16_hex(const std::string& utf8) {
 
 // A subset tag that is stable for the same glyph set (deterministic output)
 // but differs between subsets: FNV-1a of the glyph ids, in base 26.
-std::string subset_tag(const FontUsage& usage) {
+std::string subset_tag(const std::map<std::uint32_t, std::string>& glyphs) {
   std::uint64_t h = 1469598103934665603ull;
-  for (auto& [gid, t] : usage.glyphs) {
+  for (auto& [gid, t] : glyphs) {
     h ^= gid;
     h *= 1099511628211ull;
   }
@@ -93,21 +96,90 @@ Error subset_error(const text::Font& f) {
   return Error(ErrorKind::Io, {{Severity::Error, "font.subset", "hb-subset failed", f.path()}});
 }
 
-// The objects every embedded font needs, around its font program `file`:
+// zlib's default memory (256 KB set up and cleared per call) dominates the
+// cost of the many small streams of a form (one appearance per field): a
+// window and hash sized to the input keep a small stream cheap.
+std::string zlib_deflate(const char* data, std::size_t len, int level) {
+  int bits = 9;  // window 2^bits bytes, at least the input where zlib allows
+  while (bits < 15 && (std::size_t{1} << bits) < len) ++bits;
+  const int mem = std::max(1, bits - 7);  // hash 2^(mem+7) entries
+  z_stream z{};
+  if (deflateInit2(&z, level, Z_DEFLATED, bits, mem, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.deflate", "zlib failed"}});
+  std::string out(deflateBound(&z, static_cast<uLong>(len)), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+  z.avail_in = static_cast<uInt>(len);
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END)
+    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.deflate", "zlib failed"}});
+  return out;
+}
+
+PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& deflated) {
+  PdfObject* o = objs.CreateObject();
+  PdfMemoryInputStream in(deflated.data(), static_cast<pdf_long>(deflated.size()));
+  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(deflated.size()));
+  o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+  return o;
+}
+
+// /W without the glyphs of the default width (/DW 1000); runs of three or
+// more equal widths as "first last width", the rest as "first [widths]".
+PdfArray w_array(const std::map<std::uint32_t, int>& width) {
+  std::vector<std::pair<std::uint32_t, int>> v;
+  for (auto& [g, w] : width)
+    if (w != 1000) v.emplace_back(g, w);
+  auto next = [&](size_t k) { return k + 1 < v.size() && v[k + 1].first == v[k].first + 1; };
+  auto stretch = [&](size_t k) {  // three equal widths from k on
+    return next(k) && next(k + 1) && v[k + 1].second == v[k].second &&
+           v[k + 2].second == v[k].second;
+  };
+  PdfArray w;
+  for (size_t i = 0; i < v.size();) {
+    if (stretch(i)) {
+      size_t j = i;
+      while (next(j) && v[j + 1].second == v[i].second) ++j;
+      w.push_back(pdf_integer(v[i].first));
+      w.push_back(pdf_integer(v[j].first));
+      w.push_back(pdf_integer(v[i].second));
+      i = j + 1;
+      continue;
+    }
+    PdfArray run;
+    w.push_back(pdf_integer(v[i].first));
+    size_t k = i;
+    do {
+      run.push_back(pdf_integer(v[k].second));
+    } while (next(k++) && !stretch(k));
+    w.push_back(run);
+    i = k;
+  }
+  return w;
+}
+
+// The objects every embedded font needs, around its font program:
 // FontDescriptor, the CID font (with /W), the ToUnicode CMap and the Type0
 // font that pages name. Returns the Type0 font.
-PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const std::string& name,
-                            PdfObject* file, bool cff, const PdfArray& widths,
-                            const std::string& cmap) {
-  const auto& m = font.metrics();
+PdfObject* cid_font_objects(PdfMemDocument& doc, const PreparedFont& p) {
+  const auto& m = p.metrics;
   auto scale = [&](double v) {
     return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em));
   };
   PdfVecObjects* objs = &doc.GetObjects();
 
+  PdfObject* file = deflated_stream(*objs, p.program);
+  if (p.cff)
+    file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
+  else
+    file->GetDictionary().AddKey("Length1", pdf_integer(static_cast<long>(p.length)));
+
   PdfObject* desc = objs->CreateObject("FontDescriptor");
   auto& dd = desc->GetDictionary();
-  dd.AddKey("FontName", PdfName(name));
+  dd.AddKey("FontName", PdfName(p.name));
   dd.AddKey("Flags", pdf_integer(4));  // symbolic
   PdfArray bbox;
   for (int v : m.bbox) bbox.push_back(pdf_integer(scale(v)));
@@ -117,12 +189,12 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const s
   dd.AddKey("Descent", pdf_integer(scale(m.descender)));
   dd.AddKey("CapHeight", pdf_integer(scale(m.cap_height)));
   dd.AddKey("StemV", pdf_integer(80));
-  dd.AddKey(cff ? "FontFile3" : "FontFile2", file->Reference());
+  dd.AddKey(p.cff ? "FontFile3" : "FontFile2", file->Reference());
 
   PdfObject* cid = objs->CreateObject("Font");
   auto& cd = cid->GetDictionary();
-  cd.AddKey("Subtype", PdfName(cff ? "CIDFontType0" : "CIDFontType2"));
-  cd.AddKey("BaseFont", PdfName(name));
+  cd.AddKey("Subtype", PdfName(p.cff ? "CIDFontType0" : "CIDFontType2"));
+  cd.AddKey("BaseFont", PdfName(p.name));
   PdfDictionary info;
   info.AddKey("Registry", PdfString("Adobe"));
   info.AddKey("Ordering", PdfString("Identity"));
@@ -130,16 +202,15 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const s
   cd.AddKey("CIDSystemInfo", info);
   cd.AddKey("FontDescriptor", desc->Reference());
   cd.AddKey("DW", pdf_integer(1000));
-  cd.AddKey("W", widths);
-  if (!cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+  cd.AddKey("W", w_array(p.width));
+  if (!p.cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
 
-  PdfObject* tounicode = objs->CreateObject();
-  tounicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+  PdfObject* tounicode = deflated_stream(*objs, p.cmap);
 
   PdfObject* type0 = objs->CreateObject("Font");
   auto& td = type0->GetDictionary();
   td.AddKey("Subtype", PdfName("Type0"));
-  td.AddKey("BaseFont", PdfName(name));
+  td.AddKey("BaseFont", PdfName(p.name));
   td.AddKey("Encoding", PdfName("Identity-H"));
   PdfArray descendants;
   descendants.push_back(cid->Reference());
@@ -148,19 +219,13 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const text::Font& font, const s
   return type0;
 }
 
-}  // namespace
-
-void FontUsage::add(const text::ShapedRun& run) {
-  for (const auto& g : run.glyphs) {
-    auto [it, inserted] = glyphs.emplace(g.gid, g.text);
-    if (!inserted && it->second.empty()) it->second = g.text;
-  }
-}
-
-EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
-  const text::Font& font = *usage.font;
+// hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
+// font, the code points whose cmap entries the subset keeps.
+std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
+                                            const std::map<std::uint32_t, std::string>& glyphs,
+                                            const std::vector<hb_codepoint_t>& unicodes,
+                                            int level) {
   const auto& m = font.metrics();
-
   const bool cff = font.outlines() == text::Font::Outlines::Cff;
   hb_subset_input_t* input = hb_subset_input_create_or_fail();
   if (!input) throw subset_error(font);
@@ -172,7 +237,9 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
                                                                      : HB_SUBSET_FLAGS_DEFAULT));
   hb_set_t* gids = hb_subset_input_glyph_set(input);
   hb_set_add(gids, 0);
-  for (auto& [gid, t] : usage.glyphs) hb_set_add(gids, gid);
+  for (auto& [gid, t] : glyphs) hb_set_add(gids, gid);
+  hb_set_t* cps = hb_subset_input_unicode_set(input);
+  for (hb_codepoint_t cp : unicodes) hb_set_add(cps, cp);
   // Shaping is done; the PDF needs outlines and metrics only.
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (hb_tag_t t :
@@ -182,11 +249,13 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(font.subset_source(), input);
   hb_subset_input_destroy(input);
   if (!plan) throw subset_error(font);
-  EmbeddedFont out;
+  auto out = std::make_shared<PreparedFont>();
+  out->metrics = m;
+  out->cff = cff;
   const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
-  for (auto& [gid, t] : usage.glyphs) {
+  for (auto& [gid, t] : glyphs) {
     hb_codepoint_t n = hb_map_get(mapping, gid);
-    if (n != HB_MAP_VALUE_INVALID) out.new_gid[gid] = n;
+    if (n != HB_MAP_VALUE_INVALID) out->new_gid[gid] = n;
   }
   hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
   hb_subset_plan_destroy(plan);
@@ -197,67 +266,60 @@ EmbeddedFont embed_subset(PdfMemDocument& doc, const FontUsage& usage) {
                         : hb_face_reference_blob(subset);
   unsigned len = 0;
   const char* data = hb_blob_get_data(blob, &len);
-
-  const std::string name = subset_tag(usage) + "+" + m.postscript_name;
-  auto scale = [&](double v) {
-    return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em));
-  };
-  PdfVecObjects* objs = &doc.GetObjects();
-
-  PdfObject* file = objs->CreateObject();
-  file->GetStream()->Set(data, len);
-  if (cff)
-    file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
-  else
-    file->GetDictionary().AddKey("Length1", pdf_integer(len));
+  out->length = len;
+  try {
+    out->program = zlib_deflate(data, len, level);
+  } catch (...) {
+    hb_blob_destroy(blob);
+    hb_face_destroy(subset);
+    throw;
+  }
   hb_blob_destroy(blob);
   hb_face_destroy(subset);
 
-  // /W: consecutive new glyph ids share one array.
-  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
-  for (auto& [old_gid, new_gid] : out.new_gid) by_new[new_gid] = old_gid;
-  PdfArray w;
-  PdfArray run;
-  std::uint32_t run_start = 0, prev = 0;
-  bool open = false;
-  for (auto& [new_gid, old_gid] : by_new) {
-    int width = static_cast<int>(scale(font.advance(old_gid)));
-    out.width[new_gid] = width;
-    if (open && new_gid != prev + 1) {
-      w.push_back(pdf_integer(run_start));
-      w.push_back(run);
-      run.clear();
-      open = false;
-    }
-    if (!open) {
-      run_start = new_gid;
-      open = true;
-    }
-    run.push_back(pdf_integer(width));
-    prev = new_gid;
-  }
-  if (open) {
-    w.push_back(pdf_integer(run_start));
-    w.push_back(run);
-  }
-
+  out->name = subset_tag(glyphs) + "+" + m.postscript_name;
   std::vector<std::pair<std::uint32_t, std::string>> entries;
+  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
+  for (auto& [old_gid, new_gid] : out->new_gid) by_new[new_gid] = old_gid;
   for (auto& [new_gid, old_gid] : by_new) {
-    const std::string& t = usage.glyphs.at(old_gid);
+    out->width[new_gid] =
+        static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
+    const std::string& t = glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
-  out.type0 = cid_font_objects(doc, font, name, file, cff, w, to_unicode_cmap(entries));
+  const std::string cmap = to_unicode_cmap(entries);
+  out->cmap = zlib_deflate(cmap.data(), cmap.size(), level);
+  return out;
+}
+
+}  // namespace
+
+void FontUsage::add(const text::ShapedRun& run) {
+  for (const auto& g : run.glyphs) {
+    auto [it, inserted] = glyphs.emplace(g.gid, g.text);
+    if (!inserted && it->second.empty()) it->second = g.text;
+  }
+}
+
+void set_deflated(PdfObject* object, const std::string& content, int level) {
+  std::string deflated = zlib_deflate(content.data(), content.size(), level);
+  PdfMemoryInputStream in(deflated.data(), static_cast<pdf_long>(deflated.size()));
+  object->GetStream()->SetRawData(&in, static_cast<pdf_long>(deflated.size()));
+  object->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+}
+
+std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level) {
+  return prepare(*usage.font, usage.glyphs, {}, level);
+}
+
+EmbeddedFont embed_prepared(PdfMemDocument& doc, std::shared_ptr<const PreparedFont> prepared) {
+  EmbeddedFont out;
+  out.type0 = cid_font_objects(doc, *prepared);
+  out.prepared = std::move(prepared);
   return out;
 }
 
 namespace {
-
-struct FullFont {
-  std::string deflated;  // the font file, zlib-compressed
-  std::size_t length = 0;
-  std::vector<std::pair<std::uint32_t, int>> widths;  // gid → width (1/1000 em)
-  std::string cmap;                                   // ToUnicode
-};
 
 // One code point per glyph for ToUnicode: IPAex maps some glyphs from two
 // code points (日 U+65E5 and ⽇ U+2F47; U+3000 and U+2003). Prefer the
@@ -269,106 +331,104 @@ int preference(hb_codepoint_t cp) {
   return 2;
 }
 
-std::shared_ptr<const FullFont> build_full(const text::Font& font) {
-  auto ff = std::make_shared<FullFont>();
-  hb_blob_t* blob = hb_face_reference_blob(hb_font_get_face(font.hb()));
-  unsigned len = 0;
-  const char* data = hb_blob_get_data(blob, &len);
-  ff->length = len;
-  uLongf bound = compressBound(len);
-  ff->deflated.resize(bound);
-  compress2(reinterpret_cast<Bytef*>(ff->deflated.data()), &bound,
-            reinterpret_cast<const Bytef*>(data), len, 6);
-  ff->deflated.resize(bound);
-  hb_blob_destroy(blob);
+std::string utf8(hb_codepoint_t c) {
+  std::string s;
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    s += static_cast<char>(0xF0 | (c >> 18));
+    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return s;
+}
 
-  hb_face_t* face = hb_font_get_face(font.hb());
-  hb_set_t* unicodes = hb_set_create();
-  hb_face_collect_unicodes(face, unicodes);
+// What people type: the round-trip set of ICU's windows-31j converter (JIS X
+// 0208, NEC row 13, the NEC-selected and IBM extensions, ASCII, half-width
+// kana), less controls and the user-defined area (gaiji differ per site).
+const std::vector<hb_codepoint_t>& typing_repertoire() {
+  static const std::vector<hb_codepoint_t> cps = [] {
+    std::vector<hb_codepoint_t> out;
+    UErrorCode err = U_ZERO_ERROR;
+    UConverter* cnv = ucnv_open("windows-31j", &err);
+    USet* set = uset_openEmpty();
+    if (U_SUCCESS(err)) ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &err);
+    if (cnv) ucnv_close(cnv);
+    if (U_FAILURE(err)) {
+      uset_close(set);
+      throw Error(ErrorKind::Io, {{Severity::Error, "font.typing",
+                                   "ICU has no windows-31j converter (ICU data missing?)"}});
+    }
+    const int32_t ranges = uset_getItemCount(set);
+    for (int32_t i = 0; i < ranges; ++i) {
+      UChar32 a = 0, b = 0;
+      uset_getItem(set, i, &a, &b, nullptr, 0, &err);
+      for (UChar32 c = a; c <= b; ++c) {
+        if (c < 0x20 || c == 0x7F || (c >= 0xE000 && c <= 0xF8FF)) continue;
+        out.push_back(static_cast<hb_codepoint_t>(c));
+      }
+    }
+    uset_close(set);
+    return out;
+  }();
+  return cps;
+}
+
+std::shared_ptr<const PreparedFont> build_typing(const text::Font& font) {
   std::map<std::uint32_t, hb_codepoint_t> glyph_cp;
-  for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &cp);) {
+  std::vector<hb_codepoint_t> present;
+  for (hb_codepoint_t cp : typing_repertoire()) {
     hb_codepoint_t gid;
     if (!hb_font_get_nominal_glyph(font.hb(), cp, &gid)) continue;
+    present.push_back(cp);
     auto it = glyph_cp.find(gid);
     if (it == glyph_cp.end() || preference(cp) > preference(it->second) ||
         (preference(cp) == preference(it->second) && cp < it->second))
       glyph_cp[gid] = cp;
   }
-  hb_set_destroy(unicodes);
-  std::vector<std::pair<std::uint32_t, std::string>> entries;
-  for (auto& [g, c] : glyph_cp) {
-    std::string utf8;
-    if (c < 0x80)
-      utf8 += static_cast<char>(c);
-    else if (c < 0x800)
-      utf8 += static_cast<char>(0xC0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3F));
-    else if (c < 0x10000)
-      utf8 += static_cast<char>(0xE0 | (c >> 12)),
-          utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
-          utf8 += static_cast<char>(0x80 | (c & 0x3F));
-    else
-      utf8 += static_cast<char>(0xF0 | (c >> 18)),
-          utf8 += static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
-          utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
-          utf8 += static_cast<char>(0x80 | (c & 0x3F));
-    entries.emplace_back(g, utf8);
-  }
-  ff->cmap = to_unicode_cmap(entries);
-  const unsigned glyphs = hb_face_get_glyph_count(face);
-  const double upem = font.metrics().units_per_em;
-  for (unsigned g = 0; g < glyphs; ++g)
-    ff->widths.emplace_back(g, static_cast<int>(std::lround(font.advance(g) * 1000.0 / upem)));
-  return ff;
+  std::map<std::uint32_t, std::string> glyphs;
+  for (auto& [g, c] : glyph_cp) glyphs[g] = utf8(c);
+  return prepare(font, glyphs, present, 6);
 }
 
-// Built once per font content in the process (≈4 MB deflated per font).
+// Built once per font content in the process (≈1.9 MB deflated for IPAex).
 // Keyed by content, not by the Font's address: an Engine's Font may be freed
 // and another one, another file, made at the same address.
-const FullFont& full_font(const text::Font& font) {
+std::shared_ptr<const PreparedFont> typing_font(const text::Font& font) {
   static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<const FullFont>> cache;
+  static std::map<std::string, std::shared_ptr<const PreparedFont>> cache;
   std::lock_guard lock(mu);
   auto& entry = cache[font.content_key()];
-  if (!entry) entry = build_full(font);
-  return *entry;
+  if (!entry) entry = build_typing(font);
+  return entry;
 }
 
 }  // namespace
 
-PdfObject* embed_full(PdfMemDocument& doc, const text::Font& font) {
+PdfObject* embed_typing(PdfMemDocument& doc, const text::Font& font) {
   if (font.outlines() != text::Font::Outlines::TrueType) {
     throw Error(ErrorKind::Usage,
                 {{Severity::Error, "font.typing",
                   "the typing font must have TrueType outlines (IPAex)", font.path()}});
   }
-  const FullFont& ff = full_font(font);
-  const auto& m = font.metrics();
-  PdfVecObjects* objs = &doc.GetObjects();
+  return embed_prepared(doc, typing_font(font)).type0;
+}
 
-  PdfObject* file = objs->CreateObject();
-  PdfMemoryInputStream in(ff.deflated.data(), static_cast<pdf_long>(ff.deflated.size()));
-  file->GetStream()->SetRawData(&in, static_cast<pdf_long>(ff.deflated.size()));
-  file->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
-  file->GetDictionary().AddKey("Length1", pdf_integer(static_cast<long>(ff.length)));
-
-  const std::string name = m.postscript_name;  // not a subset: no tag
-  PdfArray w;
-  long start = -1;
-  int prev_width = -1;
-  // Runs of equal widths compress best as "first last width".
-  for (size_t i = 0; i <= ff.widths.size(); ++i) {
-    int width = i < ff.widths.size() ? ff.widths[i].second : -2;
-    if (width != prev_width) {
-      if (start >= 0 && prev_width != 1000) {
-        w.push_back(pdf_integer(start));
-        w.push_back(pdf_integer(static_cast<long>(i) - 1));
-        w.push_back(pdf_integer(prev_width));
-      }
-      start = static_cast<long>(i);
-      prev_width = width;
-    }
+std::vector<std::uint32_t> typing_gaps(const text::Font& font) {
+  std::vector<std::uint32_t> out;
+  for (hb_codepoint_t cp : typing_repertoire()) {
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(font.hb(), cp, &gid)) out.push_back(cp);
   }
-  return cid_font_objects(doc, font, name, file, false, w, ff.cmap);
+  return out;
 }
 
 }  // namespace yoshiki::pdf

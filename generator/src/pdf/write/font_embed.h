@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "pdf/write/podofo_wrap.h"
 #include "text/shape.h"
@@ -22,21 +24,48 @@ struct FontUsage {
   void add(const text::ShapedRun& run);
 };
 
-struct EmbeddedFont {
-  PoDoFo::PdfObject* type0 = nullptr;
+// A subset ready to go into any number of documents: hb-subset, /W, the
+// ToUnicode CMap and deflate are done once (the static part of a form's text
+// and the typing font are built once and reused; values per document).
+struct PreparedFont {
+  text::FontMetrics metrics;  // a copy: the cache outlives no Font it was built from
+  std::string name;           // "TAGTAG+PostScriptName"
+  bool cff = false;
+  std::string program;     // the font program (FontFile2 / FontFile3), deflated
+  std::size_t length = 0;  // its length before deflating (/Length1)
+  std::string cmap;        // ToUnicode, deflated
   std::unordered_map<std::uint32_t, std::uint32_t> new_gid;  // old → new (= CID)
-  std::unordered_map<std::uint32_t, int> width;              // new gid → /W width (1/1000 em)
+  std::map<std::uint32_t, int> width;                        // new gid → /W width (1/1000 em)
 };
 
-// Subsets and writes the font objects into `doc`. Throws Error on failure.
-EmbeddedFont embed_subset(PoDoFo::PdfMemDocument& doc, const FontUsage& usage);
+// Sets `object`'s stream to `content`, deflated at zlib `level` (PoDoFo's
+// own filter always uses zlib's default level).
+void set_deflated(PoDoFo::PdfObject* object, const std::string& content, int level);
 
-// The whole font (every glyph), for a form's /DR: what a viewer uses to draw
-// what a person types into a field. A subset cannot show characters it does
-// not hold; a non-embedded CID font shows wrong kanji or tofu in poppler and
-// pdf.js (see ../shared/spec/pdf-notes.md). Costs ~4 MB per PDF for IPAex.
-// TrueType fonts only. The compressed font program, /W and ToUnicode are
-// built once per font and process.
-PoDoFo::PdfObject* embed_full(PoDoFo::PdfMemDocument& doc, const text::Font& font);
+// Subsets `usage`; `level` is the zlib level for the program and CMap.
+// Throws Error on failure.
+std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level);
+
+struct EmbeddedFont {
+  PoDoFo::PdfObject* type0 = nullptr;
+  std::shared_ptr<const PreparedFont> prepared;
+};
+
+// Writes a prepared font's objects into `doc` (no font work left to do).
+EmbeddedFont embed_prepared(PoDoFo::PdfMemDocument& doc,
+                            std::shared_ptr<const PreparedFont> prepared);
+
+// The typing font for a form's /DR: what a viewer uses to draw what a person
+// types into a field. A subset of the page's text cannot show characters it
+// does not hold; a non-embedded CID font shows wrong kanji or tofu in
+// poppler and pdf.js (see ../shared/spec/pdf-notes.md). So: the font's
+// glyphs for the Windows-31J repertoire (JIS X 0208, the NEC and IBM
+// extensions, ASCII, half-width kana: what Japanese keyboards and systems
+// type), ~1.9 MB for IPAex instead of ~4 MB for the whole font. TrueType
+// fonts only. Built once per font content and process.
+PoDoFo::PdfObject* embed_typing(PoDoFo::PdfMemDocument& doc, const text::Font& font);
+
+// Code points of the typing repertoire that `font` has no glyph for.
+std::vector<std::uint32_t> typing_gaps(const text::Font& font);
 
 }  // namespace yoshiki::pdf

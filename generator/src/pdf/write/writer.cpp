@@ -26,13 +26,25 @@ double seconds_since(Clock::time_point t) {
 // Numbers in content streams: at most 3 decimals, no trailing zeros, so the
 // output is compact and stable.
 void num(std::string& out, double v) {
-  char buf[32];
-  if (std::fabs(v) < 0.0005) v = 0;
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  std::string s = buf;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  out += s;
+  // Integer arithmetic, not snprintf: content streams are mostly numbers.
+  long long m = std::llround(v * 1000);
+  if (m == 0) {
+    out += "0 ";
+    return;
+  }
+  if (m < 0) {
+    out += '-';
+    m = -m;
+  }
+  out += std::to_string(m / 1000);
+  if (int frac = static_cast<int>(m % 1000)) {
+    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                      static_cast<char>('0' + frac % 10), 0};
+    int n = 3;
+    while (digits[n - 1] == '0') --n;
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n));
+  }
   out += ' ';
 }
 
@@ -57,11 +69,90 @@ void init_podofo() {
   });
 }
 
+// zlib level for what is deflated per document (values' subset, content
+// streams): measured on the samples, 6 costs ~2x the time of 1 for <3 % in size.
+constexpr int kFlateLevel = 1;
+
+// Room for a PDF's bytes from the start (a filled form is ~70-170 KB).
+constexpr pdf_long kOutputReserve = 256 * 1024;
+
+// A document's fonts: per font, the static subset (shared, prepared once)
+// and/or this document's subset of the rest.
+class FontTable {
+ public:
+  using Slot = std::pair<const text::Font*, bool>;  // font, static
+
+  explicit FontTable(const StaticFonts* statics) : statics_(statics) {}
+
+  // A run goes to the static subset when that holds every glyph of it.
+  Slot slot_of(const text::ShapedRun& run) const {
+    if (statics_) {
+      auto it = statics_->fonts.find(run.font);
+      if (it != statics_->fonts.end()) {
+        const auto& known = it->second->new_gid;
+        bool all = true;
+        for (const auto& g : run.glyphs)
+          if (!known.count(g.gid)) {
+            all = false;
+            break;
+          }
+        if (all) return {run.font, true};
+      }
+    }
+    return {run.font, false};
+  }
+
+  // Records a run's use (first use fixes the order of the resource names).
+  void use(const text::ShapedRun& run) {
+    Slot s = slot_of(run);
+    auto [it, fresh] = index_.emplace(s, order_.size());
+    if (fresh) {
+      order_.push_back(s);
+      usage_.push_back(FontUsage{run.font, {}});
+    }
+    if (!s.second) usage_[it->second].add(run);
+  }
+
+  // Subsets what is left and writes every font into `doc`.
+  void embed(PdfMemDocument& doc) {
+    for (size_t i = 0; i < order_.size(); ++i) {
+      const Slot& s = order_[i];
+      auto prepared =
+          s.second ? statics_->fonts.at(s.first) : prepare_subset(usage_[i], kFlateLevel);
+      fonts_[s] = embed_prepared(doc, std::move(prepared));
+      std::string name("F");  // (not "F" + …: GCC 12 warns falsely, -Wrestrict)
+      name += std::to_string(i + 1);
+      names_[s] = name;
+      resources_.emplace_back(names_[s], fonts_[s].type0->Reference());
+    }
+  }
+
+  const EmbeddedFont& font(const Slot& s) const { return fonts_.at(s); }
+  const std::string& name(const Slot& s) const { return names_.at(s); }
+  const std::vector<std::pair<std::string, PdfReference>>& resources() const { return resources_; }
+
+  // The subset a field's /DA names when there is no typing font: the
+  // font's per-document subset (the values), else its static one, else the
+  // first font.
+  Slot field_slot(const text::Font* f) const {
+    if (f && fonts_.count({f, false})) return {f, false};
+    if (f && fonts_.count({f, true})) return {f, true};
+    return order_.front();
+  }
+
+ private:
+  const StaticFonts* statics_;
+  std::map<Slot, std::size_t> index_;
+  std::vector<Slot> order_;
+  std::vector<FontUsage> usage_;  // per slot (empty for static ones)
+  std::map<Slot, EmbeddedFont> fonts_;
+  std::map<Slot, std::string> names_;
+  std::vector<std::pair<std::string, PdfReference>> resources_;  // in first-use order
+};
+
 class ContentBuilder {
  public:
-  ContentBuilder(double page_height, const std::map<const text::Font*, EmbeddedFont>& fonts,
-                 const std::map<const text::Font*, std::string>& names)
-      : h_(page_height), fonts_(fonts), names_(names) {}
+  ContentBuilder(double page_height, const FontTable& fonts) : h_(page_height), fonts_(fonts) {}
 
   std::string build(const std::vector<layout::DrawOp>& ops) {
     out_.clear();
@@ -73,8 +164,7 @@ class ContentBuilder {
 
  private:
   double h_;
-  const std::map<const text::Font*, EmbeddedFont>& fonts_;
-  const std::map<const text::Font*, std::string>& names_;
+  const FontTable& fonts_;
   std::string out_;
   double line_width_ = -1;
 
@@ -123,9 +213,10 @@ class ContentBuilder {
 
   void emit(const layout::TextOp& t) {
     if (t.run.glyphs.empty()) return;
-    const EmbeddedFont& ef = fonts_.at(t.run.font);
+    const FontTable::Slot slot = fonts_.slot_of(t.run);
+    const PreparedFont& ef = *fonts_.font(slot).prepared;
     const double upem = t.run.font->metrics().units_per_em;
-    out_ += "BT /" + names_.at(t.run.font) + " ";
+    out_ += "BT /" + fonts_.name(slot) + " ";
     num(out_, t.size);
     out_ += "Tf ";
     num(out_, t.x), num(out_, h_ - t.baseline);
@@ -163,19 +254,14 @@ PdfArray pdf_rect(const layout::FieldSpec& f, double page_h) {
 // no viewer has to build one: NeedAppearances is never set.
 class FieldWriter {
  public:
-  FieldWriter(PdfMemDocument& doc, const PdfDictionary& font_resources,
-              const std::map<const text::Font*, EmbeddedFont>& fonts,
-              const std::map<const text::Font*, std::string>& names, const WriteOptions& options)
-      : doc_(doc),
-        font_resources_(font_resources),
-        fonts_(fonts),
-        names_(names),
-        options_(options) {}
+  FieldWriter(PdfMemDocument& doc, const PdfDictionary& font_resources, const FontTable& fonts,
+              const WriteOptions& options)
+      : doc_(doc), font_resources_(font_resources), fonts_(fonts), options_(options) {}
 
   void add_page(PdfPage* page, const layout::Page& laid) {
     if (laid.fields.empty()) return;
     ensure_form();
-    ContentBuilder cb(laid.height, fonts_, names_);
+    ContentBuilder cb(laid.height, fonts_);
     PdfArray annots;
     for (const auto& f : laid.fields) {
       PdfObject* widget = doc_.GetObjects().CreateObject("Annot");
@@ -249,8 +335,7 @@ class FieldWriter {
  private:
   PdfMemDocument& doc_;
   const PdfDictionary& font_resources_;
-  const std::map<const text::Font*, EmbeddedFont>& fonts_;
-  const std::map<const text::Font*, std::string>& names_;
+  const FontTable& fonts_;
   const WriteOptions& options_;
   PdfObject* form_ = nullptr;
   std::string da_font_;
@@ -288,14 +373,12 @@ class FieldWriter {
     PdfDictionary dr_fonts;
     if (options_.typing_font) {
       da_font_ = "YoshikiTyping";
-      dr_fonts.AddKey(PdfName(da_font_), embed_full(doc_, *options_.typing_font)->Reference());
+      dr_fonts.AddKey(PdfName(da_font_), embed_typing(doc_, *options_.typing_font)->Reference());
     } else {
-      // No typing font: the subset of the field font (what pre-filled values use).
-      const text::Font* f = options_.field_font;
-      auto it = f ? fonts_.find(f) : fonts_.end();
-      if (it == fonts_.end()) it = fonts_.begin();
-      da_font_ = names_.at(it->first);
-      dr_fonts.AddKey(PdfName(da_font_), it->second.type0->Reference());
+      // No typing font: a subset of the field font (what pre-filled values use).
+      const FontTable::Slot slot = fonts_.field_slot(options_.field_font);
+      da_font_ = fonts_.name(slot);
+      dr_fonts.AddKey(PdfName(da_font_), fonts_.font(slot).type0->Reference());
     }
     // ZapfDingbats for check boxes and radio buttons: a filler that sets
     // NeedAppearances (pdftk need_appearances) makes poppler and Acrobat
@@ -330,7 +413,7 @@ class FieldWriter {
       content =
           (text ? "/Tx BMC q\n" : "q\n") + cb->build(f.appearance) + (text ? "Q EMC\n" : "Q\n");
     }
-    x->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+    set_deflated(x, content, kFlateLevel);
     return x;
   }
 
@@ -400,7 +483,7 @@ void write_attachments(PdfMemDocument& doc, const std::vector<Attachment>& files
     PdfDictionary params;
     params.AddKey("Size", pdf_integer(static_cast<long>(a.bytes.size())));
     ef->GetDictionary().AddKey("Params", params);
-    ef->GetStream()->Set(a.bytes.data(), static_cast<pdf_long>(a.bytes.size()));
+    set_deflated(ef, a.bytes, kFlateLevel);
     PdfObject* spec = doc.GetObjects().CreateObject("Filespec");
     auto& sd = spec->GetDictionary();
     sd.AddKey("F", PdfString(a.name));
@@ -472,6 +555,27 @@ void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
 
 }  // namespace
 
+std::shared_ptr<const StaticFonts> prepare_static(const layout::LaidOutDocument& blank) {
+  std::map<const text::Font*, FontUsage> usage;
+  auto collect = [&](const std::vector<layout::DrawOp>& ops) {
+    for (const auto& op : ops) {
+      if (auto* t = std::get_if<layout::TextOp>(&op)) {
+        FontUsage& u = usage[t->run.font];
+        u.font = t->run.font;
+        u.add(t->run);
+      }
+    }
+  };
+  for (const auto& page : blank.pages) {
+    collect(page.ops);
+    for (const auto& f : page.fields) collect(f.appearance);
+  }
+  auto out = std::make_shared<StaticFonts>();
+  // Built once, read by every document: worth zlib's best.
+  for (auto& [font, u] : usage) out->fonts[font] = prepare_subset(u, 9);
+  return out;
+}
+
 std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
                                     const WriteOptions& options, RenderStats* stats) {
   init_podofo();
@@ -480,50 +584,34 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     PdfMemDocument& doc = *made;
     doc.SetPdfVersion(ePdfVersion_1_7);
 
-    // Fonts: every glyph used anywhere, then one subset per font, numbered
-    // in order of first use (never by address: output must not depend on
-    // where a Font happens to live in memory).
-    std::vector<FontUsage> usage;
-    std::map<const text::Font*, std::size_t> index;
+    // Fonts: every glyph used anywhere, then the static subsets and one
+    // subset per font of the rest, numbered in order of first use (never by
+    // address: output must not depend on where a Font happens to live).
+    FontTable table(options.static_fonts.get());
     auto collect = [&](const std::vector<layout::DrawOp>& ops) {
-      for (const auto& op : ops) {
-        if (auto* t = std::get_if<layout::TextOp>(&op)) {
-          auto [it, fresh] = index.emplace(t->run.font, usage.size());
-          if (fresh) usage.push_back(FontUsage{t->run.font, {}});
-          usage[it->second].add(t->run);
-        }
-      }
+      for (const auto& op : ops)
+        if (auto* t = std::get_if<layout::TextOp>(&op)) table.use(t->run);
     };
     for (const auto& page : laid.pages) {
       collect(page.ops);
       for (const auto& f : page.fields) collect(f.appearance);
     }
     auto t1 = Clock::now();
-    std::map<const text::Font*, EmbeddedFont> fonts;
-    std::map<const text::Font*, std::string> names;
-    std::vector<std::pair<std::string, PdfReference>> resources;  // in first-use order
-    for (const auto& u : usage) {
-      fonts[u.font] = embed_subset(doc, u);
-      names[u.font] = "F" + std::to_string(resources.size() + 1);
-      resources.emplace_back(names[u.font], fonts[u.font].type0->Reference());
-    }
+    table.embed(doc);
     if (stats) stats->subsetting += seconds_since(t1);
 
     auto t2 = Clock::now();
     PdfDictionary font_resources;
-    for (auto& [name, ref] : resources) font_resources.AddKey(PdfName(name), ref);
-    FieldWriter fields(doc, font_resources, fonts, names, options);
+    for (auto& [name, ref] : table.resources()) font_resources.AddKey(PdfName(name), ref);
+    FieldWriter fields(doc, font_resources, table, options);
     for (const auto& page : laid.pages) {
       PdfPage* p = doc.CreatePage(PdfRect(0, 0, page.width, page.height));
       fields.add_page(p, page);
       if (&page == &laid.pages.front()) fields.identity(p, laid.form_id, laid.form_version);
-      ContentBuilder cb(page.height, fonts, names);
+      ContentBuilder cb(page.height, table);
       std::string content = cb.build(page.ops);
-      p->GetContentsForAppending()->GetStream()->Set(content.data(),
-                                                     static_cast<pdf_long>(content.size()));
-      PdfDictionary font_dict;
-      for (auto& [name, ref] : resources) font_dict.AddKey(PdfName(name), ref);
-      p->GetResources()->GetDictionary().AddKey("Font", font_dict);
+      set_deflated(p->GetContentsForAppending(), content, kFlateLevel);
+      p->GetResources()->GetDictionary().AddKey("Font", font_resources);
     }
 
     fields.finish();
@@ -549,7 +637,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     if (stats) stats->objects += seconds_since(t2);
 
     auto t3 = Clock::now();
-    PdfRefCountedBuffer buffer;
+    PdfRefCountedBuffer buffer(kOutputReserve);  // grown by doubling otherwise: copies
     PdfOutputDevice device(&buffer);
     doc.Write(&device);
     std::vector<std::uint8_t> bytes(buffer.GetBuffer(), buffer.GetBuffer() + device.GetLength());
