@@ -55,14 +55,36 @@ TEST_CASE("lexer: object streams by their decoded /Type, or by /N and /First", "
   CHECK_FALSE(xref.structure_streams[0].object_stream);
 }
 
-TEST_CASE("lexer: encryption is a trailer's or a cross-reference stream's /Encrypt key",
+TEST_CASE("lexer: the name /Encrypt anywhere outside strings and streams is encryption",
           "[lexer]") {
   CHECK(scan("trailer\n<< /Size 3 /Encrypt 5 0 R >>").encrypted);
   CHECK(scan("trailer << /Size 3 /Encr#79pt 5 0 R >>").encrypted);
   CHECK(scan("<< /Type /XRef /Encrypt 5 0 R /Length 0 >>\nstream\n\nendstream").encrypted);
-  CHECK_FALSE(scan("trailer << /Info (/Encrypt) /Root 1 0 R >>").encrypted);  // a string
-  CHECK_FALSE(scan("trailer << /Info /Encrypt >>").encrypted);                // a value
-  CHECK_FALSE(scan("1 0 obj << /Encrypt 5 0 R >> endobj").encrypted);         // no trailer
+  CHECK_FALSE(scan("trailer << /Info (/Encrypt) /Root 1 0 R >>").encrypted);    // a string
+  CHECK_FALSE(scan("<< /Length 8 >>\nstream\n/Encrypt\nendstream").encrypted);  // stream data
+  // Nothing legitimate names /Encrypt elsewhere: refused rather than guessed.
+  CHECK(scan("trailer << /Info /Encrypt >>").encrypted);
+  CHECK(scan("1 0 obj << /Encrypt 5 0 R >> endobj").encrypted);
+  // Found by the fuzzer: a hex string ending in ">>" leaves an object's
+  // dictionary open, so the trailer's looked nested inside it.
+  CHECK(scan("1 0 obj << /V <0e>> >> endobj\ntrailer << /Size 2 /Encrypt 5 0 R >>").encrypted);
+}
+
+TEST_CASE("lexer: the trailer startxref leads to is read even when stream data hid it", "[lexer]") {
+  // "stream" without its "endstream": the pass skips to the next "endstream",
+  // placed after %%EOF, over the trailer PoDoFo reads from startxref.
+  const std::string head = "%PDF-1.7\n1 0 obj << /Length 3 >>\nstream\nabc\nendobj\n";
+  const std::string xref = "xref\n0 1\n0000000000 65535 f \ntrailer << /Size 1 /Encrypt 1 0 R >>\n";
+  const std::string file =
+      head + xref + "startxref\n" + std::to_string(head.size()) + "\n%%EOF\n%endstream\n";
+  CHECK(scan(file).encrypted);
+  // The same file without /Encrypt is not.
+  std::string plain = file;
+  plain.replace(plain.find("/Encrypt 1 0 R"), 14, "/Root 1 0 R   ");
+  CHECK_FALSE(scan(plain).encrypted);
+  // An offset past the end, or none, is no finding (and no crash).
+  CHECK_FALSE(scan("startxref\n99999999999\n%%EOF").encrypted);
+  CHECK_FALSE(scan("startxref").encrypted);
 }
 
 TEST_CASE("lexer: 20,000-deep nesting costs no memory per level", "[lexer]") {

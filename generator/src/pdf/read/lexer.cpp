@@ -29,7 +29,7 @@ constexpr std::size_t kKeptNameBytes = 32;
 // What a dictionary says that matters here.
 struct Dict {
   std::string type;  // /Type's value
-  bool n = false, first = false, encrypt = false, decode_parms = false;
+  bool n = false, first = false, decode_parms = false;
   std::vector<std::string> filters;
   bool filter_unreadable = false;
   long long length = -1;  // a direct /Length
@@ -37,7 +37,6 @@ struct Dict {
 
 struct Frame {
   bool dict = false;
-  bool trailer = false;            // the dictionary after the keyword "trailer"
   bool expect_key = true;          // dictionary: the next name is a key
   std::string key;                 // dictionary: the last key read
   Dict info;                       // dictionary
@@ -89,6 +88,10 @@ class Lexer {
           }
           if (name.size() < kKeptNameBytes) name += static_cast<char>(d);
         }
+        // /Encrypt belongs only in a trailer or a cross-reference stream;
+        // seen anywhere, however the structure around it was misread, the
+        // file is treated as encrypted and never reaches PoDoFo's decryption.
+        if (name == "Encrypt") out_.encrypted = true;
         token(Token::Name, name);
       } else if (delimiter(c)) {  // a stray ')', '>', '{' or '}'
         ++i;
@@ -100,7 +103,11 @@ class Lexer {
         if (word == "stream" && last_closed_dict_) {
           i = stream(i);
         } else if (word == "trailer") {
-          trailer_next_ = true;
+          // PoDoFo reads the trailer on its own, whatever came before it: an
+          // object left unbalanced (a hex string swallowing a ">") must not
+          // count as nesting around the trailer's dictionary.
+          frames_.clear();
+          depth_ = 0;
           last_closed_dict_ = false;
         } else {
           bool number = word.find_first_not_of("0123456789+-.") == std::string_view::npos;
@@ -136,10 +143,8 @@ class Lexer {
     if (depth_ <= kKeptFrames) {
       Frame f;
       f.dict = dict;
-      f.trailer = dict && trailer_next_ && depth_ == 1;
       frames_.push_back(std::move(f));
     }
-    trailer_next_ = false;
     last_closed_dict_ = false;
   }
 
@@ -157,7 +162,6 @@ class Lexer {
     }
     Frame closed = std::move(frames_.back());
     frames_.pop_back();
-    if (closed.dict && closed.trailer && closed.info.encrypt) out_.encrypted = true;
     if (Frame* parent = top();
         parent && parent->dict && !parent->expect_key && parent->key == "Filter" && !closed.dict) {
       parent->info.filters = std::move(closed.names);
@@ -202,8 +206,6 @@ class Lexer {
       d.n = true;
     } else if (f->key == "First") {
       d.first = true;
-    } else if (f->key == "Encrypt") {
-      d.encrypt = true;
     } else if (f->key == "DecodeParms") {
       d.decode_parms = true;
     } else if (f->key == "Filter") {
@@ -248,7 +250,6 @@ class Lexer {
       }
     }
     const bool object_stream = d.type == "ObjStm" || (d.n && d.first);
-    if (d.type == "XRef" && d.encrypt) out_.encrypted = true;
     if (object_stream || d.type == "XRef") {
       StructureStream s;
       s.object_stream = object_stream;
@@ -266,13 +267,41 @@ class Lexer {
   Scan out_;
   std::vector<Frame> frames_;
   std::size_t depth_ = 0;
-  bool trailer_next_ = false;
   bool last_closed_dict_ = false;  // the last token closed a dictionary: "stream" may follow
   Dict last_dict_;
 };
 
 }  // namespace
 
-Scan scan(std::string_view bytes) { return Lexer(bytes).run(); }
+namespace {
+
+// PoDoFo finds the trailer it decrypts by from the last "startxref": the
+// offset there leads to a cross-reference table and its trailer, or to a
+// cross-reference stream. The one pass above can miss that dictionary when
+// stream data it skipped (up to an "endstream" placed after the trailer)
+// covered it, so the place PoDoFo will read is lexed again on its own —
+// at most twice kWindow bytes, whatever the file.
+bool encrypt_at_startxref(std::string_view b) {
+  constexpr std::size_t kWindow = 64 * 1024;
+  const std::size_t at = b.rfind("startxref");
+  if (at == std::string_view::npos) return false;
+  std::size_t i = at + 9;
+  while (i < b.size() && (b[i] == ' ' || b[i] == '\r' || b[i] == '\n' || b[i] == '\t')) ++i;
+  std::size_t offset = 0, digits = 0;
+  for (; i < b.size() && b[i] >= '0' && b[i] <= '9' && digits < 15; ++i, ++digits)
+    offset = offset * 10 + static_cast<std::size_t>(b[i] - '0');
+  if (digits == 0 || offset >= b.size()) return false;
+  if (Lexer(b.substr(offset, kWindow)).run().encrypted) return true;
+  const std::size_t trailer = b.find("trailer", offset);
+  return trailer != std::string_view::npos && Lexer(b.substr(trailer, kWindow)).run().encrypted;
+}
+
+}  // namespace
+
+Scan scan(std::string_view bytes) {
+  Scan s = Lexer(bytes).run();
+  if (!s.encrypted) s.encrypted = encrypt_at_startxref(bytes);
+  return s;
+}
 
 }  // namespace yoshiki::pdf::lex

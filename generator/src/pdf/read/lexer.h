@@ -1,6 +1,7 @@
 // lexer — a small PDF tokenizer for the checks made before PoDoFo parses a
 // file: how deep arrays and dictionaries nest, which streams are object or
-// cross-reference streams, and whether the file declares encryption. It
+// cross-reference streams, and whether the file declares encryption (the
+// name /Encrypt anywhere, and again where the last startxref points). It
 // reads PDF syntax as a parser does — literal strings with escapes and
 // nesting, hex strings, names with #xx decoded, comments, stream data skipped
 // by a direct /Length (else up to the next "endstream") — so that a name
@@ -29,8 +30,9 @@ struct StructureStream {
 };
 
 struct Scan {
-  int max_depth = 0;        // deepest nesting of arrays and dictionaries
-  bool encrypted = false;   // /Encrypt in a trailer or a cross-reference stream's dictionary
+  int max_depth = 0;  // deepest nesting of arrays and dictionaries
+  bool encrypted =
+      false;  // the name /Encrypt outside strings and streams, or where startxref leads
   bool javascript = false;  // a dictionary with a /JS key or /S /JavaScript (an action)
   std::vector<StructureStream> structure_streams;
 };
