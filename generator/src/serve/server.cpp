@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -160,12 +161,22 @@ httplib::Server::HandlerResponse refuse_and_close(httplib::Response& res, int st
   return httplib::Server::HandlerResponse::Handled;
 }
 
-// The declared length of a request's body (0 when none is declared; a body
-// without a length, chunked, is bounded by set_payload_max_length instead).
-std::size_t declared_length(const httplib::Request& req) {
+// The length a request declares for its body: nullopt when it declares none
+// or one that is not a number. cpp-httplib (0.11) reads a chunked body, or
+// one without a length, to its end whatever set_payload_max_length says:
+// such requests are refused (411) before a byte is read.
+std::optional<std::size_t> declared_length(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding") || req.get_header_value_count("Content-Length") != 1)
+    return std::nullopt;
   const std::string v = req.get_header_value("Content-Length");
-  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return 0;
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   return v.size() > 18 ? SIZE_MAX : std::stoull(v);
+}
+
+// The methods httplib reads a body for (detail::expect_content).
+bool has_body(const httplib::Request& req) {
+  return req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+         req.method == "DELETE" || req.method == "PRI";
 }
 
 }  // namespace
@@ -226,9 +237,15 @@ int run(const Options& options, std::ostream& out, std::ostream& log) {
       }
       // Too large by its own account: 413 before a byte of it is read
       // (httplib's own limit reads and discards it all first).
-      if (declared_length(req) > max_upload)
-        return refuse_and_close(res, 413, "http.too-large",
-                                "the request is larger than --max-upload");
+      if (has_body(req)) {
+        const auto length = declared_length(req);
+        if (!length)
+          return refuse_and_close(res, 411, "http.length-required",
+                                  "send the body with one Content-Length (no chunked uploads)");
+        if (*length > max_upload)
+          return refuse_and_close(res, 413, "http.too-large",
+                                  "the request is larger than --max-upload");
+      }
       if (is_work(req)) {
         if (!admission.enter()) {
           res.set_header("Retry-After", "5");
