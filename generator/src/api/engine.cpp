@@ -749,16 +749,22 @@ const CompiledForm& catalogue_form(const Engine& engine, const std::string& form
   return it->second;
 }
 
-}  // namespace
-
-std::vector<FormField> form_fields(const Engine& engine, const std::string& form_id) {
-  const CompiledForm& form = catalogue_form(engine, form_id);
+// The widgets of the form's blank fillable PDF: laid out without fonts,
+// nothing measured or drawn (as layout::field_bindings does).
+layout::LaidOutDocument blank_widgets(const CompiledForm& form) {
   layout::LayoutInput in;
   in.tmpl = &form.tmpl;
   in.fillable = true;
   in.functions = form.functions();
-  std::vector<Diagnostic> ignored;  // without fonts nothing is measured
-  const auto blank = layout::lay_out(in, ignored);
+  std::vector<Diagnostic> ignored;
+  return layout::lay_out(in, ignored);
+}
+
+}  // namespace
+
+std::vector<FormField> form_fields(const Engine& engine, const std::string& form_id) {
+  const CompiledForm& form = catalogue_form(engine, form_id);
+  const auto blank = blank_widgets(form);
   std::vector<FormField> out;
   std::map<std::string, std::size_t> index;  // field name → entry
   for (const auto& page : blank.pages) {
@@ -798,14 +804,9 @@ Engine::Extracted data_from_fields(const Engine& engine, const std::string& form
                                    const std::map<std::string, std::string>& values) {
   const CompiledForm& form = catalogue_form(engine, form_id);
   // The values as a PDF viewer would have saved them into the blank form.
-  layout::LayoutInput in;
-  in.tmpl = &form.tmpl;
-  in.fillable = true;
-  in.functions = form.functions();
-  std::vector<Diagnostic> ignored;
   std::map<std::string, const layout::FieldSpec*> widgets;  // name → a widget (radio: each option)
   std::map<std::string, std::map<std::string, std::string>> states;  // radio: value → state
-  const auto blank = layout::lay_out(in, ignored);
+  const auto blank = blank_widgets(form);
   for (const auto& page : blank.pages)
     for (const auto& f : page.fields) {
       widgets.emplace(f.name, &f);
