@@ -1,12 +1,19 @@
-// yoshiki serve's page: 様式 (blank forms, data XML → PDF), 点検 (validate
-// many files) and 報告 (the Senior Work Program report). Japanese first, an
+// yoshiki serve's page: 様式 (blank forms, data XML → PDF), 入力 (a form
+// typed in the browser, generated from the template's fields, checked as it
+// is typed), 点検 (validate many files) and 報告 (the Senior Work Program
+// report). Japanese first, an
 // English switch; everything goes through the JSON API under /v1. No inline
 // script, no external resources (the server's CSP allows neither).
 "use strict";
 
 const TEXT = {
   en: {
-    "title": "yoshiki forms service", "tab.forms": "Forms", "tab.check": "Check", "tab.report": "Report",
+    "title": "yoshiki forms service", "tab.forms": "Forms", "tab.input": "Fill in", "tab.check": "Check", "tab.report": "Report",
+    "input.heading": "Fill in a form in the browser", "input.form": "Form", "input.choose": "Choose…",
+    "input.pdf": "Download PDF (fillable)", "input.xml": "Download data XML",
+    "input.none": "(none)", "input.add": "Add a row", "input.ok": "No findings",
+    "input.findings": (e, w) => `${e} error(s), ${w} warning(s)`,
+    "input.date": "e.g. 2024-06-10, 2024/6/10, R6.6.10",
     "token": "Access token", "token.save": "Set",
     "forms.heading": "Blank forms (fillable PDF)", "col.id": "Form id", "col.title": "Title", "col.version": "Version",
     "blank": "Blank PDF", "render.heading": "Make a PDF from data XML", "render.fillable": "Fillable",
@@ -30,6 +37,9 @@ const TEXT = {
     "counts": (s) => `${s.files} 件: 適合 ${s.valid}、不備あり ${s.invalid}、読み取り不可 ${s.unreadable}`,
     "working": "処理中…", "done": "完了", "findings.n": (n) => `指摘 ${n} 件`,
     "need.token": "このサーバーにはアクセストークンが必要です。", "error": "エラー",
+    "input.none": "（なし）", "input.add": "行を追加", "input.ok": "指摘はありません",
+    "input.findings": (e, w) => `エラー ${e} 件、警告 ${w} 件`,
+    "input.date": "例: 令和6年6月10日、R6.6.10、2024/6/10",
   },
 };
 // The Japanese texts of the page itself are in index.html.
@@ -52,6 +62,7 @@ function applyLanguage() {
   button.textContent = lang === "ja" ? "English" : "日本語";
   button.lang = lang === "ja" ? "en" : "ja";
   renderForms();
+  relabelInput();
   if (lastCheck) showCheck(lastCheck);
   if (lastReport) showReport(lastReport);
 }
@@ -125,6 +136,9 @@ async function loadForms() {
   const res = await api("/v1/forms");
   forms = (await res.json()).forms;
   renderForms();
+  const select = document.getElementById("input-form");
+  select.replaceChildren(select.options[0]);
+  for (const f of forms) select.append(el("option", { value: f.id }, `${f.title}（${f.id}）`));
 }
 
 function renderForms() {
@@ -185,6 +199,225 @@ function setupRender() {
         if (issue.severity !== "I") list.append(findingItem(issue, checked.form));
     });
   });
+}
+
+// ---- 入力 -----------------------------------------------------------------
+// The form is generated from GET /v1/forms/{form}/fields (the template's
+// fields as the blank fillable PDF has them); what is typed goes, a moment
+// after the typing stops, to POST /v1/forms/{form}/data, which reads it back
+// as a filled PDF's fields (dates as people type them) and validates it; the
+// findings are shown next to the field they name.
+
+const input = { form: "", fields: [], xml: "", seq: 0, timer: 0 };
+
+function fieldLabelText(f) { return lang === "ja" ? f.label.ja || f.label.en : f.label.en; }
+
+// One field's control: text, a textarea, code boxes, radio buttons or a check box.
+function fieldControl(f) {
+  const id = "in-" + f.name.replace(/[^A-Za-z0-9_-]/g, "_");
+  if (f.widget === "radio") {
+    const box = el("span", { class: "choices", role: "radiogroup" });
+    for (const o of [{ value: "", label: null }, ...f.options]) {
+      const radio = el("input", { type: "radio", name: f.name, value: o.value });
+      if (o.value === "") radio.checked = true;
+      box.append(el("label", {}, radio, " ", o.label === null ? t("input.none") : o.label || o.value));
+    }
+    return box;
+  }
+  if (f.widget === "checkbox") {
+    const o = f.options[0] || { value: "1", label: "" };
+    return el("label", {}, el("input", { type: "checkbox", name: f.name, id }), " ", o.label || o.value);
+  }
+  if (f.widget === "multiline") return el("textarea", { name: f.name, id, rows: "3" });
+  const attrs = { type: "text", name: f.name, id };
+  if (f.widget === "comb" && f.max_length) {
+    attrs.maxlength = String(f.max_length);
+    attrs.size = String(f.max_length + 2);
+    attrs.class = "comb";
+    attrs.inputmode = "numeric";
+  }
+  if (f.type === "date") attrs.placeholder = t("input.date");
+  return el("input", attrs);
+}
+
+function fieldBox(f) {
+  const name = el("label", { class: "name", for: "in-" + f.name.replace(/[^A-Za-z0-9_-]/g, "_") });
+  name.dataset.field = f.name;
+  const box = el("div", { class: "field", "data-path": f.path, "data-name": f.name },
+    name, fieldControl(f), el("ul", { class: "messages findings", "aria-live": "polite" }));
+  return box;
+}
+
+function relabelInput() {
+  const byName = new Map(input.fields.map((f) => [f.name, f]));
+  for (const label of document.querySelectorAll("#input-fields .name")) {
+    const f = byName.get(label.dataset.field);
+    if (f) label.textContent = fieldLabelText(f);
+  }
+  for (const th of document.querySelectorAll("#input-fields th[data-of]")) {
+    const f = input.fields.find((x) => x.row && x.row.of === th.dataset.of);
+    if (f) th.textContent = fieldLabelText(f);
+  }
+  for (const b of document.querySelectorAll("#input-fields .add-row")) b.textContent = t("input.add");
+}
+
+// Repeated rows: a table per row path, one row shown at first, more added
+// up to as many as the form holds.
+function rowsTable(rowPath, list) {
+  const columns = [...new Set(list.map((f) => f.row.of))];
+  const limit = Math.max(...list.map((f) => f.row.index));
+  const table = el("table", { class: "rows", "data-rows": rowPath });
+  table.append(el("thead", {}, el("tr", {}, el("th", {}, "#"), ...columns.map((of) => el("th", { "data-of": of })))));
+  const body = el("tbody");
+  for (let i = 1; i <= limit; i++) {
+    const tr = el("tr", { "data-index": String(i) }, el("td", {}, String(i)));
+    for (const of of columns) {
+      const f = list.find((x) => x.row.of === of && x.row.index === i);
+      tr.append(el("td", {}, f ? fieldBox(f) : ""));
+    }
+    tr.hidden = i > 1;
+    body.append(tr);
+  }
+  table.append(body);
+  const add = el("button", { type: "button", class: "add-row" }, t("input.add"));
+  add.addEventListener("click", () => {
+    const next = body.querySelector("tr[hidden]");
+    if (next) next.hidden = false;
+    add.disabled = !body.querySelector("tr[hidden]");
+  });
+  return el("div", {}, table, add);
+}
+
+function buildInputForm() {
+  const form = document.getElementById("input-fields");
+  form.replaceChildren();
+  // Fields in layout order; a repeated row's fields together where its first one stands.
+  const rows = new Map();
+  for (const f of input.fields) {
+    if (!f.row) { form.append(fieldBox(f)); continue; }
+    const rowPath = f.row.of.slice(0, f.row.of.indexOf("[#]"));
+    if (!rows.has(rowPath)) {
+      rows.set(rowPath, []);
+      const holder = el("fieldset", { "data-rows-of": rowPath }, el("legend", {}, rowPath));
+      form.append(holder);
+    }
+    rows.get(rowPath).push(f);
+  }
+  for (const [rowPath, list] of rows)
+    form.querySelector(`fieldset[data-rows-of="${CSS.escape(rowPath)}"]`).append(rowsTable(rowPath, list));
+  relabelInput();
+}
+
+function inputValues() {
+  const values = {};
+  for (const f of input.fields) {
+    const controls = document.getElementsByName(f.name);
+    if (f.widget === "radio") {
+      const chosen = [...controls].find((c) => c.checked);
+      if (chosen && chosen.value !== "") values[f.name] = chosen.value;
+    } else if (f.widget === "checkbox") {
+      if (controls[0] && controls[0].checked) values[f.name] = "1";
+    } else if (controls[0] && controls[0].value.trim() !== "") {
+      values[f.name] = controls[0].value;
+    }
+  }
+  return values;
+}
+
+// The field boxes a finding names: its data path without the root element.
+function boxesFor(issue) {
+  if (!issue.field) return [];
+  const path = issue.field.replace(/^\/[^/]+\//, "");
+  return [...document.querySelectorAll("#input-fields .field")].filter((b) => b.dataset.path === path);
+}
+
+function issueText(issue) {
+  return `${issue.message[lang] || issue.message.ja || issue.message.en} [${issue.rule}]`;
+}
+
+function showInputFindings(result) {
+  for (const box of document.querySelectorAll("#input-fields .field")) {
+    box.classList.remove("has-E", "has-W");
+    box.querySelector(".messages").replaceChildren();
+  }
+  const other = document.getElementById("input-other");
+  other.replaceChildren();
+  const issues = result.files[0].issues.filter((i) => i.severity !== "I");
+  let errors = 0, warnings = 0;
+  for (const issue of issues) {
+    if (issue.severity === "E") errors++; else warnings++;
+    const boxes = boxesFor(issue);
+    for (const box of boxes) {
+      box.classList.add("has-" + issue.severity);
+      // A message shows on a hidden row's field too: its row comes into view.
+      const row = box.closest("tr[hidden]");
+      if (row) row.hidden = false;
+      box.querySelector(".messages").append(el("li", { class: "sev-" + issue.severity, "data-rule": issue.rule }, issueText(issue)));
+    }
+    if (!boxes.length)
+      other.append(el("li", { class: "sev-" + issue.severity, "data-rule": issue.rule }, issueText(issue)));
+  }
+  const verdict = document.getElementById("input-verdict");
+  verdict.textContent = issues.length ? t("input.findings", errors, warnings) : t("input.ok");
+  verdict.className = errors ? "ng" : "ok";
+}
+
+// Checks what is typed; an answer to an older request is dropped.
+async function checkInput() {
+  if (!input.form) return;
+  const seq = ++input.seq;
+  const res = await api(`/v1/forms/${encodeURIComponent(input.form)}/data?redact=1`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(inputValues()),
+  });
+  const result = await res.json();
+  if (seq !== input.seq) return;
+  input.xml = result.xml;
+  showInputFindings(result.validation);
+  // What is shown answers what is typed (tests wait for this).
+  document.getElementById("input-fields").dataset.state = "checked";
+  document.getElementById("input-pdf").disabled = false;
+  document.getElementById("input-xml").disabled = false;
+}
+
+function scheduleCheck() {
+  document.getElementById("input-fields").dataset.state = "typing";
+  clearTimeout(input.timer);
+  input.timer = setTimeout(() => checkInput().catch((e) => status(t("error") + ": " + e.message)), 400);
+}
+
+async function chooseInputForm(id) {
+  input.form = id;
+  input.fields = [];
+  input.xml = "";
+  document.getElementById("input-pdf").disabled = true;
+  document.getElementById("input-xml").disabled = true;
+  document.getElementById("input-verdict").textContent = "";
+  document.getElementById("input-other").replaceChildren();
+  document.getElementById("input-fields").replaceChildren();
+  if (!id) return;
+  const res = await api(`/v1/forms/${encodeURIComponent(id)}/fields`);
+  input.fields = (await res.json()).fields;
+  buildInputForm();
+  await checkInput();
+}
+
+function setupInput() {
+  document.getElementById("input-form").addEventListener("change", (e) => run(() => chooseInputForm(e.target.value)));
+  const form = document.getElementById("input-fields");
+  form.addEventListener("input", scheduleCheck);
+  form.addEventListener("change", scheduleCheck);
+  form.addEventListener("submit", (e) => { e.preventDefault(); run(checkInput); });
+  document.getElementById("input-xml").addEventListener("click", () => run(async () => {
+    await checkInput();
+    download(new Blob([input.xml], { type: "application/xml" }), input.form + ".xml");
+  }));
+  document.getElementById("input-pdf").addEventListener("click", () => run(async () => {
+    await checkInput();
+    const res = await api("/v1/render?output=fillable", {
+      method: "POST", headers: { "Content-Type": "application/xml" }, body: input.xml,
+    });
+    download(await res.blob(), input.form + ".pdf");
+  }));
 }
 
 // ---- 点検 -----------------------------------------------------------------
@@ -307,6 +540,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("report-csv").addEventListener("click", () => run(() => reportDownload("csv")));
   document.getElementById("report-xlsx").addEventListener("click", () => run(() => reportDownload("xlsx")));
   setupRender();
+  setupInput();
   applyLanguage();
   run(loadForms);
 });

@@ -263,6 +263,9 @@ int main(int argc, char** argv) {
       T("file holding the bearer token API requests must carry (required unless "
         "HOST is loopback)",
         "API の要求が持つべきベアラートークンのファイル（ループバック以外では必須）"));
+  serve->add_option("--settings", sv.settings_file,
+                    T("organisation settings XML: the rules (DS-005) and the forms use it",
+                      "団体の設定 XML（DS-005 などのルールと様式が使う）"));
   serve->add_option("-j,--jobs", sv.jobs,
                     T("requests worked on at once (default: one per core)",
                       "同時に処理する要求数（既定: コア数）"));

@@ -110,7 +110,7 @@ def check_prefix(p, version, soversion):
     yoshiki = os.path.join(p, "bin", "yoshiki")
     with open(os.path.join(p, "share/man/man1/yoshiki.1"), encoding="utf-8") as f:
         man_text = f.read().replace("\\-", "-")
-    for sub in ("", "render", "validate", "extract", "fill", "report"):
+    for sub in ("", "render", "validate", "extract", "fill", "report", "serve"):
         help_text = run([yoshiki] + ([sub] if sub else []) + ["--help", "--lang", "en"], env=clean_env()).stdout
         listed = set(re.findall(r"^\s+(?:-\w,)?(--[\w-]+)", help_text, re.M)) - {"--help"}
         words = [sub] if sub else []

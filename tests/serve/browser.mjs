@@ -1,12 +1,15 @@
 // Drives yoshiki serve's page in headless Chromium (the system's, through
 // playwright-core) for test_browser.py: node browser.mjs BASE_URL OUT_DIR
-// CHECK_FILES_JSON REPORT_FILES_JSON RENDER_XML. Prints one JSON document of
+// CHECK_FILES_JSON REPORT_FILES_JSON RENDER_XML INPUT_JSON. Prints one JSON document of
 // what the page showed; the files it downloaded and its screenshots go to
 // OUT_DIR. The assertions are test_browser.py's.
 import { chromium } from "playwright-core";
 import path from "node:path";
 
-const [base, out, checkJson, reportJson, renderXml] = process.argv.slice(2);
+const [base, out, checkJson, reportJson, renderXml, inputJson] = process.argv.slice(2);
+// The 入力 scenario: {form, values: {field name: typed text}, choose: {field
+// name: option value}, bad: {name, value, rule}, fix}.
+const input = JSON.parse(inputJson);
 const checkFiles = JSON.parse(checkJson);
 const reportFiles = JSON.parse(reportJson);
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -35,6 +38,44 @@ try {
   await page.check("#render-fillable");
   result.rendered = await save(() => page.click('#render-form button[type="submit"]'), "rendered.pdf");
   await page.screenshot({ path: path.join(out, "forms.png"), fullPage: true });
+
+  // 入力: the generated form, a rule message next to its field as it is
+  // typed, gone once fixed; the golden screenshot; the PDF and XML downloads.
+  await page.click('.tab[data-page="input"]');
+  result.inputTab = await page.locator("#page-input h2").textContent();
+  await page.selectOption("#input-form", input.form);
+  await page.waitForSelector('#input-fields[data-state="checked"]');
+  result.inputFieldCount = await page.locator("#input-fields .field").count();
+  const field = (name) => page.locator(`#input-fields .field[data-name="${name}"]`);
+  for (const [name, value] of Object.entries(input.values))
+    await field(name).locator("input, textarea").first().fill(value);
+  for (const [name, value] of Object.entries(input.choose))
+    await field(name).locator(`input[value="${value}"]`).check();
+  await field(input.bad.name).locator("input").fill(input.bad.value);
+  const message = field(input.bad.name).locator(`.messages li[data-rule="${input.bad.rule}"]`);
+  await message.waitFor();
+  await page.waitForSelector('#input-fields[data-state="checked"]');
+  // The golden image (the message next to its field): a fixed viewport,
+  // the page scrolled to the top.
+  await page.setViewportSize({ width: 1000, height: 760 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(out, "input.png") });
+  await page.setViewportSize({ width: 1100, height: 900 });
+  result.inputBad = {
+    label: await field(input.bad.name).locator(".name").textContent(),
+    messages: await field(input.bad.name).locator(".messages li").allTextContents(),
+    verdict: await page.locator("#input-verdict").textContent(),
+  };
+  await field(input.bad.name).locator("input").fill(input.fix);
+  await message.waitFor({ state: "detached" });
+  await page.waitForSelector('#input-fields[data-state="checked"]');
+  result.inputFixed = {
+    messages: await field(input.bad.name).locator(".messages li").allTextContents(),
+    verdict: await page.locator("#input-verdict").textContent(),
+    other: await page.locator("#input-other li").allTextContents(),
+  };
+  result.inputPdf = await save(() => page.click("#input-pdf"), "input.pdf");
+  result.inputXml = await save(() => page.click("#input-xml"), "input.xml");
 
   await page.click('.tab[data-page="check"]');
   await page.setInputFiles("#check-files", checkFiles);

@@ -2,7 +2,12 @@
 every route of the OpenAPI document answers, and the server refuses to start
 when its routes and the document differ; each route gives what the CLI gives
 for the same files (validate --json, extract, fill, report --json/--csv);
-the error statuses (400, 401, 404, 413, 415, 503) come as JSON; the token
+the error statuses (400, 401, 404, 411, 413, 415, 503) come as JSON, and a
+request refused before its body is read (401; 411 without one declared
+length, e.g. chunked; 413 by its Content-Length; 503) gets `Connection: close` and its connection closed, the body unread (a
+raw socket shows it); the 入力 page's routes (a form's fields from its
+template; typed values → the exact data XML, dates normalised, and the exact
+rule ids of a bad value); --settings reaches the rules; the token
 rule; the security headers; the access log holds no file name or value; the
 temporary files are gone; SIGTERM lets a request in flight finish."""
 import atexit
@@ -24,6 +29,28 @@ from support import check, failures, finish, parse_args, run  # noqa: E402
 
 TODAY = "2025-06-01"
 AS_OF = "2025-03-31"
+# The data XML of samples/jukou-moushikomi/minimal.xml's values as typed
+# into the 入力 page (the dates as people write them).
+TYPED_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<courseApplication formId="jukou-moushikomi" formVersion="1.0">
+  <applicationDate>2025-02-03</applicationDate>
+  <desiredCourse>医療事務</desiredCourse>
+  <applicant>
+    <nameKana>サトウ　ケイコ</nameKana>
+    <name>佐藤　恵子</name>
+    <birthDate>1967-08-21</birthDate>
+    <age>57</age>
+    <address>埼玉県川口市並木二丁目8番14号</address>
+    <mobile>090-2468-1357</mobile>
+  </applicant>
+  <statusBeforeCourse>
+    <situation>1</situation>
+  </statusBeforeCourse>
+</courseApplication>
+"""
+# A date that is no date: the XSD refuses it, naming the field (the rules do
+# not run on an XSD-invalid document).
+BAD_RULES = [("xsd", "/courseApplication/applicant/birthDate")]
 
 
 class Server:
@@ -114,6 +141,40 @@ def read_all(s):
         if not chunk:
             return data
         data += chunk
+
+
+def refused_then_closed(port, head, smuggled, want_status):
+    """Sends `head` (a request whose body is not sent yet), reads the answer,
+    then sends `smuggled` (a whole request) as if it were the body: a server
+    that kept the connection would answer it too. Returns (answer, closed)."""
+    s = raw_headers(port, head)
+    s.settimeout(30)  # a server reading the body would not answer within it
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head_part, _, body = data.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in head_part.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(body) < length:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    answer = head_part.decode(errors="replace") + "\r\n\r\n" + body.decode(errors="replace")
+    more = b""
+    try:
+        s.sendall(smuggled)
+        more = read_all(s)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    s.close()
+    check(answer.startswith(f"HTTP/1.1 {want_status}"), f"refused before the body: {answer[:100]!r}")
+    check("\r\nConnection: close\r\n" in answer, f"{want_status}: Connection: close: {answer[:400]!r}")
+    check(more == b"", f"{want_status}: the connection answered what followed: {more[:100]!r}")
+    return answer
 
 
 def wait_running(server, n):
@@ -248,6 +309,78 @@ def main():
     st, h, b = srv.request("POST", "/v1/fill", body, ct)
     error_json(st, b, 400, "http.upload", "fill without data")
 
+    # ---- the 入力 page: a form's fields, typed values → data XML ----------
+    st, h, b = srv.request("GET", "/v1/forms/jukou-moushikomi/fields")
+    fl = json.loads(b) if st == 200 else {"fields": []}
+    check(st == 200 and fl.get("form") == "jukou-moushikomi", f"fields: {st} {b[:200]!r}")
+    by = {f["name"]: f for f in fl["fields"]}
+    age = by.get("applicant/age", {})
+    check(age.get("label") == {"ja": "年齢", "en": "applicant/age"} and age.get("widget") == "text",
+          f"fields: applicant/age {age}")
+    check(by.get("applicant/birthDate", {}).get("type") == "date", f"fields: a date {by.get('applicant/birthDate')}")
+    situation = by.get("statusBeforeCourse/situation", {})
+    check(situation.get("widget") == "radio" and [(o["value"], o["label"]) for o in situation.get("options", [])] == [("1", "離職中"), ("2", "在職中")],
+          f"fields: a radio group with its options' values {situation}")
+    combs = [f for f in fl["fields"] if f["widget"] == "comb"]
+    check(combs and all(f.get("max_length", 0) > 0 for f in combs), f"fields: code boxes with a length {combs[:2]}")
+    st, h, b = srv.request("GET", "/v1/forms/dounyu-shien/fields")
+    rows = [f for f in json.loads(b)["fields"] if f.get("row", {}).get("of") == "consultations/consultation[#]/date"]
+    check([f["row"]["index"] for f in rows] == list(range(1, len(rows) + 1)) and len(rows) >= 5
+          and rows[1]["name"] == "consultations/consultation[2]/date"
+          and rows[1]["path"] == "consultations/consultation[2]/date",
+          f"fields: a repeated row's date, rows 1..n: {[f['name'] for f in rows][:3]}")
+    st, h, b = srv.request("GET", "/v1/forms/no-such-form/fields")
+    error_json(st, b, 404, None, "fields of an unknown form")
+
+    typed = {"applicationDate": "令和7年2月3日", "desiredCourse": "医療事務", "applicant/nameKana": "サトウ　ケイコ",
+             "applicant/name": "佐藤　恵子", "applicant/birthDate": "1967/8/21", "applicant/age": "57",
+             "applicant/address": "埼玉県川口市並木二丁目8番14号", "applicant/mobile": "090-2468-1357",
+             "statusBeforeCourse/situation": "1"}
+    jhead = {"Content-Type": "application/json"}
+    st, h, b = srv.request("POST", f"/v1/forms/jukou-moushikomi/data?today={TODAY}",
+                           json.dumps(typed).encode(), jhead)
+    got = json.loads(b) if st == 200 else {}
+    check(st == 200, f"data: {st} {b[:300]!r}")
+    want_xml = TYPED_XML
+    check(got.get("xml") == want_xml, f"data: the XML of the typed values:\n{got.get('xml')}")
+    rules = [(i["rule"], i["severity"]) for i in got.get("validation", {}).get("files", [{}])[0].get("issues", [])]
+    check(rules == [("JK-004", "W"), ("JK-012", "W")], f"data: minimal.xml's findings: {rules}")
+    cli = json.loads(run([y, "validate", minimal, "--json", "--today", TODAY, "--no-progress"]).stdout)
+    # Lines are the typed document's, not minimal.xml's (its comment).
+    no_lines = lambda rep: [[{k: v for k, v in i.items() if k != "line"} for i in f["issues"]]  # noqa: E731
+                            for f in rep["files"]]
+    check(no_lines(got.get("validation", {"files": []})) == no_lines(cli), "data: validation as validate --json")
+    st, h, b = srv.request("POST", "/v1/forms/jukou-moushikomi/data?format=xml",
+                           json.dumps(typed).encode(), jhead)
+    check(st == 200 and b.decode() == want_xml, f"data ?format=xml: {b[:200]!r}")
+    bad = dict(typed, **{"applicant/age": "50", "applicant/birthDate": "2024/13/45"})
+    st, h, b = srv.request("POST", f"/v1/forms/jukou-moushikomi/data?today={TODAY}", json.dumps(bad).encode(), jhead)
+    issues = json.loads(b)["validation"]["files"][0]["issues"] if st == 200 else []
+    check([(i["rule"], i["field"]) for i in issues if i["severity"] == "E"] == BAD_RULES
+          and "2024/5/21" in issues[0]["message"]["ja"],
+          f"data: a bad date and age: {[(i['rule'], i['field']) for i in issues]}")
+    bad = dict(typed, **{"applicant/age": "50"})
+    st, h, b = srv.request("POST", f"/v1/forms/jukou-moushikomi/data?today={TODAY}", json.dumps(bad).encode(), jhead)
+    issues = json.loads(b)["validation"]["files"][0]["issues"] if st == 200 else []
+    check([(i["rule"], i["severity"], i["field"]) for i in issues] ==
+          [("JK-001", "E", "/courseApplication/applicant/age"), ("JK-004", "W", "/courseApplication/helloWorkCard"),
+           ("JK-012", "W", "/courseApplication/consent")],
+          f"data: a wrong age: {[(i['rule'], i['severity'], i['field']) for i in issues]}")
+    st, h, b = srv.request("POST", "/v1/forms/jukou-moushikomi/data", json.dumps({"nothing/here": "1"}).encode(), jhead)
+    j = error_json(st, b, 400, "fields.value", "data: an unknown field")
+    check(j is not None and j["diagnostics"][0]["message"]["ja"] == "この様式にない欄です。", f"data: unknown field {j}")
+    st, h, b = srv.request("POST", "/v1/forms/jukou-moushikomi/data",
+                           json.dumps({"statusBeforeCourse/situation": "9"}).encode(), jhead)
+    error_json(st, b, 400, "fields.value", "data: an option the field has not")
+    st, h, b = srv.request("POST", "/v1/forms/jukou-moushikomi/data", b"{not json", jhead)
+    error_json(st, b, 400, "http.json", "data: not JSON")
+    st, h, b = srv.request("POST", "/v1/forms/jukou-moushikomi/data", json.dumps({"applicant/age": 57}).encode(), jhead)
+    error_json(st, b, 400, "http.json", "data: a value not a string")
+    st, h, b = srv.request("POST", "/v1/forms/jukou-moushikomi/data", b"{}", {"Content-Type": "text/plain"})
+    error_json(st, b, 415, "http.unsupported-media-type", "data: text/plain")
+    st, h, b = srv.request("POST", "/v1/forms/no-such-form/data", b"{}", jhead)
+    error_json(st, b, 404, "form.unknown", "data: an unknown form")
+
     # ---- validate (against validate --json) ------------------------------
     files = [data, rule_fail, rendered, os.path.join(samples, "koyou-joukyou", "employed.xml"),
              os.path.join(hostile, "truncated.pdf"), os.path.join(hostile, "entity-name.xml")]
@@ -337,15 +470,22 @@ def main():
     st, h, b = lim.request("GET", "/healthz", token=False)
     check(st == 200, "healthz needs no token")
 
-    # httplib reads past the body of a request it refuses: the whole body is sent.
-    big = b"<a>" + b" " * (1 << 20) + b"</a>"
-    s = raw_headers(lim.port, "POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
-                    f"\r\nContent-Type: application/xml\r\nContent-Length: {len(big)}\r\nConnection: close\r\n\r\n")
-    s.sendall(big)
-    resp = read_all(s).decode(errors="replace")
-    s.close()
-    check(resp.startswith("HTTP/1.1 413"), f"upload over --max-upload: {resp[:100]!r}")
+    # Refused before the body is read: answered at once, the connection
+    # closed, what follows never read as another request.
+    smuggled = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    resp = refused_then_closed(lim.port, "POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                               f"\r\nContent-Type: application/xml\r\nContent-Length: {(1 << 20) + 1}\r\n\r\n",
+                               smuggled, 413)
     check('"http.too-large"' in resp, f"413 as JSON: {resp[-300:]!r}")
+    resp = refused_then_closed(lim.port, "POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml"
+                               f"\r\nContent-Length: {len(smuggled)}\r\n\r\n", smuggled, 401)
+    check('"http.unauthorized"' in resp, f"401 as JSON: {resp[-300:]!r}")
+    # A body without one declared length (chunked, or none at all), which
+    # httplib would read to its end whatever its size: 411 before a byte.
+    for framing in ("Transfer-Encoding: chunked\r\n", "", "Content-Length: 5\r\nContent-Length: 6\r\n"):
+        resp = refused_then_closed(lim.port, "POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                   token + "\r\nContent-Type: application/xml\r\n" + framing + "\r\n", smuggled, 411)
+        check('"http.length-required"' in resp, f"411 as JSON ({framing!r}): {resp[-300:]!r}")
 
     # A request holds the only turn (its body not sent yet): the next gets 503.
     held = raw_headers(lim.port, "POST /v1/validate?today=" + TODAY + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
@@ -354,6 +494,10 @@ def main():
     st, h, b = lim.request("POST", "/v1/validate", xml, {"Content-Type": "application/xml"})
     error_json(st, b, 503, "http.busy", "busy")
     check(h.get("Retry-After") is not None, "503: Retry-After")
+    check(h.get("Connection") == "close", f"503: Connection: close {h}")
+    refused_then_closed(lim.port, "POST /v1/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                        f"\r\nContent-Type: application/xml\r\nContent-Length: {len(smuggled)}\r\n\r\n",
+                        smuggled, 503)
     # SIGTERM now: the held request still gets its answer, then the server exits.
     lim.proc.send_signal(signal.SIGTERM)
     time.sleep(0.3)  # not an assertion: gives the signal a chance to land first
@@ -364,6 +508,29 @@ def main():
     rc = lim.proc.wait(timeout=60)
     check(rc == 0, f"serve exit after draining: {rc}")
     check(os.listdir(tmp) == [], f"temporary files left: {os.listdir(tmp)}")
+
+    # ---- --settings: the organisation's settings reach the rules ----------
+    osaka = os.path.join(a.out, "osaka.xml")
+    open(osaka, "w", encoding="utf-8").write(open(os.path.join(samples, "organisation.xml"), encoding="utf-8").read()
+                                             .replace('"org.prefecture">13<', '"org.prefecture">27<'))
+    support = os.path.join(samples, "dounyu-shien", "complete.xml")
+    st_ = Server(y, "--settings", osaka, env=env)
+    st, h, b = st_.request("POST", f"/v1/validate?today={TODAY}", open(support, "rb").read(),
+                           {"Content-Type": "application/xml"})
+    got = json.loads(b) if st == 200 else {"files": []}
+    cli = json.loads(run([y, "validate", support, "--settings", osaka, "--json", "--today", TODAY,
+                          "--no-progress"]).stdout)
+    check(strip_files(got) == strip_files(cli), "--settings: validate as validate --settings")
+    check(any(i["rule"] == "DS-005" and i["severity"] == "W" for i in cli["files"][0]["issues"]),
+          "--settings: DS-005 compares the prefecture (27 vs 13)")
+    st, h, b = st_.request("POST", f"/v1/render?today={TODAY}", open(support, "rb").read(),
+                           {"Content-Type": "application/xml"})
+    check(st == 200 and h.get("X-Yoshiki-Findings") == str(sum(i["severity"] != "I" for i in cli["files"][0]["issues"])),
+          f"--settings: render counts the findings with them: {h.get('X-Yoshiki-Findings')}")
+    rc, _ = st_.stop()
+    check(rc == 0, f"serve --settings: exit {rc}")
+    r = run([y, "serve", "--listen", "127.0.0.1:0", "--settings", os.path.join(a.out, "missing.xml")], timeout=60)
+    check(r.returncode == 2, f"serve with a missing settings file: exit {r.returncode} {r.stderr}")
 
     # ---- the routes and the document must agree, or no start -------------
     fake = os.path.join(a.out, "resources")

@@ -169,11 +169,13 @@ YOSHIKI_EXPORT std::vector<std::string> self_pdf_worker();
 // A filled form's data, parsed and checked against the form's XSD.
 // Cheap to move; immutable.
 class FormData;
+class Engine;
 // What an Engine and a FormData hold: opaque here, defined inside the library.
 namespace detail {
 struct EngineState;
 struct FormDataState;
 const FormDataState* state_of(const FormData&);  // for the library's own stages
+const EngineState& state_of(const Engine&);      // for the library's own stages
 }  // namespace detail
 
 class YOSHIKI_EXPORT FormData {
@@ -301,6 +303,7 @@ class YOSHIKI_EXPORT Engine {
 
  private:
   std::unique_ptr<detail::EngineState> impl_;
+  friend const detail::EngineState& detail::state_of(const Engine&);
 };
 
 // Bulk validation: every path validated on `jobs` threads (0 = one per

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "api/field_values.h"
 #include "api/form_data.h"
 #include "api/resources.h"
 #include "catalog/catalog.h"
@@ -728,4 +729,126 @@ std::string settings_xml(const Settings& settings) {
 
 Settings load_settings(const std::string& path) { return settings_of(xml::parse_file(path).get()); }
 
+}  // namespace yoshiki
+
+// ---- api/field_values: the blank form's fields and data from typed values
+
+namespace yoshiki {
+
+const detail::EngineState& detail::state_of(const Engine& engine) { return *engine.impl_; }
+
+namespace api {
+namespace {
+
+const CompiledForm& catalogue_form(const Engine& engine, const std::string& form_id) {
+  const auto& forms = detail::state_of(engine).forms;
+  auto it = forms.find(form_id);
+  if (it == forms.end())
+    throw Error(ErrorKind::Usage,
+                {{Severity::Error, "form.unknown", "unknown form '" + form_id + "'"}});
+  return it->second;
+}
+
+// The widgets of the form's blank fillable PDF: laid out without fonts,
+// nothing measured or drawn (as layout::field_bindings does).
+layout::LaidOutDocument blank_widgets(const CompiledForm& form) {
+  layout::LayoutInput in;
+  in.tmpl = &form.tmpl;
+  in.fillable = true;
+  in.functions = form.functions();
+  std::vector<Diagnostic> ignored;
+  return layout::lay_out(in, ignored);
+}
+
+}  // namespace
+
+std::vector<FormField> form_fields(const Engine& engine, const std::string& form_id) {
+  const CompiledForm& form = catalogue_form(engine, form_id);
+  const auto blank = blank_widgets(form);
+  std::vector<FormField> out;
+  std::map<std::string, std::size_t> index;  // field name → entry
+  for (const auto& page : blank.pages) {
+    for (const auto& f : page.fields) {
+      auto [at, added] = index.emplace(f.name, out.size());
+      if (added) {
+        FormField field;
+        field.name = f.name;
+        field.path = f.binding.path;
+        field.type = f.binding.item ? f.binding.item->type() : "";
+        using Kind = layout::FieldSpec::Kind;
+        field.widget = f.kind == Kind::Multiline ? "multiline"
+                       : f.kind == Kind::Comb    ? "comb"
+                       : f.kind != Kind::Choice  ? "text"
+                       : f.radio                 ? "radio"
+                                                 : "checkbox";
+        field.label = f.label;
+        field.max_length = f.kind == Kind::Comb ? f.max_len : 0;
+        if (fields::naming::indexed(f.binding.field)) {
+          field.rows = f.binding.field;
+          field.row_index = fields::naming::row_index(f.binding.field, f.name).value_or("");
+          field.path = fields::naming::with_index(f.binding.path, field.row_index);
+        }
+        out.push_back(std::move(field));
+      }
+      if (f.kind != layout::FieldSpec::Kind::Choice) continue;
+      auto& options = out[at->second].options;
+      const bool known = std::any_of(options.begin(), options.end(),
+                                     [&](const FormField::Option& o) { return o.value == f.on; });
+      if (!known) options.push_back({f.on, f.on_label});
+    }
+  }
+  return out;
+}
+
+Engine::Extracted data_from_fields(const Engine& engine, const std::string& form_id,
+                                   const std::map<std::string, std::string>& values) {
+  const CompiledForm& form = catalogue_form(engine, form_id);
+  // The values as a PDF viewer would have saved them into the blank form.
+  std::map<std::string, const layout::FieldSpec*> widgets;  // name → a widget (radio: each option)
+  std::map<std::string, std::map<std::string, std::string>> states;  // radio: value → state
+  const auto blank = blank_widgets(form);
+  for (const auto& page : blank.pages)
+    for (const auto& f : page.fields) {
+      widgets.emplace(f.name, &f);
+      if (f.kind == layout::FieldSpec::Kind::Choice)
+        states[f.name].emplace(f.on, f.state.empty() ? f.on : f.state);
+    }
+  pdf::PdfFormContent pdf;
+  pdf.has_acroform = true;
+  auto refuse = [&](const std::string& field, const std::string& message,
+                    const std::string& message_ja) {
+    Diagnostic d(Severity::Error, "fields.value", message, "", 0, 0,
+                 "/" + form.info.data_root + "/" + field);
+    d.message_ja = message_ja;
+    return Error(ErrorKind::InvalidInput, {d});
+  };
+  for (const auto& [name, value] : values) {
+    auto w = widgets.find(name);
+    if (w == widgets.end())
+      throw refuse(name, "no such field in form " + form_id, "この様式にない欄です。");
+    const layout::FieldSpec& f = *w->second;
+    if (f.kind != layout::FieldSpec::Kind::Choice) {
+      pdf.text[name] = value;
+    } else if (!f.radio) {
+      pdf.buttons[name] = value.empty() ? "" : states[name].begin()->second;
+    } else if (value.empty()) {
+      pdf.buttons[name] = "";
+    } else {
+      auto s = states[name].find(value);
+      if (s == states[name].end())
+        throw refuse(name, "not one of the field's options", "この欄の選択肢にない値です。");
+      pdf.buttons[name] = s->second;
+    }
+  }
+  auto built = model::build_data(form.bindings, pdf, nullptr, form.info, form.order,
+                                 form.functions(), "fields");
+  Engine::Extracted out;
+  out.xml = xml::serialize(built.doc.get(), true);
+  out.form_id = form.info.id;
+  out.form_version = form.info.version;
+  out.notes = std::move(built.notes);
+  return out;
+}
+
+}  // namespace api
 }  // namespace yoshiki

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "job/checked_data.h"
 #include "job/render_batch.h"
 #include "job/reporters.h"
 #include "pdf/read/reader.h"
@@ -187,31 +188,22 @@ struct Runner {
   // One data file ("" = blank) to `output`; findings to `messages`.
   int render_file(const RenderJob& r, const RenderOptions& options, const std::string& data_path,
                   const std::string& output, std::ostream& messages) const {
-    FormData data;
-    bool rule_errors = false;
+    job::CheckedData checked;
     if (!data_path.empty()) {
-      const std::string bytes = read(data_path);
-      const std::string name = name_of(data_path);
-      data = engine.load_data(bytes, name);  // XSD errors stop here
-      // The business rules, as validate runs them: findings on the error
-      // stream, never silent.
-      ValidateOptions check;
-      check.today = r.today;
-      check.settings = options.settings;
-      for (const auto& d : engine.validate(std::string_view(bytes), name, check).diagnostics) {
-        if (d.severity == Severity::Info) continue;
+      checked =
+          job::load_checked(engine, read(data_path), name_of(data_path), r.today, options.settings);
+      // Findings on the error stream, never silent.
+      for (const auto& d : checked.findings)
         messages << "yoshiki: " << describe(d, job.lang) << "\n";
-        rule_errors = rule_errors || d.severity == Severity::Error;
-      }
     }
-    if (rule_errors && r.strict) {
+    if (checked.errors && r.strict) {
       messages << "yoshiki: "
                << (job.lang == "ja" ? "業務ルールのエラーがあるため PDF を書き出しません (--strict)"
                                     : "no PDF written: the data break business rules (--strict)")
                << "\n";
       return kExitInvalid;
     }
-    auto pdf = engine.render(r.form, data, options);
+    auto pdf = engine.render(r.form, checked.data, options);
     write(output, std::string_view(reinterpret_cast<const char*>(pdf.data()), pdf.size()));
     return kExitOk;
   }

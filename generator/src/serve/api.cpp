@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "api/field_values.h"
+#include "job/checked_data.h"
 #include "job/reporters.h"
 #include "report/summary.h"
 #include "xml/xml.h"
@@ -268,6 +270,7 @@ void labels(const Context& c, const httplib::Request& req, httplib::Response& re
 void blank(const Context& c, const httplib::Request& req, httplib::Response& res) {
   const std::string form = catalogue_form(c, req.matches[1]);
   RenderOptions options;
+  options.settings = c.settings;
   options.output = RenderOptions::Output::Fillable;
   send_bytes(res, c.engine.render(form, FormData{}, options), "application/pdf",
              safe_name(form) + ".pdf");
@@ -278,28 +281,21 @@ void blank(const Context& c, const httplib::Request& req, httplib::Response& res
 // ?strict=1 an error among them stops it too (400 with the findings).
 void render(const Context& c, const httplib::Request& req, httplib::Response& res) {
   const auto up = one_upload(req, req.is_multipart_form_data() ? "data" : "");
-  const std::string& bytes = *up.bytes;
-  FormData data = c.engine.load_data(bytes, up.name);
-  ValidateOptions check;
-  check.today = date_param(req, "today");
-  std::vector<Diagnostic> findings;
-  bool errors = false;
-  for (auto& d : c.engine.validate(std::string_view(bytes), up.name, check).diagnostics) {
-    if (d.severity == Severity::Info) continue;
-    errors = errors || d.severity == Severity::Error;
-    findings.push_back(std::move(d));
-  }
-  if (errors && flag(req, "strict"))
+  auto checked =
+      job::load_checked(c.engine, *up.bytes, up.name, date_param(req, "today"), c.settings);
+  const auto& findings = checked.findings;
+  if (checked.errors && flag(req, "strict"))
     throw HttpError{400, "render.strict", "the data break business rules (strict)", findings};
   RenderOptions options;
+  options.settings = c.settings;
   const auto output = param(req, "output", "flat");
   if (output != "flat" && output != "fillable")
     throw HttpError{400, "http.parameter", "output: flat or fillable", {}};
   options.output =
       output == "fillable" ? RenderOptions::Output::Fillable : RenderOptions::Output::Flat;
-  const std::string form = catalogue_form(c, param(req, "form", data.form_id()));
-  send_bytes(res, c.engine.render(form, data, options), "application/pdf",
-             safe_name(data.form_id()) + ".pdf");
+  const std::string form = catalogue_form(c, param(req, "form", checked.data.form_id()));
+  send_bytes(res, c.engine.render(form, checked.data, options), "application/pdf",
+             safe_name(checked.data.form_id()) + ".pdf");
   res.set_header("X-Yoshiki-Findings", std::to_string(findings.size()));
 }
 
@@ -312,8 +308,77 @@ void fill(const Context& c, const httplib::Request& req, httplib::Response& res)
   const auto form = one_upload(req, "form");
   const auto data_file = one_upload(req, "data");
   FormData data = c.engine.load_data(*data_file.bytes, data_file.name);
-  auto pdf = c.engine.fill(*form.bytes, form.name, data);
+  RenderOptions options;
+  options.settings = c.settings;  // none: the form's own attached settings
+  auto pdf = c.engine.fill(*form.bytes, form.name, data, options);
   send_bytes(res, pdf, "application/pdf", safe_name(data.form_id()) + ".pdf");
+}
+
+// The form's fillable fields, for the page's 入力 form: as its blank
+// fillable PDF has them (api/field_values.h), with the template's labels.
+void fields_of(const Context& c, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = catalogue_form(c, req.matches[1]);
+  json list = json::array();
+  for (const auto& f : api::form_fields(c.engine, id)) {
+    json options = json::array();
+    for (const auto& o : f.options) options.push_back({{"value", o.value}, {"label", o.label}});
+    json field{{"name", f.name},
+               {"path", f.path},
+               {"type", f.type},
+               {"widget", f.widget},
+               {"label", {{"ja", f.label}, {"en", f.path}}}};
+    if (f.max_length) field["max_length"] = f.max_length;
+    if (!options.empty()) field["options"] = options;
+    if (!f.rows.empty()) field["row"] = {{"of", f.rows}, {"index", std::stoi(f.row_index)}};
+    list.push_back(std::move(field));
+  }
+  std::string version;
+  for (const auto& f : c.engine.forms())
+    if (f.id == id) version = f.version;
+  res.set_content(json{{"form", id}, {"version", version}, {"fields", list}}.dump(), kJson);
+}
+
+// Values typed into the 入力 form (JSON {field name: value}) → the data XML
+// (read back as a filled PDF's fields are: dates normalised) and the same
+// validation document as POST /v1/validate for it; ?format=xml: the XML alone.
+void data_of(const Context& c, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = catalogue_form(c, req.matches[1]);
+  if (!starts_with(req.get_header_value("Content-Type"), "application/json"))
+    throw HttpError{415, "http.unsupported-media-type", "send application/json", {}};
+  std::map<std::string, std::string> values;
+  try {
+    const json body = json::parse(req.body);
+    if (!body.is_object()) throw HttpError{400, "http.json", "expected an object", {}};
+    for (const auto& [key, value] : body.items()) {
+      if (!value.is_string()) throw HttpError{400, "http.json", "every value must be a string", {}};
+      values[key] = value.get<std::string>();
+    }
+  } catch (const json::exception&) {
+    throw HttpError{400, "http.json", "the body is not JSON", {}};
+  }
+  const auto built = api::data_from_fields(c.engine, id, values);
+  if (param(req, "format") == "xml") {
+    res.set_content(built.xml, "application/xml; charset=utf-8");
+    return;
+  }
+  ValidateOptions options;
+  options.today = date_param(req, "today");
+  options.settings = c.settings;
+  ValidationResult r;
+  const std::string name = safe_name(id) + ".xml";
+  try {
+    r = c.engine.validate(std::string_view(built.xml), name, options);
+  } catch (const Error& e) {
+    r.source = name;
+    r.diagnostics = e.diagnostics();
+  }
+  std::ostringstream out, err;
+  job::Reporter reporter(out, err, ValidateJob::Format::Json, "en", false, false, 1,
+                         flag(req, "redact"));
+  reporter.add(r);
+  reporter.finish();
+  res.set_content(job::json_text(json{{"xml", built.xml}, {"validation", json::parse(out.str())}}),
+                  kJson);
 }
 
 // A filled PDF → its data XML and the notes (as `yoshiki extract`), as JSON;
@@ -346,6 +411,7 @@ void validate(const Context& c, const httplib::Request& req, httplib::Response& 
   ValidateOptions options;
   options.today = date_param(req, "today");
   options.pdf = c.pdf;
+  options.settings = c.settings;
   std::ostringstream out, err;
   job::Reporter reporter(out, err, ValidateJob::Format::Json, "en", false, false, files.size(),
                          flag(req, "redact"));
@@ -436,6 +502,8 @@ const std::vector<Route>& routes() {
       {"GET", "/v1/forms"},
       {"GET", "/v1/forms/{form}/blank"},
       {"GET", "/v1/forms/{form}/labels"},
+      {"GET", "/v1/forms/{form}/fields"},
+      {"POST", "/v1/forms/{form}/data"},
       {"POST", "/v1/render"},
       {"POST", "/v1/fill"},
       {"POST", "/v1/extract"},
@@ -491,6 +559,8 @@ void add_routes(httplib::Server& server, const Context& context) {
       {"GET /v1/forms", [c](const Req&, Res& res) { forms(*c, res); }},
       {"GET /v1/forms/{form}/blank", [c](const Req& q, Res& res) { blank(*c, q, res); }},
       {"GET /v1/forms/{form}/labels", [c](const Req& q, Res& res) { labels(*c, q, res); }},
+      {"GET /v1/forms/{form}/fields", [c](const Req& q, Res& res) { fields_of(*c, q, res); }},
+      {"POST /v1/forms/{form}/data", [c](const Req& q, Res& res) { data_of(*c, q, res); }},
       {"POST /v1/render", [c](const Req& q, Res& res) { render(*c, q, res); }},
       {"POST /v1/fill", [c](const Req& q, Res& res) { fill(*c, q, res); }},
       {"POST /v1/extract", [c](const Req& q, Res& res) { extract(*c, q, res); }},

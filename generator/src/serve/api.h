@@ -20,6 +20,7 @@ namespace yoshiki::serve {
 struct Context {
   const Engine& engine;
   PdfIsolation pdf;
+  Settings settings;    // the organisation's (--settings): the rules and the forms use them
   std::string web_dir;  // the page's files: <resource root>/web
   // The load the admission reports on /healthz: {running, waiting}.
   std::function<std::pair<unsigned, unsigned>()> load;

@@ -22,6 +22,7 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;                 // 0 = any free port (printed on the output stream)
   std::string token_file;          // bearer token; required unless `host` is loopback
+  std::string settings_file;       // organisation settings XML (load_settings); "" = none
   unsigned jobs = 0;               // requests worked on at once; 0 = one per core
   int queue = -1;                  // requests that may wait for a turn; -1 = 4 × jobs
   std::size_t max_upload_mb = 64;  // largest request body

@@ -7,9 +7,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -139,6 +141,44 @@ bool is_loopback(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
+// Answers `status` at once and closes the connection, the request's body
+// unread: a refused upload is neither read nor waited for, and the bytes
+// still coming are not taken for the next request. cpp-httplib (0.11) keeps
+// a connection open after a pre-routing answer whatever its headers say,
+// and closes it only when writing fails: the body goes through a content
+// provider that writes it all, then reports failure.
+httplib::Server::HandlerResponse refuse_and_close(httplib::Response& res, int status,
+                                                  const std::string& code,
+                                                  const std::string& message) {
+  res.status = status;
+  res.set_header("Connection", "close");
+  auto body = std::make_shared<std::string>(error_body(status, code, message));
+  res.set_content_provider(body->size(), "application/json; charset=utf-8",
+                           [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             sink.write(body->data() + offset, length);
+                             return false;
+                           });
+  return httplib::Server::HandlerResponse::Handled;
+}
+
+// The length a request declares for its body: nullopt when it declares none
+// or one that is not a number. cpp-httplib (0.11) reads a chunked body, or
+// one without a length, to its end whatever set_payload_max_length says:
+// such requests are refused (411) before a byte is read.
+std::optional<std::size_t> declared_length(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding") || req.get_header_value_count("Content-Length") != 1)
+    return std::nullopt;
+  const std::string v = req.get_header_value("Content-Length");
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return v.size() > 18 ? SIZE_MAX : std::stoull(v);
+}
+
+// The methods httplib reads a body for (detail::expect_content).
+bool has_body(const httplib::Request& req) {
+  return req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+         req.method == "DELETE" || req.method == "PRI";
+}
+
 }  // namespace
 
 int run(const Options& options, std::ostream& out, std::ostream& log) {
@@ -161,14 +201,17 @@ int run(const Options& options, std::ostream& out, std::ostream& log) {
     Admission admission(jobs, queue, std::chrono::seconds(options.request_seconds));
     PdfIsolation pdf = options.pdf;
     pdf.seconds = std::min(pdf.seconds, options.request_seconds);
-    Context context{engine, pdf, web_dir, [&admission] { return admission.load(); }};
+    const Settings settings =
+        options.settings_file.empty() ? Settings{} : load_settings(options.settings_file);
+    Context context{engine, pdf, settings, web_dir, [&admission] { return admission.load(); }};
 
     httplib::Server server;
     // Enough connection threads for every admitted and waiting request and
     // a few light ones (health checks, the page) besides.
     const std::size_t threads = jobs + queue + 4;
     server.new_task_queue = [threads] { return new Pool(threads); };
-    server.set_payload_max_length(options.max_upload_mb << 20);
+    const std::size_t max_upload = options.max_upload_mb << 20;
+    server.set_payload_max_length(max_upload);
     server.set_read_timeout(options.request_seconds);
     server.set_write_timeout(options.request_seconds);
     server.set_keep_alive_timeout(2);
@@ -187,20 +230,26 @@ int run(const Options& options, std::ostream& out, std::ostream& log) {
       if (api && !token.empty()) {
         const std::string auth = req.get_header_value("Authorization");
         if (auth.rfind("Bearer ", 0) != 0 || !same_token(auth.substr(7), token)) {
-          res.status = 401;
           res.set_header("WWW-Authenticate", "Bearer");
-          res.set_content(error_body(401, "http.unauthorized", "a valid bearer token is required"),
-                          "application/json; charset=utf-8");
-          return httplib::Server::HandlerResponse::Handled;
+          return refuse_and_close(res, 401, "http.unauthorized",
+                                  "a valid bearer token is required");
         }
+      }
+      // Too large by its own account: 413 before a byte of it is read
+      // (httplib's own limit reads and discards it all first).
+      if (has_body(req)) {
+        const auto length = declared_length(req);
+        if (!length)
+          return refuse_and_close(res, 411, "http.length-required",
+                                  "send the body with one Content-Length (no chunked uploads)");
+        if (*length > max_upload)
+          return refuse_and_close(res, 413, "http.too-large",
+                                  "the request is larger than --max-upload");
       }
       if (is_work(req)) {
         if (!admission.enter()) {
-          res.status = 503;
           res.set_header("Retry-After", "5");
-          res.set_content(error_body(503, "http.busy", "the server is busy; try again shortly"),
-                          "application/json; charset=utf-8");
-          return httplib::Server::HandlerResponse::Handled;
+          return refuse_and_close(res, 503, "http.busy", "the server is busy; try again shortly");
         }
         t_admitted = &admission;
       }
@@ -208,7 +257,9 @@ int run(const Options& options, std::ostream& out, std::ostream& log) {
     });
     server.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          // Answered already (a route's error, refuse_and_close).
+          if (!res.body.empty() || res.has_header("Connection"))
+            return httplib::Server::HandlerResponse::Unhandled;
           const int s = res.status;
           const auto [code, message] =
               s == 404   ? std::pair{"http.not-found", "no such resource"}
@@ -230,7 +281,7 @@ int run(const Options& options, std::ostream& out, std::ostream& log) {
       give_back_turn();
       std::lock_guard lock(log_mutex);
       log << req.method << " " << printable(req.path.substr(0, 200)) << " " << res.status << " "
-          << res.body.size() << " " << ms << "ms\n"
+          << (res.body.empty() ? res.content_length_ : res.body.size()) << " " << ms << "ms\n"
           << std::flush;
     });
     add_routes(server, context);
