@@ -139,8 +139,11 @@ TEST_CASE("rows: flat output prints month/day, and a bare / on empty rows", "[la
   CHECK(p2.find("導入支援票（続き）") != std::string::npos);
   CHECK(p2.find("1/6row 6") != std::string::npos);
   CHECK(p2.find("1/7row 7") != std::string::npos);
-  // Rows 8…25 are empty: each prints the "/" of the paper form.
-  CHECK(std::count(p2.begin(), p2.end(), '/') == 2 + 18);
+  // Rows 8…25 are empty: each prints the "/" of the paper form; the sheet
+  // names its form and place: 管理番号 and 「2 / 2」.
+  CHECK(std::count(p2.begin(), p2.end(), '/') == 2 + 18 + 1);
+  CHECK(p2.find("管理番号：T-1") != std::string::npos);
+  CHECK(p2.find("2 / 2") != std::string::npos);
 }
 
 TEST_CASE("rows: the bindings name each row field with [#]", "[layout][rows][bindings]") {

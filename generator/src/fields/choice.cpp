@@ -11,7 +11,10 @@
 namespace yoshiki::fields {
 namespace {
 
-constexpr double kOptionPad = 0.35;  // em on each side of a circled option
+constexpr double kOptionPad = 0.45;  // em on each side of a circled option
+// em between the mark and the edge of its slot: two options side by side, or
+// an option beside 「（」, keep their marks and ink apart.
+constexpr double kMarkInset = 0.15;
 
 class Choice final : public Item {
  public:
@@ -31,8 +34,9 @@ class Choice final : public Item {
 
   void draw(Canvas& c, const Style& s, const Measured& m, const Rect& box) const override {
     c.text(s, text, box.x + kOptionPad * s.size, box.y, box.h, s.size);
-    layout::EllipseOp mark{box.x + m.width / 2, box.y + box.h / 2, m.width / 2 - 0.05 * s.size,
-                           s.size * 0.6, 0.7};  // 1.2 em high: clear of the lines above and below
+    layout::EllipseOp mark{box.x + m.width / 2, box.y + box.h / 2,
+                           m.width / 2 - kMarkInset * s.size, s.size * 0.6,
+                           0.7};  // 1.2 em high: clear of the lines above and below
     const bool selected = c.holds(test.get());
     if (c.fillable() && !field.empty()) {
       FieldSpec spec;

@@ -5,6 +5,10 @@
 namespace yoshiki::fields {
 namespace {
 
+// Clear space either side of the box, in em: the glyphs printed beside it
+// (「（※」, 「）」, 「※産業分類」) set their ink against their em box's edge.
+constexpr double kMargin = 0.2;
+
 class CodeBox final : public Item {
  public:
   std::shared_ptr<xml::XPath> path;  // null: an empty box to write in by hand
@@ -13,20 +17,20 @@ class CodeBox final : public Item {
 
   const char* type() const override { return "box"; }
 
-  Measured measure(Canvas& c, const Style&) const override {
-    return {layout::mm(width_mm), false, path ? c.value(path.get()) : ""};
+  Measured measure(Canvas& c, const Style& s) const override {
+    return {layout::mm(width_mm) + 2 * kMargin * s.size, false, path ? c.value(path.get()) : ""};
   }
 
   void draw(Canvas& c, const Style& s, const Measured& m, const Rect& box) const override {
-    const Rect r{box.x, box.y + box.h / 2 - s.size * 0.75, m.width, s.size * 1.5};
+    const double w = m.width - 2 * kMargin * s.size, x = box.x + kMargin * s.size;
+    const Rect r{x, box.y + box.h / 2 - s.size * 0.75, w, s.size * 1.5};
     stroke(c, r, kThin);
     if (!path) return;
     FieldSpec spec = widget_spec(FieldSpec::Kind::Text, path->text(), label, r, m.value, s.size);
     spec.binding.item = this;
     spec.centred = true;
     c.widget(std::move(spec), [&] {
-      value_in_box(c, s, path->text(), line, 0, Align::Center, m.value,
-                   {box.x, box.y, m.width, box.h});
+      value_in_box(c, s, path->text(), line, 0, Align::Center, m.value, {x, box.y, w, box.h});
     });
   }
 

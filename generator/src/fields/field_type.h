@@ -63,6 +63,10 @@ class Canvas {
   virtual std::vector<xmlNode*> nodes(const xml::XPath& path) const = 0;  // from the root
   virtual std::string value_at(const xml::XPath& path, xmlNode* node) const = 0;
   virtual std::string setting(const std::string& key, const std::string& fallback) const = 0;
+  // ---- the page being laid out: its number (1-based) and the document's
+  // page count (0 when not laying out a document)
+  virtual int page_number() const { return 0; }
+  virtual int page_count() const { return 0; }
   // ---- text and lines (page coordinates in points, y downwards)
   virtual bool drawing() const = 0;                          // false: bindings only
   virtual const text::Font* font(const Style& s) const = 0;  // null when not drawing

@@ -19,6 +19,7 @@ FieldType comb_type();
 FieldType choice_type();
 FieldType multiline_type();
 FieldType calendar_type();
+FieldType page_number_type();
 
 namespace {
 
@@ -26,9 +27,9 @@ struct Registry {
   std::mutex mutex;
   std::deque<FieldType> types;  // a deque: find() hands out stable pointers
   Registry() {
-    for (auto make :
-         {value_type, code_box_type, setting_type, gap_type, fiscal_year_type, computed_type,
-          wareki_date_type, month_day_type, comb_type, choice_type, multiline_type, calendar_type})
+    for (auto make : {value_type, code_box_type, setting_type, gap_type, fiscal_year_type,
+                      computed_type, wareki_date_type, month_day_type, comb_type, choice_type,
+                      multiline_type, calendar_type, page_number_type})
       types.push_back(make());
   }
 };

@@ -27,9 +27,12 @@ class Layouter final : public fields::Canvas {
     doc.title = in_.tmpl->title;
     doc.form_id = in_.tmpl->id;
     doc.form_version = in_.tmpl->version;
+    page_count_ = 0;
+    for (const auto& tp : in_.tmpl->pages) page_count_ += copies_of(tp);
     for (const auto& tp : in_.tmpl->pages) {
       const int copies = copies_of(tp);
       for (int k = 0; k < copies; ++k) {
+        page_number_ = static_cast<int>(doc.pages.size()) + 1;
         flow_first_ = tp.flow ? tp.flow->from + k * tp.flow->per_page : 1;
         doc.pages.push_back(page(tp));
       }
@@ -45,6 +48,7 @@ class Layouter final : public fields::Canvas {
   std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
   // Repeated rows: the item the current row shows (null past the data's
   // last item), and the prefix path[index]/ of its field names.
+  int page_number_ = 0, page_count_ = 0;  // of the document being laid out
   int flow_first_ = 1;  // index of the first item the current (continuation) page shows
   bool in_item_ = false;
   xmlNode* item_ = nullptr;
@@ -103,6 +107,8 @@ class Layouter final : public fields::Canvas {
     }
     return fallback;
   }
+  int page_number() const override { return page_number_; }
+  int page_count() const override { return page_count_; }
   bool drawing() const override { return in_.fonts != nullptr; }
   const text::Font* font(const Style& s) const override {
     return in_.fonts ? &in_.fonts->role(s.font) : nullptr;

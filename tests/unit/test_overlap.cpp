@@ -1,0 +1,275 @@
+// The overlap check (layout/overlap.h) over every sample of samples/*/, the
+// blank forms, and long-value stress data that drives the shrink and wrap
+// paths: no text may touch a rule, a box, a mark or other text. A doctored
+// layout (a label moved across its cell's edge) must give exactly that collision.
+#include <libxml/tree.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "layout/layout.h"
+#include "layout/overlap.h"
+#include "layout/template.h"
+#include "rules/rules.h"
+#include "support.h"
+#include "text/font.h"
+#include "xml/xml.h"
+#include "yoshiki/yoshiki.h"
+
+namespace layout = yoshiki::layout;
+namespace xml = yoshiki::xml;
+using namespace yoshiki::test;
+
+namespace {
+
+struct Form {
+  std::unique_ptr<yoshiki::rules::RuleSet> rules;  // its y: functions (dated parameters)
+  layout::Template tmpl;
+};
+
+// Every catalogue form's template, loaded as the engine loads it.
+const std::map<std::string, Form>& forms() {
+  static const auto built = [] {
+    std::map<std::string, Form> out;
+    const auto cat = yoshiki::catalog::load(kRoot);
+    static const auto tschema = layout::template_schema(cat.template_schema);
+    static const xml::Schema rschema(cat.rules_schema);
+    for (const auto& info : cat.forms) {
+      Form f;
+      if (!info.rules_path.empty())
+        f.rules = std::make_unique<yoshiki::rules::RuleSet>(info.rules_path, rschema);
+      f.tmpl = layout::load_template(info.template_path, *tschema,
+                                     f.rules ? &f.rules->functions() : nullptr);
+      f.tmpl.id = info.id;
+      out.emplace(info.id, std::move(f));
+    }
+    return out;
+  }();
+  return built;
+}
+
+const yoshiki::text::FontSet& fonts() {
+  static const yoshiki::text::FontSet f(kRoot + "/fonts/fonts.xml");
+  return f;
+}
+
+const yoshiki::Settings& organisation() {
+  static const auto s = yoshiki::load_settings(kRoot + "/samples/organisation.xml");
+  return s;
+}
+
+layout::LaidOutDocument lay_out(const std::string& form, xmlDoc* doc,
+                                const yoshiki::Settings& settings,
+                                std::vector<yoshiki::Diagnostic>& problems) {
+  const Form& f = forms().at(form);
+  layout::LayoutInput in{&f.tmpl,  doc,   &settings,
+                         &fonts(), false, f.rules ? &f.rules->functions() : nullptr};
+  return layout::lay_out(in, problems);
+}
+
+// Every collision of the document, one a line: form, page, the two items.
+std::string collisions_of(const std::string& what, const layout::LaidOutDocument& doc) {
+  std::string out;
+  for (size_t p = 0; p < doc.pages.size(); ++p)
+    for (const auto& c : layout::collisions(doc.pages[p]))
+      out += what + " page " + std::to_string(p + 1) + ": " + c.describe() + "\n";
+  return out;
+}
+
+std::string form_of(xmlDoc* doc) { return xml::attr(xmlDocGetRootElement(doc), "formId"); }
+
+// The samples a form is rendered from: samples/<form>/*.xml and the
+// linked forms of samples/senior-program/.
+std::vector<std::string> sample_files() {
+  std::vector<std::string> out;
+  for (const auto& d : std::filesystem::directory_iterator(kRoot + "/samples"))
+    if (d.is_directory())
+      for (const auto& f : xml_files(d.path().string())) out.push_back(f);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Free text of the data (anything with a character outside ASCII: names,
+// addresses, course and job titles, notes), for stress data.
+void free_text_nodes(xmlNode* n, std::vector<xmlNode*>& out) {
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) {
+      free_text_nodes(c, out);
+    } else if (c->type == XML_TEXT_NODE && c->content && n->children == c && !c->next) {
+      const std::string t = reinterpret_cast<const char*>(c->content);
+      if (std::any_of(t.begin(), t.end(), [](char ch) { return (ch & 0x80) != 0; }))
+        out.push_back(c);
+    }
+  }
+}
+
+std::string text_of(xmlNode* t) { return reinterpret_cast<const char*>(t->content); }
+void set_text(xmlNode* t, const std::string& s) {
+  xmlNodeSetContent(t, reinterpret_cast<const xmlChar*>(s.c_str()));
+}
+
+}  // namespace
+
+TEST_CASE("overlap: no text touches a rule, a box, a mark or other text in any sample",
+          "[layout][overlap]") {
+  std::string found;
+  int laid = 0;
+  for (const auto& path : sample_files()) {
+    xml::Doc doc = xml::parse(slurp(path), path);
+    const std::string form = form_of(doc.get());
+    if (!forms().count(form)) continue;
+    std::vector<yoshiki::Diagnostic> problems;
+    const auto out = lay_out(form, doc.get(), organisation(), problems);
+    INFO(path << "\n" << all(problems));
+    CHECK(problems.empty());
+    found += collisions_of(std::filesystem::relative(path, kRoot).string(), out);
+    ++laid;
+  }
+  CHECK(laid >= 16);
+  CHECK(found == "");
+}
+
+TEST_CASE("overlap: blank forms have no collisions", "[layout][overlap]") {
+  for (const auto& [id, f] : forms()) {
+    for (const auto* settings : {&organisation(), static_cast<const yoshiki::Settings*>(nullptr)}) {
+      const yoshiki::Settings none;
+      std::vector<yoshiki::Diagnostic> problems;
+      const auto out = lay_out(id, nullptr, settings ? *settings : none, problems);
+      CHECK(all(problems) == "");
+      CHECK(collisions_of(id + " (blank)", out) == "");
+    }
+  }
+}
+
+// Every free-text value made twice as long: the values that then no longer
+// fit (an overflow naming the field, which layout reports) go back to their
+// sample's length, and what is left is drawn shrunk or wrapped.
+TEST_CASE("overlap: long values, shrunk or wrapped, collide with nothing", "[layout][overlap]") {
+  std::string found;
+  int stretched = 0;
+  for (const auto& path : sample_files()) {
+    if (path.find("/senior-program/") != std::string::npos) continue;  // same forms as above
+    xml::Doc doc = xml::parse(slurp(path), path);
+    const std::string form = form_of(doc.get());
+    if (!forms().count(form)) continue;
+    std::vector<xmlNode*> nodes;
+    free_text_nodes(xmlDocGetRootElement(doc.get()), nodes);
+    std::vector<std::string> original;
+    for (auto* n : nodes) {
+      original.push_back(text_of(n));
+      set_text(n, original.back() + original.back());
+    }
+    layout::LaidOutDocument out;
+    std::vector<yoshiki::Diagnostic> problems;
+    for (int round = 0; round < 4; ++round) {
+      problems.clear();
+      out = lay_out(form, doc.get(), organisation(), problems);
+      if (problems.empty()) break;
+      // Back to the sample's value: every node whose element a problem names.
+      for (size_t i = 0; i < nodes.size(); ++i) {
+        const std::string element = xml::node_path(nodes[i]->parent);
+        const std::string leaf = element.substr(element.rfind('/') + 1);
+        for (const auto& p : problems)
+          if (!p.field.empty() && p.field.find(leaf.substr(0, leaf.find('['))) != std::string::npos)
+            set_text(nodes[i], original[i]);
+      }
+    }
+    INFO(path << "\n" << all(problems));
+    CHECK(problems.empty());
+    for (size_t i = 0; i < nodes.size(); ++i) stretched += text_of(nodes[i]) != original[i];
+    found += collisions_of(std::filesystem::relative(path, kRoot).string() + " (long values)", out);
+  }
+  CHECK(stretched > 50);
+  CHECK(found == "");
+}
+
+TEST_CASE("overlap: a label moved across its cell's edge collides with exactly that rule",
+          "[layout][overlap]") {
+  xml::Doc doc = xml::parse(slurp(kSamples + "/complete.xml"), "complete.xml");
+  std::vector<yoshiki::Diagnostic> problems;
+  auto out = lay_out("jukou-moushikomi", doc.get(), organisation(), problems);
+  REQUIRE(problems.empty());
+  layout::Page& page = out.pages.at(0);
+  REQUIRE(layout::collisions(page).empty());
+  // The 「希望講習名」 label and the cell it stands in.
+  size_t at = page.ops.size();
+  for (size_t i = 0; i < page.ops.size(); ++i)
+    if (auto* t = std::get_if<layout::TextOp>(&page.ops[i])) {
+      std::string s;
+      for (const auto& g : t->run.glyphs) s += g.text;
+      if (s == "希望講習名") at = i;
+    }
+  REQUIRE(at < page.ops.size());
+  auto& label = std::get<layout::TextOp>(page.ops[at]);
+  const layout::RectOp* cell = nullptr;
+  for (const auto& op : page.ops)
+    if (auto* r = std::get_if<layout::RectOp>(&op))
+      if (r->x < label.x && label.x < r->x + r->w && r->y < label.baseline &&
+          label.baseline < r->y + r->h && (!cell || r->w * r->h < cell->w * cell->h))
+        cell = r;
+  REQUIRE(cell != nullptr);
+  const layout::RectOp frame = *cell;
+  // Moved right until its last glyph's advance ends 1 pt past the cell's
+  // edge: it collides with that rule, which is the edge of its own cell and
+  // of the cell beside it, and with nothing else.
+  label.x = frame.x + frame.w + 1 - label.run.width(label.size);
+  const auto found = layout::collisions(page);
+  REQUIRE(found.size() == 2);
+  for (const auto& c : found) {
+    CHECK(c.a == "「希望講習名」 at 「名」");
+    CHECK(c.b == "rect");
+  }
+  CHECK(found[0].rb.x == Approx(frame.x));
+  CHECK(found[0].rb.w == Approx(frame.w));
+  CHECK(found[1].rb.x == Approx(frame.x + frame.w));
+  CHECK(found[0].describe().find("× rect (x ") != std::string::npos);
+}
+
+TEST_CASE("overlap: text in its own box or mark is contained, across an edge it collides",
+          "[layout][overlap]") {
+  const auto& gothic = fonts().role("gothic");
+  const auto& m = gothic.metrics();
+  layout::Page page;
+  layout::TextOp t;
+  t.x = 100;
+  t.baseline = 100;
+  t.size = 10;
+  t.run = yoshiki::text::shape(gothic, "常用");
+  REQUIRE(t.run.width(10) == Approx(20));
+  // The em box's centre, where choice centres its mark.
+  const double cy = 100 - 10.0 * m.ascender / (m.ascender - m.descender) + 5;
+  page.ops.push_back(t);
+  page.ops.push_back(layout::RectOp{94, cy - 9, 32, 18, 0.5});  // round the text: its container
+  CHECK(layout::collisions(page).empty());
+  // The mark round it, as choice draws it (0.3 em past the text either side): its option.
+  page.ops.push_back(layout::EllipseOp{110, cy, 13, 6, 0.7});
+  CHECK(layout::collisions(page).empty());
+  // The box narrowed so that its right edge runs through 「用」 and the mark.
+  std::get<layout::RectOp>(page.ops[1]).w = 19;
+  auto found = layout::collisions(page);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].a == "「常用」 at 「用」");
+  CHECK(found[0].b == "rect");
+  CHECK(found[0].rb.x == Approx(94));
+  CHECK(found[0].rb.w == Approx(19));
+  CHECK(found[1].a == "mark");
+  CHECK(found[1].b == "rect");
+  // A second mark beside the first, 0.1 pt apart (outlines 0.7 pt wide): they touch.
+  std::get<layout::RectOp>(page.ops[1]).w = 32;
+  page.ops.push_back(layout::EllipseOp{123 + 0.7 + 0.1 + 13, cy, 13, 6, 0.7});
+  found = layout::collisions(page);
+  REQUIRE(found.size() == 2);  // the new mark × the box's right edge, and × the first mark
+  CHECK(found[0].a == "mark");
+  CHECK(found[0].b == "rect");
+  CHECK(found[1].a == "mark");
+  CHECK(found[1].b == "mark");
+  // 1 pt apart: clear.
+  std::get<layout::EllipseOp>(page.ops[3]).cx += 0.9;
+  std::get<layout::RectOp>(page.ops[1]).w = 60;
+  CHECK(layout::collisions(page).empty());
+}
