@@ -234,6 +234,11 @@ def main():
     got = [(i["rule"], i["field"]) for i in results[os.path.join(hostile, "rows-too-many.xml")]["issues"]]
     check(got == [("xsd", "/supportRecord/consultations/consultation[1001]")],
           f"rows-too-many.xml: the 1,001st row is the one error, got {got[:3]}")
+    # Said with the schema's label and maxOccurs, not "This element is not expected".
+    got = results[os.path.join(hostile, "rows-too-many.xml")]["issues"][0]["message"]
+    check(got == {"en": "Element 'consultation': at most 1,000 may occur; this is number 1,001",
+                  "ja": "「相談記録の1行（年月日・内容）、記入順、1000行まで」は1,000件までです（1,001件目は書けません）。"},
+          f"rows-too-many.xml: message {got}")
     small = [os.path.join(hostile, f) for f in sorted(SMALL)]
     r, results, _ = validate(small, "--in-process")
     check(r.returncode == 1, f"in-process hostile run exits 1, got {r.returncode}: {r.stderr[-500:]}")
