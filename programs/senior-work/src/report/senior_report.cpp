@@ -12,6 +12,7 @@
 // snapshot (never after K).
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "api/form_data.h"
@@ -156,12 +157,13 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
                                "集計の対象外のファイルです", path));
     return;
   }
-  std::vector<std::string> xsd, rules, warnings;
+  std::vector<std::string> xsd;
+  std::set<std::string> rules, warnings;  // rule ids, each once, sorted
   for (const auto& d : r.diagnostics) {
-    if (d.severity == Severity::Warning && is_rule_id(d.code)) warnings.push_back(d.code);
+    if (d.severity == Severity::Warning && is_rule_id(d.code)) warnings.insert(d.code);
     if (d.severity != Severity::Error) continue;
     if (is_rule_id(d.code))
-      rules.push_back(d.code);
+      rules.insert(d.code);
     else
       xsd.push_back(d.code + (d.field.empty() ? "" : " " + d.field));
   }
@@ -172,23 +174,20 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
         "様式に合わないため除外（yoshiki validate で確認）", path));
     return;
   }
+  const std::string broken = join({rules.begin(), rules.end()}, ", ");
   if (!rules.empty()) {
-    std::sort(rules.begin(), rules.end());
-    rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
-    out.push_back(report::note(
-        Severity::Warning, "report.rules",
-        "the form breaks business rules " + join(rules, ", ") + "; it is used as it is",
-        "業務ルール " + join(rules, ", ") + " に違反があります（そのまま集計）", path));
+    out.push_back(report::note(Severity::Warning, "report.rules",
+                               "the form breaks business rules " + broken + "; it is used as it is",
+                               "業務ルール " + broken + " に違反があります（そのまま集計）", path));
   }
   // Rule warnings (DS-005: the 講習番号's prefecture is not the
   // organisation's, known only with --settings) are said, not counted.
+  const std::string warned = join({warnings.begin(), warnings.end()}, ", ");
   if (!warnings.empty()) {
-    std::sort(warnings.begin(), warnings.end());
-    warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
-    out.push_back(report::note(
-        Severity::Info, "report.rule-warnings",
-        "business rules " + join(warnings, ", ") + " warn about the form; it is used as it is",
-        "業務ルール " + join(warnings, ", ") + " の警告があります（そのまま集計）", path));
+    out.push_back(
+        report::note(Severity::Info, "report.rule-warnings",
+                     "business rules " + warned + " warn about the form; it is used as it is",
+                     "業務ルール " + warned + " の警告があります（そのまま集計）", path));
   }
   FormDoc doc;
   doc.role = source->role;
