@@ -247,6 +247,9 @@ int main(int argc, char** argv) {
       "--as-of", s.as_of,
       T("report date YYYY-MM-DD (default: today)", "報告日 YYYY-MM-DD（既定: 今日）"));
   senior->add_flag("--json", s.json, T("summary as one JSON document", "集計を JSON 文書 1 つで"));
+  senior->add_option("--settings", s.settings,
+                     T("organisation settings XML (rules such as DS-005 compare with it)",
+                       "団体の設定 XML（DS-005 などのルールが照合に使う）"));
 
   auto* serve = app.add_subcommand(
       "serve", T("HTTP service and web page for the forms (JSON API under /v1; see README)",

@@ -96,6 +96,18 @@ Input input_of(const py::handle& obj, const char* what) {
   return in;
 }
 
+// Organisation settings as the CLI's --settings takes them: a settings XML
+// file (str or os.PathLike, read by load_settings), or a {key: value} dict;
+// None = none.
+Settings settings_of(const py::object& obj) {
+  if (obj.is_none()) return {};
+  if (py::isinstance<py::dict>(obj)) return obj.cast<Settings>();
+  auto in = input_of(obj, "settings");
+  if (in.is_bytes) throw py::type_error("settings: a path (str, os.PathLike) or a dict, not bytes");
+  py::gil_scoped_release unlocked;
+  return load_settings(in.text);
+}
+
 std::vector<std::string> paths_of(const py::iterable& items) {
   std::vector<std::string> out;
   for (auto item : items) {
@@ -121,9 +133,10 @@ struct PyEngine {
     engine = std::make_shared<const Engine>(EngineOptions(root, font_map));
   }
 
-  ValidateOptions validate_options(const std::string& today) const {
+  ValidateOptions validate_options(const std::string& today, Settings settings = {}) const {
     ValidateOptions o;
     o.today = today;
+    o.settings = std::move(settings);
     o.pdf = pdf;
     return o;
   }
@@ -508,12 +521,13 @@ PYBIND11_MODULE(_yoshiki, m) {
       .def(
           "validate",
           [](const PyEngine& e, const py::object& source, std::optional<std::string> name,
-             const std::string& today, bool values) {
+             const std::string& today, const py::object& settings, bool values) {
             auto in = input_of(source, "validate");
+            auto given = settings_of(settings);
             ValidationResult r;
             {
               py::gil_scoped_release unlocked;
-              auto options = e.validate_options(today);
+              auto options = e.validate_options(today, std::move(given));
               r = in.is_bytes ? e.engine->validate(in.text, name.value_or("<bytes>"), options)
                               : e.engine->validate(in.text, options);
             }
@@ -521,36 +535,40 @@ PYBIND11_MODULE(_yoshiki, m) {
             return r;
           },
           py::arg("source"), py::kw_only(), py::arg("name") = py::none(), py::arg("today") = "",
-          py::arg("values") = false,
+          py::arg("settings") = py::none(), py::arg("values") = false,
           "Validate a file (str or os.PathLike) or a document (bytes; `name` in messages): safe "
           "parse, XSD, business rules; a PDF is read back first (in the PDF worker). Bad input "
           "never "
           "raises: it is in the result. today: \"YYYY-MM-DD\" the rules take as today (\"\" = the "
-          "system date); values: keep the offending values (personal data) in the diagnostics.")
+          "system date); settings: the organisation's settings, a settings XML file (as the CLI's "
+          "--settings) or a {key: value} dict, for rules that compare with them (DS-005); "
+          "values: keep the offending values (personal data) in the diagnostics.")
       .def(
           "validate_bulk",
           [](const PyEngine& e, const py::iterable& paths, unsigned jobs, const std::string& today,
-             bool values) {
+             const py::object& settings, bool values) {
             auto list = paths_of(paths);
             std::vector<std::string> expanded;
             for (const auto& p : list) job::add_paths(p, expanded);
             BulkOptions options;
             options.jobs = jobs;
-            options.validate = e.validate_options(today);
+            options.validate = e.validate_options(today, settings_of(settings));
             return std::make_unique<BulkIterator>(e.engine, std::move(expanded), options, values);
           },
           py::arg("paths"), py::kw_only(), py::arg("jobs") = 0, py::arg("today") = "",
-          py::arg("values") = false,
+          py::arg("settings") = py::none(), py::arg("values") = false,
           "Validate many files (folders: every *.xml and *.pdf below, sorted) on `jobs` threads (0 "
           "= "
-          "one per core): an iterator of results in input order, a small window held at a time.")
+          "one per core): an iterator of results in input order, a small window held at a time. "
+          "today, settings, values: as validate().")
       .def(
           "render",
           [](const PyEngine& e, const std::string& form, const py::object& data,
              std::optional<std::string> name, const std::string& creation_date,
-             const std::map<std::string, std::string>& settings, const std::string& output,
-             const std::string& typing_font, bool strict, const std::string& today) {
-            auto options = render_options(creation_date, settings, output, typing_font);
+             const py::object& settings, const std::string& output, const std::string& typing_font,
+             bool strict, const std::string& today) {
+            auto options =
+                render_options(creation_date, settings_of(settings), output, typing_font);
             std::optional<Input> in;
             if (!data.is_none()) in = input_of(data, "render data");
             std::vector<std::uint8_t> pdf;
@@ -560,8 +578,10 @@ PYBIND11_MODULE(_yoshiki, m) {
               if (in) {
                 const std::string n = name.value_or(in->is_bytes ? "<bytes>" : in->text);
                 if (strict) {
-                  auto r = in->is_bytes ? e.engine->validate(in->text, n, e.validate_options(today))
-                                        : e.engine->validate(in->text, e.validate_options(today));
+                  // The check sees the settings the form is printed with.
+                  auto check = e.validate_options(today, options.settings);
+                  auto r = in->is_bytes ? e.engine->validate(in->text, n, check)
+                                        : e.engine->validate(in->text, check);
                   if (!r.valid) {
                     std::vector<Diagnostic> errors;
                     for (auto& dg : r.diagnostics)
@@ -577,7 +597,7 @@ PYBIND11_MODULE(_yoshiki, m) {
           },
           py::arg("form"), py::arg("data") = py::none(), py::kw_only(),
           py::arg("name") = py::none(), py::arg("creation_date") = "",
-          py::arg("settings") = std::map<std::string, std::string>{}, py::arg("output") = "auto",
+          py::arg("settings") = py::none(), py::arg("output") = "auto",
           py::arg("typing_font") = "auto", py::arg("strict") = false, py::arg("today") = "",
           "Render `form` (a catalogue id or a template path) to PDF bytes with `data` (a path, XML "
           "or "
@@ -585,8 +605,9 @@ PYBIND11_MODULE(_yoshiki, m) {
           "(InvalidInputError). "
           "output: \"auto\" | \"fillable\" | \"flat\"; typing_font: \"auto\" | \"embed\" | "
           "\"none\"; creation_date: fixed \"YYYY-MM-DDThh:mm:ssZ\" for byte-identical output; "
-          "settings: the organisation's {key: value}; strict: raise when a business rule finds an "
-          "error.")
+          "settings: the organisation's settings, a settings XML file (as the CLI's --settings) or "
+          "a {key: value} dict, printed and used by the strict check; strict: raise when a "
+          "business rule finds an error.")
       .def(
           "extract",
           [](const PyEngine& e, const py::object& pdf, std::optional<std::string> name,
@@ -629,8 +650,10 @@ PYBIND11_MODULE(_yoshiki, m) {
           "fillable PDF.")
       .def(
           "senior_report",
-          [](const PyEngine& e, const py::iterable& paths, const std::string& as_of, bool redact) {
+          [](const PyEngine& e, const py::iterable& paths, const std::string& as_of, bool redact,
+             const py::object& settings) {
             auto list = paths_of(paths);
+            auto given = settings_of(settings);
             SeniorReport r;
             {
               py::gil_scoped_release unlocked;
@@ -639,15 +662,18 @@ PYBIND11_MODULE(_yoshiki, m) {
               options.as_of = as_of;
               options.redact = redact;
               options.pdf = e.pdf;
+              options.settings = std::move(given);
               r = senior_report(*e.engine, expand_paths(list, none), options);
             }
             return r;
           },
           py::arg("paths"), py::kw_only(), py::arg("as_of") = "", py::arg("redact") = false,
+          py::arg("settings") = py::none(),
           "The Senior Work Program report over files and folders (their three forms linked by "
           "管理番号): "
           "the list (別添6) and aggregates as ReportTables, each trainee's count and the findings. "
-          "as_of: \"YYYY-MM-DD\" (\"\" = today); redact: the labour-bureau copy.");
+          "as_of: \"YYYY-MM-DD\" (\"\" = today); redact: the labour-bureau copy; settings: as "
+          "validate().");
 
   m.def(
       "report",

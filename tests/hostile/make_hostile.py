@@ -172,6 +172,33 @@ def catalogue():
     files.update(lexer_catalogue())
     files.update(xml_catalogue())
     files.update(row_index_catalogue())
+    files.update(attachment_catalogue())
+    return files
+
+
+def attachment_catalogue():
+    """Attachments that cost the calling process what the worker was spared
+    (#16 item 1): 64 names for one stream inflating to 8 MB of "<a/>" (10 KB
+    on disk; the worker sent the parent 512 MB, 528 MB at its peak, and the
+    first, data.xml, parsed into 2 million elements), and a data.xml with an
+    element of 300 attributes (50,000 in 129 KB took the parent 25 s)."""
+    files = {}
+    name = b"(applicant/name)"
+    eight_mb = (8 << 20) - 8  # just within the 8 MB one attachment may inflate to
+    packed = zlib.compress(b"<a>" + b"<a/>" * ((eight_mb - 7) // 4) + b"</a>", 9)
+    names = b"(data.xml) 6 0 R " + b" ".join(b"(f%02d.xml) 6 0 R" % i for i in range(1, 64))
+    files["attachment-amplify.pdf"] = pdf(form([(name, utf16("山田"))], catalog_extra=(
+        b" /Names << /EmbeddedFiles << /Names [" + names + b"] >> >>"), more={
+        6: b"<< /Type /Filespec /F (data.xml) /EF << /F 7 0 R >> >>",
+        7: stream(packed, b" /Type /EmbeddedFile /Filter /FlateDecode")}), info=5)
+    attributes = " ".join('a%d=""' % i for i in range(300))
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n<courseApplication formId="jukou-moushikomi" '
+            'formVersion="1.0"><applicant %s><name>山田</name></applicant></courseApplication>\n'
+            % attributes).encode()
+    files["attachment-attributes.pdf"] = pdf(form([(name, utf16("山田"))], catalog_extra=(
+        b" /Names << /EmbeddedFiles << /Names [(data.xml) 6 0 R] >> >>"), more={
+        6: b"<< /Type /Filespec /F (data.xml) /EF << /F 7 0 R >> >>",
+        7: stream(zlib.compress(data, 9), b" /Type /EmbeddedFile /Filter /FlateDecode")}), info=5)
     return files
 
 

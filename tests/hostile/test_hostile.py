@@ -69,6 +69,10 @@ SMALL = {
     # Row indexes past the rows the fields hold: refused, the rest read (#16 item 1).
     "row-index-huge.pdf": (True, ["pdf.row-index", "xsd"], []),
     "row-index-max.pdf": (True, ["pdf.row-index", "xsd"], []),
+    # Attachments the parent parsed unbounded (#16 item 1): past the budget
+    # of all attachments not read (named), data.xml refused before parsing.
+    "attachment-amplify.pdf": (True, ["xsd"], ["pdf.attachment-skipped", "extract.attachment"]),
+    "attachment-attributes.pdf": (True, ["xsd"], ["extract.attachment"]),
 }
 BIG = {
     "bomb-attachment.pdf": (True, ["xsd"], ["pdf.attachment-skipped"]),
@@ -102,6 +106,8 @@ EXTRACTED = {
     "huge-stream.pdf": {"name": "山田"},
     "row-index-huge.pdf": {},  # (no applicant in the 導入支援票: the rows are checked below)
     "row-index-max.pdf": {},
+    "attachment-amplify.pdf": {"name": "山田"},  # the field; data.xml refused
+    "attachment-attributes.pdf": {"name": "山田"},
     # The visible name, never the hidden field's 偽名 (cut at its NUL, it read
     # as applicant/name and won); a duplicate of visible fields: the last.
     "field-name-nul.pdf": {"name": "山田 太郎"},
@@ -228,6 +234,11 @@ def main():
     got = [(i["rule"], i["field"]) for i in results[os.path.join(hostile, "rows-too-many.xml")]["issues"]]
     check(got == [("xsd", "/supportRecord/consultations/consultation[1001]")],
           f"rows-too-many.xml: the 1,001st row is the one error, got {got[:3]}")
+    # Said with the schema's label and maxOccurs, not "This element is not expected".
+    got = results[os.path.join(hostile, "rows-too-many.xml")]["issues"][0]["message"]
+    check(got == {"en": "Element 'consultation': at most 1,000 may occur; this is number 1,001",
+                  "ja": "「相談記録の1行（年月日・内容）、記入順、1000行まで」は1,000件までです（1,001件目は書けません）。"},
+          f"rows-too-many.xml: message {got}")
     small = [os.path.join(hostile, f) for f in sorted(SMALL)]
     r, results, _ = validate(small, "--in-process")
     check(r.returncode == 1, f"in-process hostile run exits 1, got {r.returncode}: {r.stderr[-500:]}")
@@ -271,6 +282,25 @@ def main():
                 f"this PDF's form can hold; those fields were not read "
                 f"(field /supportRecord/consultations/consultation[{index}]/date)")
         check(want in r.stderr.splitlines(), f"extract {f}: {r.stderr!r}")
+
+    # The attachments: data.xml refused for what it would cost, saying why;
+    # of 64 names for one 8 MB stream (the reader looks at the first 32), the
+    # two the 16 MB budget holds read, each other one named (f02.xml … f31.xml).
+    for f, why, skipped in (("attachment-amplify.pdf", "xml.too-many-nodes", 30),
+                            ("attachment-attributes.pdf", "xml.too-many-attributes", 0)):
+        path = os.path.join(hostile, f)
+        r = run([y, "extract", path, *LIMITS], timeout=120)
+        lines = r.stderr.splitlines()
+        want = (f"yoshiki: {path}: warning [extract.attachment]: the attached data.xml cannot be read ({why}); "
+                f"only the fields are used")
+        check(want in lines, f"extract {f}: {r.stderr[:1000]!r}")
+        notes = [l for l in lines if "[pdf.attachment-skipped]" in l]
+        check(len(notes) == skipped, f"extract {f}: {len(notes)} attachments skipped, want {skipped}")
+        if skipped:
+            check(notes[0] == f"yoshiki: {path}: warning [pdf.attachment-skipped]: the attached file 'f02.xml' was "
+                              f"not read: larger than 8 MB decoded, past the 16 MB all attached files may take "
+                              f"together, or in an unsupported encoding; the form fields were read instead",
+                  f"extract {f}: {notes[0]!r}")
 
     # --- output files (#16 item 6) ----------------------------------------------------
     sample = os.path.join(a.root, "samples", "jukou-moushikomi", "complete.xml")

@@ -188,3 +188,36 @@ def test_render_with_settings(engine, cli, root, tmp_path):
                     "--settings", settings], check=True, capture_output=True)
     assert engine.render("dounyu-shien", settings=loaded, creation_date=date) == out.read_bytes()
     assert engine.render("dounyu-shien", creation_date=date) != out.read_bytes()
+
+
+def test_validate_with_settings(engine, cli, root, tmp_path):
+    """settings= as the CLI's --settings: DS-005 compares the 講習番号's
+    prefecture (47) with the organisation's (13 in organisation.xml) instead
+    of noting that the setting is missing; a path or a dict, in validate,
+    validate_bulk and render's check alike."""
+    data = os.path.join(root, "samples", "dounyu-shien", "rules", "DS-005-pass.xml")
+    settings = os.path.join(root, "samples", "organisation.xml")
+
+    def ds005(result):
+        return [(d.rule, d.severity) for d in result.diagnostics if d.rule in ("DS-005", "rules.setting-missing")]
+
+    assert ds005(engine.validate(data, today=TODAY)) == [("rules.setting-missing", "info")]
+    with_file = engine.validate(data, today=TODAY, settings=settings)
+    assert ds005(with_file) == [("DS-005", "warning")]
+    report, _ = cli_json(cli, [data], "--settings", settings)
+    assert issues(with_file) == cli_issues(report["files"][0])
+    assert ds005(engine.validate(data, today=TODAY, settings=yoshiki.load_settings(settings))) == [("DS-005", "warning")]
+    assert ds005(engine.validate(data, today=TODAY, settings={"org.prefecture": "47"})) == []
+    with open(data, "rb") as fh:
+        assert ds005(engine.validate(fh.read(), name=data, today=TODAY, settings=settings)) == [("DS-005", "warning")]
+    assert [ds005(r) for r in engine.validate_bulk([data, data], today=TODAY, settings=settings)] == \
+        [[("DS-005", "warning")]] * 2
+    assert ds005(yoshiki.validate(data, today=TODAY, settings=settings)) == [("DS-005", "warning")]
+    # render: a path prints as its dict does; a warning does not fail the strict check.
+    date = "2026-01-01T00:00:00Z"
+    assert engine.render("dounyu-shien", data, settings=settings, strict=True, today=TODAY, creation_date=date) == \
+        engine.render("dounyu-shien", data, settings=yoshiki.load_settings(settings), creation_date=date)
+    with pytest.raises(yoshiki.IoError):
+        engine.validate(data, settings=str(tmp_path / "missing.xml"))
+    with pytest.raises(TypeError):
+        engine.validate(data, settings=b"<settings/>")

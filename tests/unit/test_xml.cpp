@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support.h"
+#include "xml/schema_text.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
 
@@ -417,6 +418,15 @@ TEST_CASE("XSD violations read in Japanese, naming the item by its label in the 
       {"duplicate", complete, "<kind>1</kind>", "<kind>1</kind><kind>1</kind>",
        "/courseApplication/pension/kind[2]",
        "「年金の種類（有の場合）」に同じ値が重複しています。"},
+      // libxml2 says only "This element is not expected": the limit is the
+      // schema's maxOccurs, the item its label.
+      {"past maxOccurs", kRoot + "/samples/dounyu-shien/complete.xml", "<consultations>",
+       "<consultations>" +
+           repeat("<consultation><date>2024-06-10</date><content>相談</content></consultation>",
+                  1000),
+       "/supportRecord/consultations/consultation[1001]",
+       "「相談記録の1行（年月日・内容）、記入順、1000行まで」は1,000件までです（1,001件目は書けま"
+       "せん）。"},
       {"another form", kRoot + "/samples/shitsugyo-nintei/regular.xml",
        "<paymentNumber>1234567</paymentNumber>", "<paymentNumber>12345678901</paymentNumber>",
        "/unemploymentCertification/declaration/paymentNumber",
@@ -447,6 +457,37 @@ TEST_CASE("XSD violations read in Japanese, naming the item by its label in the 
       }
     }
   }
+}
+
+TEST_CASE("xml::parse within ParseLimits counts elements and attributes first", "[xml]") {
+  const std::string doc = "<r a=\"1\"><!-- <x/> --><b/><b c='=' d=\"2\"/><![CDATA[<y/>]]></r>";
+  // r, a, b, b, c, d: the comment's and CDATA's tags and "=" in quotes are none.
+  CHECK(xml::parse(doc, "six.xml", {6}));
+  Error e = expect_error([&] { xml::parse(doc, "six.xml", {5}); });
+  REQUIRE(e.diagnostics().size() == 1);
+  CHECK(e.kind() == ErrorKind::InvalidInput);
+  CHECK(e.diagnostics()[0].code == "xml.too-many-nodes");
+  CHECK(e.diagnostics()[0].message == "the document has more than 5 elements and attributes");
+  CHECK(e.diagnostics()[0].message_ja == "要素と属性の数が5を超えています。");
+}
+
+TEST_CASE("a row past the schema's maxOccurs is named with the limit", "[xml][xsd]") {
+  std::string s = slurp(kRoot + "/samples/dounyu-shien/complete.xml");
+  const std::string row =
+      "<consultation><date>2024-06-10</date><content>相談</content></consultation>";
+  s.replace(s.find("<consultations>"), 15, "<consultations>" + repeat(row, 1001));
+  yoshiki::ValidateOptions options;
+  options.today = "2026-01-01";
+  auto r = engine().validate(s, "rows.xml", options);
+  INFO(all(r.diagnostics));
+  REQUIRE(r.diagnostics.size() == 1);
+  const auto& d = r.diagnostics[0];
+  CHECK(d.code == "xsd");
+  CHECK(d.field == "/supportRecord/consultations/consultation[1001]");
+  CHECK(d.message == "Element 'consultation': at most 1,000 may occur; this is number 1,001");
+  CHECK(xml::with_commas(0) == "0");
+  CHECK(xml::with_commas(999) == "999");
+  CHECK(xml::with_commas(1234567) == "1,234,567");
 }
 
 TEST_CASE("xml::serialize can be called from several threads on one document", "[xml][threads]") {

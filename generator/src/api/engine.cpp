@@ -455,6 +455,12 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
 
 namespace {
 
+// XML attached to a PDF (data.xml, settings.xml) is parsed in this process,
+// after the worker: within this many nodes (the largest form's data, 1,000
+// consultation rows, has about 3,500), so its memory stays bounded: 8 MB of
+// "<a/>" was 2 million elements and 528 MB.
+constexpr xml::ParseLimits kAttachedXml{50000};
+
 // What a PDF's fields and attachments say, as data XML of a known form.
 Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFormContent& pdf,
                                const std::string& name);
@@ -512,14 +518,15 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
                              "the PDF holds JavaScript actions; they were not run",
                              "PDFにJavaScriptが含まれています（実行していません）。", name));
   }
-  if (pdf.skipped_attachments > 0) {
-    auto n = std::to_string(pdf.skipped_attachments);
+  for (const auto& file : pdf.skipped_attachments) {
     notes.push_back(pdf_note(Severity::Warning, "pdf.attachment-skipped",
-                             n + " attached file(s) not read: larger than 8 MB decoded, or in an "
-                                 "unsupported encoding; the form fields were read instead",
-                             "添付ファイル" + n +
-                                 "件を読み取れませんでした（展開後8MB超、または未対応の符号化）。"
-                                 "フォームの欄の値を読み取りました。",
+                             "the attached file '" + file +
+                                 "' was not read: larger than 8 MB decoded, past the 16 MB all "
+                                 "attached files may take together, or in an unsupported "
+                                 "encoding; the form fields were read instead",
+                             "添付ファイル「" + file +
+                                 "」を読み取れませんでした（展開後8MB超、添付ファイル全体で16MB超、"
+                                 "または未対応の符号化）。フォームの欄の値を読み取りました。",
                              name));
   }
   if (pdf.updates > 0) {
@@ -634,10 +641,15 @@ Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFo
   Engine::Extracted out;
   if (auto it = pdf.attachments.find("data.xml"); it != pdf.attachments.end()) {
     try {
-      base = xml::parse(it->second, name + " (attached data.xml)");
+      base = xml::parse(it->second, name + " (attached data.xml)", kAttachedXml);
     } catch (const Error& e) {
-      out.notes.push_back({Severity::Warning, "extract.attachment",
-                           "the attached data.xml cannot be read; only the fields are used", name});
+      // The rule id says why (libxml2's messages may quote the data).
+      const std::string why =
+          e.diagnostics().empty() ? "" : " (" + e.diagnostics().front().code + ")";
+      out.notes.push_back(pdf_note(
+          Severity::Warning, "extract.attachment",
+          "the attached data.xml cannot be read" + why + "; only the fields are used",
+          "添付のdata.xmlを読み取れません" + why + "。フォームの欄の値だけを使いました。", name));
     }
   }
   // Which form: the document information or XMP (yoshiki's own and most
@@ -704,8 +716,8 @@ std::vector<std::uint8_t> Engine::fill(std::string_view form_pdf, const std::str
   }
   if (options.settings.empty()) {
     if (auto it = pdf.attachments.find("settings.xml"); it != pdf.attachments.end())
-      options.settings =
-          settings_of(xml::parse(it->second, name + " (attached settings.xml)").get());
+      options.settings = settings_of(
+          xml::parse(it->second, name + " (attached settings.xml)", kAttachedXml).get());
   }
   if (options.output == RenderOptions::Output::Auto)
     options.output = RenderOptions::Output::Fillable;

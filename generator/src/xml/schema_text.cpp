@@ -2,6 +2,7 @@
 
 #include <libxml/xmlerror.h>
 
+#include <cstdlib>
 #include <vector>
 
 #include "xml/xml.h"
@@ -42,10 +43,17 @@ struct LabelWalk {
   std::map<std::string, std::string, std::less<>>& out;
   const std::set<std::string, std::less<>>& date_types;  // simple types restricting xs:date
   std::set<std::string, std::less<>>& dates;             // paths of date elements
+  std::map<std::string, long, std::less<>>& max_occurs;
 
   void element(const xmlNode* decl, const std::string& path, int depth) {
     if (depth > kMaxDepth || out.size() >= kMaxPaths) return;
     out.emplace(path, japanese_doc(decl));
+    if (has_attr(decl, "maxOccurs")) {
+      const std::string max = attr(decl, "maxOccurs");
+      char* end = nullptr;
+      const long n = std::strtol(max.c_str(), &end, 10);
+      if (!max.empty() && *end == '\0' && n > 0) max_occurs.emplace(path, n);
+    }
     if (has_attr(decl, "type") &&
         (attr(decl, "type") == "xs:date" || date_types.count(without_prefix(attr(decl, "type")))))
       dates.insert(path);
@@ -148,11 +156,20 @@ std::string builtin_label(std::string_view type) {
 
 }  // namespace
 
+std::string with_commas(long n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
 SchemaText::SchemaText(xmlDoc* xsd) {
   xmlNode* root = xsd ? xmlDocGetRootElement(xsd) : nullptr;
   if (!root) return;
   std::set<std::string, std::less<>> date_types;
-  LabelWalk walk{{}, elements_, date_types, dates_};
+  LabelWalk walk{{}, elements_, date_types, dates_, max_occurs_};
   for (xmlNode* c : children(root, nullptr)) {
     if (is_xs(c, "complexType") && has_attr(c, "name")) walk.complex_types[attr(c, "name")] = c;
     if (is_xs(c, "simpleType") && has_attr(c, "name")) {
@@ -172,6 +189,11 @@ bool SchemaText::is_date(std::string_view instance_path) const {
 std::string SchemaText::label(std::string_view instance_path) const {
   auto it = elements_.find(element_path(instance_path));
   return it == elements_.end() ? std::string() : it->second;
+}
+
+long SchemaText::max_occurs(std::string_view instance_path) const {
+  auto it = max_occurs_.find(element_path(instance_path));
+  return it == max_occurs_.end() ? 0 : it->second;
 }
 
 std::string SchemaText::item(std::string_view path) const {
@@ -289,6 +311,11 @@ std::string SchemaText::japanese(int code, const std::string& english,
       break;
   }
   return it + "が様式の定義（XSD）に適合しません：" + english;
+}
+
+std::string SchemaText::japanese_too_many(std::string_view path, long max, long nth) const {
+  return item(path) + "は" + with_commas(max) + "件までです（" + with_commas(nth) +
+         "件目は書けません）。";
 }
 
 }  // namespace yoshiki::xml

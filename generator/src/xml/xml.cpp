@@ -218,10 +218,16 @@ namespace {
 // them would take hours). No form element has more than a handful, so a
 // start tag with more than kMaxAttributes is refused before parsing, by one
 // linear pass over the tags (comments, CDATA and processing instructions
-// skipped). The line of the first such tag, or 0.
+// skipped). The same pass counts the nodes (ParseLimits).
 constexpr int kMaxAttributes = 256;
 
-int too_many_attributes(std::string_view b) {
+struct Markup {
+  int crowded_line = 0;   // the line of the first tag with too many attributes, or 0
+  std::size_t nodes = 0;  // start tags and attributes
+};
+
+Markup scan_markup(std::string_view b) {
+  Markup m;
   int line = 1;
   const std::size_t n = b.size();
   auto skip_to = [&](std::size_t i, std::string_view end) {
@@ -246,6 +252,7 @@ int too_many_attributes(std::string_view b) {
       i = skip_to(i + 2, "?>");
     } else {  // a start or end tag (or a declaration): '=' outside quotes
       const int tag_line = line;
+      m.nodes += b[i + 1] != '/' && b[i + 1] != '!';
       int attributes = 0;
       char quote = 0;
       for (++i; i < n && (quote || b[i] != '>'); ++i) {
@@ -254,18 +261,24 @@ int too_many_attributes(std::string_view b) {
           if (b[i] == quote) quote = 0;
         } else if (b[i] == '"' || b[i] == '\'') {
           quote = b[i];
-        } else if (b[i] == '=' && ++attributes > kMaxAttributes) {
-          return tag_line;
+        } else if (b[i] == '=') {
+          ++m.nodes;
+          if (++attributes > kMaxAttributes) {
+            m.crowded_line = tag_line;
+            return m;
+          }
         }
       }
     }
   }
-  return 0;
+  return m;
 }
 
 }  // namespace
 
-Doc parse(std::string_view bytes, const std::string& name) {
+Doc parse(std::string_view bytes, const std::string& name) { return parse(bytes, name, {}); }
+
+Doc parse(std::string_view bytes, const std::string& name, const ParseLimits& limits) {
   init_once();
   if (bytes.size() > kMaxDocumentBytes) {
     Diagnostic d(Severity::Error, "io.too-large", "document exceeds the size limit", name);
@@ -273,11 +286,19 @@ Doc parse(std::string_view bytes, const std::string& name) {
         "文書が大きさの上限（" + std::to_string(kMaxDocumentBytes >> 20) + "MB）を超えています。";
     throw Error(ErrorKind::InvalidInput, {d});
   }
-  if (int line = too_many_attributes(bytes)) {
+  const Markup markup = scan_markup(bytes);
+  if (markup.crowded_line) {
     Diagnostic d(Severity::Error, "xml.too-many-attributes",
                  "an element has more than " + std::to_string(kMaxAttributes) + " attributes", name,
-                 line);
+                 markup.crowded_line);
     d.message_ja = "属性が" + std::to_string(kMaxAttributes) + "個を超える要素があります。";
+    throw Error(ErrorKind::InvalidInput, {d});
+  }
+  if (limits.max_nodes && markup.nodes > limits.max_nodes) {
+    const std::string most = std::to_string(limits.max_nodes);
+    Diagnostic d(Severity::Error, "xml.too-many-nodes",
+                 "the document has more than " + most + " elements and attributes", name);
+    d.message_ja = "要素と属性の数が" + most + "を超えています。";
     throw Error(ErrorKind::InvalidInput, {d});
   }
   ParseState st;
@@ -406,6 +427,23 @@ void collect_schema_error(void* user, xmlErrorPtr err) {
     }
   }
   if (se->text) d.message_ja = se->text->japanese(err->code, d.message, d.field);
+  // "This element is not expected" for a row past the schema's maxOccurs
+  // (the 1,001st consultation) says neither what nor how many: say both.
+  if (se->text && node && node->type == XML_ELEMENT_NODE &&
+      (err->code == XML_SCHEMAV_ELEMENT_CONTENT || err->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4) &&
+      d.message.find("not expected") != std::string::npos) {
+    if (const long max = se->text->max_occurs(d.field)) {
+      long nth = 1;
+      for (const xmlNode* s = node->prev; s; s = s->prev)
+        nth += s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, node->name) && s->ns == node->ns;
+      if (nth > max) {
+        d.message = "Element '" + std::string(reinterpret_cast<const char*>(node->name)) +
+                    "': at most " + with_commas(max) + " may occur; this is number " +
+                    with_commas(nth);
+        d.message_ja = se->text->japanese_too_many(d.field, max, nth);
+      }
+    }
+  }
   se->out.push_back(std::move(d));
 }
 }  // namespace

@@ -30,6 +30,17 @@ inline constexpr std::size_t kMaxDocumentBytes = 32u << 20;
 // Throws Error(InvalidInput) with file/line/column on malformed input.
 Doc parse(std::string_view bytes, const std::string& name);
 
+// What a parse may build, counted by one linear pass over the bytes before
+// libxml2 sees them (memory grows with the nodes, ~300 bytes each: 8 MB of
+// "<a/>" is 2 million elements, 528 MB). 0 = no bound beyond the size.
+struct ParseLimits {
+  std::size_t max_nodes = 0;  // elements and attributes
+};
+
+// parse() within `limits`: more nodes throw Error(InvalidInput) code
+// xml.too-many-nodes, before parsing.
+Doc parse(std::string_view bytes, const std::string& name, const ParseLimits& limits);
+
 // Read a file (bounded by kMaxDocumentBytes) and parse it. I/O problems
 // throw Error(Io).
 Doc parse_file(const std::string& path);

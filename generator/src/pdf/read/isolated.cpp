@@ -96,8 +96,10 @@ std::string encode(const PdfFormContent& c) {
                               char('0' + c.has_typing_font), char('0' + c.has_javascript)});
   out.push_back('U');
   put_string(out, std::to_string(c.updates));
-  out.push_back('S');
-  put_string(out, std::to_string(c.skipped_attachments));
+  for (const auto& f : c.skipped_attachments) {
+    out.push_back('S');
+    put_string(out, f);
+  }
   put_map(out, 'T', c.text);
   put_map(out, 'B', c.buttons);
   put_map(out, 'A', c.attachments);
@@ -144,7 +146,7 @@ PdfFormContent decode(std::string_view answer) {
         c.updates = std::atoi(r.string().c_str());
         break;
       case 'S':
-        c.skipped_attachments = std::atoi(r.string().c_str());
+        c.skipped_attachments.push_back(r.string());
         break;
       case 'T': {
         auto k = r.string();

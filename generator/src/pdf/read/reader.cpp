@@ -26,6 +26,10 @@ namespace {
 
 constexpr int kMaxDepth = 32;                          // field trees deeper than this are hostile
 constexpr std::size_t kMaxAttachmentBytes = 8u << 20;  // form data is KBs; 8 MB is generous
+// All embedded files together: what a reader inflates, holds and (in a
+// worker) sends its caller. 64 names for one 8 MB stream made a 10 KB PDF
+// cost the parent 528 MB.
+constexpr std::size_t kMaxAttachmentsBytes = 16u << 20;
 
 const PdfObject* resolve(const PdfMemDocument& doc, const PdfObject* o) {
   for (int i = 0; o && o->IsReference() && i < 8; ++i)
@@ -326,16 +330,21 @@ void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
   const PdfObject* arr = key(doc, ef, "Names");  // flat name tree (what yoshiki writes)
   if (!arr || !arr->IsArray()) return;
   const PdfArray& a = arr->GetArray();
+  std::size_t budget = kMaxAttachmentsBytes;
   for (size_t i = 0; i + 1 < a.size() && i < 64; i += 2) {
     std::string fname = as_text(resolve(doc, &a[i]));
     const PdfObject* spec = resolve(doc, &a[i + 1]);
     const PdfObject* efd = key(doc, spec, "EF");
     // Data attachments are small XML: anything inflating past the XML size
-    // limit is ignored (the fields still count), never decoded in full.
-    if (auto bytes = decoded(doc, key(doc, efd, "F"), kMaxAttachmentBytes))
+    // limit or the budget left is ignored (the fields still count), never
+    // decoded in full. A name seen twice keeps its first file.
+    if (out.attachments.count(fname)) continue;
+    if (auto bytes = decoded(doc, key(doc, efd, "F"), std::min(kMaxAttachmentBytes, budget))) {
+      budget -= bytes->size();
       out.attachments[fname] = std::move(*bytes);
-    else
-      ++out.skipped_attachments;
+    } else {
+      out.skipped_attachments.push_back(std::move(fname));
+    }
   }
 }
 
@@ -439,20 +448,34 @@ int incremental_updates(std::string_view bytes) {
   return std::max(0, n - 1);
 }
 
-// Field names whose values differ between two readings (a field absent in
-// one reading counts as empty there).
-std::vector<std::string> differing_fields(const PdfFormContent& a, const PdfFormContent& b) {
-  std::set<std::string> names;
-  for (const auto* m : {&a.text, &a.buttons, &b.text, &b.buttons})
-    for (const auto& [k, v] : *m) names.insert(k);
-  auto value = [](const std::map<std::string, std::string>& m, const std::string& k) {
+using Values = std::map<std::string, std::string>;
+
+// The keys whose values differ between two readings: every key of either
+// side, compared once across each pair of maps (a field is in the text or
+// the button map). absent_as_empty: a key missing from a map reads as ""
+// (a field cleared and a field removed look alike on the page); otherwise
+// a missing key differs from any value (an embedded file added or removed).
+std::vector<std::string> differing_keys(
+    std::initializer_list<std::pair<const Values*, const Values*>> pairs, bool absent_as_empty) {
+  std::set<std::string> keys;
+  for (const auto& [a, b] : pairs)
+    for (const Values* m : {a, b})
+      for (const auto& entry : *m) keys.insert(entry.first);
+  auto value = [](const Values& m, const std::string& k) -> std::optional<std::string_view> {
     auto it = m.find(k);
-    return it == m.end() ? std::string_view() : std::string_view(it->second);
+    if (it == m.end()) return std::nullopt;
+    return std::string_view(it->second);
   };
   std::vector<std::string> out;
-  for (const auto& k : names)
-    if (value(a.text, k) != value(b.text, k) || value(a.buttons, k) != value(b.buttons, k))
-      out.push_back(k);
+  for (const auto& k : keys) {
+    for (const auto& [a, b] : pairs) {
+      auto x = value(*a, k), y = value(*b, k);
+      if (absent_as_empty ? x.value_or("") != y.value_or("") : x != y) {
+        out.push_back(k);
+        break;
+      }
+    }
+  }
   return out;
 }
 
@@ -461,22 +484,6 @@ std::vector<std::string> differing_fields(const PdfFormContent& a, const PdfForm
 constexpr std::size_t kMaxSignedRevisions = 4;
 
 PdfFormContent read_form(std::string_view bytes, const std::string& name, bool compare_signed);
-
-// Embedded files whose bytes differ between two readings (added, removed
-// or replaced).
-std::vector<std::string> differing_attachments(const std::map<std::string, std::string>& a,
-                                               const std::map<std::string, std::string>& b) {
-  std::set<std::string> names;
-  for (const auto* m : {&a, &b})
-    for (const auto& [k, v] : *m) names.insert(k);
-  std::vector<std::string> out;
-  for (const auto& k : names) {
-    auto x = a.find(k), y = b.find(k);
-    if ((x == a.end()) != (y == b.end()) || (x != a.end() && x->second != y->second))
-      out.push_back(k);
-  }
-  return out;
-}
 
 // For each signature that bytes follow: read the signed revision and name
 // the fields and embedded files changed since. A field changed after
@@ -501,9 +508,10 @@ void compare_signed_revisions(std::string_view bytes, const std::string& name,
       if (revisions.size() < kMaxSignedRevisions) {
         try {
           PdfFormContent then = read_form(bytes.substr(0, s.signed_bytes), name, false);
-          changes = Revision{differing_fields(then, out),
-                             differing_attachments(then.attachments, out.attachments),
-                             std::move(then.attachments)};
+          changes = Revision{
+              differing_keys({{&then.text, &out.text}, {&then.buttons, &out.buttons}}, true),
+              differing_keys({{&then.attachments, &out.attachments}}, false),
+              std::move(then.attachments)};
         } catch (const Error&) {  // not a complete PDF: the signature covers no revision
         }
       }

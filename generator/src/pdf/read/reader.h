@@ -58,7 +58,9 @@ struct PdfFormContent {
   bool has_typing_font = false;  // /DR holds yoshiki's full "typing" font
   bool has_javascript = false;   // JavaScript actions (document, page, field): never run
   int updates = 0;               // incremental updates appended after the first save
-  int skipped_attachments = 0;   // embedded files not read: too large decoded, or not Flate/plain
+  // Embedded files not read (names, in the file's order): too large decoded,
+  // past the budget of all of them, or not Flate/plain.
+  std::vector<std::string> skipped_attachments;
   std::vector<PdfSignature> signatures;      // signature fields that hold a signature (/V)
   std::vector<FieldProblem> field_problems;  // in name order
 };

@@ -42,6 +42,10 @@ struct SeniorReportOptions {
       as_of;  // "YYYY-MM-DD": the report date (what is known, and counted, then); "" = today
   bool redact = false;  // the labour-bureau copy: personal columns removed (spec §5)
   PdfIsolation pdf;     // how filled PDFs among the inputs are parsed (see PdfIsolation)
+  // The organisation's settings for the rule check of each file (DS-005
+  // compares the 講習番号's prefecture with org.prefecture); none: such
+  // rules note rules.setting-missing and decide nothing.
+  Settings settings;
 };
 
 // One trainee's count, without personal data.
@@ -98,6 +102,7 @@ struct SeniorReportJob {
   std::vector<std::string> inputs;  // folders or files
   std::string files_from;           // a file listing paths, one a line ("-": the input stream)
   std::string as_of;                // "YYYY-MM-DD"; "" = today
+  std::string settings;             // organisation settings XML (load_settings); "" = none
   std::string csv, xlsx;            // files to write; "" = none
   bool redact = false;              // the labour-bureau copy
   bool json = false;                // the summary as JSON

@@ -50,7 +50,9 @@ int SeniorReportJob::operator()(const Job& job, const Engine& engine, std::ostre
     auto expanded = expand_paths({a == kStdio ? "./-" : a}, none);
     paths.insert(paths.end(), expanded.begin(), expanded.end());
   }
-  auto report = senior_report(engine, paths, {as_of, redact, job.pdf});
+  auto report = senior_report(
+      engine, paths,
+      {as_of, redact, job.pdf, settings.empty() ? Settings{} : load_settings(settings)});
   report::print_report_diagnostics(report, lang, err);
   if (!csv.empty()) write_file(csv, to_csv(report.list));
   if (!xlsx.empty()) write_file(xlsx, to_xlsx(report));

@@ -12,6 +12,7 @@
 // snapshot (never after K).
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "api/form_data.h"
@@ -118,11 +119,11 @@ bool is_rule_id(const std::string& code) {
 
 // Reads one file as validate does; a readable form of the report goes to `docs`.
 void load_file(const Engine& engine, const report::ListDefinition& list, const std::string& path,
-               const std::string& as_of, const PdfIsolation& isolation, std::vector<FormDoc>& docs,
-               std::vector<Diagnostic>& out) {
+               const std::string& as_of, const SeniorReportOptions& report,
+               std::vector<FormDoc>& docs, std::vector<Diagnostic>& out) {
   std::string bytes;
   try {
-    bytes = read_input(engine, path, isolation);
+    bytes = read_input(engine, path, report.pdf);
   } catch (const Error& e) {
     out.push_back(
         report::note(Severity::Error, "report.unreadable",
@@ -132,6 +133,7 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
   }
   ValidateOptions options;
   options.today = as_of;
+  options.settings = report.settings;
   ValidationResult r = engine.validate(bytes, path, options);
   if (!r.readable) {
     // No formId (e.g. organisation settings) is simply not a form; anything
@@ -155,11 +157,13 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
                                "集計の対象外のファイルです", path));
     return;
   }
-  std::vector<std::string> xsd, rules;
+  std::vector<std::string> xsd;
+  std::set<std::string> rules, warnings;  // rule ids, each once, sorted
   for (const auto& d : r.diagnostics) {
+    if (d.severity == Severity::Warning && is_rule_id(d.code)) warnings.insert(d.code);
     if (d.severity != Severity::Error) continue;
     if (is_rule_id(d.code))
-      rules.push_back(d.code);
+      rules.insert(d.code);
     else
       xsd.push_back(d.code + (d.field.empty() ? "" : " " + d.field));
   }
@@ -170,13 +174,20 @@ void load_file(const Engine& engine, const report::ListDefinition& list, const s
         "様式に合わないため除外（yoshiki validate で確認）", path));
     return;
   }
+  const std::string broken = join({rules.begin(), rules.end()}, ", ");
   if (!rules.empty()) {
-    std::sort(rules.begin(), rules.end());
-    rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
-    out.push_back(report::note(
-        Severity::Warning, "report.rules",
-        "the form breaks business rules " + join(rules, ", ") + "; it is used as it is",
-        "業務ルール " + join(rules, ", ") + " に違反があります（そのまま集計）", path));
+    out.push_back(report::note(Severity::Warning, "report.rules",
+                               "the form breaks business rules " + broken + "; it is used as it is",
+                               "業務ルール " + broken + " に違反があります（そのまま集計）", path));
+  }
+  // Rule warnings (DS-005: the 講習番号's prefecture is not the
+  // organisation's, known only with --settings) are said, not counted.
+  const std::string warned = join({warnings.begin(), warnings.end()}, ", ");
+  if (!warnings.empty()) {
+    out.push_back(
+        report::note(Severity::Info, "report.rule-warnings",
+                     "business rules " + warned + " warn about the form; it is used as it is",
+                     "業務ルール " + warned + " の警告があります（そのまま集計）", path));
   }
   FormDoc doc;
   doc.role = source->role;
@@ -439,7 +450,7 @@ SeniorReport senior_report(const Engine& engine, const std::vector<std::string>&
   out.as_of = text::format_iso_date(as_of);
   std::vector<FormDoc> docs;
   for (const auto& path : paths)
-    load_file(engine, list, path, out.as_of, options.pdf, docs, out.diagnostics);
+    load_file(engine, list, path, out.as_of, options, docs, out.diagnostics);
   const auto linked = report::link(docs, list, out.diagnostics);
 
   std::vector<Evaluated> trainees;
