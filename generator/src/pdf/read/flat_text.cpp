@@ -1,0 +1,69 @@
+#include "pdf/read/flat_text.h"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <memory>
+
+namespace yoshiki::pdf {
+namespace {
+
+// poppler's messages would go to stderr and may quote the file's bytes
+// (personal data): dropped.
+void quiet(const std::string&, void*) {}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += {static_cast<char>(0xC0 | c >> 6), static_cast<char>(0x80 | (c & 0x3F))};
+  } else if (c < 0x10000) {
+    out += {static_cast<char>(0xE0 | c >> 12), static_cast<char>(0x80 | (c >> 6 & 0x3F)),
+            static_cast<char>(0x80 | (c & 0x3F))};
+  } else {
+    out += {static_cast<char>(0xF0 | c >> 18), static_cast<char>(0x80 | (c >> 12 & 0x3F)),
+            static_cast<char>(0x80 | (c >> 6 & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+  }
+}
+
+}  // namespace
+
+std::vector<PageText> read_page_text(std::string_view pdf) {
+  poppler::set_debug_error_function(quiet, nullptr);
+  std::vector<PageText> pages;
+  std::unique_ptr<poppler::document> doc(
+      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
+  if (!doc || doc->is_locked()) return pages;
+  const int n = doc->pages();
+  for (int i = 0; i < n && pages.size() < kMaxTextPages; ++i) {
+    std::unique_ptr<poppler::page> page(doc->create_page(i));
+    PageText& out = pages.emplace_back();
+    if (!page) continue;
+    const poppler::rectf box = page->page_rect();
+    out.width = box.width();
+    out.height = box.height();
+    int word = 0;
+    for (const poppler::text_box& t : page->text_list()) {
+      const poppler::ustring u = t.text();
+      std::size_t glyph = 0;
+      for (std::size_t k = 0; k < u.size() && out.chars.size() < kMaxPageChars; ++k, ++glyph) {
+        char32_t c = u[k];
+        if (c >= 0xD800 && c < 0xDC00 && k + 1 < u.size() && u[k + 1] >= 0xDC00 &&
+            u[k + 1] < 0xE000)
+          c = 0x10000 + ((c - 0xD800) << 10) + (u[++k] - 0xDC00);
+        else if (c >= 0xD800 && c < 0xE000)
+          c = 0xFFFD;
+        const poppler::rectf r = t.char_bbox(glyph);
+        PageChar& ch = out.chars.emplace_back();
+        ch.x0 = r.left(), ch.y0 = r.top(), ch.x1 = r.right(), ch.y1 = r.bottom();
+        append_utf8(ch.text, c);
+        ch.word = word;
+      }
+      ++word;
+    }
+  }
+  return pages;
+}
+
+}  // namespace yoshiki::pdf
