@@ -124,9 +124,10 @@ def main():
     if check(phone and fax and phone[0] == fax[0], "jukou-moushikomi: phone and fax boxes not found"):
         (page_no, (x0, y0, x1, y1)), (_, (fx0, _fy0, fx1, _fy1)) = phone, fax
         overlay = overlay_pdf(base + "-overlay.pdf", x0 + 2, y0 + 2, int((fx0 + fx1) / 2 - x0) // 5 + 1)
-        writer = PdfWriter()
-        writer.clone_reader_document_root(PdfReader(base + "-c.pdf"))
-        writer.pages[page_no].merge_page(PdfReader(overlay).pages[0])
+        reader, writer = PdfReader(base + "-c.pdf"), PdfWriter()
+        reader.pages[page_no].merge_page(PdfReader(overlay).pages[0])
+        for page in reader.pages:
+            writer.add_page(page)
         with open(base + "-overflow.pdf", "wb") as f:
             writer.write(f)
         r, got = extract(a, base + "-overflow.pdf", base + "-overflow.xml")

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "fields/field_type.h"
+#include "text/normalize.h"
+#include "text/wareki.h"
 
 namespace yoshiki::model {
 namespace {
@@ -123,6 +127,52 @@ bool has_digit(const std::string& s) {
   return s.find("\xEF\xBC") != std::string::npos || s.find("元") != std::string::npos;
 }
 
+bool is_type(const FieldSpec& f, const char* type) {
+  return f.binding.item && std::string(f.binding.item->type()) == type;
+}
+
+// A log row's date prints as month/day alone (fields/month_day.cpp): the
+// year comes from the form's full dates. Rows are in date order: the first
+// takes the year that puts it nearest the earliest full date, each next one
+// the first year that keeps the order. Returns the fields left without one.
+std::vector<std::string> complete_years(const std::vector<std::string>& month_days,
+                                        const std::vector<std::string>& full_dates,
+                                        std::map<std::string, std::string>& text) {
+  std::optional<long> reference;
+  for (const auto& name : full_dates)
+    if (auto d = text::parse_date_as_typed(text::normalize_numeric(text[name])))
+      reference =
+          std::min(reference.value_or(text::days_from_civil(*d)), text::days_from_civil(*d));
+  std::vector<std::string> unknown;
+  std::optional<long> previous;
+  for (const auto& name : month_days) {
+    std::string& v = text[name];
+    int month = 0, day = 0;
+    char end = 0;
+    const std::string n = text::normalize_numeric(v);
+    if (n.empty() || std::sscanf(n.c_str(), "%d/%d%c", &month, &day, &end) != 2) continue;
+    if (!reference) {
+      unknown.push_back(name);
+      continue;
+    }
+    const int year = text::civil_from_days(previous.value_or(*reference)).year;
+    std::optional<long> best;
+    for (int y = year - 1; y <= year + 1; ++y) {
+      const text::CivilDate d{y, month, day};
+      if (!text::is_valid_date(d)) continue;
+      const long days = text::days_from_civil(d);
+      const bool better =
+          previous ? days >= *previous && (!best || days < *best)
+                   : !best || std::labs(days - *reference) < std::labs(*best - *reference);
+      if (better) best = days;
+    }
+    if (!best) continue;  // no such day: left as printed, for validation to report
+    v = text::format_iso_date(text::civil_from_days(*best));
+    previous = best;
+  }
+  return unknown;
+}
+
 Diagnostic note(Severity severity, std::string code, std::string en, std::string ja,
                 const std::string& source, std::string field) {
   Diagnostic d(severity, std::move(code), std::move(en), source, 0, 0, std::move(field));
@@ -160,6 +210,7 @@ FlatFields read_flat_fields(const layout::LaidOutDocument& laid,
                             const std::string& source) {
   FlatFields out;
   std::set<std::string> choices;
+  std::vector<std::string> month_days, full_dates;
   std::set<std::pair<std::string, std::string>> across;  // fields a word runs across
   for (std::size_t p = 0; p < laid.pages.size(); ++p) {
     const layout::Page& page = laid.pages[p];
@@ -192,7 +243,29 @@ FlatFields read_flat_fields(const layout::LaidOutDocument& laid,
     for (const FieldSpec* f : fields) {
       std::string v = join(in_field[f], packed(*f));
       if (is_date(*f) && !has_digit(v)) v.clear();  // a blank date prints its era and units only
+      if (is_type(*f, "month-day")) month_days.push_back(f->name);
+      if (is_type(*f, "date")) full_dates.push_back(f->name);
       out.text[f->name] = std::move(v);
+    }
+  }
+  if (!month_days.empty()) {
+    const auto unknown = complete_years(month_days, full_dates, out.text);
+    for (const auto& name : unknown) {
+      out.notes.push_back(
+          note(Severity::Warning, "pdf.read-from-text-year",
+               "the date is printed as month/day and the form shows no full date to take the year "
+               "from; it was read as printed",
+               "日付が月/日だけで印字され、年を補える日付が様式にありません。印字のまま読み取りまし"
+               "た。",
+               source, "/" + data_root + "/" + name));
+    }
+    if (unknown.size() < month_days.size()) {
+      out.notes.push_back(note(Severity::Info, "pdf.read-from-text-year",
+                               "dates printed as month/day took their year from the form's "
+                               "other dates (rows in date order)",
+                               "月/日だけで印字された日付の年は、様式の他の日付から補いました"
+                               "（行は日付順）。",
+                               source, "/" + data_root + "/" + month_days.front()));
     }
   }
   for (const auto& [a, b] : across) {
