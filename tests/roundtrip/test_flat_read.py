@@ -50,15 +50,15 @@ def strip(src, dst, keep_info):
         writer.write(f)
 
 
-def text_fields(fillable):
-    """The fillable render's text fields: name → widget /Rect of its first widget."""
+def form_fields(fillable, kind="/Tx"):
+    """The fillable render's fields of `kind` (/Tx text, /Btn choices): name → (page, /Rect of its first widget)."""
     fields = {}
     for page_no, page in enumerate(PdfReader(fillable).pages):
         for annot in page.get("/Annots", []):
             w = annot.get_object()
             field = w if "/T" in w else w["/Parent"].get_object()
             name = field.get("/T")
-            if field.get("/FT") == "/Tx" and name and name != "yoshiki-form" and name not in fields:
+            if field.get("/FT") == kind and name and name != "yoshiki-form" and name not in fields:
                 fields[name] = (page_no, [float(x) for x in w["/Rect"]])
     return fields
 
@@ -66,11 +66,11 @@ def text_fields(fillable):
 def element(root, path):
     """The text of the element a field name binds ('a/b[2]/c#1': a/b[2]/c), its
     descendants' texts included (a calendar's days), or None."""
-    path = path.split("#")[0]
-    e = root.find(path)
-    if e is None:
+    found = root.findall(path.split("#")[0])
+    if not found:
         return None
-    return "|".join(f"{x.tag}={(x.text or '').strip()}" for x in e.iter()) if len(e) else (e.text or "").strip()
+    return ",".join("|".join(f"{x.tag}={(x.text or '').strip()}" for x in e.iter()) if len(e)
+                    else (e.text or "").strip() for e in found)
 
 
 def extract(a, pdf, out_xml):
@@ -95,13 +95,14 @@ def main():
         strip(base + "-flat.pdf", base + "-a.pdf", keep_info=True)
         strip(base + "-qpdf-full.pdf", base + "-b.pdf", keep_info=False)
         run(["pdftocairo", "-pdf", base + "-flat.pdf", base + "-c.pdf"], f"pdftocairo {form}")
-        fields = text_fields(base + "-fill.pdf")
+        fields = form_fields(base + "-fill.pdf")
+        choices = form_fields(base + "-fill.pdf", "/Btn")
         check(len(fields) >= 10, f"{form}: only {len(fields)} text fields in the fillable render")
         for source, suffix in (("yoshiki flat", "a"), ("qpdf-flattened", "b"), ("pdftocairo", "c")):
             pdf = f"{base}-{suffix}.pdf"
             r, got = extract(a, pdf, f"{base}-{suffix}.xml")
             if got is None:
-                table.append((form, source, 0, len(fields)))
+                table.append((form, source, 0, len(fields), 0, len(choices)))
                 continue
             check("pdf.read-from-text" in r.stderr, f"{form} {source}: no pdf.read-from-text note: {r.stderr[-300:]}")
             if suffix == "c":
@@ -109,20 +110,23 @@ def main():
             differing = [f"{name}: {element(got, name)!r} != {element(original, name)!r}"
                          for name in fields if element(got, name) != element(original, name)]
             check(not differing, f"{form} {source}: {len(differing)} field(s) differ: " + "; ".join(differing))
-            table.append((form, source, len(fields) - len(differing), len(differing)))
-            # Choices are never silently absent: each one is a warning naming it.
-            if form != "shitsugyo-nintei" or "/Btn" in str(PdfReader(base + "-fill.pdf").get_fields()):
-                check("pdf.read-from-text-choice" in r.stderr, f"{form} {source}: unread choices not said")
+            # Choices: read from the marks drawn round the chosen options.
+            wrong = [f"{name}: {element(got, name)!r} != {element(original, name)!r}"
+                     for name in choices if element(got, name) != element(original, name)]
+            check(not wrong, f"{form} {source}: {len(wrong)} choice(s) differ: " + "; ".join(wrong))
+            table.append((form, source, len(fields) - len(differing), len(differing),
+                          len(choices) - len(wrong), len(wrong)))
             v = run([a.yoshiki, "validate", pdf])
             check(v.returncode in (0, 1) and "pdf.read-from-text" in (v.stdout + v.stderr),
                   f"{form} {source}: validate exit {v.returncode}: {(v.stdout + v.stderr)[-300:]}")
 
     # Hostile: a word printed from the phone box into the fax box.
     base = os.path.join(a.out, "jukou-moushikomi")
-    fields = text_fields(base + "-fill.pdf")
+    fields = form_fields(base + "-fill.pdf")
     phone, fax = fields.get("applicant/phone"), fields.get("applicant/fax")
     if check(phone and fax and phone[0] == fax[0], "jukou-moushikomi: phone and fax boxes not found"):
-        (page_no, (x0, y0, x1, y1)), (_, (fx0, _fy0, fx1, _fy1)) = phone, fax
+        page_no, (x0, y0) = phone[0], phone[1][:2]
+        fx0, fx1 = fax[1][0], fax[1][2]
         overlay = overlay_pdf(base + "-overlay.pdf", x0 + 2, y0 + 2, int((fx0 + fx1) / 2 - x0) // 5 + 1)
         reader, writer = PdfReader(base + "-c.pdf"), PdfWriter()
         reader.pages[page_no].merge_page(PdfReader(overlay).pages[0])
@@ -139,8 +143,9 @@ def main():
     r = run([a.yoshiki, "extract", other])
     check(r.returncode == 1 and "not a yoshiki form" in r.stderr, f"other PDF: exit {r.returncode}: {r.stderr[-300:]}")
 
-    for form, source, exact, differing in table:
-        print(f"{form:18} {source:15} exact {exact:3}  differing {differing}")
+    for form, source, exact, differing, chosen, wrong in table:
+        print(f"{form:18} {source:15} text/date/code exact {exact:3} differing {differing}; "
+              f"choices exact {chosen:3} differing {wrong}")
     return finish(f"flat read: {len(table)} copies")
 
 

@@ -673,6 +673,7 @@ pdf::PdfFormContent fields_from_text(const detail::EngineState& impl, const Comp
   for (int pass = 0; pass < 4; ++pass) {
     got = model::read_flat_fields(laid, pdf.pages, form.info.data_root, name);
     read.text = got.text;
+    read.buttons = got.buttons;
     if (pass == 3) break;
     auto data = model::build_data(form.bindings, read, nullptr, form.info, form.order,
                                   form.functions(), name);
@@ -759,9 +760,10 @@ Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFo
     out.notes.push_back(pdf_note(
         Severity::Info, "pdf.read-from-text",
         "the PDF has no form fields and no attached data (flattened or printed): the values "
-        "were read from the page text at the form's field positions; choices are not read",
+        "were read from the page text at the form's field positions, choices from the marks "
+        "drawn round them",
         "PDFにフォームの欄も添付データもありません（平面化または印刷されたPDF）。値は様式の欄の位"
-        "置にあるページの文字から読み取りました。選択肢は読み取っていません。",
+        "置にあるページの文字から、選択肢は丸の印から読み取りました。",
         name));
     from_text = fields_from_text(impl, form, pdf, name, out.notes);
   }

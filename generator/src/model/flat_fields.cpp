@@ -127,6 +127,32 @@ bool has_digit(const std::string& s) {
   return s.find("\xEF\xBC") != std::string::npos || s.find("元") != std::string::npos;
 }
 
+// Whether the option's mark (layout::EllipseOp: a circle or a capsule) is
+// drawn: points all along its outline must be dark in the page's rendering.
+// The option's label stays inside it and no ruled line crosses it.
+bool marked(const FieldSpec& f, const pdf::PageText& page) {
+  const layout::EllipseOp* e = nullptr;
+  for (const auto& op : f.appearance)
+    if ((e = std::get_if<layout::EllipseOp>(&op))) break;
+  if (!e || page.mask.empty()) return false;
+  const double half = std::max(0.0, e->rx - e->ry);
+  constexpr int kPoints = 24;
+  int dark = 0;
+  for (int i = 0; i < kPoints; ++i) {
+    double x, y;
+    const double t = 2 * M_PI * i / kPoints;
+    x = e->cx + (std::cos(t) >= 0 ? half : -half) + e->ry * std::cos(t);
+    y = e->cy + e->ry * std::sin(t);
+    const int px = static_cast<int>(std::lround(x * pdf::kMaskScale));
+    const int py = static_cast<int>(std::lround(y * pdf::kMaskScale));
+    bool hit = false;
+    for (int dy = -2; dy <= 2 && !hit; ++dy)
+      for (int dx = -2; dx <= 2 && !hit; ++dx) hit = page.dark(px + dx, py + dy);
+    dark += hit;
+  }
+  return dark >= kPoints * 5 / 6;
+}
+
 bool is_type(const FieldSpec& f, const char* type) {
   return f.binding.item && std::string(f.binding.item->type()) == type;
 }
@@ -209,17 +235,24 @@ FlatFields read_flat_fields(const layout::LaidOutDocument& laid,
                             const std::vector<pdf::PageText>& pages, const std::string& data_root,
                             const std::string& source) {
   FlatFields out;
-  std::set<std::string> choices;
+  std::set<std::string> choices, twice;
   std::vector<std::string> month_days, full_dates;
   std::set<std::pair<std::string, std::string>> across;  // fields a word runs across
   for (std::size_t p = 0; p < laid.pages.size(); ++p) {
     const layout::Page& page = laid.pages[p];
     std::vector<const FieldSpec*> fields;
     for (const auto& f : page.fields) {
-      if (f.kind == FieldSpec::Kind::Choice)
-        choices.insert(f.name.substr(0, f.name.find('#')));
-      else
+      if (f.kind != FieldSpec::Kind::Choice) {
         fields.push_back(&f);
+      } else if (p >= pages.size() || pages[p].mask.empty()) {
+        choices.insert(f.name.substr(0, f.name.find('#')));
+      } else {
+        const std::string state = f.state.empty() ? f.on : f.state;
+        const bool on = marked(f, pages[p]);
+        std::string& value = out.buttons[f.name];
+        if (on && f.radio && !value.empty()) twice.insert(f.name);
+        if (on) value = state;
+      }
     }
     std::map<const FieldSpec*, std::vector<const pdf::PageChar*>> in_field;
     if (p < pages.size()) {
@@ -277,6 +310,13 @@ FlatFields read_flat_fields(const layout::LaidOutDocument& laid,
             "」）にまたがって印字された文字があります。枠の境で分けて読み取りました。ページと照合"
             "してください。",
         source, "/" + data_root + "/" + a));
+  }
+  for (const auto& name : twice) {
+    out.notes.push_back(
+        note(Severity::Warning, "pdf.read-from-text-choice",
+             "more than one option of this choice is marked on the page; the last one was read",
+             "この選択肢は複数の選択肢に丸が付いています。最後のものを読み取りました。", source,
+             "/" + data_root + "/" + name));
   }
   for (const auto& name : choices) {
     out.notes.push_back(note(

@@ -24,7 +24,8 @@ double static_text_match(const layout::LaidOutDocument& laid,
 
 struct FlatFields {
   std::map<std::string, std::string> text;  // field name → value, as a text widget would hold it
-  std::vector<Diagnostic> notes;            // choices not read, text across two fields
+  std::map<std::string, std::string> buttons;  // choice field → state ("" = off), as PDF buttons
+  std::vector<Diagnostic> notes;               // choices not read, text across two fields
 };
 
 // `laid` is a fillable layout of the form (its fields and static text);

@@ -2,6 +2,8 @@
 
 #include <poppler-document.h>
 #include <poppler-global.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
 #include <memory>
@@ -27,6 +29,27 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
+// The page drawn in grey, thresholded to one bit per pixel.
+void render_mask(const poppler::page& page, PageText& out) {
+  poppler::page_renderer renderer;
+  renderer.set_image_format(poppler::image::format_gray8);
+  const poppler::image img = renderer.render_page(&page, 72 * kMaskScale, 72 * kMaskScale);
+  if (!img.is_valid() || img.format() != poppler::image::format_gray8 || img.width() <= 0 ||
+      img.height() <= 0 || img.width() > kMaxMaskSide || img.height() > kMaxMaskSide)
+    return;
+  out.mask_w = img.width(), out.mask_h = img.height();
+  out.mask.assign((static_cast<std::size_t>(out.mask_w) * out.mask_h + 7) / 8, '\0');
+  const char* data = img.const_data();
+  for (int y = 0; y < out.mask_h; ++y) {
+    const auto* row = reinterpret_cast<const unsigned char*>(data + y * img.bytes_per_row());
+    for (int x = 0; x < out.mask_w; ++x) {
+      if (row[x] >= 128) continue;
+      const std::size_t i = static_cast<std::size_t>(y) * out.mask_w + x;
+      out.mask[i / 8] = static_cast<char>(out.mask[i / 8] | 1 << (i % 8));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<PageText> read_page_text(std::string_view pdf) {
@@ -43,6 +66,7 @@ std::vector<PageText> read_page_text(std::string_view pdf) {
     const poppler::rectf box = page->page_rect();
     out.width = box.width();
     out.height = box.height();
+    render_mask(*page, out);
     int word = 0;
     for (const poppler::text_box& t : page->text_list()) {
       const poppler::ustring u = t.text();

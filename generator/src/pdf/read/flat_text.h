@@ -22,9 +22,24 @@ struct PageChar {
   int word = 0;      // index of its word on the page
 };
 
+// Choices are drawn, not printed as text (a stroked mark round the option):
+// each page also comes rendered, as one bit per pixel (1: dark), row by
+// row, kMaskScale pixels per point.
+inline constexpr double kMaskScale = 2;
+inline constexpr int kMaxMaskSide = 4000;
+
 struct PageText {
   double width = 0, height = 0;
   std::vector<PageChar> chars;
+  int mask_w = 0, mask_h = 0;
+  std::string mask;  // (mask_w * mask_h + 7) / 8 bytes; empty when the page could not be rendered
+
+  bool dark(int x, int y) const {
+    if (x < 0 || y < 0 || x >= mask_w || y >= mask_h) return false;
+    const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(mask_w) +
+                          static_cast<std::size_t>(x);
+    return i / 8 < mask.size() && (static_cast<unsigned char>(mask[i / 8]) >> (i % 8) & 1);
+  }
 };
 
 // Bounds: a form has a few pages and a few thousand characters; more is

@@ -111,6 +111,11 @@ std::string encode(const PdfFormContent& c) {
     char size[64];
     std::snprintf(size, sizeof size, "%.3f %.3f", page.width, page.height);
     put_string(out, size);
+    if (!page.mask.empty()) {
+      out.push_back('M');  // its rendering, one bit per pixel
+      put_string(out, std::to_string(page.mask_w) + " " + std::to_string(page.mask_h));
+      put_string(out, page.mask);
+    }
     for (const PageChar& ch : page.chars) {
       out.push_back('C');
       char box[128];
@@ -198,6 +203,18 @@ PdfFormContent decode(std::string_view answer) {
         PageText& page = c.pages.emplace_back();
         if (std::sscanf(r.string().c_str(), "%lf %lf", &page.width, &page.height) != 2)
           throw std::length_error("page size");
+        break;
+      }
+      case 'M': {
+        if (c.pages.empty()) throw std::length_error("mask");
+        PageText& page = c.pages.back();
+        if (std::sscanf(r.string().c_str(), "%d %d", &page.mask_w, &page.mask_h) != 2 ||
+            page.mask_w <= 0 || page.mask_h <= 0 || page.mask_w > kMaxMaskSide ||
+            page.mask_h > kMaxMaskSide)
+          throw std::length_error("mask size");
+        page.mask = r.string();
+        if (page.mask.size() != (static_cast<std::size_t>(page.mask_w) * page.mask_h + 7) / 8)
+          throw std::length_error("mask bytes");
         break;
       }
       case 'C': {
