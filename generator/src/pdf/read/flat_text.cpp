@@ -66,7 +66,7 @@ std::vector<PageText> read_page_text(std::string_view pdf) {
     const poppler::rectf box = page->page_rect();
     out.width = box.width();
     out.height = box.height();
-    render_mask(*page, out);
+    if (pages.size() <= kMaxMaskPages) render_mask(*page, out);
     int word = 0;
     for (const poppler::text_box& t : page->text_list()) {
       const poppler::ustring u = t.text();

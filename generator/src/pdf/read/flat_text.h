@@ -27,6 +27,9 @@ struct PageChar {
 // row, kMaskScale pixels per point.
 inline constexpr double kMaskScale = 2;
 inline constexpr int kMaxMaskSide = 4000;
+// Forms have a few pages: later pages are not rendered (rendering costs
+// far more than reading text, and a long PDF is not a form anyway).
+inline constexpr std::size_t kMaxMaskPages = 8;
 
 struct PageText {
   double width = 0, height = 0;
