@@ -38,7 +38,7 @@ def main():
         check(fields.get("Package") == "yoshiki" and fields.get("Version") == a.version, f"control: {fields}")
         depends = [d.strip().split(" ")[0] for d in fields.get("Depends", "").split(",")]
         for lib in ("libpodofo0.9.8", "libharfbuzz0b", "libharfbuzz-subset0", "libfreetype6", "libxml2",
-                    "libc6", "libstdc++6", "zlib1g", "fonts-ipaexfont-gothic"):
+                    "libc6", "libstdc++6", "zlib1g", "libpoppler-cpp0v5", "fonts-ipaexfont-gothic"):
             check(lib in depends, f"Depends names {lib}: {fields.get('Depends')}")
         check(any(d.startswith("libicu") for d in depends), f"Depends names libicu: {fields.get('Depends')}")
 

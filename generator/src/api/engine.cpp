@@ -4,6 +4,7 @@
 // makes one Engine safe to share between threads.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -19,6 +20,7 @@
 #include "layout/layout.h"
 #include "layout/template.h"
 #include "model/data_builder.h"
+#include "model/flat_fields.h"
 #include "pdf/read/isolated.h"
 #include "pdf/read/reader.h"
 #include "pdf/write/writer.h"
@@ -631,6 +633,66 @@ void pdf_notes(const pdf::PdfFormContent& pdf, const std::string& name,
   }
 }
 
+// A fillable layout of `form` (blank, or of the data read so far): where a
+// flattened copy printed each field, and the form's static text.
+layout::LaidOutDocument flat_layout(const detail::EngineState& impl, const CompiledForm& form,
+                                    xmlDoc* data) {
+  static const Settings none;
+  std::vector<Diagnostic> ignored;  // overflows: the page shows what it shows
+  return layout::lay_out({&form.tmpl, data, &none, &impl.fonts(), true, form.functions()}, ignored);
+}
+
+// The catalogue form whose static text the pages show best, if most of it.
+const CompiledForm* form_by_text(const detail::EngineState& impl,
+                                 const std::vector<pdf::PageText>& pages) {
+  const CompiledForm* best = nullptr;
+  double best_score = 0.6;  // a form's own labels, printed again, match ~95%
+  for (const auto& [id, form] : impl.forms) {
+    const double score = model::static_text_match(flat_layout(impl, form, nullptr), pages);
+    if (score > best_score) best = &form, best_score = score;
+  }
+  return best;
+}
+
+bool same_fields(const layout::LaidOutDocument& a, const layout::LaidOutDocument& b) {
+  if (a.pages.size() != b.pages.size()) return false;
+  for (std::size_t p = 0; p < a.pages.size(); ++p) {
+    const auto &fa = a.pages[p].fields, &fb = b.pages[p].fields;
+    if (fa.size() != fb.size() || a.pages[p].ops.size() != b.pages[p].ops.size()) return false;
+    for (std::size_t i = 0; i < fa.size(); ++i)
+      if (fa[i].name != fb[i].name || std::abs(fa[i].x - fb[i].x) > 0.01 ||
+          std::abs(fa[i].y - fb[i].y) > 0.01)
+        return false;
+  }
+  return true;
+}
+
+// A flattened or printed copy as if its fields were there: the page text
+// at the fields' places. Rows and pages depend on the data, so the form is
+// laid out again with the data read until the fields stay where they are.
+pdf::PdfFormContent fields_from_text(const detail::EngineState& impl, const CompiledForm& form,
+                                     const pdf::PdfFormContent& pdf, const std::string& name,
+                                     std::vector<Diagnostic>& notes) {
+  pdf::PdfFormContent read;
+  read.form_id = form.info.id;
+  read.has_acroform = true;
+  layout::LaidOutDocument laid = flat_layout(impl, form, nullptr);
+  model::FlatFields got;
+  for (int pass = 0; pass < 4; ++pass) {
+    got = model::read_flat_fields(laid, pdf.pages, form.info.data_root, name);
+    read.text = got.text;
+    read.buttons = got.buttons;
+    if (pass == 3) break;
+    auto data = model::build_data(form.bindings, read, nullptr, form.info, form.order,
+                                  form.functions(), name);
+    auto next = flat_layout(impl, form, data.doc.get());
+    if (same_fields(next, laid)) break;
+    laid = std::move(next);
+  }
+  for (auto& n : got.notes) notes.push_back(std::move(n));
+  return read;
+}
+
 Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFormContent& pdf,
                                const std::string& name) {
   if (pdf.has_xfa) {
@@ -669,6 +731,21 @@ Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFo
         "様式はフォームの欄から判別し、データは欄の値だけから読み取りました。",
         name));
   }
+  // A flattened or printed copy: no field, no attached data, only the
+  // page text; it may have lost the form id too, and then its static text
+  // names the form.
+  const bool flat = !base && pdf.text.empty() && pdf.buttons.empty() && !pdf.pages.empty();
+  if (const CompiledForm* by_text = flat && id.empty() ? form_by_text(impl, pdf.pages) : nullptr) {
+    id = by_text->info.id;
+    version = by_text->info.version;
+    out.notes.push_back(pdf_note(
+        Severity::Info, "pdf.form-id-from-text",
+        "the PDF holds no form id (no document information, metadata, attached data or "
+        "fields); the form was identified by its printed labels",
+        "PDFに様式の識別情報（文書情報・メタデータ・添付データ・欄）がありません。印字された"
+        "項目名から様式を判別しました。",
+        name));
+  }
   auto it = impl.forms.find(id);
   if (id.empty() || it == impl.forms.end()) {
     throw Error(ErrorKind::InvalidInput, {{Severity::Error, "pdf.form-id",
@@ -685,14 +762,26 @@ Engine::Extracted extract_from(const detail::EngineState& impl, const pdf::PdfFo
                   name}});
   }
   if (base && xml::name(xmlDocGetRootElement(base.get())) != form.info.data_root) base.reset();
-  if (!pdf.has_acroform && !base) {
+  if (!pdf.has_acroform && !base && !flat) {
     throw Error(ErrorKind::InvalidInput,
                 {{Severity::Error, "pdf.no-fields",
                   "the PDF has neither form fields nor attached data", name}});
   }
   pdf_notes(pdf, name, form.info.data_root, out.notes);
-  auto built = model::build_data(form.bindings, pdf, std::move(base), form.info, form.order,
-                                 form.functions(), name);
+  pdf::PdfFormContent from_text;
+  if (flat) {
+    out.notes.push_back(pdf_note(
+        Severity::Info, "pdf.read-from-text",
+        "the PDF has no form fields and no attached data (flattened or printed): the values "
+        "were read from the page text at the form's field positions, choices from the marks "
+        "drawn round them",
+        "PDFにフォームの欄も添付データもありません（平面化または印刷されたPDF）。値は様式の欄の位"
+        "置にあるページの文字から、選択肢は丸の印から読み取りました。",
+        name));
+    from_text = fields_from_text(impl, form, pdf, name, out.notes);
+  }
+  auto built = model::build_data(form.bindings, flat ? from_text : pdf, std::move(base), form.info,
+                                 form.order, form.functions(), name);
   for (auto& n : built.notes) out.notes.push_back(std::move(n));
   out.xml = xml::serialize(built.doc.get(), true);
   out.form_id = form.info.id;

@@ -108,6 +108,24 @@ std::string encode(const PdfFormContent& c) {
     put_string(out, std::to_string(static_cast<int>(p.kind)) + " " + std::to_string(p.count));
     put_string(out, p.field);
   }
+  for (const PageText& page : c.pages) {
+    out.push_back('Q');  // a page of a flattened copy, then its characters
+    char size[64];
+    std::snprintf(size, sizeof size, "%.3f %.3f", page.width, page.height);
+    put_string(out, size);
+    if (!page.mask.empty()) {
+      out.push_back('M');  // its rendering, one bit per pixel
+      put_string(out, std::to_string(page.mask_w) + " " + std::to_string(page.mask_h));
+      put_string(out, page.mask);
+    }
+    for (const PageChar& ch : page.chars) {
+      out.push_back('C');
+      char box[128];
+      std::snprintf(box, sizeof box, "%.3f %.3f %.3f %.3f %d", ch.x0, ch.y0, ch.x1, ch.y1, ch.word);
+      put_string(out, box);
+      put_string(out, ch.text);
+    }
+  }
   for (const PdfSignature& sig : c.signatures) {
     out.push_back('V');
     put_string(out, sig.field);
@@ -180,6 +198,36 @@ PdfFormContent decode(std::string_view answer) {
             kind > static_cast<int>(FieldProblem::Kind::HiddenIgnored))
           throw std::length_error("field problem");
         c.field_problems.push_back({static_cast<FieldProblem::Kind>(kind), r.string(), count});
+        break;
+      }
+      case 'Q': {
+        if (c.pages.size() >= kMaxTextPages) throw std::length_error("pages");
+        PageText& page = c.pages.emplace_back();
+        if (std::sscanf(r.string().c_str(), "%lf %lf", &page.width, &page.height) != 2)
+          throw std::length_error("page size");
+        break;
+      }
+      case 'M': {
+        if (c.pages.empty()) throw std::length_error("mask");
+        PageText& page = c.pages.back();
+        if (std::sscanf(r.string().c_str(), "%d %d", &page.mask_w, &page.mask_h) != 2 ||
+            page.mask_w <= 0 || page.mask_h <= 0 || page.mask_w > kMaxMaskSide ||
+            page.mask_h > kMaxMaskSide)
+          throw std::length_error("mask size");
+        page.mask = r.string();
+        if (page.mask.size() != (static_cast<std::size_t>(page.mask_w) * page.mask_h + 7) / 8)
+          throw std::length_error("mask bytes");
+        break;
+      }
+      case 'C': {
+        if (c.pages.empty() || c.pages.back().chars.size() >= kMaxPageChars)
+          throw std::length_error("character");
+        PageChar& ch = c.pages.back().chars.emplace_back();
+        if (std::sscanf(r.string().c_str(), "%lf %lf %lf %lf %d", &ch.x0, &ch.y0, &ch.x1, &ch.y1,
+                        &ch.word) != 5)
+          throw std::length_error("character box");
+        ch.text = r.string();
+        if (ch.text.size() > 4) throw std::length_error("character text");
         break;
       }
       case 'W':

@@ -15,6 +15,7 @@
 #include <streambuf>
 #include <vector>
 
+#include "pdf/read/flat_text.h"
 #include "pdf/read/lexer.h"
 #include "pdf/write/podofo_wrap.h"
 #include "yoshiki/yoshiki.h"
@@ -637,7 +638,12 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
 }  // namespace
 
 PdfFormContent read_pdf_form(std::string_view bytes, const std::string& name) {
-  return read_form(bytes, name, true);
+  PdfFormContent out = read_form(bytes, name, true);
+  // No field and no attached data: a flattened or printed copy, whose
+  // values are only in the page text (flat_text.h).
+  if (out.text.empty() && out.buttons.empty() && !out.attachments.count("data.xml"))
+    out.pages = read_page_text(bytes);
+  return out;
 }
 
 }  // namespace yoshiki::pdf

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pdf/read/flat_text.h"
+
 namespace yoshiki::pdf {
 
 // A signature field's /V as far as the bytes show. yoshiki does not verify
@@ -63,6 +65,9 @@ struct PdfFormContent {
   std::vector<std::string> skipped_attachments;
   std::vector<PdfSignature> signatures;      // signature fields that hold a signature (/V)
   std::vector<FieldProblem> field_problems;  // in name order
+  // Only when there is no field and no attached data.xml (a flattened or
+  // printed copy): the pages' text with positions (flat_text.h).
+  std::vector<PageText> pages;
 };
 
 inline constexpr std::size_t kMaxPdfBytes = 64u << 20;
