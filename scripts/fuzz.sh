@@ -64,12 +64,12 @@ cp "$root/fuzz/pdf.dict" "$dicts/pdf"  # PDF syntax: written by hand
 cp "$root/fuzz/pdf.dict" "$dicts/pdf_lexer"
 yoshiki="$build/bin/yoshiki"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
-# Leaks allocated inside PoDoFo (not instrumented, not ours to fix) are
+# Leaks allocated inside PoDoFo or poppler (not instrumented, not ours to fix) are
 # suppressed: validate and extract parse PDFs in worker processes that exit
 # or retire, which bounds them. A leak found this way once was a way past the
 # encryption pre-check (tests/fuzz/pdf/encrypt-after-unbalanced-hex.pdf):
 # the replay test, which runs without this list, keeps such inputs covered.
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/fuzz/lsan-podofo.supp:print_suppressions=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/fuzz/lsan.supp:print_suppressions=0}"
 if [ ! -e "$corpus/pdf/blank.pdf" ]; then
   date=(--creation-date 2024-04-01T00:00:00Z)
   for sample in jukou-moushikomi/complete dounyu-shien/complete koyou-joukyou/employed \
