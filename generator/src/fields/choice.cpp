@@ -52,6 +52,7 @@ class Choice final : public Item {
       spec.y = mark.cy - mark.ry - 1;
       spec.w = m.width;
       spec.h = 2 * mark.ry + 2;
+      spec.size = s.size;  // the label's: what a regenerated mark must go round
       spec.appearance.push_back(mark);
       spec.binding = {this, spec.name, field};
       c.add_widget(std::move(spec));

@@ -456,10 +456,15 @@ class FieldWriter {
     }
     d.AddKey("AS",
              PdfName(f.selected && (!f.radio || groups_[f.name].value == state) ? state : "Off"));
-    // What a viewer draws when it rebuilds the appearance itself: ❍ (a72,
-    // "m" in ZapfDingbats), sized to the box — the nearest thing to the
-    // circle yoshiki draws around the chosen label.
-    d.AddKey("DA", PdfString("/ZaDb 0 Tf 0 g"));
+    // What a viewer draws when it rebuilds the appearance itself (poppler
+    // and Acrobat after NeedAppearances): ❍ (a72, "m" in ZapfDingbats),
+    // centred in the box. At size 0 (fit the box) its ring and shadow sit
+    // on the label's first character; at twice the label's size the ring
+    // goes round a one-character label (男・女, 有・無), clipped top and
+    // bottom by the box, and the label stays legible.
+    std::string da = "/ZaDb ";
+    num(da, 2 * f.size);
+    d.AddKey("DA", PdfString(da + "Tf 0 g"));
     PdfDictionary mk;
     mk.AddKey("CA", PdfString("m"));
     d.AddKey("MK", mk);
