@@ -31,6 +31,12 @@ void append_utf8(std::string& out, char32_t c) {
 
 // The page drawn in grey, thresholded to one bit per pixel.
 void render_mask(const poppler::page& page, PageText& out) {
+  // Checked before rendering: poppler would allocate the whole image first
+  // (a 14,400 pt page is 800 MB of grey), whatever the check after says.
+  const poppler::rectf box = page.page_rect();
+  if (!(box.width() > 0 && box.height() > 0 && box.width() * kMaskScale <= kMaxMaskSide &&
+        box.height() * kMaskScale <= kMaxMaskSide))
+    return;
   poppler::page_renderer renderer;
   renderer.set_image_format(poppler::image::format_gray8);
   const poppler::image img = renderer.render_page(&page, 72 * kMaskScale, 72 * kMaskScale);
