@@ -138,6 +138,31 @@ def check_widgets(pdf):
     return len(tooltips)
 
 
+# Widgets that must sit on the same line as another field's: the 導入支援票's
+# 結果 職業分類 is one code for whichever kind of result, so it sits beside the
+# date, not in a kind's row (in the 「3. 自営」 row a 雇用 result's code read
+# as 自営's).
+SAME_LINE = {"dounyu-shien": [("result/occupationCode", "result/date")]}
+
+
+def check_same_line(pdf, pairs):
+    rects = {}
+    for page in PdfReader(pdf).pages:
+        for annot in page.get("/Annots", []):
+            w = annot.get_object()
+            parent = w.get("/Parent")
+            field = parent.get_object() if parent is not None else w
+            rects.setdefault(field.get("/T"), []).append([float(x) for x in w["/Rect"]])
+    for name, beside in pairs:
+        if not check(len(rects.get(name, [])) == 1 and len(rects.get(beside, [])) == 1,
+                     f"{pdf}: expected one widget each of {name} and {beside}"):
+            continue
+        (_, y0, _, y1), (_, b0, _, b1) = rects[name][0], rects[beside][0]
+        check(b0 <= (y0 + y1) / 2 <= b1, f"{pdf}: {name} (y {y0:.0f}–{y1:.0f}) is not on the line of "
+              f"{beside} (y {b0:.0f}–{b1:.0f})")
+    return len(pairs)
+
+
 def main():
     a = parse_args(__doc__)
     settings_path = os.path.join(a.root, "samples", "organisation.xml")
@@ -170,6 +195,7 @@ def main():
             checked += check_pdf(pdf, labels, values)
             if data is None and not extra:
                 checked += check_widgets(pdf)
+                checked += check_same_line(pdf, SAME_LINE.get(form_id, []))
             pdfs += 1
     return finish(f"pdf checks: {pdfs} PDFs, {checked} labels and values, {len(failures)} failures", sound=pdfs > 0)
 

@@ -471,6 +471,25 @@ TEST_CASE("xml::parse within ParseLimits counts elements and attributes first", 
   CHECK(e.diagnostics()[0].message_ja == "要素と属性の数が5を超えています。");
 }
 
+TEST_CASE("data XML given directly is parsed within 200,000 nodes", "[xml]") {
+  // 200,001 empty elements (0.8 MB) are refused before libxml2 builds a
+  // tree; 199,999 are parsed (and then fail the XSD as data of no form).
+  auto doc = [](std::size_t elements) {
+    return "<courseApplication>" + repeat("<a/>", elements - 1) + "</courseApplication>";
+  };
+  auto codes = [](const yoshiki::ValidationResult& r) {
+    std::vector<std::string> out;
+    for (const auto& d : r.diagnostics) out.push_back(d.code);
+    return out;
+  };
+  auto refused = engine().validate(doc(200001), "many.xml");
+  CHECK(codes(refused) == std::vector<std::string>{"xml.too-many-nodes"});
+  CHECK(refused.diagnostics[0].file == "many.xml");
+  const auto parsed = codes(engine().validate(doc(199999), "many.xml"));
+  REQUIRE_FALSE(parsed.empty());
+  CHECK(std::find(parsed.begin(), parsed.end(), "xml.too-many-nodes") == parsed.end());
+}
+
 TEST_CASE("a row past the schema's maxOccurs is named with the limit", "[xml][xsd]") {
   std::string s = slurp(kRoot + "/samples/dounyu-shien/complete.xml");
   const std::string row =
