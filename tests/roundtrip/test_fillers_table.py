@@ -196,7 +196,7 @@ def pymupdf_checkbox(a, blank, out):
 
 def main():
     a = parse_args(__doc__, lambda ap: ap.add_argument("--sanitize", default=""))
-    if a.sanitize:
+    if a.sanitize.upper() not in ("", "OFF", "0", "FALSE", "NO", "N"):  # CMake's false values
         print("fillers_table: skipped in a sanitizer build (third-party tools do the work)")
         return 77
     y = a.yoshiki
