@@ -143,6 +143,15 @@ TEST_CASE("rows: flat output prints month/day, and a bare / on empty rows", "[la
   // names its form and place: 管理番号 and 「2 / 2」.
   CHECK(std::count(p2.begin(), p2.end(), '/') == 2 + 18 + 1);
   CHECK(p2.find("管理番号：T-1") != std::string::npos);
+  CHECK(p2.find("＿") == std::string::npos);
+  CHECK(p2.find("2 / 2") != std::string::npos);
+}
+
+TEST_CASE("rows: a blank 続き sheet leaves a line to write the 管理番号 on", "[layout][rows]") {
+  const auto laid = lay_out(nullptr, false);
+  REQUIRE(laid.pages.size() == 2);
+  const std::string p2 = page_text(laid.pages[1]);
+  CHECK(p2.find("管理番号：＿＿＿＿＿＿＿＿") != std::string::npos);
   CHECK(p2.find("2 / 2") != std::string::npos);
 }
 
