@@ -856,22 +856,11 @@ const CompiledForm& catalogue_form(const Engine& engine, const std::string& form
   return it->second;
 }
 
-// The widgets of the form's blank fillable PDF: laid out without fonts,
-// nothing measured or drawn (as layout::field_bindings does).
-layout::LaidOutDocument blank_widgets(const CompiledForm& form) {
-  layout::LayoutInput in;
-  in.tmpl = &form.tmpl;
-  in.fillable = true;
-  in.functions = form.functions();
-  std::vector<Diagnostic> ignored;
-  return layout::lay_out(in, ignored);
-}
-
 }  // namespace
 
 std::vector<FormField> form_fields(const Engine& engine, const std::string& form_id) {
   const CompiledForm& form = catalogue_form(engine, form_id);
-  const auto blank = blank_widgets(form);
+  const auto blank = layout::blank_widgets(form.tmpl, form.functions());
   std::vector<FormField> out;
   std::map<std::string, std::size_t> index;  // field name → entry
   for (const auto& page : blank.pages) {
@@ -913,7 +902,7 @@ Engine::Extracted data_from_fields(const Engine& engine, const std::string& form
   // The values as a PDF viewer would have saved them into the blank form.
   std::map<std::string, const layout::FieldSpec*> widgets;  // name → a widget (radio: each option)
   std::map<std::string, std::map<std::string, std::string>> states;  // radio: value → state
-  const auto blank = blank_widgets(form);
+  const auto blank = layout::blank_widgets(form.tmpl, form.functions());
   for (const auto& page : blank.pages)
     for (const auto& f : page.fields) {
       widgets.emplace(f.name, &f);

@@ -396,13 +396,17 @@ LaidOutDocument lay_out(const LayoutInput& in, std::vector<Diagnostic>& problems
   return Layouter(in, problems).run();
 }
 
-std::vector<fields::Binding> field_bindings(const Template& t, const xml::XPathEnv* functions) {
+LaidOutDocument blank_widgets(const Template& t, const xml::XPathEnv* functions) {
   LayoutInput in;
   in.tmpl = &t;
   in.fillable = true;
   in.functions = functions;
   std::vector<Diagnostic> ignored;  // a blank form without fonts measures nothing
-  const LaidOutDocument blank = lay_out(in, ignored);
+  return lay_out(in, ignored);
+}
+
+std::vector<fields::Binding> field_bindings(const Template& t, const xml::XPathEnv* functions) {
+  const LaidOutDocument blank = blank_widgets(t, functions);
   std::vector<fields::Binding> out;
   std::map<std::string, size_t> index;  // field name (with [#]) → entry
   for (const auto& page : blank.pages) {

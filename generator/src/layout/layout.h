@@ -29,6 +29,10 @@ struct LayoutInput {
 // every problem is reported at once.
 LaidOutDocument lay_out(const LayoutInput& in, std::vector<Diagnostic>& problems);
 
+// The widgets of a blank fillable layout, laid out without fonts (nothing
+// measured or drawn): where each field is and what it binds.
+LaidOutDocument blank_widgets(const Template& t, const xml::XPathEnv* functions);
+
 // What a fillable PDF's fields mean, from the widgets a blank fillable
 // layout emits (without fonts: nothing is measured or drawn): one entry per
 // field name, "[#]" standing for a repeated row's index, in layout order;
