@@ -138,6 +138,25 @@ TEST_CASE("isolation: signatures and the fields changed after them come back fro
   CHECK(content.text.at("applicant/name") == "佐藤 花子");
 }
 
+TEST_CASE("isolation: the worker sends only the attachments read-back uses", "[isolation]") {
+  // data.xml and f01.xml … f63.xml name one stream inflating to 8 MB: the
+  // reader decodes data.xml and f01.xml (16 MB together), the parent needs
+  // only data.xml.
+  TempDir dir;
+  const std::string pdf = kRoot + "/tests/hostile/files/attachment-amplify.pdf";
+  const std::string answer = saved_answer(dir, pdf, 0);
+  auto direct = pdf::read_pdf_form(slurp(pdf), pdf);
+  REQUIRE(direct.attachments.size() == 2);
+  CHECK(direct.attachments.count("f01.xml") == 1);
+  CHECK(std::filesystem::file_size(answer) < (9u << 20));
+  auto content = pdf::read_pdf_form_isolated(pdf, shell_worker("cat '" + answer + "'"));
+  REQUIRE(content.attachments.size() == 1);
+  CHECK(content.attachments.at("data.xml") == direct.attachments.at("data.xml"));
+  CHECK(content.skipped_attachments == direct.skipped_attachments);
+  CHECK(pdf::attachment_is_read_back("settings.xml"));
+  CHECK_FALSE(pdf::attachment_is_read_back("f01.xml"));
+}
+
 TEST_CASE("isolation: an unreadable PDF comes back as the parser's own error", "[isolation]") {
   TempDir dir;
   const std::string pdf = kRoot + "/tests/hostile/files/encrypted.pdf";

@@ -271,6 +271,12 @@ class YOSHIKI_EXPORT Engine {
   ValidationResult validate(const std::string& path, const ValidateOptions& options = {}) const;
   ValidationResult validate(std::string_view xml, const std::string& name,
                             const ValidateOptions& options = {}) const;
+  // The business rules on data load_data already parsed and checked against
+  // the XSD (with what loading noticed): the same result as validate(xml) on
+  // the text it came from, without a second parse. For programs that load
+  // data once to validate and render it. Throws Error (Usage) for a blank
+  // FormData.
+  ValidationResult validate(const FormData& data, const ValidateOptions& options = {}) const;
 
   // Render the form `form` (a catalogue id or a template path) with `data`
   // (empty FormData = blank form) to PDF bytes.

@@ -272,6 +272,7 @@ FormData Engine::load_data(std::string_view bytes, const std::string& name) cons
     std::erase_if(problems, [](const Diagnostic& d) { return d.severity != Severity::Error; });
     throw Error(ErrorKind::InvalidInput, std::move(problems));
   }
+  impl->notes = std::move(problems);
   return FormData(std::move(impl));
 }
 
@@ -291,6 +292,21 @@ ValidationResult cap_issues(ValidationResult r) {
   return r;
 }
 
+// The business rules on a parsed, XSD-checked document, when loading found
+// no error: r gets the form's identity, the rules' findings and validity.
+void check_rules(const detail::EngineState& engine, const CompiledForm& form,
+                 const detail::FormDataState& data, const ValidateOptions& options,
+                 ValidationResult& r) {
+  r.readable = true;
+  r.form_id = data.form_id;
+  r.form_version = data.form_version;
+  if (!has_error(r.diagnostics) && form.rules) {
+    const text::CivilDate today = io::date_option(*engine.io, options.today, "today");
+    append(r.diagnostics, form.rules->evaluate(data.doc.get(), data.name, today, options.settings));
+  }
+  r.valid = !has_error(r.diagnostics);
+}
+
 // Data XML: safe parse → normalise → XSD → business rules.
 ValidationResult validate_xml(const detail::EngineState& engine, std::string_view bytes,
                               const std::string& name, const ValidateOptions& options) {
@@ -299,14 +315,7 @@ ValidationResult validate_xml(const detail::EngineState& engine, std::string_vie
   const CompiledForm* form = nullptr;
   auto impl = prepare_data(engine, bytes, name, &form, r.diagnostics);
   if (!impl) return r;
-  r.readable = true;
-  r.form_id = impl->form_id;
-  r.form_version = impl->form_version;
-  if (!has_error(r.diagnostics) && form->rules) {
-    const text::CivilDate today = io::date_option(*engine.io, options.today, "today");
-    append(r.diagnostics, form->rules->evaluate(impl->doc.get(), name, today, options.settings));
-  }
-  r.valid = !has_error(r.diagnostics);
+  check_rules(engine, *form, *impl, options, r);
   return r;
 }
 
@@ -347,6 +356,21 @@ ValidationResult Engine::validate(std::string_view bytes, const std::string& nam
     return cap_issues(std::move(r));
   }
   return cap_issues(validate_xml(*impl_, bytes, name, options));
+}
+
+ValidationResult Engine::validate(const FormData& data, const ValidateOptions& options) const {
+  const detail::FormDataState* state = detail::state_of(data);
+  if (!state) {
+    Diagnostic d(Severity::Error, "data.blank", "there is no data to validate (a blank FormData)",
+                 "");
+    d.message_ja = "検証するデータがありません（空の FormData）。";
+    throw Error(ErrorKind::Usage, {std::move(d)});
+  }
+  ValidationResult r;
+  r.source = state->name;
+  r.diagnostics = state->notes;
+  check_rules(*impl_, impl_->forms.at(state->form_id), *state, options, r);
+  return cap_issues(std::move(r));
 }
 
 namespace {

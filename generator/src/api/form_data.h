@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
@@ -13,6 +14,9 @@ namespace yoshiki {
 struct detail::FormDataState {
   xml::Doc doc;
   std::string form_id, form_version, name;
+  // What loading noticed short of an error (normalisation notes, XSD
+  // warnings): validate(FormData) reports them as validate(xml) would.
+  std::vector<Diagnostic> notes;
 };
 
 // Inline: programs built on the library (report/) read it without an export.

@@ -10,7 +10,7 @@ CheckedData load_checked(const Engine& engine, std::string_view bytes, const std
   ValidateOptions check;
   check.today = today;
   check.settings = settings;
-  for (auto& d : engine.validate(bytes, name, check).diagnostics) {
+  for (auto& d : engine.validate(out.data, check).diagnostics) {
     if (d.severity == Severity::Info) continue;
     out.errors = out.errors || d.severity == Severity::Error;
     out.findings.push_back(std::move(d));

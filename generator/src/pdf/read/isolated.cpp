@@ -102,7 +102,12 @@ std::string encode(const PdfFormContent& c) {
   }
   put_map(out, 'T', c.text);
   put_map(out, 'B', c.buttons);
-  put_map(out, 'A', c.attachments);
+  // Only what the parent reads: up to 16 MB of other attachments would
+  // cross the pipe and sit in the calling process for nothing.
+  std::map<std::string, std::string> read_back;
+  for (const auto& [file, bytes] : c.attachments)
+    if (attachment_is_read_back(file)) read_back.emplace(file, bytes);
+  put_map(out, 'A', read_back);
   for (const FieldProblem& p : c.field_problems) {
     out.push_back('P');
     put_string(out, std::to_string(static_cast<int>(p.kind)) + " " + std::to_string(p.count));

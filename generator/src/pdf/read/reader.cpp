@@ -325,6 +325,14 @@ std::string xmp_value(const PdfMemDocument& doc, const std::string& tag) {
   return b == std::string::npos || b - a > 64 ? "" : xmp.substr(a, b - a);
 }
 
+}  // namespace
+
+bool attachment_is_read_back(std::string_view file_name) {
+  return file_name == "data.xml" || file_name == "settings.xml";
+}
+
+namespace {
+
 void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
   const PdfObject* names = key(doc, doc.GetCatalog(), "Names");
   const PdfObject* ef = key(doc, names, "EmbeddedFiles");

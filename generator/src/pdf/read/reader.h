@@ -50,6 +50,11 @@ struct FieldProblem {
   int count = 0;      // Duplicate: how many fields have the name
 };
 
+// The embedded files read-back uses (the form's data and its organisation
+// settings). A worker sends only these to the calling process; the others
+// still count in the signature comparison, which the worker makes itself.
+bool attachment_is_read_back(std::string_view file_name);
+
 struct PdfFormContent {
   std::string form_id, form_version;               // from the Info dictionary ("" if absent)
   std::map<std::string, std::string> text;         // text field name → value (UTF-8)
