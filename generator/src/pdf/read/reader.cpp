@@ -15,6 +15,7 @@
 
 #include "pdf/read/flat_text.h"
 #include "pdf/read/lexer.h"
+#include "pdf/read/objects.h"
 #include "pdf/write/podofo_wrap.h"
 #include "yoshiki/yoshiki.h"
 
@@ -30,13 +31,32 @@ constexpr std::size_t kMaxAttachmentBytes = 8u << 20;  // form data is KBs; 8 MB
 // cost the parent 528 MB.
 constexpr std::size_t kMaxAttachmentsBytes = 16u << 20;
 
-const PdfObject* resolve(const PdfMemDocument& doc, const PdfObject* o) {
-  for (int i = 0; o && o->IsReference() && i < 8; ++i)
-    o = doc.GetObjects().GetObject(o->GetReference());
+// The document as the reader sees it: PoDoFo's cross-reference and objects,
+// except that an object PoDoFo has not parsed yet is parsed from the bytes
+// by objects.h when it is plain (two thirds of the reading time went into
+// PoDoFo parsing the fields' dictionaries), each once.
+struct Source {
+  const PdfMemDocument& pdf;
+  std::string_view bytes;
+  std::map<PdfReference, std::unique_ptr<PdfObject>> parsed;  // by objects.h, or null: PoDoFo's
+
+  const PdfObject* object(const PdfReference& ref) {
+    PdfObject* o = pdf.GetObjects().GetObject(ref);
+    // Not a single call on `o` before this: any would make PoDoFo parse it.
+    auto* lazy = dynamic_cast<PdfParserObject*>(o);
+    if (!lazy || lazy->GetOffset() <= 0) return o;
+    auto [it, fresh] = parsed.try_emplace(ref);
+    if (fresh) it->second = parse_plain_object(bytes, static_cast<std::size_t>(lazy->GetOffset()));
+    return it->second ? it->second.get() : o;
+  }
+};
+
+const PdfObject* resolve(Source& doc, const PdfObject* o) {
+  for (int i = 0; o && o->IsReference() && i < 8; ++i) o = doc.object(o->GetReference());
   return o && o->IsReference() ? nullptr : o;
 }
 
-const PdfObject* key(const PdfMemDocument& doc, const PdfObject* dict, const char* k) {
+const PdfObject* key(Source& doc, const PdfObject* dict, const char* k) {
   if (!dict || !dict->IsDictionary()) return nullptr;
   return resolve(doc, dict->GetDictionary().GetKey(PdfName(k)));
 }
@@ -51,7 +71,7 @@ std::string as_text(const PdfObject* o) {
 // A signature dictionary's /ByteRange: [0 a b c] covers the file's first a
 // bytes and the c bytes from b (the gap between is the /Contents string), so
 // the signed revision is the file's first b + c bytes.
-PdfSignature signature_of(const PdfMemDocument& doc, std::string name, const PdfObject* v,
+PdfSignature signature_of(Source& doc, std::string name, const PdfObject* v,
                           std::size_t file_size) {
   PdfSignature s;
   s.field = std::move(name);
@@ -137,7 +157,7 @@ NameText name_text(const PdfObject* o) {
 
 // A widget annotation that shows on the page: neither Hidden (flag 2) nor
 // NoView (flag 32), and a /Rect at least a point wide and high.
-bool widget_visible(const PdfMemDocument& doc, const PdfObject* w) {
+bool widget_visible(Source& doc, const PdfObject* w) {
   if (auto* f = key(doc, w, "F"); f && f->IsNumber() && (f->GetNumber() & (2 | 32))) return false;
   const PdfObject* rect = key(doc, w, "Rect");
   if (!rect || !rect->IsArray() || rect->GetArray().size() != 4) return false;
@@ -151,7 +171,7 @@ bool widget_visible(const PdfMemDocument& doc, const PdfObject* w) {
 }
 
 struct Walker {
-  const PdfMemDocument& doc;
+  Source& doc;
   PdfFormContent& out;
   std::size_t file_size;
   std::set<const PdfObject*> seen;  // cyclic /Kids are hostile
@@ -278,8 +298,7 @@ Inflated inflate_bounded(std::string_view raw, std::size_t limit) {
 // a filter other than none or FlateDecode. Inflated here with zlib and a
 // bound: a few KB of Flate can inflate to gigabytes, and PoDoFo's decoders
 // are not exception-safe to stop half-way.
-std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o,
-                                   std::size_t limit) {
+std::optional<std::string> decoded(Source& doc, const PdfObject* o, std::size_t limit) {
   if (!o || !o->HasStream()) return std::nullopt;
   const PdfObject* filter = key(doc, o, "Filter");
   bool flate = false;
@@ -311,8 +330,8 @@ std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o
 
 // <yoshiki:formId>…</yoshiki:formId> in the XMP packet: survives tools that
 // rebuild the Info dictionary but keep the catalog (pypdf).
-std::string xmp_value(const PdfMemDocument& doc, const std::string& tag) {
-  auto packet = decoded(doc, key(doc, doc.GetCatalog(), "Metadata"), 1 << 20);
+std::string xmp_value(Source& doc, const std::string& tag) {
+  auto packet = decoded(doc, key(doc, doc.pdf.GetCatalog(), "Metadata"), 1 << 20);
   if (!packet) return "";
   const std::string& xmp = *packet;
   const std::string open = "<yoshiki:" + tag + ">", close = "</yoshiki:" + tag + ">";
@@ -323,8 +342,8 @@ std::string xmp_value(const PdfMemDocument& doc, const std::string& tag) {
   return b == std::string::npos || b - a > 64 ? "" : xmp.substr(a, b - a);
 }
 
-void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
-  const PdfObject* names = key(doc, doc.GetCatalog(), "Names");
+void read_attachments(Source& doc, PdfFormContent& out) {
+  const PdfObject* names = key(doc, doc.pdf.GetCatalog(), "Names");
   const PdfObject* ef = key(doc, names, "EmbeddedFiles");
   const PdfObject* arr = key(doc, ef, "Names");  // flat name tree (what yoshiki writes)
   if (!arr || !arr->IsArray()) return;
@@ -631,13 +650,13 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   PdfFormContent out;
   try {
     auto made = new_document();
-    PdfMemDocument& doc = *made;
-    doc.LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
-    if (doc.GetEncrypted()) {
+    made->LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
+    Source doc{*made, bytes, {}};
+    if (made->GetEncrypted()) {
       throw Error(ErrorKind::InvalidInput,
                   {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
     }
-    if (const PdfObject* info = doc.GetInfo() ? doc.GetInfo()->GetObject() : nullptr) {
+    if (const PdfObject* info = made->GetInfo() ? made->GetInfo()->GetObject() : nullptr) {
       out.form_id = as_text(key(doc, info, "YoshikiFormId"));
       out.form_version = as_text(key(doc, info, "YoshikiFormVersion"));
     }
@@ -645,7 +664,7 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
       out.form_id = xmp_value(doc, "formId");
       out.form_version = xmp_value(doc, "formVersion");
     }
-    const PdfObject* form = key(doc, doc.GetCatalog(), "AcroForm");
+    const PdfObject* form = key(doc, doc.pdf.GetCatalog(), "AcroForm");
     if (form) {
       out.has_acroform = true;
       out.has_xfa = key(doc, form, "XFA") != nullptr;
