@@ -7,16 +7,15 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <istream>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <streambuf>
 #include <vector>
 
 #include "pdf/read/flat_text.h"
 #include "pdf/read/lexer.h"
+#include "pdf/read/objects.h"
 #include "pdf/write/podofo_wrap.h"
 #include "yoshiki/yoshiki.h"
 
@@ -32,13 +31,32 @@ constexpr std::size_t kMaxAttachmentBytes = 8u << 20;  // form data is KBs; 8 MB
 // cost the parent 528 MB.
 constexpr std::size_t kMaxAttachmentsBytes = 16u << 20;
 
-const PdfObject* resolve(const PdfMemDocument& doc, const PdfObject* o) {
-  for (int i = 0; o && o->IsReference() && i < 8; ++i)
-    o = doc.GetObjects().GetObject(o->GetReference());
+// The document as the reader sees it: PoDoFo's cross-reference and objects,
+// except that an object PoDoFo has not parsed yet is parsed from the bytes
+// by objects.h when it is plain (two thirds of the reading time went into
+// PoDoFo parsing the fields' dictionaries), each once.
+struct Source {
+  const PdfMemDocument& pdf;
+  std::string_view bytes;
+  std::map<PdfReference, std::unique_ptr<PdfObject>> parsed;  // by objects.h, or null: PoDoFo's
+
+  const PdfObject* object(const PdfReference& ref) {
+    PdfObject* o = pdf.GetObjects().GetObject(ref);
+    // Not a single call on `o` before this: any would make PoDoFo parse it.
+    auto* lazy = dynamic_cast<PdfParserObject*>(o);
+    if (!lazy || lazy->GetOffset() <= 0) return o;
+    auto [it, fresh] = parsed.try_emplace(ref);
+    if (fresh) it->second = parse_plain_object(bytes, static_cast<std::size_t>(lazy->GetOffset()));
+    return it->second ? it->second.get() : o;
+  }
+};
+
+const PdfObject* resolve(Source& doc, const PdfObject* o) {
+  for (int i = 0; o && o->IsReference() && i < 8; ++i) o = doc.object(o->GetReference());
   return o && o->IsReference() ? nullptr : o;
 }
 
-const PdfObject* key(const PdfMemDocument& doc, const PdfObject* dict, const char* k) {
+const PdfObject* key(Source& doc, const PdfObject* dict, const char* k) {
   if (!dict || !dict->IsDictionary()) return nullptr;
   return resolve(doc, dict->GetDictionary().GetKey(PdfName(k)));
 }
@@ -53,7 +71,7 @@ std::string as_text(const PdfObject* o) {
 // A signature dictionary's /ByteRange: [0 a b c] covers the file's first a
 // bytes and the c bytes from b (the gap between is the /Contents string), so
 // the signed revision is the file's first b + c bytes.
-PdfSignature signature_of(const PdfMemDocument& doc, std::string name, const PdfObject* v,
+PdfSignature signature_of(Source& doc, std::string name, const PdfObject* v,
                           std::size_t file_size) {
   PdfSignature s;
   s.field = std::move(name);
@@ -139,7 +157,7 @@ NameText name_text(const PdfObject* o) {
 
 // A widget annotation that shows on the page: neither Hidden (flag 2) nor
 // NoView (flag 32), and a /Rect at least a point wide and high.
-bool widget_visible(const PdfMemDocument& doc, const PdfObject* w) {
+bool widget_visible(Source& doc, const PdfObject* w) {
   if (auto* f = key(doc, w, "F"); f && f->IsNumber() && (f->GetNumber() & (2 | 32))) return false;
   const PdfObject* rect = key(doc, w, "Rect");
   if (!rect || !rect->IsArray() || rect->GetArray().size() != 4) return false;
@@ -153,7 +171,7 @@ bool widget_visible(const PdfMemDocument& doc, const PdfObject* w) {
 }
 
 struct Walker {
-  const PdfMemDocument& doc;
+  Source& doc;
   PdfFormContent& out;
   std::size_t file_size;
   std::set<const PdfObject*> seen;  // cyclic /Kids are hostile
@@ -280,8 +298,7 @@ Inflated inflate_bounded(std::string_view raw, std::size_t limit) {
 // a filter other than none or FlateDecode. Inflated here with zlib and a
 // bound: a few KB of Flate can inflate to gigabytes, and PoDoFo's decoders
 // are not exception-safe to stop half-way.
-std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o,
-                                   std::size_t limit) {
+std::optional<std::string> decoded(Source& doc, const PdfObject* o, std::size_t limit) {
   if (!o || !o->HasStream()) return std::nullopt;
   const PdfObject* filter = key(doc, o, "Filter");
   bool flate = false;
@@ -313,8 +330,8 @@ std::optional<std::string> decoded(const PdfMemDocument& doc, const PdfObject* o
 
 // <yoshiki:formId>…</yoshiki:formId> in the XMP packet: survives tools that
 // rebuild the Info dictionary but keep the catalog (pypdf).
-std::string xmp_value(const PdfMemDocument& doc, const std::string& tag) {
-  auto packet = decoded(doc, key(doc, doc.GetCatalog(), "Metadata"), 1 << 20);
+std::string xmp_value(Source& doc, const std::string& tag) {
+  auto packet = decoded(doc, key(doc, doc.pdf.GetCatalog(), "Metadata"), 1 << 20);
   if (!packet) return "";
   const std::string& xmp = *packet;
   const std::string open = "<yoshiki:" + tag + ">", close = "</yoshiki:" + tag + ">";
@@ -333,8 +350,8 @@ bool attachment_is_read_back(std::string_view file_name) {
 
 namespace {
 
-void read_attachments(const PdfMemDocument& doc, PdfFormContent& out) {
-  const PdfObject* names = key(doc, doc.GetCatalog(), "Names");
+void read_attachments(Source& doc, PdfFormContent& out) {
+  const PdfObject* names = key(doc, doc.pdf.GetCatalog(), "Names");
   const PdfObject* ef = key(doc, names, "EmbeddedFiles");
   const PdfObject* arr = key(doc, ef, "Names");  // flat name tree (what yoshiki writes)
   if (!arr || !arr->IsArray()) return;
@@ -370,28 +387,72 @@ std::size_t find_bytes(std::string_view hay, std::string_view needle, std::size_
 
 constexpr int kMaxNesting = 256;
 
-// The PDF's bytes as a std::istream without a copy: PoDoFo's buffer device
-// copies the whole file twice (into a string, then a stringstream), which
-// cost more than the reading itself on a form of a few hundred KB.
-class MemoryBuf : public std::streambuf {
+// The PDF's bytes as PoDoFo's input device, without a copy and without an
+// std::istream: PoDoFo's buffer device copies the whole file twice, and its
+// tokenizer reads one character at a time through the device, where an
+// istream's get/peek (a sentry each) cost a sixth of the reading. The
+// device's calls keep istream's state bits exactly as PoDoFo 0.9.8's own
+// istream device sees them (it calls get, peek, tellg, seekg, read and
+// nothing more), so PoDoFo reads every file, damaged ones too, the same way.
+class MemoryDevice : public PdfInputDevice {
  public:
-  explicit MemoryBuf(std::string_view b) {
-    char* p = const_cast<char*>(b.data());  // read only: no put area
-    setg(p, p, p + b.size());
-  }
+  explicit MemoryDevice(std::string_view b) : b_(b) { SetSeekable(true); }
 
- protected:
-  pos_type seekoff(off_type off, std::ios_base::seekdir dir, std::ios_base::openmode) override {
-    const off_type base = dir == std::ios_base::beg   ? 0
-                          : dir == std::ios_base::cur ? gptr() - eback()
-                                                      : egptr() - eback();
-    return seekpos(pos_type(base + off), std::ios_base::in);
+  std::streamoff Tell() const override {
+    if (!sentry()) return -1;
+    return static_cast<std::streamoff>(at_);
   }
-  pos_type seekpos(pos_type pos, std::ios_base::openmode) override {
-    if (pos < 0 || pos > egptr() - eback()) return pos_type(off_type(-1));
-    setg(eback(), eback() + off_type(pos), egptr());
-    return pos;
+  int GetChar() const override {
+    if (!sentry()) return EOF;
+    if (at_ == b_.size()) {
+      state_ |= std::ios_base::eofbit | std::ios_base::failbit;
+      return EOF;
+    }
+    return static_cast<unsigned char>(b_[at_++]);
   }
+  int Look() const override {
+    if (!sentry()) return EOF;
+    if (at_ == b_.size()) {
+      state_ |= std::ios_base::eofbit;
+      return EOF;
+    }
+    return static_cast<unsigned char>(b_[at_]);
+  }
+  void Seek(std::streamoff off, std::ios_base::seekdir dir) override {
+    state_ &= ~std::ios_base::eofbit;  // seekg clears eofbit first (N3168)
+    if (!sentry()) return;
+    const std::streamoff base = dir == std::ios_base::beg ? 0
+                                : dir == std::ios_base::cur
+                                    ? static_cast<std::streamoff>(at_)
+                                    : static_cast<std::streamoff>(b_.size());
+    const std::streamoff to = base + off;
+    if (to < 0 || to > static_cast<std::streamoff>(b_.size()))
+      state_ |= std::ios_base::failbit;
+    else
+      at_ = static_cast<std::size_t>(to);
+  }
+  std::streamoff Read(char* buffer, std::streamsize len) override {
+    if (!sentry() || len <= 0) return 0;
+    const std::size_t n = std::min(static_cast<std::size_t>(len), b_.size() - at_);
+    std::memcpy(buffer, b_.data() + at_, n);
+    at_ += n;
+    if (n < static_cast<std::size_t>(len)) state_ |= std::ios_base::eofbit | std::ios_base::failbit;
+    return static_cast<std::streamoff>(n);
+  }
+  bool Eof() const override { return state_ & std::ios_base::eofbit; }
+  bool Bad() const override { return state_ & std::ios_base::badbit; }
+  void Clear(std::ios_base::iostate state) const override { state_ = state; }
+
+ private:
+  // An istream sentry: a stream not good() fails the call and sets failbit.
+  bool sentry() const {
+    if (state_ == std::ios_base::goodbit) return true;
+    state_ |= std::ios_base::failbit;
+    return false;
+  }
+  std::string_view b_;
+  mutable std::size_t at_ = 0;
+  mutable std::ios_base::iostate state_ = std::ios_base::goodbit;
 };
 
 // Object streams and cross-reference streams are inflated by PoDoFo while
@@ -596,16 +657,14 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   }
   PdfFormContent out;
   try {
-    MemoryBuf buf(bytes);
-    std::istream in(&buf);  // outlives the document, whose objects load on demand from it
     auto made = new_document();
-    PdfMemDocument& doc = *made;
-    doc.LoadFromDevice(PdfRefCountedInputDevice(new PdfInputDevice(&in)));
-    if (doc.GetEncrypted()) {
+    made->LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
+    Source doc{*made, bytes, {}};
+    if (made->GetEncrypted()) {
       throw Error(ErrorKind::InvalidInput,
                   {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
     }
-    if (const PdfObject* info = doc.GetInfo() ? doc.GetInfo()->GetObject() : nullptr) {
+    if (const PdfObject* info = made->GetInfo() ? made->GetInfo()->GetObject() : nullptr) {
       out.form_id = as_text(key(doc, info, "YoshikiFormId"));
       out.form_version = as_text(key(doc, info, "YoshikiFormVersion"));
     }
@@ -613,7 +672,7 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
       out.form_id = xmp_value(doc, "formId");
       out.form_version = xmp_value(doc, "formVersion");
     }
-    const PdfObject* form = key(doc, doc.GetCatalog(), "AcroForm");
+    const PdfObject* form = key(doc, doc.pdf.GetCatalog(), "AcroForm");
     if (form) {
       out.has_acroform = true;
       out.has_xfa = key(doc, form, "XFA") != nullptr;

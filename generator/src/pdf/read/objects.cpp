@@ -1,0 +1,325 @@
+#include "pdf/read/objects.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+using namespace PoDoFo;
+
+namespace yoshiki::pdf {
+namespace {
+
+// Deeper than any form's dictionaries; past it, PoDoFo decides.
+constexpr int kMaxDepth = 32;
+
+bool white(char c) {  // PoDoFo's white space: NUL, TAB, LF, FF, CR, SP
+  return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+bool delimiter(char c) { return std::strchr("()<>[]{}/%", c) != nullptr && c != 0; }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+
+// The dictionary keys the reader looks up (reader.cpp): the values of all
+// others are checked like the rest but not built, which was most of the
+// cost (appearance dictionaries, /DA, /MK, /P, /Parent...).
+bool wanted(std::string_view k) {
+  static constexpr std::string_view keys[] = {"AS",
+                                              "AcroForm",
+                                              "ByteRange",
+                                              "DR",
+                                              "DecodeParms",
+                                              "EF",
+                                              "EmbeddedFiles",
+                                              "F",
+                                              "FT",
+                                              "Ff",
+                                              "Fields",
+                                              "Filter",
+                                              "Font",
+                                              "Kids",
+                                              "Metadata",
+                                              "Names",
+                                              "Rect",
+                                              "T",
+                                              "V",
+                                              "XFA",
+                                              "YoshikiFormId",
+                                              "YoshikiFormVersion",
+                                              "YoshikiTyping"};
+  for (std::string_view w : keys)
+    if (k == w) return true;
+  return false;
+}
+
+// Each reader takes `out` null to check the syntax without building the value.
+class Parser {
+ public:
+  Parser(std::string_view b, std::size_t at) : b_(b), at_(at) {}
+
+  // The value, then "endobj"; false: not this parser's to read.
+  bool object(PdfObject& out) {
+    if (!value(&out, 0)) return false;
+    return token() == "endobj";
+  }
+
+ private:
+  void skip_white() {
+    while (at_ < b_.size() && white(b_[at_])) ++at_;
+  }
+  // A run of regular characters (what PoDoFo calls a token).
+  std::string_view token() {
+    skip_white();
+    std::size_t from = at_;
+    while (at_ < b_.size() && !white(b_[at_]) && !delimiter(b_[at_])) ++at_;
+    return b_.substr(from, at_ - from);
+  }
+
+  bool value(PdfObject* out, int depth) {
+    if (depth > kMaxDepth) return false;
+    skip_white();
+    if (at_ >= b_.size()) return false;
+    const char c = b_[at_];
+    if (c == '/') {
+      ++at_;
+      PdfName n;
+      if (!name(out ? &n : nullptr)) return false;
+      if (out) *out = PdfObject(n);
+      return true;
+    }
+    if (c == '(') {
+      ++at_;
+      return literal(out);
+    }
+    if (c == '[') {
+      ++at_;
+      return array(out, depth);
+    }
+    if (c == '<') {
+      if (at_ + 1 < b_.size() && b_[at_ + 1] == '<') {
+        at_ += 2;
+        return dictionary(out, depth);
+      }
+      ++at_;
+      return hex(out);
+    }
+    if (digit(c) || c == '-' || c == '.') return number(out);
+    if (c == 't' || c == 'f' || c == 'n') {
+      const std::string_view t = token();
+      if (t == "true" || t == "false") {
+        if (out) *out = PdfObject(t == "true");
+        return true;
+      }
+      if (t == "null") {
+        if (out) *out = PdfObject(PdfVariant());
+        return true;
+      }
+    }
+    return false;  // '+', '{', '%', another keyword...
+  }
+
+  // After the slash. "/" before white space or a delimiter is the empty
+  // name, as in PoDoFo. `raw` gets the name as written.
+  bool name(PdfName* out, std::string_view* raw = nullptr) {
+    std::size_t from = at_;
+    while (at_ < b_.size() && !white(b_[at_]) && !delimiter(b_[at_])) ++at_;
+    const std::string_view t = b_.substr(from, at_ - from);
+    if (raw) *raw = t;
+    if (out) *out = t.empty() ? PdfName() : PdfName::FromEscaped(std::string(t));
+    return true;
+  }
+
+  // PoDoFo's ReadString: balanced parentheses, the escapes n r t b f ( )
+  // and backslash, up to three octal digits; an unknown escape drops both
+  // characters; every other byte (line ends too) is kept as it is.
+  bool literal(PdfObject* out) {
+    std::string s;
+    int balance = 0;
+    for (;;) {
+      if (at_ >= b_.size()) return false;
+      const char c = b_[at_++];
+      if (c == ')' && balance == 0) break;
+      if (c == '(') ++balance;
+      if (c == ')') --balance;
+      if (c != '\\') {
+        if (out) s += c;
+        continue;
+      }
+      if (at_ >= b_.size()) return false;
+      const char e = b_[at_];
+      if (e >= '0' && e <= '7') {
+        char v = 0;
+        for (int n = 0; n < 3 && at_ < b_.size() && b_[at_] >= '0' && b_[at_] <= '7'; ++n)
+          v = static_cast<char>(v << 3 | (b_[at_++] - '0'));
+        if (out) s += v;
+        continue;
+      }
+      ++at_;
+      if (!out) continue;
+      switch (e) {
+        case 'n':
+          s += '\n';
+          break;
+        case 'r':
+          s += '\r';
+          break;
+        case 't':
+          s += '\t';
+          break;
+        case 'b':
+          s += '\b';
+          break;
+        case 'f':
+          s += '\f';
+          break;
+        case '(':
+          s += '(';
+          break;
+        case ')':
+          s += ')';
+          break;
+        case '\\':
+          s += '\\';
+          break;
+        default:
+          break;
+      }
+    }
+    if (out)
+      *out = s.empty() ? PdfObject(PdfString(""))
+                       : PdfObject(PdfString(s.data(), static_cast<pdf_long>(s.size())));
+    return true;
+  }
+
+  // Only hex digits and white space, an even number of digits: anything
+  // else PoDoFo reads in its own way.
+  bool hex(PdfObject* out) {
+    std::string digits;
+    std::size_t count = 0;
+    for (;;) {
+      if (at_ >= b_.size()) return false;
+      const char c = b_[at_++];
+      if (c == '>') break;
+      if (std::isxdigit(static_cast<unsigned char>(c))) {
+        ++count;
+        if (out) digits += c;
+      } else if (!white(c)) {
+        return false;
+      }
+    }
+    if (count % 2) return false;
+    if (out) {
+      PdfString s;
+      s.SetHexData(digits.empty() ? "" : digits.data(), static_cast<pdf_long>(digits.size()));
+      *out = PdfObject(s);
+    }
+    return true;
+  }
+
+  bool array(PdfObject* out, int depth) {
+    // Built in place: a PoDoFo container copies all it holds when copied.
+    if (out) *out = PdfObject(PdfArray());
+    for (;;) {
+      skip_white();
+      if (at_ >= b_.size()) return false;
+      if (b_[at_] == ']') {
+        ++at_;
+        break;
+      }
+      if (!out) {
+        if (!value(nullptr, depth + 1)) return false;
+        continue;
+      }
+      PdfArray& a = out->GetArray();
+      a.push_back(PdfObject(PdfVariant()));
+      if (!value(&a.back(), depth + 1)) return false;
+    }
+    return true;
+  }
+
+  bool dictionary(PdfObject* out, int depth) {
+    if (out) *out = PdfObject(PdfDictionary());
+    for (;;) {
+      skip_white();
+      if (at_ + 1 < b_.size() && b_[at_] == '>' && b_[at_ + 1] == '>') {
+        at_ += 2;
+        break;
+      }
+      if (at_ >= b_.size() || b_[at_] != '/') return false;
+      ++at_;
+      std::string_view raw;
+      name(nullptr, &raw);
+      // Escapes (#xx) decoded only where there are any.
+      const bool escaped = raw.find('#') != std::string_view::npos;
+      const PdfName key = escaped ? PdfName::FromEscaped(std::string(raw)) : PdfName();
+      const std::string_view k = escaped ? std::string_view(key.GetName()) : raw;
+      // PoDoFo reads a hex /Contents (a signature's) in a way of its own.
+      if (k == "Contents") return false;
+      if (!out || !wanted(k)) {
+        if (!value(nullptr, depth + 1)) return false;
+        continue;
+      }
+      PdfObject v{PdfVariant()};
+      if (!value(&v, depth + 1)) return false;
+      // A repeated key: the last one, as PoDoFo.
+      out->GetDictionary().AddKey(escaped ? key : PdfName(std::string(raw)), v);
+    }
+    return true;
+  }
+
+  // "-12", "3.5", ".5", "7." and "N G R"; PoDoFo reads other runs of
+  // digits and signs (such as "+-1" or "1-2") its own way.
+  bool number(PdfObject* out) {
+    std::string_view t = token();
+    std::size_t i = t.starts_with('-') ? 1 : 0;
+    std::size_t digits = 0, dots = 0;
+    for (std::size_t j = i; j < t.size(); ++j) {
+      if (digit(t[j]))
+        ++digits;
+      else if (t[j] == '.')
+        ++dots;
+      else
+        return false;
+    }
+    // Integers within a long (PoDoFo's strtol); reals of any sensible length
+    // (PoDoFo's istream and strtod round alike).
+    if (digits == 0 || dots > 1 || (dots ? t.size() > 64 : digits > 18)) return false;
+    const std::string text(t);
+    if (dots) {
+      if (out) *out = PdfObject(std::strtod(text.c_str(), nullptr));
+      return true;
+    }
+    const long n = std::strtol(text.c_str(), nullptr, 10);
+    // A reference: two non-negative integers and R.
+    const std::size_t back = at_;
+    if (n >= 0) {
+      std::string_view g = token();
+      if (!g.empty() && g.size() <= 5 &&
+          g.find_first_not_of("0123456789") == std::string_view::npos) {
+        const long gen = std::strtol(std::string(g).c_str(), nullptr, 10);
+        if (gen <= 65535 && n <= 0x7fffffff && token() == "R") {
+          if (out)
+            *out =
+                PdfObject(PdfReference(static_cast<unsigned int>(n), static_cast<pdf_uint16>(gen)));
+          return true;
+        }
+      }
+    }
+    at_ = back;
+    if (out) *out = PdfObject(static_cast<pdf_int64>(n));
+    return true;
+  }
+
+  std::string_view b_;
+  std::size_t at_;
+};
+
+}  // namespace
+
+std::unique_ptr<PdfObject> parse_plain_object(std::string_view bytes, std::size_t offset) {
+  if (offset >= bytes.size()) return nullptr;
+  auto out = std::make_unique<PdfObject>(PdfVariant());
+  if (!Parser(bytes, offset).object(*out)) return nullptr;
+  return out;
+}
+
+}  // namespace yoshiki::pdf
