@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang and runs each for a bounded time:
 #   scripts/fuzz.sh [SECONDS]          each target for SECONDS (default 60)
 # Environment:
-#   FUZZ_TARGETS="pdf data"   targets to run (default: all six)
+#   FUZZ_TARGETS="pdf data"   targets to run (default: all seven)
 #   FUZZ_RUNS=N               stop each target after N executions instead of SECONDS
 #   FUZZ_SANITIZERS=undefined sanitizers of the fuzz build (default address,undefined).
 #       Long runs use "undefined" alone — 3–8× the executions per second —
@@ -26,7 +26,7 @@ sanitizers="${FUZZ_SANITIZERS:-address,undefined}"
 asan_build="$root/build-fuzz"
 if [ "$sanitizers" = "address,undefined" ]; then default_build="$asan_build"; else default_build="$root/build-fuzz-ubsan"; fi
 build="${FUZZ_BUILD_DIR:-$default_build}"
-targets=(${FUZZ_TARGETS:-data pdf pdf_lexer template rules wareki})
+targets=(${FUZZ_TARGETS:-data pdf pdf_lexer pdf_objects template rules wareki})
 
 build_fuzz() {  # build_fuzz DIR SANITIZERS
   CC=clang CXX=clang++ BUILD_DIR="$1" nice "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -35,11 +35,12 @@ build_fuzz() {  # build_fuzz DIR SANITIZERS
 build_fuzz "$build" "$sanitizers"
 
 corpus="$build/corpus" crashes="$build/crashes"
-mkdir -p "$corpus"/{data,pdf,pdf_lexer,template,rules,wareki}
+mkdir -p "$corpus"/{data,pdf,pdf_lexer,pdf_objects,template,rules,wareki}
 cp -n "$root"/samples/*/*.xml "$root"/samples/*/rules/*.xml "$corpus/data/" 2>/dev/null || true
 cp -n "$root"/templates/*.xml "$corpus/template/"
 cp -n "$root"/schemas/*.rules.xml "$corpus/rules/"
 cp -n "$root"/fuzz/seeds/wareki/* "$corpus/wareki/"
+cp -n "$root"/fuzz/seeds/pdf_objects/* "$corpus/pdf_objects/"
 # The two deep-nesting files are 200–800 KB and are refused by a byte scan:
 # the replay test covers them; as seeds they would only slow every execution.
 find "$root/tests/hostile/files" -type f ! -name 'deep-*' -exec cp -n {} "$corpus/pdf/" \;
@@ -65,6 +66,7 @@ make_dict "$dicts/rules" "$root/schemas/rules.xsd"
 grep -oh 'y:[a-z-]*(' "$root"/schemas/*.rules.xml | sort -u | sed 's/.*/"&"/' >>"$dicts/rules"
 cp "$root/fuzz/pdf.dict" "$dicts/pdf"  # PDF syntax: written by hand
 cp "$root/fuzz/pdf.dict" "$dicts/pdf_lexer"
+cp "$root/fuzz/pdf.dict" "$dicts/pdf_objects"
 yoshiki="$build/bin/yoshiki"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 # Leaks allocated inside PoDoFo or poppler (not instrumented, not ours to fix) are
