@@ -119,11 +119,11 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   return out;
 }
 
-PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& deflated) {
+PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& bytes, bool deflated = true) {
   PdfObject* o = objs.CreateObject();
-  PdfMemoryInputStream in(deflated.data(), static_cast<pdf_long>(deflated.size()));
-  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(deflated.size()));
-  o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+  PdfMemoryInputStream in(bytes.data(), static_cast<pdf_long>(bytes.size()));
+  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(bytes.size()));
+  if (deflated) o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
   return o;
 }
 
@@ -171,7 +171,7 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const PreparedFont& p) {
   };
   PdfVecObjects* objs = &doc.GetObjects();
 
-  PdfObject* file = deflated_stream(*objs, p.program);
+  PdfObject* file = deflated_stream(*objs, p.program, p.program_deflated);
   if (p.cff)
     file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
   else
@@ -268,7 +268,11 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   const char* data = hb_blob_get_data(blob, &len);
   out->length = len;
   try {
-    out->program = zlib_deflate(data, len, level);
+    if (level > 0)
+      out->program = zlib_deflate(data, len, level);
+    else
+      out->program.assign(data, len);
+    out->program_deflated = level > 0;
   } catch (...) {
     hb_blob_destroy(blob);
     hb_face_destroy(subset);
@@ -288,7 +292,7 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
   const std::string cmap = to_unicode_cmap(entries);
-  out->cmap = zlib_deflate(cmap.data(), cmap.size(), level);
+  out->cmap = zlib_deflate(cmap.data(), cmap.size(), std::max(level, 1));
   return out;
 }
 
