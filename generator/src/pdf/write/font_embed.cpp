@@ -19,10 +19,16 @@ using namespace PoDoFo;
 namespace yoshiki::pdf {
 namespace {
 
+void hex4(std::string& out, std::uint32_t v) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
+                     kDigits[v & 15]};
+  out.append(d, 4);
+}
+
 // UTF-8 → UTF-16BE hex digits, for ToUnicode entries.
 std::string utf16_hex(const std::string& utf8) {
   std::string out;
-  char buf[8];
   for (size_t i = 0; i < utf8.size();) {
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     std::uint32_t cp;
@@ -44,13 +50,10 @@ std::string utf16_hex(const std::string& utf8) {
     i += n;
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      std::snprintf(buf, sizeof buf, "%04X", 0xD800 + (cp >> 10));
-      out += buf;
-      std::snprintf(buf, sizeof buf, "%04X", 0xDC00 + (cp & 0x3FF));
-      out += buf;
+      hex4(out, 0xD800 + (cp >> 10));
+      hex4(out, 0xDC00 + (cp & 0x3FF));
     } else {
-      std::snprintf(buf, sizeof buf, "%04X", cp);
-      out += buf;
+      hex4(out, cp);
     }
   }
   return out;
@@ -78,13 +81,13 @@ std::string to_unicode_cmap(const std::vector<std::pair<std::uint32_t, std::stri
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  char buf[16];
   for (size_t i = 0; i < entries.size(); i += 100) {
     size_t n = std::min<size_t>(100, entries.size() - i);
     s += std::to_string(n) + " beginbfchar\n";
     for (size_t k = i; k < i + n; ++k) {
-      std::snprintf(buf, sizeof buf, "<%04X> <", entries[k].first);
-      s += buf + utf16_hex(entries[k].second) + ">\n";
+      s += '<';
+      hex4(s, entries[k].first);
+      s += "> <" + utf16_hex(entries[k].second) + ">\n";
     }
     s += "endbfchar\n";
   }
