@@ -382,17 +382,19 @@ std::shared_ptr<const pdf::StaticFonts> static_fonts_of(const layout::LayoutInpu
   return pdf::prepare_static(layout::lay_out(blank, ignored));
 }
 
+// `settings` is settings_xml(*in.settings) (made once per render).
 std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
-                                                     const layout::LayoutInput& in) {
+                                                     const layout::LayoutInput& in,
+                                                     const std::string& settings) {
   std::string key = in.tmpl->id;
   key += in.fillable ? "\nF\n" : "\nP\n";
-  key += settings_xml(*in.settings);
+  key += settings;
   std::lock_guard lock(engine.statics_mu);
   auto& entry = engine.statics[key];
   if (!entry) {
     if (engine.statics.size() > 64) {  // many settings: start again rather than grow
       engine.statics.clear();
-      return static_fonts(engine, in);
+      return static_fonts(engine, in, settings);
     }
     entry = static_fonts_of(in);
   }
@@ -463,7 +465,8 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   // A template given by path gets its static text prepared on the spot (no
   // cache: another file may carry the same id), so that it renders like
   // the catalogue form it may be.
-  wo.static_fonts = own ? static_fonts_of(in) : static_fonts(*impl_, in);
+  const std::string settings = settings_xml(options.settings);
+  wo.static_fonts = own ? static_fonts_of(in) : static_fonts(*impl_, in, settings);
   wo.creation_date = options.creation_date.empty() ? impl_->io->now_utc() : options.creation_date;
   if (fillable) {
     wo.field_font = &impl_->fonts().role("gothic");
@@ -480,8 +483,7 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
                               "form data (" + tmpl->id + " " + tmpl->version + ")",
                               xml::serialize(detail::state_of(data)->doc.get(), false)});
   }
-  wo.attachments.push_back(
-      {"settings.xml", "Supplement", "organisation settings", settings_xml(options.settings)});
+  wo.attachments.push_back({"settings.xml", "Supplement", "organisation settings", settings});
   return pdf::write_pdf(laid, wo, stats);
 }
 

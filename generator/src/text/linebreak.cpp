@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace yoshiki::text {
 namespace {
@@ -39,7 +41,9 @@ bool is_utf8_start(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x
 
 }  // namespace
 
-std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
+namespace {
+
+std::vector<BreakOpportunity> icu_line_breaks(std::string_view utf8) {
   std::vector<BreakOpportunity> out;
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
@@ -56,6 +60,25 @@ std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
   utext_close(ut);
   if (out.empty() || out.back().offset != utf8.size()) out.push_back({utf8.size(), false});
   return out;
+}
+
+// Forms wrap the same labels in every document, and fitting tries one text
+// at several sizes: ICU's answer is kept per thread (it depends on the text
+// only). Bounded: past this many texts the cache starts again.
+constexpr std::size_t kMaxCachedTexts = 4096;
+
+const std::vector<BreakOpportunity>& cached_line_breaks(std::string_view utf8) {
+  thread_local std::unordered_map<std::string, std::vector<BreakOpportunity>> cache;
+  auto it = cache.find(std::string(utf8));
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= kMaxCachedTexts) cache.clear();
+  return cache.emplace(std::string(utf8), icu_line_breaks(utf8)).first->second;
+}
+
+}  // namespace
+
+std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
+  return cached_line_breaks(utf8);
 }
 
 std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
@@ -76,7 +99,7 @@ std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, doubl
     lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a));
   };
 
-  auto breaks = line_breaks(utf8);
+  const auto& breaks = cached_line_breaks(utf8);
   size_t start = 0, last_fit = 0;
   for (size_t i = 0; i < breaks.size(); ++i) {
     size_t b = breaks[i].offset;

@@ -19,10 +19,16 @@ using namespace PoDoFo;
 namespace yoshiki::pdf {
 namespace {
 
+void hex4(std::string& out, std::uint32_t v) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
+                     kDigits[v & 15]};
+  out.append(d, 4);
+}
+
 // UTF-8 → UTF-16BE hex digits, for ToUnicode entries.
 std::string utf16_hex(const std::string& utf8) {
   std::string out;
-  char buf[8];
   for (size_t i = 0; i < utf8.size();) {
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     std::uint32_t cp;
@@ -44,13 +50,10 @@ std::string utf16_hex(const std::string& utf8) {
     i += n;
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      std::snprintf(buf, sizeof buf, "%04X", 0xD800 + (cp >> 10));
-      out += buf;
-      std::snprintf(buf, sizeof buf, "%04X", 0xDC00 + (cp & 0x3FF));
-      out += buf;
+      hex4(out, 0xD800 + (cp >> 10));
+      hex4(out, 0xDC00 + (cp & 0x3FF));
     } else {
-      std::snprintf(buf, sizeof buf, "%04X", cp);
-      out += buf;
+      hex4(out, cp);
     }
   }
   return out;
@@ -78,13 +81,13 @@ std::string to_unicode_cmap(const std::vector<std::pair<std::uint32_t, std::stri
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  char buf[16];
   for (size_t i = 0; i < entries.size(); i += 100) {
     size_t n = std::min<size_t>(100, entries.size() - i);
     s += std::to_string(n) + " beginbfchar\n";
     for (size_t k = i; k < i + n; ++k) {
-      std::snprintf(buf, sizeof buf, "<%04X> <", entries[k].first);
-      s += buf + utf16_hex(entries[k].second) + ">\n";
+      s += '<';
+      hex4(s, entries[k].first);
+      s += "> <" + utf16_hex(entries[k].second) + ">\n";
     }
     s += "endbfchar\n";
   }
@@ -119,11 +122,11 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   return out;
 }
 
-PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& deflated) {
+PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& bytes, bool deflated = true) {
   PdfObject* o = objs.CreateObject();
-  PdfMemoryInputStream in(deflated.data(), static_cast<pdf_long>(deflated.size()));
-  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(deflated.size()));
-  o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+  PdfMemoryInputStream in(bytes.data(), static_cast<pdf_long>(bytes.size()));
+  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(bytes.size()));
+  if (deflated) o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
   return o;
 }
 
@@ -171,7 +174,7 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const PreparedFont& p) {
   };
   PdfVecObjects* objs = &doc.GetObjects();
 
-  PdfObject* file = deflated_stream(*objs, p.program);
+  PdfObject* file = deflated_stream(*objs, p.program, p.program_deflated);
   if (p.cff)
     file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
   else
@@ -268,7 +271,11 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   const char* data = hb_blob_get_data(blob, &len);
   out->length = len;
   try {
-    out->program = zlib_deflate(data, len, level);
+    if (level > 0)
+      out->program = zlib_deflate(data, len, level);
+    else
+      out->program.assign(data, len);
+    out->program_deflated = level > 0;
   } catch (...) {
     hb_blob_destroy(blob);
     hb_face_destroy(subset);
@@ -288,7 +295,7 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
   const std::string cmap = to_unicode_cmap(entries);
-  out->cmap = zlib_deflate(cmap.data(), cmap.size(), level);
+  out->cmap = zlib_deflate(cmap.data(), cmap.size(), std::max(level, 1));
   return out;
 }
 

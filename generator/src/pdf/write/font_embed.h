@@ -31,7 +31,8 @@ struct PreparedFont {
   text::FontMetrics metrics;  // a copy: the cache outlives no Font it was built from
   std::string name;           // "TAGTAG+PostScriptName"
   bool cff = false;
-  std::string program;     // the font program (FontFile2 / FontFile3), deflated
+  std::string program;  // the font program (FontFile2 / FontFile3), deflated unless level 0
+  bool program_deflated = true;
   std::size_t length = 0;  // its length before deflating (/Length1)
   std::string cmap;        // ToUnicode, deflated
   std::unordered_map<std::uint32_t, std::uint32_t> new_gid;  // old → new (= CID)
@@ -42,7 +43,8 @@ struct PreparedFont {
 // own filter always uses zlib's default level).
 void set_deflated(PoDoFo::PdfObject* object, const std::string& content, int level);
 
-// Subsets `usage`; `level` is the zlib level for the program and CMap.
+// Subsets `usage`; `level` is the zlib level for the program and CMap (0:
+// the program goes in as it is).
 // Throws Error on failure.
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level);
 

@@ -48,6 +48,15 @@ void num(std::string& out, double v) {
   out += ' ';
 }
 
+// Four upper-case hex digits (a CID): a table, not snprintf — content
+// streams are mostly glyph ids.
+void hex4(std::string& out, std::uint32_t v) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
+                     kDigits[v & 15]};
+  out.append(d, 4);
+}
+
 std::string pdf_date(const std::string& iso) {
   // "2024-04-01T09:30:00Z" → "D:20240401093000Z"; anything else → "".
   static const char kShape[] = "0000-00-00T00:00:00Z";
@@ -72,6 +81,11 @@ void init_podofo() {
 // zlib level for what is deflated per document (values' subset, content
 // streams): measured on the samples, 6 costs ~2x the time of 1 for <3 % in size.
 constexpr int kFlateLevel = 1;
+
+// zlib level for the font program of a document's own subset (its values'
+// glyphs): TrueType outlines shrink by ~1/4 only and deflating them was the
+// largest single cost of a filled form.
+constexpr int kValueProgramLevel = 0;
 
 // Room for a PDF's bytes from the start (a filled form is ~70-170 KB).
 constexpr pdf_long kOutputReserve = 256 * 1024;
@@ -118,7 +132,7 @@ class FontTable {
     for (size_t i = 0; i < order_.size(); ++i) {
       const Slot& s = order_[i];
       auto prepared =
-          s.second ? statics_->fonts.at(s.first) : prepare_subset(usage_[i], kFlateLevel);
+          s.second ? statics_->fonts.at(s.first) : prepare_subset(usage_[i], kValueProgramLevel);
       fonts_[s] = embed_prepared(doc, std::move(prepared));
       std::string name("F");  // (not "F" + …: GCC 12 warns falsely, -Wrestrict)
       name += std::to_string(i + 1);
@@ -221,11 +235,9 @@ class ContentBuilder {
     out_ += "Tf ";
     num(out_, t.x), num(out_, h_ - t.baseline);
     out_ += "Td [<";
-    char buf[8];
     for (const auto& g : t.run.glyphs) {
       std::uint32_t cid = ef.new_gid.at(g.gid);
-      std::snprintf(buf, sizeof buf, "%04X", cid);
-      out_ += buf;
+      hex4(out_, cid);
       // Adjust only where HarfBuzz's advance differs from the /W width.
       double adjust = ef.width.at(cid) - g.advance * 1000.0 / upem;
       if (std::fabs(adjust) > 0.05) {
