@@ -18,8 +18,11 @@ The table (markdown) goes to OUT/fillers.md; docs/fillers.md is a copy.
 Asserted (a wrong form or filler pattern fails): every filler's read-back is
 exact; yoshiki's own fill and pdf-lib's show name and mark in poppler and
 MuPDF (the 導入支援票's name is a two-line log row); PyMuPDF's fill shows them
-in MuPDF; a PyMuPDF check box is switched on by True (its
-on-state string "1" leaves it Off: recorded, not asserted)."""
+in MuPDF; the widget of an option labelled with a marker (「ア　した」, 「1. 雇用」)
+holds no character of the label after the marker, and the ❍ poppler redraws
+for 「1. 雇用」 after pdftk need_appearances darkens under 2% of 「雇用」; a
+PyMuPDF check box is switched on by True (its on-state string "1" leaves it
+Off: recorded, not asserted)."""
 import os
 import re
 import subprocess
