@@ -17,8 +17,6 @@ class Area final : public Item {
     const std::string v = c.value(path.get());
     FieldSpec spec = widget_spec(FieldSpec::Kind::Multiline, path->text(), label, box, v, s.size);
     spec.binding.item = this;
-    spec.lines = static_cast<int>(box.h / (s.size * s.leading));
-    spec.min_size = min_size > 0 ? min_size : kMinSize;
     c.widget(std::move(spec), [&] { print(c, s, v, box); });
   }
 

@@ -72,8 +72,6 @@ struct FieldSpec {
   int max_len = 0;                    // Comb: number of boxes
   bool centred = false;
   bool free_text = false;  // what people type here may be long (names, dates): see the writer's /DA
-  int lines = 0;           // Multiline: the lines its box holds at `size` in yoshiki's own layout
-  double min_size = 0;     // Multiline: the smallest size its text may take
   std::vector<DrawOp> appearance;  // page coordinates
   // Choice
   std::string on;        // the value the option sets

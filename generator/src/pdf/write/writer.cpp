@@ -278,7 +278,7 @@ class FieldWriter {
         d.AddKey("T", pdf_text(f.name));
         d.AddKey("TU", pdf_text(f.label));
         if (!f.value.empty()) d.AddKey("V", pdf_text(f.value));
-        d.AddKey("DA", PdfString(da(da_size(f))));
+        d.AddKey("DA", PdfString(da(tight(f) ? 0 : f.size)));
         long flags = 0;
         if (f.kind == layout::FieldSpec::Kind::Multiline) flags |= 1 << 12;
         if (f.kind == layout::FieldSpec::Kind::Comb) {
@@ -358,21 +358,6 @@ class FieldWriter {
   static bool tight(const layout::FieldSpec& f) {
     constexpr double kTypedEm = 16;  // full-width characters a person may type
     return f.free_text && f.w < kTypedEm * f.size;
-  }
-
-  // pdf-lib 1.17 and MuPDF 1.21 break lines only at spaces: Japanese text
-  // goes on one line, cut at the box's right edge (at size 0 pdf-lib takes
-  // 8 pt and MuPDF 12 pt in a 22.7 pt log row: cut sooner). A multi-line
-  // field whose lines (as yoshiki lays them out) do not fit at their
-  // spacing (1.2 em, 2 pt of padding) asks for the field's smallest size:
-  // a log row's sentence then fits on one line, and the tools that do
-  // break lines (pdf.js, pdftk, poppler) still fit it in the box.
-  static double da_size(const layout::FieldSpec& f) {
-    constexpr double kViewerLeading = 1.2, kViewerPad = 2;
-    if (f.kind == layout::FieldSpec::Kind::Multiline && f.min_size > 0 &&
-        f.lines * kViewerLeading * f.size + 2 * kViewerPad > f.h)
-      return std::min(f.size, f.min_size);
-    return tight(f) ? 0 : f.size;
   }
 
   std::string da(double size) const {
