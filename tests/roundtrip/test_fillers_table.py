@@ -17,9 +17,13 @@ tests/roundtrip/node_modules has them. For each filled PDF:
 The table (markdown) goes to OUT/fillers.md; docs/fillers.md is a copy.
 Asserted (a wrong form or filler pattern fails): every filler's read-back is
 exact; yoshiki's own fill shows name and mark in poppler and MuPDF; PyMuPDF's
-fill shows them in MuPDF; a PyMuPDF check box is switched on by True (its
-on-state string "1" leaves it Off: recorded, not asserted)."""
+fill shows them in MuPDF; the widget of an option labelled with a marker (「ア　した」, 「1. 雇用」)
+holds no character of the label after the marker, and the ❍ poppler redraws
+for 「1. 雇用」 after pdftk need_appearances darkens under 2% of 「雇用」; a
+PyMuPDF check box is switched on by True (its on-state string "1" leaves it
+Off: recorded, not asserted)."""
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -169,6 +173,101 @@ def regenerated_marks(blank, xfdf, out):
         check(covered < 0.08, f"need_appearances: poppler's mark covers {covered:.0%} of the label of {name} {state}")
 
 
+# An option whose label starts with a marker (「ア　した」, 「1. 雇用」): the
+# paper forms say 「ア」に〇印をつける.
+MARKED = re.compile(r"^([\u30a1-\u30fa]|[0-9]+\.)(\u3000| )(.+)$")
+
+
+def page_chars(pdf, page):
+    """Every character MuPDF finds on `page` with its box (PDF space, origin
+    bottom-left), in reading order."""
+    r = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf, str(page)],
+                       capture_output=True, text=True)
+    root = ET.fromstring(r.stdout)
+    height = float(root.find("page").get("height"))
+    out = []
+    for ch in root.iter("char"):
+        q = [float(v) for v in ch.get("quad").split()]
+        out.append((ch.get("c"), q[0], height - q[7], q[6], height - q[1]))
+    return [c for c in out if not c[0].isspace()]
+
+
+def marker_options(pdf):
+    """(page, widget rect, page height, field, state, box of each character
+    of the label after its marker) of every option of `pdf` whose label
+    starts with a marker, found in the page's text where the label's first
+    character lies in the widget."""
+    from pypdf import PdfReader
+    out, chars = [], {}
+    for n, page in enumerate(PdfReader(pdf).pages, 1):
+        for a in page.get("/Annots", []):
+            a = a.get_object()
+            field = a["/Parent"].get_object() if "/Parent" in a else a
+            m = MARKED.match(str(a.get("/TU", "")).rsplit(" / ", 1)[-1])
+            if not m or field.get("/FT") != "/Btn":
+                continue
+            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+            label = "".join((m.group(1) + m.group(3)).split())
+            seen = chars.setdefault(n, page_chars(pdf, n))
+            for i in range(len(seen) - len(label) + 1):
+                c, cx0, cy0, cx1, cy1 = seen[i]
+                if x0 <= (cx0 + cx1) / 2 <= x1 and y0 <= (cy0 + cy1) / 2 <= y1 and \
+                        "".join(s[0] for s in seen[i:i + len(label)]) == label:
+                    state = next(k for k in a["/AP"]["/N"] if k != "/Off")
+                    out.append((n, [x0, y0, x1, y1], float(page.mediabox.height), str(field["/T"]), state,
+                                [s[1:] for s in seen[i + len(m.group(1)):i + len(label)]]))
+                    break
+            else:
+                check(False, f"{pdf}: the label 「{label}」 of an option is not where its widget is")
+    return out
+
+
+def marker_widgets(form, blank):
+    """Each option whose label starts with a marker has a widget round the
+    marker only: no character of the label after it lies in the widget, so
+    a mark a viewer redraws there (a ❍ centred from /MK, MuPDF's ✓ at its
+    left) never lands on the label's text. Returns the options."""
+    options = marker_options(blank)
+    check(options, f"{form}: no option labelled with a marker")
+    for _, (x0, y0, x1, y1), _, field, state, rest in options:
+        inside = [b for b in rest if b[0] < x1 - 0.5 and (b[1] + b[3]) / 2 > y0 and (b[1] + b[3]) / 2 < y1]
+        check(not inside, f"{form}: the widget of {field} {state} covers {len(inside)} characters of its label "
+                          f"after the marker")
+    return options
+
+
+def marker_redrawn(blank, xfdf, out):
+    """pdftk need_appearances on the 受講申込書: poppler redraws the chosen
+    「1. 雇用」 (statusBeforeCourse/workType /1) from /MK; its ❍ rings the
+    marker and darkens under 2% of the label's text after it (round the
+    whole label's widget it sat on 「雇」)."""
+    from PIL import Image
+    pdf = out + ".pdf"
+    if run(["pdftk", blank, "fill_form", xfdf, "output", pdf, "need_appearances"],
+           "pdftk need_appearances").returncode:
+        return
+    pngs = {w: out + "-" + w + ".png" for w in ("filled", "blank")}
+    for what, f in (("filled", pdf), ("blank", blank)):
+        render("poppler", f, pngs[what])
+    option = next((o for o in marker_options(blank) if o[3] == "statusBeforeCourse/workType" and o[4] == "/1"),
+                  None)
+    if not check(option, "no option 「1. 雇用」 in the 受講申込書"):
+        return
+    _, rect, height, _, _, rest = option
+    on, off = (dark_fraction(pngs[w], rect, height, DPI) for w in ("filled", "blank"))
+    check(on > off + 0.02, f"need_appearances: 「1. 雇用」 not marked by poppler ({on:.3f} vs {off:.3f})")
+    s = DPI / 72
+    a_px, n = 0, 0
+    filled, empty = (Image.open(pngs[w]).convert("L") for w in ("filled", "blank"))
+    for bx0, by0, bx1, by1 in rest:
+        box = (int(bx0 * s), int((height - by1) * s), int(bx1 * s) + 1, int((height - by0) * s) + 1)
+        for p, q in zip(filled.crop(box).getdata(), empty.crop(box).getdata()):
+            n += 1
+            a_px += p < 128 <= q
+    covered = a_px / max(1, n)
+    check(covered < 0.02, f"need_appearances: poppler's mark covers {covered:.0%} of the label 「雇用」")
+
+
 def _on_rect(pdf, name, state):
     """The rectangle of the kid of radio group `name` whose on-state is `state`."""
     from pypdf import PdfReader
@@ -263,8 +362,10 @@ def main():
                 elif filler == "PyMuPDF" and t == "mupdf":  # MuPDF's own layout may cut a long text
                     check(shown or why.startswith("name cut after"), f"{form} (PyMuPDF): MuPDF: {why}")
             rows.append(row)
+        marker_widgets(form, blank)
         if form == "jukou-moushikomi":
             regenerated_marks(blank, os.path.join(out, "values.xfdf"), os.path.join(out, "pdftk-na"))
+            marker_redrawn(blank, os.path.join(out, "values.xfdf"), os.path.join(out, "pdftk-na-marker"))
         if form == "jukou-moushikomi" and has_fitz:
             got = pymupdf_checkbox(a, blank, os.path.join(out, "checkbox.pdf"))
             check(got.get("True") not in (None, "/Off"), f"PyMuPDF: a check box set to True stays off: {got}")

@@ -472,8 +472,10 @@ class FieldWriter {
     // and Acrobat after NeedAppearances): ❍ (a72, "m" in ZapfDingbats),
     // centred in the box. At size 0 (fit the box) its ring and shadow sit
     // on the label's first character; at twice the label's size the ring
-    // goes round a one-character label (男・女, 有・無), clipped top and
-    // bottom by the box, and the label stays legible.
+    // goes round a one-character label (男・女, 有・無) or the marker of a
+    // longer one (「ア」, 「1.」: the widget holds only the marker, see
+    // fields/choice), clipped top and bottom by the box, and the label
+    // stays legible.
     std::string da = "/ZaDb ";
     num(da, 2 * f.size);
     d.AddKey("DA", PdfString(da + "Tf 0 g"));
