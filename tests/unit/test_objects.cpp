@@ -2,9 +2,13 @@
 // what PoDoFo's tokenizer builds from the same bytes, and what it does not
 // read exactly as PoDoFo does, it leaves to PoDoFo.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+#include <set>
 #include <string>
 
 #include "pdf/read/objects.h"
+#include "support.h"
 
 using namespace PoDoFo;
 using yoshiki::pdf::parse_plain_object;
@@ -81,4 +85,37 @@ TEST_CASE("objects: what PoDoFo reads its own way is left to it", "[objects]") {
   CHECK_FALSE(parse_plain_object(std::string(40, '[') + std::string(40, ']') + " endobj", 0));
   CHECK(parse_plain_object(std::string(20, '[') + std::string(20, ']') + " endobj", 0));
   CHECK_FALSE(parse_plain_object("<< >> endobj", 99));  // past the end
+}
+
+TEST_CASE("objects: every key the reader looks up is one the parser keeps", "[objects]") {
+  // The parser drops the values of keys the reader never reads; a key added
+  // to the reader but not to the parser's list would read as absent. Every
+  // key(doc, dict, "Name") call of reader.cpp is checked here: the name is
+  // the last string literal before the call's closing parenthesis.
+  std::ifstream in(yoshiki::test::kRoot + "/generator/src/pdf/read/reader.cpp");
+  const std::string source((std::istreambuf_iterator<char>(in)), {});
+  std::set<std::string> keys;
+  std::size_t calls = 0;
+  for (auto at = source.find("key(doc, "); at != std::string::npos;
+       at = source.find("key(doc, ", at + 1)) {
+    ++calls;
+    std::size_t end = at + 3;
+    for (int depth = 0; end < source.size(); ++end) {
+      if (source[end] == '(') ++depth;
+      if (source[end] == ')' && --depth == 0) break;
+    }
+    REQUIRE(end < source.size());
+    REQUIRE(source[end - 1] == '"');
+    const std::size_t open = source.rfind('"', end - 2);
+    keys.insert(source.substr(open + 1, end - 2 - open));
+  }
+  CHECK(calls >= 25);
+  CHECK(keys.size() >= 20);
+  CHECK(keys.count("YoshikiTyping") == 1);  // the outer call of a nested chain
+  for (const std::string& k : keys) {
+    INFO(k);
+    auto o = parse_plain_object("<< /" + k + " 1 /Unread 2 >>\nendobj", 0);
+    REQUIRE(o);
+    CHECK(written(*o) == "<<\n/" + k + " 1\n>>");
+  }
 }
