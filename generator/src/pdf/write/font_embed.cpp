@@ -19,13 +19,6 @@ using namespace PoDoFo;
 namespace yoshiki::pdf {
 namespace {
 
-void hex4(std::string& out, std::uint32_t v) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
-                     kDigits[v & 15]};
-  out.append(d, 4);
-}
-
 // UTF-8 → UTF-16BE hex digits, for ToUnicode entries.
 std::string utf16_hex(const std::string& utf8) {
   std::string out;

@@ -43,6 +43,16 @@ struct PreparedFont {
 // own filter always uses zlib's default level).
 void set_deflated(PoDoFo::PdfObject* object, const std::string& content, int level);
 
+// Four upper-case hex digits of `v` appended to `out` (CIDs in content
+// streams, ToUnicode entries): a table, not snprintf — content streams are
+// mostly glyph ids. Inline: it runs once per glyph.
+inline void hex4(std::string& out, std::uint32_t v) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
+                     kDigits[v & 15]};
+  out.append(d, 4);
+}
+
 // Subsets `usage`; `level` is the zlib level for the program and CMap (0:
 // the program goes in as it is).
 // Throws Error on failure.

@@ -48,15 +48,6 @@ void num(std::string& out, double v) {
   out += ' ';
 }
 
-// Four upper-case hex digits (a CID): a table, not snprintf — content
-// streams are mostly glyph ids.
-void hex4(std::string& out, std::uint32_t v) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
-                     kDigits[v & 15]};
-  out.append(d, 4);
-}
-
 std::string pdf_date(const std::string& iso) {
   // "2024-04-01T09:30:00Z" → "D:20240401093000Z"; anything else → "".
   static const char kShape[] = "0000-00-00T00:00:00Z";
