@@ -229,6 +229,41 @@ TEST_CASE("rules: validate(FormData) gives validate(xml)'s result without a seco
 }
 
 namespace {
+// The real files and clock, but a catalogue that lists every form except
+// 失業認定申告書 (an embedder's engine with a smaller catalogue).
+class CatalogueWithout : public yoshiki::Io {
+ public:
+  std::string read(const std::string& path, std::size_t max_bytes) const override {
+    std::string bytes = yoshiki::system_io()->read(path, max_bytes);
+    if (path.ends_with("schemas/catalog.xml")) {
+      const auto from = bytes.find("<form id=\"shitsugyo-nintei\"");
+      const auto to = bytes.find("<form id=\"dounyu-shien\"");
+      REQUIRE((from != std::string::npos && to != std::string::npos && from < to));
+      bytes.erase(from, to - from);
+    }
+    return bytes;
+  }
+  bool exists(const std::string& path) const override { return yoshiki::system_io()->exists(path); }
+  std::string today() const override { return "2024-06-09"; }
+  std::string now_utc() const override { return "2024-06-09T08:30:00Z"; }
+};
+}  // namespace
+
+TEST_CASE("rules: validate(FormData) of a form the engine does not know is a usage error naming it",
+          "[rules]") {
+  yoshiki::Engine smaller({kRoot, "", std::make_shared<CatalogueWithout>()});
+  const FormData data = engine().load_data(kRoot + "/samples/shitsugyo-nintei/regular.xml");
+  auto e = expect_error([&] { smaller.validate(data, on()); });
+  CHECK(e.kind() == ErrorKind::Usage);
+  REQUIRE(e.diagnostics().size() == 1);
+  CHECK(e.diagnostics()[0].code == "form.unknown");
+  CHECK(e.diagnostics()[0].message.find("'shitsugyo-nintei'") != std::string::npos);
+  // The forms it does know still validate.
+  const FormData other = engine().load_data(kRoot + "/samples/dounyu-shien/complete.xml");
+  CHECK(smaller.validate(other, on()).valid);
+}
+
+namespace {
 // complete.xml (在職中・雇用・常用・パート・派遣 2, desired the same) with each
 // (from, to) replacement made in turn.
 std::string complete_replaced(const std::vector<std::pair<std::string, std::string>>& edits) {
@@ -484,6 +519,19 @@ TEST_CASE("rules: y:days", "[rules][functions]") {
   CHECK(eval("y:days('令和元年5月1日', '2019-05-02')") == "1");
   CHECK(eval("y:days('', '2024-01-01')") == "NaN");
   CHECK(eval("y:days('2024-02-30', '2024-03-01')") == "NaN");
+}
+
+TEST_CASE("rules: y:grouped puts thousands commas, a minus only when the rounded value has one",
+          "[rules][functions]") {
+  CHECK(eval("y:grouped(0)") == "0");
+  CHECK(eval("y:grouped(999)") == "999");
+  CHECK(eval("y:grouped(1000)") == "1,000");
+  CHECK(eval("y:grouped(2746)") == "2,746");
+  CHECK(eval("y:grouped(123456)") == "123,456");
+  CHECK(eval("y:grouped(1234567.4)") == "1,234,567");
+  CHECK(eval("y:grouped(-1000)") == "-1,000");
+  CHECK(eval("y:grouped(-0.4)") == "0");
+  CHECK(eval("y:grouped('x')") == "");
 }
 
 TEST_CASE("rules: y:add-days crosses month and year ends", "[rules][functions]") {

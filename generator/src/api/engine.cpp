@@ -369,7 +369,7 @@ ValidationResult Engine::validate(const FormData& data, const ValidateOptions& o
   ValidationResult r;
   r.source = state->name;
   r.diagnostics = state->notes;
-  check_rules(*impl_, impl_->forms.at(state->form_id), *state, options, r);
+  check_rules(*impl_, impl_->form(state->form_id), *state, options, r);
   return cap_issues(std::move(r));
 }
 

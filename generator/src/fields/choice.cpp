@@ -137,7 +137,11 @@ FieldType choice_type() {
             o->text = r.text(n);
             std::string test = xml::attr(n, "test");
             if (test.empty())
-              test = "(" + xml::attr(n, "path") + ") = '" + xml::attr(n, "value") + "'";
+              test = std::string(1, '(')
+                         .append(xml::attr(n, "path"))
+                         .append(") = '")
+                         .append(xml::attr(n, "value"))
+                         .append(1, '\'');
             o->test = r.xpath(n, "boolean(" + test + ")");
             o->field = xml::attr(n, "field", xml::attr(n, "path"));
             o->on = xml::attr(n, "on", xml::attr(n, "value"));

@@ -23,7 +23,7 @@ std::optional<std::string> row_index(const std::string& pattern, const std::stri
   const size_t at = pattern.find(marker);
   if (at == std::string::npos) return std::nullopt;
   const std::string head = pattern.substr(0, at) + "[",
-                    tail = "]" + pattern.substr(at + marker.size());
+                    tail = std::string(1, ']').append(pattern, at + marker.size());
   if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
       name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
     return std::nullopt;

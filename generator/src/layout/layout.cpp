@@ -156,7 +156,7 @@ class Layouter final : public fields::Canvas {
   // the label's first part: "個別相談の内容 / 年月日" → "個別相談の内容 3 / 年月日".
   static std::string row_label(const std::string& label, int index) {
     const size_t slash = label.find(" / ");
-    const std::string n = " " + std::to_string(index);
+    const std::string n = std::string(1, ' ').append(std::to_string(index));
     return slash == std::string::npos ? label + n
                                       : label.substr(0, slash) + n + label.substr(slash);
   }

@@ -182,9 +182,14 @@ std::string era_month(const std::string& date) {
 
 std::string grouped(double n) {
   if (!std::isfinite(n)) return "";
-  std::string digits = std::to_string(static_cast<long long>(std::llround(std::fabs(n))));
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
-  return (n < 0 && std::llround(n) != 0 ? "-" : "") + digits;
+  const std::string digits = std::to_string(static_cast<long long>(std::llround(std::fabs(n))));
+  // Built forwards, not by insert(): GCC 12 -O3 warns (-Wrestrict) on insert.
+  std::string out = n < 0 && std::llround(n) != 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 }  // namespace y
