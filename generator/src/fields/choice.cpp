@@ -136,8 +136,15 @@ FieldType choice_type() {
             o->label = xml::attr(n, "label");
             o->text = r.text(n);
             std::string test = xml::attr(n, "test");
-            if (test.empty())
-              test = "(" + xml::attr(n, "path") + ") = '" + xml::attr(n, "value") + "'";
+            if (test.empty()) {
+              // Appended, not "(" + path: GCC 12 at -O3 warns (-Wrestrict) on
+              // that temporary, a known false positive.
+              test = "(";
+              test += xml::attr(n, "path");
+              test += ") = '";
+              test += xml::attr(n, "value");
+              test += "'";
+            }
             o->test = r.xpath(n, "boolean(" + test + ")");
             o->field = xml::attr(n, "field", xml::attr(n, "path"));
             o->on = xml::attr(n, "on", xml::attr(n, "value"));

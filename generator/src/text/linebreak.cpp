@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 namespace yoshiki::text {
 namespace {
@@ -62,23 +61,25 @@ std::vector<BreakOpportunity> icu_line_breaks(std::string_view utf8) {
   return out;
 }
 
-// Forms wrap the same labels in every document, and fitting tries one text
-// at several sizes: ICU's answer is kept per thread (it depends on the text
-// only). Bounded: past this many texts the cache starts again.
-constexpr std::size_t kMaxCachedTexts = 4096;
-
-const std::vector<BreakOpportunity>& cached_line_breaks(std::string_view utf8) {
-  thread_local std::unordered_map<std::string, std::vector<BreakOpportunity>> cache;
-  auto it = cache.find(std::string(utf8));
-  if (it != cache.end()) return it->second;
-  if (cache.size() >= kMaxCachedTexts) cache.clear();
-  return cache.emplace(std::string(utf8), icu_line_breaks(utf8)).first->second;
+// Forms wrap the same notes in every document, and fitting tries one text
+// at several sizes: ICU's answer is looked up and kept in the current
+// TextScope (template texts across documents, values for one document).
+// `local` holds the answer when nothing keeps it.
+const std::vector<BreakOpportunity>& breaks_of(std::string_view utf8,
+                                               std::vector<BreakOpportunity>& local) {
+  TextScope* scope = TextScope::current();
+  if (!scope) return local = icu_line_breaks(utf8);
+  if (const auto* b = scope->breaks(utf8)) return *b;
+  std::vector<BreakOpportunity> computed = icu_line_breaks(utf8);
+  if (const auto* kept = scope->keep(utf8, computed)) return *kept;
+  return local = std::move(computed);
 }
 
 }  // namespace
 
 std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
-  return cached_line_breaks(utf8);
+  std::vector<BreakOpportunity> local;
+  return breaks_of(utf8, local);
 }
 
 std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
@@ -99,7 +100,8 @@ std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, doubl
     lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a));
   };
 
-  const auto& breaks = cached_line_breaks(utf8);
+  std::vector<BreakOpportunity> local;
+  const auto& breaks = breaks_of(utf8, local);
   size_t start = 0, last_fit = 0;
   for (size_t i = 0; i < breaks.size(); ++i) {
     size_t b = breaks[i].offset;
