@@ -137,13 +137,15 @@ FieldType choice_type() {
             o->text = r.text(n);
             std::string test = xml::attr(n, "test");
             if (test.empty()) {
-              // Appended, not "(" + path: GCC 12 at -O3 warns (-Wrestrict) on
-              // that temporary, a known false positive.
-              test = "(";
-              test += xml::attr(n, "path");
-              test += ") = '";
-              test += xml::attr(n, "value");
-              test += "'";
+              // Appended, never assigned from or added to a literal: GCC 12
+              // at -O3 warns (-Wrestrict) on those, a known false positive.
+              std::string built;
+              built.push_back('(');
+              built += xml::attr(n, "path");
+              built += ") = '";
+              built += xml::attr(n, "value");
+              built.push_back('\'');
+              test = std::move(built);
             }
             o->test = r.xpath(n, "boolean(" + test + ")");
             o->field = xml::attr(n, "field", xml::attr(n, "path"));

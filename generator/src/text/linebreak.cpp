@@ -82,8 +82,10 @@ std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
   return breaks_of(utf8, local);
 }
 
-std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
-                              double max_width) {
+namespace {
+
+std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
+                                       double max_width) {
   // Advance accumulated up to each byte offset (glyphs count at their cluster).
   std::vector<std::int64_t> prefix(utf8.size() + 1, 0);
   {
@@ -150,6 +152,21 @@ std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, doubl
   return lines;
 }
 
+}  // namespace
+
+// A form's notes wrap the same way in every document, and fitting wraps a
+// value at several sizes: kept in the current TextScope like shaped runs.
+std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
+                              double max_width) {
+  TextScope* scope = TextScope::current();
+  if (!scope || !run.font) return wrap_uncached(run, utf8, size, max_width);
+  std::string key = wrap_key(*run.font, size, max_width, utf8);
+  if (const auto* lines = scope->lines(key)) return *lines;
+  auto lines = wrap_uncached(run, utf8, size, max_width);
+  scope->keep_lines(std::move(key), lines);
+  return lines;
+}
+
 namespace {
 constexpr double kSizeStep = 0.5;
 
@@ -159,13 +176,13 @@ FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox&
   FitResult r;
   r.size = size;
   r.lines = wrap(run, utf8, size, box.width);
-  bool widths_ok = true;
-  for (const auto& l : r.lines) {
-    if (shape(*run.font, l).width(size) > box.width + 1e-6) widths_ok = false;
-  }
   // n lines need (n-1) leadings plus one em.
   double needed = r.lines.empty() ? 0 : (r.lines.size() - 1) * line_height(box, size) + size;
-  r.fits = widths_ok && needed <= box.height + 1e-6;
+  // Each line shaped on its own only when the height allows: shaping is
+  // what fitting a long value at many sizes costs.
+  r.fits = needed <= box.height + 1e-6;
+  for (size_t i = 0; r.fits && i < r.lines.size(); ++i)
+    r.fits = shape(*run.font, r.lines[i]).width(size) <= box.width + 1e-6;
   return r;
 }
 }  // namespace

@@ -106,9 +106,27 @@ const std::vector<BreakOpportunity>* StaticText::breaks(std::string_view utf8) c
   return it == breaks_.end() ? nullptr : &it->second;
 }
 
+const std::vector<std::string>* StaticText::lines(std::string_view key) const {
+  auto it = lines_.find(key);
+  return it == lines_.end() ? nullptr : &it->second;
+}
+
+std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8) {
+  std::string key;
+  key.reserve(sizeof(&font) + 2 * sizeof(double) + utf8.size());
+  const Font* f = &font;
+  key.append(reinterpret_cast<const char*>(&f), sizeof f);
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(reinterpret_cast<const char*>(&max_width), sizeof max_width);
+  key += utf8;
+  return key;
+}
+
 bool StaticText::holds(std::string_view utf8) const {
   if (breaks_.find(utf8) != breaks_.end()) return true;
-
+  for (const auto& [key, lines] : lines_)
+    if (key.size() >= utf8.size() && key.compare(key.size() - utf8.size(), utf8.size(), utf8) == 0)
+      return true;
   for (const auto& [font, runs] : runs_)
     if (runs.find(utf8) != runs.end()) return true;
   return false;
@@ -150,6 +168,18 @@ const std::vector<BreakOpportunity>* TextScope::keep(std::string_view utf8,
   if (bounded_ && kept_ >= kMaxScratch) return nullptr;
   ++kept_;
   return &scratch_->breaks_.emplace(std::string(utf8), std::move(breaks)).first->second;
+}
+
+const std::vector<std::string>* TextScope::lines(std::string_view key) const {
+  if (statics_)
+    if (const auto* l = statics_->lines(key)) return l;
+  return scratch_->lines(key);
+}
+
+void TextScope::keep_lines(std::string key, const std::vector<std::string>& lines) {
+  // Only the blank's (static) wraps: a value is wrapped once per size.
+  if (bounded_) return;
+  scratch_->lines_.emplace(std::move(key), lines);
 }
 
 bool TextScope::holds(std::string_view utf8) const { return scratch_->holds(utf8); }

@@ -76,7 +76,9 @@ class StaticText {
 
   const ShapedRun* run(const Font& font, std::string_view utf8) const;
   const std::vector<BreakOpportunity>* breaks(std::string_view utf8) const;
-  // Whether `utf8` is kept here, shaped or broken (for tests).
+  // Lines of a wrap() by wrap_key().
+  const std::vector<std::string>* lines(std::string_view key) const;
+  // Whether `utf8` is kept here, shaped, broken or wrapped (for tests).
   bool holds(std::string_view utf8) const;
 
  private:
@@ -91,7 +93,12 @@ class StaticText {
   using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
   std::unordered_map<const Font*, Map<ShapedRun>> runs_;
   Map<std::vector<BreakOpportunity>> breaks_;
+  Map<std::vector<std::string>> lines_;
 };
+
+// What wrap() is keyed by: the font, size and width, then the text (last,
+// so that holds() can find it).
+std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8);
 
 // While a TextScope is alive, shape() and line breaking on this thread look
 // texts up in `statics` (may be null) and keep what they compute in the
@@ -114,6 +121,8 @@ class TextScope {
   // The kept copy, or null past the scratch's bound.
   const std::vector<BreakOpportunity>* keep(std::string_view utf8,
                                             std::vector<BreakOpportunity> breaks);
+  const std::vector<std::string>* lines(std::string_view key) const;
+  void keep_lines(std::string key, const std::vector<std::string>& lines);  // recording only
   // Whether this thread's scope keeps `utf8` (for tests).
   bool holds(std::string_view utf8) const;
 
