@@ -28,11 +28,16 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   ShapedRun run;
   run.font = &font;
   if (utf8.empty()) return run;
-  hb_buffer_t* buf = hb_buffer_create();
+  // One buffer per thread, cleared after each run: shaping is called for
+  // every value of every document, and creating a buffer allocates.
+  thread_local std::unique_ptr<hb_buffer_t, decltype(&hb_buffer_destroy)> owned(hb_buffer_create(),
+                                                                                &hb_buffer_destroy);
+  static const hb_language_t ja = hb_language_from_string("ja", 2);
+  hb_buffer_t* buf = owned.get();
   hb_buffer_add_utf8(buf, utf8.data(), static_cast<int>(utf8.size()), 0,
                      static_cast<int>(utf8.size()));
   hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-  hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
+  hb_buffer_set_language(buf, ja);
   hb_buffer_guess_segment_properties(buf);
   hb_shape(font.hb(), buf, nullptr, 0);
   unsigned n = 0;
@@ -48,7 +53,7 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
     run.advance += g.advance;
     glyphs.push_back(std::move(g));
   }
-  hb_buffer_destroy(buf);
+  hb_buffer_clear_contents(buf);  // a value's glyphs are not kept past its shaping
   // The text of a cluster goes to its first glyph: from its cluster offset
   // to the next larger cluster offset (LTR, so clusters never decrease).
   for (size_t i = 0; i < glyphs.size(); ++i) {
