@@ -38,7 +38,10 @@ TEST_CASE("render: the same bytes whatever the Engine rendered before", "[render
 
 TEST_CASE("line_breaks: the same answer from the cache", "[text]") {
   const std::string s = "受講申込書（シニア）の記入例です。長い行は、句読点の前で折り返さない。";
+  const auto uncached = yoshiki::text::line_breaks(s);  // no scope: nothing kept
+  yoshiki::text::TextScope scope(nullptr);
   const auto first = yoshiki::text::line_breaks(s);
+  REQUIRE(uncached.size() == first.size());
   const auto again = yoshiki::text::line_breaks(s);
   REQUIRE(first.size() == again.size());
   REQUIRE(first.size() > 3);

@@ -404,30 +404,33 @@ std::shared_ptr<const text::StaticText> static_text_of(const layout::LayoutInput
   return texts;
 }
 
-std::shared_ptr<const text::StaticText> static_text(const detail::EngineState& engine,
-                                                    const layout::LayoutInput& in,
-                                                    const std::string& settings) {
-  std::string key = statics_key(in, settings);
-  std::lock_guard lock(engine.statics_mu);
-  if (engine.static_texts.size() > 64 && !engine.static_texts.count(key))
-    engine.static_texts.clear();  // many settings: start again rather than grow
-  auto& entry = engine.static_texts[key];
-  if (!entry) entry = static_text_of(in);
+// The entry of `cache` for `key`, built by `build` at its first use. Few
+// keys in practice (one organisation's settings); past 64 the cache starts
+// again rather than grow (cleared, not by a second call: `mu` is not
+// recursive).
+template <class T, class Build>
+std::shared_ptr<const T> cached(std::map<std::string, std::shared_ptr<const T>>& cache,
+                                std::mutex& mu, const std::string& key, const Build& build) {
+  std::lock_guard lock(mu);
+  if (cache.size() > 64 && !cache.count(key)) cache.clear();
+  auto& entry = cache[key];
+  if (!entry) entry = build();
   return entry;
 }
 
 // `settings` is settings_xml(*in.settings) (made once per render).
+std::shared_ptr<const text::StaticText> static_text(const detail::EngineState& engine,
+                                                    const layout::LayoutInput& in,
+                                                    const std::string& settings) {
+  return cached(engine.static_texts, engine.statics_mu, statics_key(in, settings),
+                [&] { return static_text_of(in); });
+}
+
 std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
                                                      const layout::LayoutInput& in,
                                                      const std::string& settings) {
-  std::string key = statics_key(in, settings);
-  std::lock_guard lock(engine.statics_mu);
-  // Not by calling itself again after clearing: statics_mu is not recursive.
-  if (engine.statics.size() > 64 && !engine.statics.count(key))
-    engine.statics.clear();  // many settings: start again rather than grow
-  auto& entry = engine.statics[key];
-  if (!entry) entry = static_fonts_of(in);
-  return entry;
+  return cached(engine.statics, engine.statics_mu, statics_key(in, settings),
+                [&] { return static_fonts_of(in); });
 }
 
 }  // namespace

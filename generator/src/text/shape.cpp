@@ -76,13 +76,15 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
 // ---- StaticText ----------------------------------------------------------
 namespace {
 // Every registered StaticText, for text_is_kept (tests only read it).
+// Never destroyed: a static Engine's StaticTexts deregister at exit, after
+// function statics made later than the Engine are gone.
 std::mutex& registry_mu() {
-  static std::mutex mu;
-  return mu;
+  static auto* mu = new std::mutex;
+  return *mu;
 }
 std::set<const StaticText*>& registry() {
-  static std::set<const StaticText*> all;
-  return all;
+  static auto* all = new std::set<const StaticText*>;
+  return *all;
 }
 thread_local TextScope* current_scope = nullptr;
 }  // namespace
