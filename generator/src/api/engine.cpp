@@ -114,6 +114,9 @@ struct detail::EngineState {
   // Few keys in practice (one organisation's settings); bounded anyway.
   mutable std::mutex statics_mu;
   mutable std::map<std::string, std::shared_ptr<const pdf::StaticFonts>> statics;
+  // The static text shaped and broken into lines (text::StaticText), by the
+  // same keys; values are never kept in it.
+  mutable std::map<std::string, std::shared_ptr<const text::StaticText>> static_texts;
 
   const CompiledForm& form(const std::string& id) const {
     auto it = forms.find(id);
@@ -382,23 +385,52 @@ std::shared_ptr<const pdf::StaticFonts> static_fonts_of(const layout::LayoutInpu
   return pdf::prepare_static(layout::lay_out(blank, ignored));
 }
 
-// `settings` is settings_xml(*in.settings) (made once per render).
-std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
-                                                     const layout::LayoutInput& in,
-                                                     const std::string& settings) {
+std::string statics_key(const layout::LayoutInput& in, const std::string& settings) {
   std::string key = in.tmpl->id;
   key += in.fillable ? "\nF\n" : "\nP\n";
   key += settings;
-  std::lock_guard lock(engine.statics_mu);
-  auto& entry = engine.statics[key];
-  if (!entry) {
-    if (engine.statics.size() > 64) {  // many settings: start again rather than grow
-      engine.statics.clear();
-      return static_fonts(engine, in, settings);
-    }
-    entry = static_fonts_of(in);
-  }
+  return key;
+}
+
+// The blank form's texts, recorded as it is laid out: what every document
+// of the template and settings shapes the same way.
+std::shared_ptr<const text::StaticText> static_text_of(const layout::LayoutInput& in) {
+  auto texts = std::make_shared<text::StaticText>();
+  text::TextScope record(*texts);
+  layout::LayoutInput blank = in;
+  blank.data = nullptr;
+  std::vector<Diagnostic> ignored;
+  layout::lay_out(blank, ignored);
+  return texts;
+}
+
+// The entry of `cache` for `key`, built by `build` at its first use. Few
+// keys in practice (one organisation's settings); past 64 the cache starts
+// again rather than grow (cleared, not by a second call: `mu` is not
+// recursive).
+template <class T, class Build>
+std::shared_ptr<const T> cached(std::map<std::string, std::shared_ptr<const T>>& cache,
+                                std::mutex& mu, const std::string& key, const Build& build) {
+  std::lock_guard lock(mu);
+  if (cache.size() > 64 && !cache.count(key)) cache.clear();
+  auto& entry = cache[key];
+  if (!entry) entry = build();
   return entry;
+}
+
+// `settings` is settings_xml(*in.settings) (made once per render).
+std::shared_ptr<const text::StaticText> static_text(const detail::EngineState& engine,
+                                                    const layout::LayoutInput& in,
+                                                    const std::string& settings) {
+  return cached(engine.static_texts, engine.statics_mu, statics_key(in, settings),
+                [&] { return static_text_of(in); });
+}
+
+std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
+                                                     const layout::LayoutInput& in,
+                                                     const std::string& settings) {
+  return cached(engine.statics, engine.statics_mu, statics_key(in, settings),
+                [&] { return static_fonts_of(in); });
 }
 
 }  // namespace
@@ -449,7 +481,14 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
                          &impl_->fonts(),
                          fillable,
                          known == impl_->forms.end() ? nullptr : known->second.functions()};
-  auto laid = layout::lay_out(in, problems);
+  const std::string settings = settings_xml(options.settings);
+  layout::LaidOutDocument laid;
+  {
+    // A template given by path: nothing kept (another file may carry the same id).
+    const auto texts = own ? nullptr : static_text(*impl_, in, settings);
+    text::TextScope scope(texts.get());
+    laid = layout::lay_out(in, problems);
+  }
   if (stats) {
     double shaping = text::thread_shaping_seconds() - shaping_before;
     stats->shaping += shaping;
@@ -465,7 +504,6 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   // A template given by path gets its static text prepared on the spot (no
   // cache: another file may carry the same id), so that it renders like
   // the catalogue form it may be.
-  const std::string settings = settings_xml(options.settings);
   wo.static_fonts = own ? static_fonts_of(in) : static_fonts(*impl_, in, settings);
   wo.creation_date = options.creation_date.empty() ? impl_->io->now_utc() : options.creation_date;
   if (fillable) {
@@ -671,7 +709,10 @@ layout::LaidOutDocument flat_layout(const detail::EngineState& impl, const Compi
                                     xmlDoc* data) {
   static const Settings none;
   std::vector<Diagnostic> ignored;  // overflows: the page shows what it shows
-  return layout::lay_out({&form.tmpl, data, &none, &impl.fonts(), true, form.functions()}, ignored);
+  const layout::LayoutInput in{&form.tmpl, data, &none, &impl.fonts(), true, form.functions()};
+  const auto texts = static_text(impl, in, settings_xml(none));
+  text::TextScope scope(texts.get());
+  return layout::lay_out(in, ignored);
 }
 
 // The catalogue form whose static text the pages show best, if most of it.

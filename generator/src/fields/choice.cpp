@@ -136,12 +136,17 @@ FieldType choice_type() {
             o->label = xml::attr(n, "label");
             o->text = r.text(n);
             std::string test = xml::attr(n, "test");
-            if (test.empty())
-              test = std::string(1, '(')
-                         .append(xml::attr(n, "path"))
-                         .append(") = '")
-                         .append(xml::attr(n, "value"))
-                         .append(1, '\'');
+            if (test.empty()) {
+              // Appended, never assigned from or added to a literal: GCC 12
+              // at -O3 warns (-Wrestrict) on those, a known false positive.
+              std::string built;
+              built.push_back('(');
+              built += xml::attr(n, "path");
+              built += ") = '";
+              built += xml::attr(n, "value");
+              built.push_back('\'');
+              test = std::move(built);
+            }
             o->test = r.xpath(n, "boolean(" + test + ")");
             o->field = xml::attr(n, "field", xml::attr(n, "path"));
             o->on = xml::attr(n, "on", xml::attr(n, "value"));

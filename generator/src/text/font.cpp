@@ -59,9 +59,7 @@ FontMetrics read_metrics(const std::string& path, const std::string& bytes, unsi
 }  // namespace
 
 Font::Font(const std::string& path, unsigned index, const Io& io)
-    : path_(path),
-      bytes_(io.read(path, kMaxFontBytes)),
-      shape_cache_(std::make_unique<ShapeCache>()) {
+    : path_(path), bytes_(io.read(path, kMaxFontBytes)) {
   content_key_ = std::to_string(std::hash<std::string_view>{}(bytes_)) + ":" +
                  std::to_string(bytes_.size()) + ":" + std::to_string(index);
   metrics_ = read_metrics(path, bytes_, index);

@@ -47,11 +47,6 @@ class Font {
   // Advance of a glyph in font units (unscaled).
   int advance(std::uint32_t gid) const;
 
-  // Runs shape() has shaped, by text (shape.h): a form's labels recur in
-  // every document. Thread-safe; shared by whoever shares the Font.
-  struct ShapeCache;
-  ShapeCache& shape_cache() const { return *shape_cache_; }
-
  private:
   std::string path_;
   std::string bytes_;  // the font file; blob_ and the faces point into it
@@ -62,7 +57,6 @@ class Font {
   hb_font_t* font_ = nullptr;
   FontMetrics metrics_;
   Outlines outlines_ = Outlines::TrueType;
-  std::unique_ptr<ShapeCache> shape_cache_;
 };
 
 // Font roles ("gothic", "mincho") to loaded fonts, from fonts/fonts.xml:

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 namespace yoshiki::text {
 namespace {
@@ -62,27 +61,31 @@ std::vector<BreakOpportunity> icu_line_breaks(std::string_view utf8) {
   return out;
 }
 
-// Forms wrap the same labels in every document, and fitting tries one text
-// at several sizes: ICU's answer is kept per thread (it depends on the text
-// only). Bounded: past this many texts the cache starts again.
-constexpr std::size_t kMaxCachedTexts = 4096;
-
-const std::vector<BreakOpportunity>& cached_line_breaks(std::string_view utf8) {
-  thread_local std::unordered_map<std::string, std::vector<BreakOpportunity>> cache;
-  auto it = cache.find(std::string(utf8));
-  if (it != cache.end()) return it->second;
-  if (cache.size() >= kMaxCachedTexts) cache.clear();
-  return cache.emplace(std::string(utf8), icu_line_breaks(utf8)).first->second;
+// Forms wrap the same notes in every document, and fitting tries one text
+// at several sizes: ICU's answer is looked up and kept in the current
+// TextScope (template texts across documents, values for one document).
+// `local` holds the answer when nothing keeps it.
+const std::vector<BreakOpportunity>& breaks_of(std::string_view utf8,
+                                               std::vector<BreakOpportunity>& local) {
+  TextScope* scope = TextScope::current();
+  if (!scope) return local = icu_line_breaks(utf8);
+  if (const auto* b = scope->breaks(utf8)) return *b;
+  std::vector<BreakOpportunity> computed = icu_line_breaks(utf8);
+  if (const auto* kept = scope->keep(utf8, computed)) return *kept;
+  return local = std::move(computed);
 }
 
 }  // namespace
 
 std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
-  return cached_line_breaks(utf8);
+  std::vector<BreakOpportunity> local;
+  return breaks_of(utf8, local);
 }
 
-std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
-                              double max_width) {
+namespace {
+
+std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
+                                       double max_width) {
   // Advance accumulated up to each byte offset (glyphs count at their cluster).
   std::vector<std::int64_t> prefix(utf8.size() + 1, 0);
   {
@@ -99,7 +102,8 @@ std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, doubl
     lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a));
   };
 
-  const auto& breaks = cached_line_breaks(utf8);
+  std::vector<BreakOpportunity> local;
+  const auto& breaks = breaks_of(utf8, local);
   size_t start = 0, last_fit = 0;
   for (size_t i = 0; i < breaks.size(); ++i) {
     size_t b = breaks[i].offset;
@@ -148,6 +152,21 @@ std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, doubl
   return lines;
 }
 
+}  // namespace
+
+// A form's notes wrap the same way in every document, and fitting wraps a
+// value at several sizes: kept in the current TextScope like shaped runs.
+std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
+                              double max_width) {
+  TextScope* scope = TextScope::current();
+  if (!scope || !run.font) return wrap_uncached(run, utf8, size, max_width);
+  std::string key = wrap_key(*run.font, size, max_width, utf8);
+  if (const auto* lines = scope->lines(key)) return *lines;
+  auto lines = wrap_uncached(run, utf8, size, max_width);
+  scope->keep_lines(std::move(key), lines);
+  return lines;
+}
+
 namespace {
 constexpr double kSizeStep = 0.5;
 
@@ -157,13 +176,13 @@ FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox&
   FitResult r;
   r.size = size;
   r.lines = wrap(run, utf8, size, box.width);
-  bool widths_ok = true;
-  for (const auto& l : r.lines) {
-    if (shape(*run.font, l).width(size) > box.width + 1e-6) widths_ok = false;
-  }
   // n lines need (n-1) leadings plus one em.
   double needed = r.lines.empty() ? 0 : (r.lines.size() - 1) * line_height(box, size) + size;
-  r.fits = widths_ok && needed <= box.height + 1e-6;
+  // Each line shaped on its own only when the height allows: shaping is
+  // what fitting a long value at many sizes costs.
+  r.fits = needed <= box.height + 1e-6;
+  for (size_t i = 0; r.fits && i < r.lines.size(); ++i)
+    r.fits = shape(*run.font, r.lines[i]).width(size) <= box.width + 1e-6;
   return r;
 }
 }  // namespace

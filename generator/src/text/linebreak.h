@@ -12,11 +12,6 @@
 
 namespace yoshiki::text {
 
-struct BreakOpportunity {
-  size_t offset;  // UTF-8 byte offset a line may start at
-  bool hard;      // a forced break (after a newline)
-};
-
 // Break opportunities of `utf8` in increasing order; the last is utf8.size().
 std::vector<BreakOpportunity> line_breaks(std::string_view utf8);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <set>
 
 namespace yoshiki::text {
 
@@ -27,57 +28,185 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   ShapedRun run;
   run.font = &font;
   if (utf8.empty()) return run;
-  hb_buffer_t* buf = hb_buffer_create();
+  // One buffer per thread, cleared after each run: shaping is called for
+  // every value of every document, and creating a buffer allocates.
+  thread_local std::unique_ptr<hb_buffer_t, decltype(&hb_buffer_destroy)> owned(hb_buffer_create(),
+                                                                                &hb_buffer_destroy);
+  static const hb_language_t ja = hb_language_from_string("ja", 2);
+  hb_buffer_t* buf = owned.get();
   hb_buffer_add_utf8(buf, utf8.data(), static_cast<int>(utf8.size()), 0,
                      static_cast<int>(utf8.size()));
   hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-  hb_buffer_set_language(buf, hb_language_from_string("ja", 2));
+  hb_buffer_set_language(buf, ja);
   hb_buffer_guess_segment_properties(buf);
   hb_shape(font.hb(), buf, nullptr, 0);
   unsigned n = 0;
   hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
   hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
-  run.glyphs.reserve(n);
+  std::vector<Glyph> glyphs;
+  glyphs.reserve(n);
   for (unsigned i = 0; i < n; ++i) {
     Glyph g;
     g.gid = info[i].codepoint;
     g.advance = pos[i].x_advance;
     g.cluster = info[i].cluster;
     run.advance += g.advance;
-    run.glyphs.push_back(std::move(g));
+    glyphs.push_back(std::move(g));
   }
-  hb_buffer_destroy(buf);
+  hb_buffer_clear_contents(buf);  // a value's glyphs are not kept past its shaping
   // The text of a cluster goes to its first glyph: from its cluster offset
   // to the next larger cluster offset (LTR, so clusters never decrease).
-  for (size_t i = 0; i < run.glyphs.size(); ++i) {
-    if (i > 0 && run.glyphs[i].cluster == run.glyphs[i - 1].cluster) continue;
+  for (size_t i = 0; i < glyphs.size(); ++i) {
+    if (i > 0 && glyphs[i].cluster == glyphs[i - 1].cluster) continue;
     size_t end = utf8.size();
-    for (size_t j = i + 1; j < run.glyphs.size(); ++j) {
-      if (run.glyphs[j].cluster != run.glyphs[i].cluster) {
-        end = run.glyphs[j].cluster;
+    for (size_t j = i + 1; j < glyphs.size(); ++j) {
+      if (glyphs[j].cluster != glyphs[i].cluster) {
+        end = glyphs[j].cluster;
         break;
       }
     }
-    run.glyphs[i].text =
-        std::string(utf8.substr(run.glyphs[i].cluster, end - run.glyphs[i].cluster));
+    glyphs[i].text = std::string(utf8.substr(glyphs[i].cluster, end - glyphs[i].cluster));
   }
+  run.glyphs = GlyphList(std::move(glyphs));
   return run;
 }
 
 }  // namespace
 
+// ---- StaticText ----------------------------------------------------------
+namespace {
+// Every registered StaticText, for text_is_kept (tests only read it).
+// Never destroyed: a static Engine's StaticTexts deregister at exit, after
+// function statics made later than the Engine are gone.
+std::mutex& registry_mu() {
+  static auto* mu = new std::mutex;
+  return *mu;
+}
+std::set<const StaticText*>& registry() {
+  static auto* all = new std::set<const StaticText*>;
+  return *all;
+}
+thread_local TextScope* current_scope = nullptr;
+}  // namespace
+
+StaticText::StaticText(bool registered) : registered_(registered) {
+  if (!registered_) return;
+  std::lock_guard lock(registry_mu());
+  registry().insert(this);
+}
+
+StaticText::~StaticText() {
+  if (!registered_) return;
+  std::lock_guard lock(registry_mu());
+  registry().erase(this);
+}
+
+const ShapedRun* StaticText::run(const Font& font, std::string_view utf8) const {
+  auto f = runs_.find(&font);
+  if (f == runs_.end()) return nullptr;
+  auto it = f->second.find(utf8);
+  return it == f->second.end() ? nullptr : &it->second;
+}
+
+const std::vector<BreakOpportunity>* StaticText::breaks(std::string_view utf8) const {
+  auto it = breaks_.find(utf8);
+  return it == breaks_.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::string>* StaticText::lines(std::string_view key) const {
+  auto it = lines_.find(key);
+  return it == lines_.end() ? nullptr : &it->second;
+}
+
+std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8) {
+  std::string key;
+  key.reserve(sizeof(&font) + 2 * sizeof(double) + utf8.size());
+  const Font* f = &font;
+  key.append(reinterpret_cast<const char*>(&f), sizeof f);
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(reinterpret_cast<const char*>(&max_width), sizeof max_width);
+  key += utf8;
+  return key;
+}
+
+bool StaticText::holds(std::string_view utf8) const {
+  if (breaks_.find(utf8) != breaks_.end()) return true;
+  for (const auto& [key, lines] : lines_)
+    if (key.size() >= utf8.size() && key.compare(key.size() - utf8.size(), utf8.size(), utf8) == 0)
+      return true;
+  for (const auto& [font, runs] : runs_)
+    if (runs.find(utf8) != runs.end()) return true;
+  return false;
+}
+
+// ---- TextScope -------------------------------------------------------------
+TextScope::TextScope(const StaticText* statics) : statics_(statics), outer_(current_scope) {
+  current_scope = this;
+}
+
+TextScope::TextScope(StaticText& build) : scratch_(&build), bounded_(false), outer_(current_scope) {
+  current_scope = this;
+}
+
+TextScope::~TextScope() { current_scope = outer_; }
+
+TextScope* TextScope::current() { return current_scope; }
+
+const ShapedRun* TextScope::run(const Font& font, std::string_view utf8) const {
+  if (statics_)
+    if (const ShapedRun* r = statics_->run(font, utf8)) return r;
+  return scratch_->run(font, utf8);
+}
+
+const std::vector<BreakOpportunity>* TextScope::breaks(std::string_view utf8) const {
+  if (statics_)
+    if (const auto* b = statics_->breaks(utf8)) return b;
+  return scratch_->breaks(utf8);
+}
+
+void TextScope::keep(const Font& font, std::string_view utf8, const ShapedRun& run) {
+  if (bounded_ && kept_ >= kMaxScratch) return;
+  ++kept_;
+  scratch_->runs_[&font].emplace(std::string(utf8), run);
+}
+
+const std::vector<BreakOpportunity>* TextScope::keep(std::string_view utf8,
+                                                     std::vector<BreakOpportunity> breaks) {
+  if (bounded_ && kept_ >= kMaxScratch) return nullptr;
+  ++kept_;
+  return &scratch_->breaks_.emplace(std::string(utf8), std::move(breaks)).first->second;
+}
+
+const std::vector<std::string>* TextScope::lines(std::string_view key) const {
+  if (statics_)
+    if (const auto* l = statics_->lines(key)) return l;
+  return scratch_->lines(key);
+}
+
+void TextScope::keep_lines(std::string key, const std::vector<std::string>& lines) {
+  // Only the blank's (static) wraps: a value is wrapped once per size.
+  if (bounded_) return;
+  scratch_->lines_.emplace(std::move(key), lines);
+}
+
+bool TextScope::holds(std::string_view utf8) const { return scratch_->holds(utf8); }
+
+bool text_is_kept(std::string_view utf8) {
+  for (const TextScope* s = current_scope; s; s = s->outer_)
+    if (s->holds(utf8)) return true;
+  std::lock_guard lock(registry_mu());
+  for (const StaticText* st : registry())
+    if (st->holds(utf8)) return true;
+  return false;
+}
+
 ShapedRun shape(const Font& font, std::string_view utf8) {
   ShapeTimer timer;
-  Font::ShapeCache& cache = font.shape_cache();
-  const std::string key(utf8);
-  {
-    std::shared_lock lock(cache.mu);
-    auto it = cache.runs.find(key);
-    if (it != cache.runs.end()) return it->second;
-  }
+  TextScope* scope = current_scope;
+  if (scope)
+    if (const ShapedRun* r = scope->run(font, utf8)) return *r;
   ShapedRun run = shape_uncached(font, utf8);
-  std::unique_lock lock(cache.mu);
-  if (cache.runs.size() < Font::ShapeCache::kMaxEntries) cache.runs.emplace(key, run);
+  if (scope) scope->keep(font, utf8, run);
   return run;
 }
 

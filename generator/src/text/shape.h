@@ -5,7 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <shared_mutex>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,9 +23,34 @@ struct Glyph {
   std::string text;           // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
 };
 
+// The glyphs of a run, shared rather than copied: a shaped run goes into
+// every TextOp drawing it, and a template's labels into every document.
+// Read-only, with the vector's reading interface.
+class GlyphList {
+ public:
+  using const_iterator = std::vector<Glyph>::const_iterator;
+  GlyphList() = default;
+  explicit GlyphList(std::vector<Glyph> glyphs)
+      : glyphs_(std::make_shared<const std::vector<Glyph>>(std::move(glyphs))) {}
+  const_iterator begin() const { return all().begin(); }
+  const_iterator end() const { return all().end(); }
+  std::size_t size() const { return all().size(); }
+  bool empty() const { return all().empty(); }
+  const Glyph& operator[](std::size_t i) const { return all()[i]; }
+  const Glyph& front() const { return all().front(); }
+  const Glyph& back() const { return all().back(); }
+
+ private:
+  const std::vector<Glyph>& all() const {
+    static const std::vector<Glyph> none;
+    return glyphs_ ? *glyphs_ : none;
+  }
+  std::shared_ptr<const std::vector<Glyph>> glyphs_;
+};
+
 struct ShapedRun {
   const Font* font = nullptr;
-  std::vector<Glyph> glyphs;
+  GlyphList glyphs;
   std::int64_t advance = 0;  // sum, font units
 
   double width(double size) const {
@@ -32,15 +58,91 @@ struct ShapedRun {
   }
 };
 
-struct Font::ShapeCache {
-  // Values vary per document; past this many entries new texts are shaped
-  // but not kept, so memory stays flat over any number of documents.
-  static constexpr std::size_t kMaxEntries = 4096;
-  std::shared_mutex mu;
-  std::unordered_map<std::string, ShapedRun> runs;
+struct BreakOpportunity {
+  size_t offset;  // UTF-8 byte offset a line may start at
+  bool hard;      // a forced break (after a newline)
 };
 
-// Shapes `utf8` (cached per Font: the same text always gives the same run).
+// Texts shaped and broken into lines once: a template's static text (labels,
+// notes, option texts, settings) for one template and settings, built by
+// laying out the blank form in a recording TextScope, then immutable and
+// shared between threads. It never holds a data value: the blank has none.
+class StaticText {
+ public:
+  StaticText() : StaticText(true) {}
+  ~StaticText();
+  StaticText(const StaticText&) = delete;
+  StaticText& operator=(const StaticText&) = delete;
+
+  const ShapedRun* run(const Font& font, std::string_view utf8) const;
+  const std::vector<BreakOpportunity>* breaks(std::string_view utf8) const;
+  // Lines of a wrap() by wrap_key().
+  const std::vector<std::string>* lines(std::string_view key) const;
+  // Whether `utf8` is kept here, shaped, broken or wrapped (for tests).
+  bool holds(std::string_view utf8) const;
+
+ private:
+  friend class TextScope;
+  explicit StaticText(bool registered);  // a scope's scratch is not registered
+  bool registered_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+  std::unordered_map<const Font*, Map<ShapedRun>> runs_;
+  Map<std::vector<BreakOpportunity>> breaks_;
+  Map<std::vector<std::string>> lines_;
+};
+
+// What wrap() is keyed by: the font, size and width, then the text (last,
+// so that holds() can find it).
+std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8);
+
+// While a TextScope is alive, shape() and line breaking on this thread look
+// texts up in `statics` (may be null) and keep what they compute in the
+// scope's scratch, which dies with the scope: one document's values are
+// shaped once for all the sizes fitting tries, and never kept past it.
+// Without a scope nothing is kept. Scopes nest; the innermost is used.
+class TextScope {
+ public:
+  explicit TextScope(const StaticText* statics);
+  // Records into `build` (the blank layout that builds a StaticText).
+  explicit TextScope(StaticText& build);
+  ~TextScope();
+  TextScope(const TextScope&) = delete;
+  TextScope& operator=(const TextScope&) = delete;
+
+  static TextScope* current();
+  const ShapedRun* run(const Font& font, std::string_view utf8) const;
+  const std::vector<BreakOpportunity>* breaks(std::string_view utf8) const;
+  void keep(const Font& font, std::string_view utf8, const ShapedRun& run);
+  // The kept copy, or null past the scratch's bound.
+  const std::vector<BreakOpportunity>* keep(std::string_view utf8,
+                                            std::vector<BreakOpportunity> breaks);
+  const std::vector<std::string>* lines(std::string_view key) const;
+  void keep_lines(std::string key, const std::vector<std::string>& lines);  // recording only
+  // Whether this thread's scope keeps `utf8` (for tests).
+  bool holds(std::string_view utf8) const;
+
+ private:
+  // A document with very many distinct texts shapes the rest afresh.
+  static constexpr std::size_t kMaxScratch = 4096;
+  const StaticText* statics_ = nullptr;
+  StaticText own_{false};
+  StaticText* scratch_ = &own_;
+  std::size_t kept_ = 0;
+  bool bounded_ = true;
+  TextScope* outer_ = nullptr;
+  friend bool text_is_kept(std::string_view utf8);
+};
+
+// Whether any StaticText alive in this process, or this thread's TextScope,
+// holds `utf8` (tests: no data value may be kept).
+bool text_is_kept(std::string_view utf8);
+
+// Shapes `utf8` (looked up and kept in the current TextScope, if any).
 ShapedRun shape(const Font& font, std::string_view utf8);
 
 // Seconds spent in shape() on this thread so far (for benchmark splits).
