@@ -206,5 +206,5 @@ row_memory() {
   rm -rf "$work/many"
 }
 
-echo "yoshiki $("$bin/yoshiki" --version 2>/dev/null || true); N=$n; pinned to core 0; $(nproc) cores"
+echo "$("$bin/yoshiki" --version 2>/dev/null || true); N=$n; pinned to core 0; $(nproc) cores"
 for r in "${ROWS[@]}"; do "row_$r"; done
