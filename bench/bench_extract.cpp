@@ -23,9 +23,10 @@ int main(int argc, char** argv) {
   for (const auto& e : std::filesystem::directory_iterator(argv[1]))
     if (e.path().extension() == ".pdf") files.push_back(e.path().string());
   std::vector<std::string> bytes;  // read first: measure extraction, not the disk
-  for (const auto& f : files) {
+  for (const auto& f : files) {    // in one read: istreambuf_iterator cost ~7 M instructions a file
     std::ifstream in(f, std::ios::binary);
-    bytes.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string& b = bytes.emplace_back(std::filesystem::file_size(f), '\0');
+    in.read(b.data(), static_cast<std::streamsize>(b.size()));
   }
   auto t0 = std::chrono::steady_clock::now();
   std::size_t out = 0;

@@ -3,15 +3,17 @@
 #include <algorithm>
 #include <cstring>
 
+#include "pdf/read/chars.h"
+
 namespace yoshiki::pdf::lex {
 namespace {
 
-bool white(unsigned char c) { return c == 0 || c == 9 || c == 10 || c == 12 || c == 13 || c == 32; }
-bool delimiter(unsigned char c) {
-  return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-         c == '}' || c == '/' || c == '%';
-}
-bool regular(unsigned char c) { return !white(c) && !delimiter(c); }
+using chars::kClass;
+using chars::kDelimiter;
+using chars::kNumeric;
+using chars::kWhite;
+bool white(unsigned char c) { return kClass[c] & kWhite; }
+bool regular(unsigned char c) { return !(kClass[c] & (kWhite | kDelimiter)); }
 int hex(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -26,22 +28,52 @@ constexpr std::size_t kKeptFrames = 32;
 // Names are compared with a handful of short keys: longer ones are kept cut.
 constexpr std::size_t kKeptNameBytes = 32;
 
+// The dictionary keys that matter here, named once when the key is read.
+enum class Key : unsigned char { Other, Type, N, First, DecodeParms, Filter, Length, S };
+Key key_of(std::string_view k) {
+  if (k == "Type") return Key::Type;
+  if (k == "N") return Key::N;
+  if (k == "First") return Key::First;
+  if (k == "DecodeParms") return Key::DecodeParms;
+  if (k == "Filter") return Key::Filter;
+  if (k == "Length") return Key::Length;
+  if (k == "S") return Key::S;
+  return Key::Other;
+}
+enum class TypeName : unsigned char { Other, ObjStm, XRef };
+
 // What a dictionary says that matters here.
 struct Dict {
-  std::string type;  // /Type's value
+  TypeName type = TypeName::Other;  // /Type's value
   bool n = false, first = false, decode_parms = false;
   std::vector<std::string> filters;
   bool filter_unreadable = false;
   long long length = -1;  // a direct /Length
 };
 
+// Frames are reused from level to level (reset, not rebuilt), so that their
+// vectors keep their capacity: no allocation per dictionary or array.
 struct Frame {
   bool dict = false;
   bool expect_key = true;          // dictionary: the next name is a key
-  std::string key;                 // dictionary: the last key read
+  Key key = Key::Other;            // dictionary: the last key read
   Dict info;                       // dictionary
+  bool keep_names = false;         // array: the value of a /Filter, its names are kept
   std::vector<std::string> names;  // array: the names in it (a /Filter array)
   bool only_names = true;          // array
+
+  void reset(bool is_dict, bool keep) {
+    dict = is_dict;
+    expect_key = true;
+    key = Key::Other;
+    info.type = TypeName::Other;
+    info.n = info.first = info.decode_parms = info.filter_unreadable = false;
+    info.filters.clear();
+    info.length = -1;
+    keep_names = keep;
+    names.clear();
+    only_names = true;
+  }
 };
 
 enum class Token { Name, Number, Keyword, String, Array, Dict };
@@ -52,24 +84,62 @@ class Lexer {
 
   Scan run() {
     const std::size_t n = b_.size();
+    const char* const p = b_.data();
     std::size_t i = 0;
     while (i < n) {
-      const auto c = static_cast<unsigned char>(b_[i]);
-      if (white(c)) {
-        ++i;
+      const auto c = static_cast<unsigned char>(p[i]);
+      const unsigned char cls = kClass[c];
+      if (cls & kWhite) {
+        for (++i; i < n && white(static_cast<unsigned char>(p[i]));) ++i;
+      } else if (!(cls & kDelimiter)) {
+        // A number or a keyword; its bytes' classes tell which.
+        const std::size_t start = i;
+        unsigned char all = kNumeric;
+        for (; i < n && regular(static_cast<unsigned char>(p[i])); ++i)
+          all &= kClass[static_cast<unsigned char>(p[i])];
+        std::string_view word(p + start, i - start);
+        if (word == "stream" && last_closed_dict_) {
+          i = stream(i);
+        } else if (word == "trailer") {
+          // PoDoFo reads the trailer on its own, whatever came before it: an
+          // object left unbalanced (a hex string swallowing a ">") must not
+          // count as nesting around the trailer's dictionary.
+          kept_ = 0;
+          depth_ = 0;
+          last_closed_dict_ = false;
+        } else {
+          token(all ? Token::Number : Token::Keyword, word);
+        }
+      } else if (c == '/') {
+        char name[kKeptNameBytes];
+        std::size_t len = 0;
+        for (++i; i < n && regular(static_cast<unsigned char>(p[i])); ++i) {
+          unsigned char d = static_cast<unsigned char>(p[i]);
+          if (d == '#' && i + 2 < n && hex(p[i + 1]) >= 0 && hex(p[i + 2]) >= 0) {
+            d = static_cast<unsigned char>(hex(p[i + 1]) << 4 | hex(p[i + 2]));
+            i += 2;
+          }
+          if (len < kKeptNameBytes) name[len++] = static_cast<char>(d);
+        }
+        const std::string_view text(name, len);
+        // /Encrypt belongs only in a trailer or a cross-reference stream;
+        // seen anywhere, however the structure around it was misread, the
+        // file is treated as encrypted and never reaches PoDoFo's decryption.
+        if (text == "Encrypt") out_.encrypted = true;
+        token(Token::Name, text);
       } else if (c == '%') {
-        while (i < n && b_[i] != '\n' && b_[i] != '\r') ++i;
+        while (i < n && p[i] != '\n' && p[i] != '\r') ++i;
       } else if (c == '(') {
         i = literal_string_end(i);
         token(Token::String, {});
-      } else if (c == '<' && i + 1 < n && b_[i + 1] == '<') {
+      } else if (c == '<' && i + 1 < n && p[i + 1] == '<') {
         open(true);
         i += 2;
       } else if (c == '<') {
-        const void* gt = std::memchr(b_.data() + i, '>', n - i);
-        i = gt ? static_cast<std::size_t>(static_cast<const char*>(gt) - b_.data()) + 1 : n;
+        const void* gt = std::memchr(p + i, '>', n - i);
+        i = gt ? static_cast<std::size_t>(static_cast<const char*>(gt) - p) + 1 : n;
         token(Token::String, {});
-      } else if (c == '>' && i + 1 < n && b_[i + 1] == '>') {
+      } else if (c == '>' && i + 1 < n && p[i + 1] == '>') {
         close();
         i += 2;
       } else if (c == '[') {
@@ -78,41 +148,9 @@ class Lexer {
       } else if (c == ']') {
         close();
         ++i;
-      } else if (c == '/') {
-        std::string name;
-        for (++i; i < n && regular(static_cast<unsigned char>(b_[i])); ++i) {
-          unsigned char d = static_cast<unsigned char>(b_[i]);
-          if (d == '#' && i + 2 < n && hex(b_[i + 1]) >= 0 && hex(b_[i + 2]) >= 0) {
-            d = static_cast<unsigned char>(hex(b_[i + 1]) << 4 | hex(b_[i + 2]));
-            i += 2;
-          }
-          if (name.size() < kKeptNameBytes) name += static_cast<char>(d);
-        }
-        // /Encrypt belongs only in a trailer or a cross-reference stream;
-        // seen anywhere, however the structure around it was misread, the
-        // file is treated as encrypted and never reaches PoDoFo's decryption.
-        if (name == "Encrypt") out_.encrypted = true;
-        token(Token::Name, name);
-      } else if (delimiter(c)) {  // a stray ')', '>', '{' or '}'
+      } else {  // a stray ')', '>', '{' or '}'
         ++i;
         last_closed_dict_ = false;
-      } else {
-        std::size_t start = i;
-        while (i < n && regular(static_cast<unsigned char>(b_[i]))) ++i;
-        std::string_view word = b_.substr(start, i - start);
-        if (word == "stream" && last_closed_dict_) {
-          i = stream(i);
-        } else if (word == "trailer") {
-          // PoDoFo reads the trailer on its own, whatever came before it: an
-          // object left unbalanced (a hex string swallowing a ">") must not
-          // count as nesting around the trailer's dictionary.
-          frames_.clear();
-          depth_ = 0;
-          last_closed_dict_ = false;
-        } else {
-          bool number = word.find_first_not_of("0123456789+-.") == std::string_view::npos;
-          token(number ? Token::Number : Token::Keyword, std::string(word.substr(0, 20)));
-        }
       }
     }
     return std::move(out_);
@@ -134,16 +172,19 @@ class Lexer {
     return b_.size();
   }
 
-  Frame* top() { return depth_ > 0 && depth_ <= frames_.size() ? &frames_.back() : nullptr; }
+  Frame* top() { return depth_ > 0 && depth_ <= kept_ ? &frames_[kept_ - 1] : nullptr; }
 
   void open(bool dict) {
+    // Only an array that is a dictionary's /Filter value needs its names.
+    const Frame* parent = top();
+    const bool keep =
+        !dict && parent && parent->dict && !parent->expect_key && parent->key == Key::Filter;
     ++depth_;
     out_.max_depth =
         std::max(out_.max_depth, static_cast<int>(std::min<std::size_t>(depth_, 1 << 30)));
     if (depth_ <= kKeptFrames) {
-      Frame f;
-      f.dict = dict;
-      frames_.push_back(std::move(f));
+      if (frames_.size() <= kept_) frames_.emplace_back();
+      frames_[kept_++].reset(dict, keep);
     }
     last_closed_dict_ = false;
   }
@@ -154,70 +195,85 @@ class Lexer {
       last_closed_dict_ = false;
       return;
     }
-    const bool kept = depth_ <= frames_.size();
+    const bool kept = depth_ <= kept_;
     --depth_;
     if (!kept) {  // below the kept frames: what it was does not matter
       token(Token::Array, {});
       return;
     }
-    Frame closed = std::move(frames_.back());
-    frames_.pop_back();
-    if (Frame* parent = top();
-        parent && parent->dict && !parent->expect_key && parent->key == "Filter" && !closed.dict) {
-      parent->info.filters = std::move(closed.names);
+    Frame& closed = frames_[--kept_];  // stays in place until the next open()
+    if (Frame* parent = top(); parent && parent->dict && !parent->expect_key &&
+                               parent->key == Key::Filter && !closed.dict) {
+      parent->info.filters.swap(closed.names);
       parent->info.filter_unreadable = !closed.only_names;
     }
     token(closed.dict ? Token::Dict : Token::Array, {});
     if (closed.dict) {
-      last_dict_ = std::move(closed.info);
+      std::swap(last_dict_, closed.info);
       last_closed_dict_ = true;
     }
   }
 
   // A token at the current level: a key or value of a dictionary, or an
   // element of an array.
-  void token(Token kind, const std::string& text) {
+  void token(Token kind, std::string_view text) {
     last_closed_dict_ = false;
     Frame* f = top();
     if (!f) return;
     if (!f->dict) {
-      if (kind == Token::Name)
-        f->names.push_back(text);
-      else
+      if (kind != Token::Name)
         f->only_names = false;
+      else if (f->keep_names)
+        f->names.emplace_back(text);
       return;
     }
     if (f->expect_key) {
       if (kind == Token::Name) {
         if (text == "JS") out_.javascript = true;
-        f->key = text;
+        f->key = key_of(text);
         f->expect_key = false;
-      } else if (kind == Token::Keyword && text == "R" && f->key == "Length") {
+      } else if (kind == Token::Keyword && text == "R" && f->key == Key::Length) {
         f->info.length = -1;  // "/Length 12 0 R": the number read was an object number
       }
       return;  // otherwise the rest of a reference ("0 R") or junk
     }
     f->expect_key = true;
     Dict& d = f->info;
-    if (f->key == "S" && kind == Token::Name && text == "JavaScript") out_.javascript = true;
-    if (f->key == "Type") {
-      d.type = kind == Token::Name ? text : "";
-    } else if (f->key == "N") {
-      d.n = true;
-    } else if (f->key == "First") {
-      d.first = true;
-    } else if (f->key == "DecodeParms") {
-      d.decode_parms = true;
-    } else if (f->key == "Filter") {
-      if (kind == Token::Name)
-        d.filters = {text};
-      else if (kind != Token::Array)  // an array's names were taken when it closed
-        d.filter_unreadable = true;
-    } else if (f->key == "Length") {
-      d.length = -1;
-      if (kind == Token::Number && text.find_first_not_of("0123456789") == std::string::npos &&
-          text.size() <= 15)
-        d.length = std::stoll(text);
+    switch (f->key) {
+      case Key::S:
+        if (kind == Token::Name && text == "JavaScript") out_.javascript = true;
+        break;
+      case Key::Type:
+        d.type = kind != Token::Name ? TypeName::Other
+                 : text == "ObjStm"  ? TypeName::ObjStm
+                 : text == "XRef"    ? TypeName::XRef
+                                     : TypeName::Other;
+        break;
+      case Key::N:
+        d.n = true;
+        break;
+      case Key::First:
+        d.first = true;
+        break;
+      case Key::DecodeParms:
+        d.decode_parms = true;
+        break;
+      case Key::Filter:
+        if (kind == Token::Name)
+          d.filters.assign(1, std::string(text));
+        else if (kind != Token::Array)  // an array's names were taken when it closed
+          d.filter_unreadable = true;
+        break;
+      case Key::Length:
+        d.length = -1;
+        if (kind == Token::Number && text.size() <= 15 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          d.length = 0;
+          for (char c : text) d.length = d.length * 10 + (c - '0');
+        }
+        break;
+      case Key::Other:
+        break;
     }
   }
 
@@ -249,8 +305,8 @@ class Lexer {
         end = n;
       }
     }
-    const bool object_stream = d.type == "ObjStm" || (d.n && d.first);
-    if (object_stream || d.type == "XRef") {
+    const bool object_stream = d.type == TypeName::ObjStm || (d.n && d.first);
+    if (object_stream || d.type == TypeName::XRef) {
       StructureStream s;
       s.object_stream = object_stream;
       s.data = data;
@@ -265,7 +321,8 @@ class Lexer {
 
   std::string_view b_;
   Scan out_;
-  std::vector<Frame> frames_;
+  std::vector<Frame> frames_;  // the first kept_ are in use
+  std::size_t kept_ = 0;
   std::size_t depth_ = 0;
   bool last_closed_dict_ = false;  // the last token closed a dictionary: "stream" may follow
   Dict last_dict_;

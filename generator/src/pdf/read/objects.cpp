@@ -2,8 +2,9 @@
 
 #include <cctype>
 #include <cstdlib>
-#include <cstring>
 #include <string>
+
+#include "pdf/read/chars.h"
 
 using namespace PoDoFo;
 
@@ -13,11 +14,15 @@ namespace {
 // Deeper than any form's dictionaries; past it, PoDoFo decides.
 constexpr int kMaxDepth = 32;
 
-bool white(char c) {  // PoDoFo's white space: NUL, TAB, LF, FF, CR, SP
-  return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-bool delimiter(char c) { return std::strchr("()<>[]{}/%", c) != nullptr && c != 0; }
+using chars::regular;
+using chars::white;  // PoDoFo's white space: NUL, TAB, LF, FF, CR, SP
 bool digit(char c) { return c >= '0' && c <= '9'; }
+// A run of at most 18 digits (no overflow), as strtol reads it.
+long digits_value(std::string_view t) {
+  long v = 0;
+  for (char c : t) v = v * 10 + (c - '0');
+  return v;
+}
 
 // The dictionary keys the reader looks up (reader.cpp): the values of all
 // others are checked like the rest but not built, which was most of the
@@ -70,7 +75,7 @@ class Parser {
   std::string_view token() {
     skip_white();
     std::size_t from = at_;
-    while (at_ < b_.size() && !white(b_[at_]) && !delimiter(b_[at_])) ++at_;
+    while (at_ < b_.size() && regular(b_[at_])) ++at_;
     return b_.substr(from, at_ - from);
   }
 
@@ -121,7 +126,7 @@ class Parser {
   // name, as in PoDoFo. `raw` gets the name as written.
   bool name(PdfName* out, std::string_view* raw = nullptr) {
     std::size_t from = at_;
-    while (at_ < b_.size() && !white(b_[at_]) && !delimiter(b_[at_])) ++at_;
+    while (at_ < b_.size() && regular(b_[at_])) ++at_;
     const std::string_view t = b_.substr(from, at_ - from);
     if (raw) *raw = t;
     if (out) *out = t.empty() ? PdfName() : PdfName::FromEscaped(std::string(t));
@@ -283,19 +288,18 @@ class Parser {
     // Integers within a long (PoDoFo's strtol); reals of any sensible length
     // (PoDoFo's istream and strtod round alike).
     if (digits == 0 || dots > 1 || (dots ? t.size() > 64 : digits > 18)) return false;
-    const std::string text(t);
     if (dots) {
-      if (out) *out = PdfObject(std::strtod(text.c_str(), nullptr));
+      if (out) *out = PdfObject(std::strtod(std::string(t).c_str(), nullptr));
       return true;
     }
-    const long n = std::strtol(text.c_str(), nullptr, 10);
+    const long n = i ? -digits_value(t.substr(1)) : digits_value(t);
     // A reference: two non-negative integers and R.
     const std::size_t back = at_;
     if (n >= 0) {
       std::string_view g = token();
       if (!g.empty() && g.size() <= 5 &&
           g.find_first_not_of("0123456789") == std::string_view::npos) {
-        const long gen = std::strtol(std::string(g).c_str(), nullptr, 10);
+        const long gen = digits_value(g);
         if (gen <= 65535 && n <= 0x7fffffff && token() == "R") {
           if (out)
             *out =
