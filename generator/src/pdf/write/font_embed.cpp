@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "pdf/write/serial.h"
 #include "yoshiki/yoshiki.h"
 
 using namespace PoDoFo;
@@ -125,7 +126,13 @@ PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& bytes, bool d
 
 // /W without the glyphs of the default width (/DW 1000); runs of three or
 // more equal widths as "first last width", the rest as "first [widths]".
-PdfArray w_array(const std::map<std::uint32_t, int>& width) {
+struct WRun {
+  std::uint32_t first = 0, last = 0;  // last: a stretch of equal widths
+  bool stretch = false;
+  std::vector<int> widths;  // one for a stretch
+};
+
+std::vector<WRun> w_runs(const std::map<std::uint32_t, int>& width) {
   std::vector<std::pair<std::uint32_t, int>> v;
   for (auto& [g, w] : width)
     if (w != 1000) v.emplace_back(g, w);
@@ -134,25 +141,38 @@ PdfArray w_array(const std::map<std::uint32_t, int>& width) {
     return next(k) && next(k + 1) && v[k + 1].second == v[k].second &&
            v[k + 2].second == v[k].second;
   };
-  PdfArray w;
+  std::vector<WRun> out;
   for (size_t i = 0; i < v.size();) {
     if (stretch(i)) {
       size_t j = i;
       while (next(j) && v[j + 1].second == v[i].second) ++j;
-      w.push_back(pdf_integer(v[i].first));
-      w.push_back(pdf_integer(v[j].first));
-      w.push_back(pdf_integer(v[i].second));
+      out.push_back({v[i].first, v[j].first, true, {v[i].second}});
       i = j + 1;
       continue;
     }
-    PdfArray run;
-    w.push_back(pdf_integer(v[i].first));
+    WRun run{v[i].first, 0, false, {}};
     size_t k = i;
     do {
-      run.push_back(pdf_integer(v[k].second));
+      run.widths.push_back(v[k].second);
     } while (next(k++) && !stretch(k));
-    w.push_back(run);
+    out.push_back(std::move(run));
     i = k;
+  }
+  return out;
+}
+
+PdfArray w_array(const std::map<std::uint32_t, int>& width) {
+  PdfArray w;
+  for (const auto& r : w_runs(width)) {
+    w.push_back(pdf_integer(r.first));
+    if (r.stretch) {
+      w.push_back(pdf_integer(r.last));
+      w.push_back(pdf_integer(r.widths[0]));
+      continue;
+    }
+    PdfArray run;
+    for (int x : r.widths) run.push_back(pdf_integer(x));
+    w.push_back(run);
   }
   return w;
 }
@@ -214,6 +234,94 @@ PdfObject* cid_font_objects(PdfMemDocument& doc, const PreparedFont& p) {
   td.AddKey("ToUnicode", tounicode->Reference());
   return type0;
 }
+
+}  // namespace
+
+// The same objects as cid_font_objects, serialised: five objects numbered
+// from w's next number on (program, descriptor, CID font, ToUnicode, Type0).
+int serialise_font(ObjectWriter& w, const PreparedFont& p) {
+  const auto& m = p.metrics;
+  auto scaled = [&](double v) { return std::lround(v * 1000.0 / m.units_per_em); };
+  const int file = w.reserve(), desc = w.reserve(), cid = w.reserve(), cmap = w.reserve(),
+            type0 = w.reserve();
+  std::string& b = w.buf;
+  w.begin(file);
+  std::string dict;
+  if (p.program_deflated) dict += "/Filter/FlateDecode";
+  if (p.cff) {
+    dict += "/Subtype/CIDFontType0C";
+  } else {
+    dict += "/Length1 ";
+    put_uint(dict, p.length);
+  }
+  w.stream(dict, p.program);
+  w.end();
+
+  w.begin(desc);
+  b += "<</Type/FontDescriptor/FontName";
+  put_name(b, p.name);
+  b += "/Flags 4/FontBBox[";  // Flags: symbolic
+  for (int i = 0; i < 4; ++i) {
+    if (i) b += ' ';
+    put_int(b, scaled(m.bbox[static_cast<std::size_t>(i)]));
+  }
+  b += "]/ItalicAngle 0/Ascent ";
+  put_int(b, scaled(m.ascender));
+  b += "/Descent ";
+  put_int(b, scaled(m.descender));
+  b += "/CapHeight ";
+  put_int(b, scaled(m.cap_height));
+  b += p.cff ? "/StemV 80/FontFile3 " : "/StemV 80/FontFile2 ";
+  w.ref(file);
+  b += ">>";
+  w.end();
+
+  w.begin(cid);
+  b += p.cff ? "<</Type/Font/Subtype/CIDFontType0/BaseFont"
+             : "<</Type/Font/Subtype/CIDFontType2/BaseFont";
+  put_name(b, p.name);
+  b += "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ";
+  w.ref(desc);
+  b += "/DW 1000/W[";
+  for (const auto& r : w_runs(p.width)) {
+    put_uint(b, r.first);
+    if (r.stretch) {
+      b += ' ';
+      put_uint(b, r.last);
+      b += ' ';
+      put_int(b, r.widths[0]);
+      b += ' ';
+      continue;
+    }
+    b += '[';
+    for (std::size_t k = 0; k < r.widths.size(); ++k) {
+      if (k) b += ' ';
+      put_int(b, r.widths[k]);
+    }
+    b += ']';
+  }
+  b += ']';
+  if (!p.cff) b += "/CIDToGIDMap/Identity";
+  b += ">>";
+  w.end();
+
+  w.begin(cmap);
+  w.stream("/Filter/FlateDecode", p.cmap);
+  w.end();
+
+  w.begin(type0);
+  b += "<</Type/Font/Subtype/Type0/BaseFont";
+  put_name(b, p.name);
+  b += "/Encoding/Identity-H/DescendantFonts[";
+  w.ref(cid);
+  b += "]/ToUnicode ";
+  w.ref(cmap);
+  b += ">>";
+  w.end();
+  return type0;
+}
+
+namespace {
 
 // hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
 // font, the code points whose cmap entries the subset keeps.
@@ -299,6 +407,10 @@ void FontUsage::add(const text::ShapedRun& run) {
     auto [it, inserted] = glyphs.emplace(g.gid, g.text);
     if (!inserted && it->second.empty()) it->second = g.text;
   }
+}
+
+std::string deflate_bytes(const std::string& content, int level) {
+  return zlib_deflate(content.data(), content.size(), level);
 }
 
 void set_deflated(PdfObject* object, const std::string& content, int level) {
@@ -413,13 +525,17 @@ std::shared_ptr<const PreparedFont> typing_font(const text::Font& font) {
 
 }  // namespace
 
-PdfObject* embed_typing(PdfMemDocument& doc, const text::Font& font) {
+std::shared_ptr<const PreparedFont> prepared_typing(const text::Font& font) {
   if (font.outlines() != text::Font::Outlines::TrueType) {
     throw Error(ErrorKind::Usage,
                 {{Severity::Error, "font.typing",
                   "the typing font must have TrueType outlines (IPAex)", font.path()}});
   }
-  return embed_prepared(doc, typing_font(font)).type0;
+  return typing_font(font);
+}
+
+PdfObject* embed_typing(PdfMemDocument& doc, const text::Font& font) {
+  return embed_prepared(doc, prepared_typing(font)).type0;
 }
 
 std::vector<std::uint32_t> typing_gaps(const text::Font& font) {

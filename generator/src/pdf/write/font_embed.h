@@ -39,6 +39,9 @@ struct PreparedFont {
   std::map<std::uint32_t, int> width;                        // new gid → /W width (1/1000 em)
 };
 
+// `content` deflated at zlib `level`, with a window and hash sized to it.
+std::string deflate_bytes(const std::string& content, int level);
+
 // Sets `object`'s stream to `content`, deflated at zlib `level` (PoDoFo's
 // own filter always uses zlib's default level).
 void set_deflated(PoDoFo::PdfObject* object, const std::string& content, int level);
@@ -76,6 +79,15 @@ EmbeddedFont embed_prepared(PoDoFo::PdfMemDocument& doc,
 // type), ~1.9 MB for IPAex instead of ~4 MB for the whole font. TrueType
 // fonts only. Built once per font content and process.
 PoDoFo::PdfObject* embed_typing(PoDoFo::PdfMemDocument& doc, const text::Font& font);
+
+// The typing font's prepared subset (same checks as embed_typing).
+std::shared_ptr<const PreparedFont> prepared_typing(const text::Font& font);
+
+struct ObjectWriter;
+
+// Serialises a prepared font's five objects (program, descriptor, CID font,
+// ToUnicode, Type0) into `w` under its next numbers; returns the Type0's.
+int serialise_font(ObjectWriter& w, const PreparedFont& p);
 
 // Code points of the typing repertoire that `font` has no glyph for.
 std::vector<std::uint32_t> typing_gaps(const text::Font& font);
