@@ -357,9 +357,13 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   out->metrics = m;
   out->cff = cff;
   const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
+  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
+  if (!glyphs.empty()) out->cid_of.assign(glyphs.rbegin()->first + 1, PreparedFont::kNoGlyph);
   for (auto& [gid, t] : glyphs) {
     hb_codepoint_t n = hb_map_get(mapping, gid);
-    if (n != HB_MAP_VALUE_INVALID) out->new_gid[gid] = n;
+    if (n == HB_MAP_VALUE_INVALID) continue;
+    out->cid_of[gid] = n;
+    by_new[n] = gid;
   }
   hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
   hb_subset_plan_destroy(plan);
@@ -387,11 +391,11 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
 
   out->name = subset_tag(glyphs) + "+" + m.postscript_name;
   std::vector<std::pair<std::uint32_t, std::string>> entries;
-  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
-  for (auto& [old_gid, new_gid] : out->new_gid) by_new[new_gid] = old_gid;
+  if (!by_new.empty()) out->width_of.assign(by_new.rbegin()->first + 1, 1000);
   for (auto& [new_gid, old_gid] : by_new) {
-    out->width[new_gid] =
-        static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
+    const int w = static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
+    out->width[new_gid] = w;
+    out->width_of[new_gid] = w;
     const std::string& t = glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 
 #include "fields/field_type.h"
 #include "fields/naming.h"
@@ -86,10 +87,10 @@ class FontTable {
     if (statics_) {
       auto it = statics_->fonts.find(run.font);
       if (it != statics_->fonts.end()) {
-        const auto& known = it->second->new_gid;
+        const PreparedFont& known = *it->second;
         bool all = true;
         for (const auto& g : run.glyphs)
-          if (!known.count(g.gid)) {
+          if (known.cid(g.gid) == PreparedFont::kNoGlyph) {
             all = false;
             break;
           }
@@ -162,7 +163,7 @@ class ContentBuilder {
  public:
   ContentBuilder(double page_height, const FontTable& fonts) : h_(page_height), fonts_(fonts) {}
 
-  std::string build(const std::vector<layout::DrawOp>& ops) {
+  const std::string& build(const std::vector<layout::DrawOp>& ops) {
     out_.clear();
     line_width_ = -1;
     out_ += "0 G 0 g 0 J 0 j\n";
@@ -230,10 +231,11 @@ class ContentBuilder {
     num(out_, t.x), num(out_, h_ - t.baseline);
     out_ += "Td [<";
     for (const auto& g : t.run.glyphs) {
-      std::uint32_t cid = ef.new_gid.at(g.gid);
+      const std::uint32_t cid = ef.cid(g.gid);
+      if (cid == PreparedFont::kNoGlyph) throw std::logic_error("glyph missing from its subset");
       hex4(out_, cid);
       // Adjust only where HarfBuzz's advance differs from the /W width.
-      double adjust = ef.width.at(cid) - g.advance * 1000.0 / upem;
+      double adjust = ef.width_of[cid] - g.advance * 1000.0 / upem;
       if (std::fabs(adjust) > 0.05) {
         out_ += "> ";
         num(out_, adjust);
