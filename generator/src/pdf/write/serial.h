@@ -13,15 +13,20 @@
 
 namespace yoshiki::pdf {
 
-// Unsigned decimal, no allocation (std::to_string allocates).
-inline void put_uint(std::string& out, unsigned long long v) {
-  char d[20];
-  int n = 0;
+// Digits of `v` written backwards ending at `end`; returns where they start.
+inline char* uint_digits(char* end, unsigned long long v) {
   do {
-    d[n++] = static_cast<char>('0' + v % 10);
+    *--end = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v);
-  while (n) out += d[--n];
+  return end;
+}
+
+// Unsigned decimal, one append (std::to_string allocates).
+inline void put_uint(std::string& out, unsigned long long v) {
+  char d[20];
+  char* start = uint_digits(d + sizeof d, v);
+  out.append(start, static_cast<std::size_t>(d + sizeof d - start));
 }
 
 inline void put_int(std::string& out, long long v) {
@@ -34,24 +39,28 @@ inline void put_int(std::string& out, long long v) {
 }
 
 // A real with at most `decimals` (≤ 6) decimals, no trailing zeros, no
-// exponent: what PDF syntax allows, and stable across platforms.
+// exponent: what PDF syntax allows, and stable across platforms. Built in
+// a local buffer and appended once: content streams are mostly numbers.
 inline void put_real(std::string& out, double v, int decimals = 3) {
   static constexpr long long kScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   const long long scale = kScale[decimals];
   long long m = std::llround(v * static_cast<double>(scale));
-  if (m < 0) {
-    out += '-';
-    m = -m;
-  }
-  put_uint(out, static_cast<unsigned long long>(m / scale));
+  const bool negative = m < 0;
+  if (negative) m = -m;
+  char d[32];
+  char* end = d + sizeof d;
   long long frac = m % scale;
-  if (!frac) return;
-  char d[6];
   int n = decimals;
-  for (int i = n - 1; i >= 0; --i, frac /= 10) d[i] = static_cast<char>('0' + frac % 10);
-  while (d[n - 1] == '0') --n;
-  out += '.';
-  out.append(d, static_cast<std::size_t>(n));
+  while (frac && frac % 10 == 0) frac /= 10, --n;  // no trailing zeros
+  if (frac) {
+    char* f = end - n;
+    for (char* p = end; p != f; frac /= 10) *--p = static_cast<char>('0' + frac % 10);
+    *--f = '.';
+    end = f;
+  }
+  char* start = uint_digits(end, static_cast<unsigned long long>(m / scale));
+  if (negative) *--start = '-';
+  out.append(start, static_cast<std::size_t>(d + sizeof d - start));
 }
 
 // A name: bytes outside the regular printable ones as #xx.
