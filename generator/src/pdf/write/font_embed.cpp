@@ -15,8 +15,6 @@
 #include "pdf/write/serial.h"
 #include "yoshiki/yoshiki.h"
 
-using namespace PoDoFo;
-
 namespace yoshiki::pdf {
 namespace {
 
@@ -116,14 +114,6 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   return out;
 }
 
-PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& bytes, bool deflated = true) {
-  PdfObject* o = objs.CreateObject();
-  PdfMemoryInputStream in(bytes.data(), static_cast<pdf_long>(bytes.size()));
-  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(bytes.size()));
-  if (deflated) o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
-  return o;
-}
-
 // /W without the glyphs of the default width (/DW 1000); runs of three or
 // more equal widths as "first last width", the rest as "first [widths]".
 struct WRun {
@@ -161,84 +151,11 @@ std::vector<WRun> w_runs(const std::map<std::uint32_t, int>& width) {
   return out;
 }
 
-PdfArray w_array(const std::map<std::uint32_t, int>& width) {
-  PdfArray w;
-  for (const auto& r : w_runs(width)) {
-    w.push_back(pdf_integer(r.first));
-    if (r.stretch) {
-      w.push_back(pdf_integer(r.last));
-      w.push_back(pdf_integer(r.widths[0]));
-      continue;
-    }
-    PdfArray run;
-    for (int x : r.widths) run.push_back(pdf_integer(x));
-    w.push_back(run);
-  }
-  return w;
-}
-
-// The objects every embedded font needs, around its font program:
-// FontDescriptor, the CID font (with /W), the ToUnicode CMap and the Type0
-// font that pages name. Returns the Type0 font.
-PdfObject* cid_font_objects(PdfMemDocument& doc, const PreparedFont& p) {
-  const auto& m = p.metrics;
-  auto scale = [&](double v) {
-    return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em));
-  };
-  PdfVecObjects* objs = &doc.GetObjects();
-
-  PdfObject* file = deflated_stream(*objs, p.program, p.program_deflated);
-  if (p.cff)
-    file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
-  else
-    file->GetDictionary().AddKey("Length1", pdf_integer(static_cast<long>(p.length)));
-
-  PdfObject* desc = objs->CreateObject("FontDescriptor");
-  auto& dd = desc->GetDictionary();
-  dd.AddKey("FontName", PdfName(p.name));
-  dd.AddKey("Flags", pdf_integer(4));  // symbolic
-  PdfArray bbox;
-  for (int v : m.bbox) bbox.push_back(pdf_integer(scale(v)));
-  dd.AddKey("FontBBox", bbox);
-  dd.AddKey("ItalicAngle", pdf_integer(0));
-  dd.AddKey("Ascent", pdf_integer(scale(m.ascender)));
-  dd.AddKey("Descent", pdf_integer(scale(m.descender)));
-  dd.AddKey("CapHeight", pdf_integer(scale(m.cap_height)));
-  dd.AddKey("StemV", pdf_integer(80));
-  dd.AddKey(p.cff ? "FontFile3" : "FontFile2", file->Reference());
-
-  PdfObject* cid = objs->CreateObject("Font");
-  auto& cd = cid->GetDictionary();
-  cd.AddKey("Subtype", PdfName(p.cff ? "CIDFontType0" : "CIDFontType2"));
-  cd.AddKey("BaseFont", PdfName(p.name));
-  PdfDictionary info;
-  info.AddKey("Registry", PdfString("Adobe"));
-  info.AddKey("Ordering", PdfString("Identity"));
-  info.AddKey("Supplement", pdf_integer(0));
-  cd.AddKey("CIDSystemInfo", info);
-  cd.AddKey("FontDescriptor", desc->Reference());
-  cd.AddKey("DW", pdf_integer(1000));
-  cd.AddKey("W", w_array(p.width));
-  if (!p.cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
-
-  PdfObject* tounicode = deflated_stream(*objs, p.cmap);
-
-  PdfObject* type0 = objs->CreateObject("Font");
-  auto& td = type0->GetDictionary();
-  td.AddKey("Subtype", PdfName("Type0"));
-  td.AddKey("BaseFont", PdfName(p.name));
-  td.AddKey("Encoding", PdfName("Identity-H"));
-  PdfArray descendants;
-  descendants.push_back(cid->Reference());
-  td.AddKey("DescendantFonts", descendants);
-  td.AddKey("ToUnicode", tounicode->Reference());
-  return type0;
-}
-
 }  // namespace
 
-// The same objects as cid_font_objects, serialised: five objects numbered
-// from w's next number on (program, descriptor, CID font, ToUnicode, Type0).
+// A font's objects around its program: the program, FontDescriptor, the
+// CID font (with /W), the ToUnicode CMap and the Type0 font pages name,
+// numbered from w's next number on.
 int serialise_font(ObjectWriter& w, const PreparedFont& p) {
   const auto& m = p.metrics;
   auto scaled = [&](double v) { return std::lround(v * 1000.0 / m.units_per_em); };
@@ -417,22 +334,8 @@ std::string deflate_bytes(const std::string& content, int level) {
   return zlib_deflate(content.data(), content.size(), level);
 }
 
-void set_deflated(PdfObject* object, const std::string& content, int level) {
-  std::string deflated = zlib_deflate(content.data(), content.size(), level);
-  PdfMemoryInputStream in(deflated.data(), static_cast<pdf_long>(deflated.size()));
-  object->GetStream()->SetRawData(&in, static_cast<pdf_long>(deflated.size()));
-  object->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
-}
-
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level) {
   return prepare(*usage.font, usage.glyphs, {}, level);
-}
-
-EmbeddedFont embed_prepared(PdfMemDocument& doc, std::shared_ptr<const PreparedFont> prepared) {
-  EmbeddedFont out;
-  out.type0 = cid_font_objects(doc, *prepared);
-  out.prepared = std::move(prepared);
-  return out;
 }
 
 namespace {
@@ -536,10 +439,6 @@ std::shared_ptr<const PreparedFont> prepared_typing(const text::Font& font) {
                   "the typing font must have TrueType outlines (IPAex)", font.path()}});
   }
   return typing_font(font);
-}
-
-PdfObject* embed_typing(PdfMemDocument& doc, const text::Font& font) {
-  return embed_prepared(doc, prepared_typing(font)).type0;
 }
 
 std::vector<std::uint32_t> typing_gaps(const text::Font& font) {

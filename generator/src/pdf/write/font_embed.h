@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "pdf/write/podofo_wrap.h"
 #include "text/shape.h"
 
 namespace yoshiki::pdf {
@@ -50,10 +49,6 @@ struct PreparedFont {
 // `content` deflated at zlib `level`, with a window and hash sized to it.
 std::string deflate_bytes(const std::string& content, int level);
 
-// Sets `object`'s stream to `content`, deflated at zlib `level` (PoDoFo's
-// own filter always uses zlib's default level).
-void set_deflated(PoDoFo::PdfObject* object, const std::string& content, int level);
-
 // Four upper-case hex digits of `v` appended to `out` (CIDs in content
 // streams, ToUnicode entries): a table, not snprintf — content streams are
 // mostly glyph ids. Inline: it runs once per glyph.
@@ -69,15 +64,6 @@ inline void hex4(std::string& out, std::uint32_t v) {
 // Throws Error on failure.
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level);
 
-struct EmbeddedFont {
-  PoDoFo::PdfObject* type0 = nullptr;
-  std::shared_ptr<const PreparedFont> prepared;
-};
-
-// Writes a prepared font's objects into `doc` (no font work left to do).
-EmbeddedFont embed_prepared(PoDoFo::PdfMemDocument& doc,
-                            std::shared_ptr<const PreparedFont> prepared);
-
 // The typing font for a form's /DR: what a viewer uses to draw what a person
 // types into a field. A subset of the page's text cannot show characters it
 // does not hold; a non-embedded CID font shows wrong kanji or tofu in
@@ -86,9 +72,6 @@ EmbeddedFont embed_prepared(PoDoFo::PdfMemDocument& doc,
 // extensions, ASCII, half-width kana: what Japanese keyboards and systems
 // type), ~1.9 MB for IPAex instead of ~4 MB for the whole font. TrueType
 // fonts only. Built once per font content and process.
-PoDoFo::PdfObject* embed_typing(PoDoFo::PdfMemDocument& doc, const text::Font& font);
-
-// The typing font's prepared subset (same checks as embed_typing).
 std::shared_ptr<const PreparedFont> prepared_typing(const text::Font& font);
 
 struct ObjectWriter;
