@@ -98,6 +98,7 @@ def check_pdf(pdf, labels, values):
               f"{name}: font not an embedded subset with ToUnicode: {row}")
     text_poppler = fold(run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).stdout)
     text_pypdf = fold("".join(p.extract_text() for p in PdfReader(pdf).pages))
+    check_xref(pdf)
     for label in labels:
         for tool, text in (("pdftotext", text_poppler), ("pypdf", text_pypdf)):
             check(label in text, f"{name}: {tool} does not find label {label!r}")
@@ -105,6 +106,23 @@ def check_pdf(pdf, labels, values):
         for tool, text in (("pdftotext", text_poppler), ("pypdf", text_pypdf)):
             check(v in text, f"{name}: {tool} does not find value {v!r} of {path}")
     return len(labels) + len(values)
+
+
+def check_xref(pdf):
+    """Our own serializer writes the xref table: pypdf in strict mode reads
+    every object where the table says it starts (a wrong offset raises), and
+    the trailer names a catalog and a two-part /ID."""
+    name = os.path.basename(pdf)
+    try:
+        r = PdfReader(pdf, strict=True)
+        size = r.trailer["/Size"]
+        for n in range(1, size):
+            check(r.get_object(n) is not None, f"{name}: object {n} unreadable")
+        check(r.trailer["/Root"]["/Type"] == "/Catalog", f"{name}: /Root is not a catalog")
+        ids = r.trailer["/ID"]
+        check(len(ids) == 2 and len(bytes(ids[0].original_bytes)) == 16, f"{name}: /ID {ids}")
+    except Exception as e:  # pypdf's strict errors
+        check(False, f"{name}: pypdf (strict) cannot read it: {e!r}")
 
 
 def check_widgets(pdf):
@@ -190,6 +208,13 @@ def main():
             r = run(cmd)
             if not check(r.returncode == 0, f"{pdf}: render failed ({r.returncode}): {r.stderr.strip()}"):
                 continue
+            if data is None or data == samples[0]:
+                # Deterministic: the same input renders to the same bytes.
+                again = run(cmd[:-1] + [pdf + ".again"])
+                with open(pdf, "rb") as f1, open(pdf + ".again", "rb") as f2:
+                    check(again.returncode == 0 and f1.read() == f2.read(),
+                          f"{pdf}: a second render of the same input differs")
+                os.remove(pdf + ".again")
             values = printed_values(template, data) if data else []
             check(not data or len(values) >= 5, f"{data}: only {len(values)} printed values found; the check is too weak")
             checked += check_pdf(pdf, labels, values)

@@ -188,21 +188,11 @@ TEST_CASE("io: the typing-font cache is keyed by content, not address", "[io][fo
     WARN("skipped: needs two different TrueType fonts (IPAex gothic and mincho)");
     return;
   }
-  // The length of the font program embedded in `doc` (its /Length1).
-  auto embedded_length = [](PoDoFo::PdfMemDocument& doc) {
-    long length = -1;
-    for (PoDoFo::PdfObject* o : doc.GetObjects())
-      if (o->IsDictionary() && o->GetDictionary().HasKey("Length1"))
-        length = static_cast<long>(o->GetDictionary().GetKey("Length1")->GetNumber());
-    return length;
-  };
   alignas(Font) unsigned char storage[sizeof(Font)];
   std::vector<long> lengths;
   for (const std::string& path : {gothic, mincho}) {  // the same address, two fonts
     Font* font = new (storage) Font(path, 0);
-    auto doc = yoshiki::pdf::new_document();
-    yoshiki::pdf::embed_typing(*doc, *font);
-    lengths.push_back(embedded_length(*doc));
+    lengths.push_back(static_cast<long>(yoshiki::pdf::prepared_typing(*font)->length));
     // The typing subset: most of the font (JIS X 0208 and more), not all of it.
     CHECK(lengths.back() > 1'000'000);
     CHECK(lengths.back() < static_cast<long>(slurp(path).size()));
@@ -227,13 +217,12 @@ TEST_CASE("io: the typing font covers Windows-31J but for what the font lacks", 
     return;
   }
   CHECK(yoshiki::pdf::typing_gaps(gothic) == std::vector<std::uint32_t>{0x2211});
-  auto doc = yoshiki::pdf::new_document();
-  PoDoFo::PdfObject* type0 = yoshiki::pdf::embed_typing(*doc, gothic);
-  PoDoFo::PdfObject* cmap =
-      doc->GetObjects().GetObject(type0->GetDictionary().GetKey("ToUnicode")->GetReference());
+  const auto typing = yoshiki::pdf::prepared_typing(gothic);
   char* data = nullptr;
   PoDoFo::pdf_long len = 0;
-  cmap->GetStream()->GetFilteredCopy(&data, &len);
+  PoDoFo::PdfFilterFactory::Create(PoDoFo::ePdfFilter_FlateDecode)
+      ->Decode(typing->cmap.data(), static_cast<PoDoFo::pdf_long>(typing->cmap.size()), &data,
+               &len);
   const std::string text(data, static_cast<std::size_t>(len));
   PoDoFo::podofo_free(data);
   for (const char* cp : {"<9AD9>", "<FA11>", "<FF76>", "<0041>", "<3000>", "<65E5>"})

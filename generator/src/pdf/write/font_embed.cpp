@@ -12,9 +12,8 @@
 #include <mutex>
 #include <vector>
 
+#include "pdf/write/serial.h"
 #include "yoshiki/yoshiki.h"
-
-using namespace PoDoFo;
 
 namespace yoshiki::pdf {
 namespace {
@@ -115,17 +114,15 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   return out;
 }
 
-PdfObject* deflated_stream(PdfVecObjects& objs, const std::string& bytes, bool deflated = true) {
-  PdfObject* o = objs.CreateObject();
-  PdfMemoryInputStream in(bytes.data(), static_cast<pdf_long>(bytes.size()));
-  o->GetStream()->SetRawData(&in, static_cast<pdf_long>(bytes.size()));
-  if (deflated) o->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
-  return o;
-}
-
 // /W without the glyphs of the default width (/DW 1000); runs of three or
 // more equal widths as "first last width", the rest as "first [widths]".
-PdfArray w_array(const std::map<std::uint32_t, int>& width) {
+struct WRun {
+  std::uint32_t first = 0, last = 0;  // last: a stretch of equal widths
+  bool stretch = false;
+  std::vector<int> widths;  // one for a stretch
+};
+
+std::vector<WRun> w_runs(const std::map<std::uint32_t, int>& width) {
   std::vector<std::pair<std::uint32_t, int>> v;
   for (auto& [g, w] : width)
     if (w != 1000) v.emplace_back(g, w);
@@ -134,86 +131,114 @@ PdfArray w_array(const std::map<std::uint32_t, int>& width) {
     return next(k) && next(k + 1) && v[k + 1].second == v[k].second &&
            v[k + 2].second == v[k].second;
   };
-  PdfArray w;
+  std::vector<WRun> out;
   for (size_t i = 0; i < v.size();) {
     if (stretch(i)) {
       size_t j = i;
       while (next(j) && v[j + 1].second == v[i].second) ++j;
-      w.push_back(pdf_integer(v[i].first));
-      w.push_back(pdf_integer(v[j].first));
-      w.push_back(pdf_integer(v[i].second));
+      out.push_back({v[i].first, v[j].first, true, {v[i].second}});
       i = j + 1;
       continue;
     }
-    PdfArray run;
-    w.push_back(pdf_integer(v[i].first));
+    WRun run{v[i].first, 0, false, {}};
     size_t k = i;
     do {
-      run.push_back(pdf_integer(v[k].second));
+      run.widths.push_back(v[k].second);
     } while (next(k++) && !stretch(k));
-    w.push_back(run);
+    out.push_back(std::move(run));
     i = k;
   }
-  return w;
+  return out;
 }
 
-// The objects every embedded font needs, around its font program:
-// FontDescriptor, the CID font (with /W), the ToUnicode CMap and the Type0
-// font that pages name. Returns the Type0 font.
-PdfObject* cid_font_objects(PdfMemDocument& doc, const PreparedFont& p) {
+}  // namespace
+
+// A font's objects around its program: the program, FontDescriptor, the
+// CID font (with /W), the ToUnicode CMap and the Type0 font pages name,
+// numbered from w's next number on.
+int serialise_font(ObjectWriter& w, const PreparedFont& p) {
   const auto& m = p.metrics;
-  auto scale = [&](double v) {
-    return static_cast<long>(std::lround(v * 1000.0 / m.units_per_em));
-  };
-  PdfVecObjects* objs = &doc.GetObjects();
+  auto scaled = [&](double v) { return std::lround(v * 1000.0 / m.units_per_em); };
+  const int file = w.reserve(), desc = w.reserve(), cid = w.reserve(), cmap = w.reserve(),
+            type0 = w.reserve();
+  std::string& b = w.buf;
+  w.begin(file);
+  std::string dict;
+  if (p.program_deflated) dict += "/Filter/FlateDecode";
+  if (p.cff) {
+    dict += "/Subtype/CIDFontType0C";
+  } else {
+    dict += "/Length1 ";
+    put_uint(dict, p.length);
+  }
+  w.stream(dict, p.program);
+  w.end();
 
-  PdfObject* file = deflated_stream(*objs, p.program, p.program_deflated);
-  if (p.cff)
-    file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
-  else
-    file->GetDictionary().AddKey("Length1", pdf_integer(static_cast<long>(p.length)));
+  w.begin(desc);
+  b += "<</Type/FontDescriptor/FontName";
+  put_name(b, p.name);
+  b += "/Flags 4/FontBBox[";  // Flags: symbolic
+  for (int i = 0; i < 4; ++i) {
+    if (i) b += ' ';
+    put_int(b, scaled(m.bbox[static_cast<std::size_t>(i)]));
+  }
+  b += "]/ItalicAngle 0/Ascent ";
+  put_int(b, scaled(m.ascender));
+  b += "/Descent ";
+  put_int(b, scaled(m.descender));
+  b += "/CapHeight ";
+  put_int(b, scaled(m.cap_height));
+  b += p.cff ? "/StemV 80/FontFile3 " : "/StemV 80/FontFile2 ";
+  w.ref(file);
+  b += ">>";
+  w.end();
 
-  PdfObject* desc = objs->CreateObject("FontDescriptor");
-  auto& dd = desc->GetDictionary();
-  dd.AddKey("FontName", PdfName(p.name));
-  dd.AddKey("Flags", pdf_integer(4));  // symbolic
-  PdfArray bbox;
-  for (int v : m.bbox) bbox.push_back(pdf_integer(scale(v)));
-  dd.AddKey("FontBBox", bbox);
-  dd.AddKey("ItalicAngle", pdf_integer(0));
-  dd.AddKey("Ascent", pdf_integer(scale(m.ascender)));
-  dd.AddKey("Descent", pdf_integer(scale(m.descender)));
-  dd.AddKey("CapHeight", pdf_integer(scale(m.cap_height)));
-  dd.AddKey("StemV", pdf_integer(80));
-  dd.AddKey(p.cff ? "FontFile3" : "FontFile2", file->Reference());
+  w.begin(cid);
+  b += p.cff ? "<</Type/Font/Subtype/CIDFontType0/BaseFont"
+             : "<</Type/Font/Subtype/CIDFontType2/BaseFont";
+  put_name(b, p.name);
+  b += "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ";
+  w.ref(desc);
+  b += "/DW 1000/W[";
+  for (const auto& r : w_runs(p.width)) {
+    put_uint(b, r.first);
+    if (r.stretch) {
+      b += ' ';
+      put_uint(b, r.last);
+      b += ' ';
+      put_int(b, r.widths[0]);
+      b += ' ';
+      continue;
+    }
+    b += '[';
+    for (std::size_t k = 0; k < r.widths.size(); ++k) {
+      if (k) b += ' ';
+      put_int(b, r.widths[k]);
+    }
+    b += ']';
+  }
+  b += ']';
+  if (!p.cff) b += "/CIDToGIDMap/Identity";
+  b += ">>";
+  w.end();
 
-  PdfObject* cid = objs->CreateObject("Font");
-  auto& cd = cid->GetDictionary();
-  cd.AddKey("Subtype", PdfName(p.cff ? "CIDFontType0" : "CIDFontType2"));
-  cd.AddKey("BaseFont", PdfName(p.name));
-  PdfDictionary info;
-  info.AddKey("Registry", PdfString("Adobe"));
-  info.AddKey("Ordering", PdfString("Identity"));
-  info.AddKey("Supplement", pdf_integer(0));
-  cd.AddKey("CIDSystemInfo", info);
-  cd.AddKey("FontDescriptor", desc->Reference());
-  cd.AddKey("DW", pdf_integer(1000));
-  cd.AddKey("W", w_array(p.width));
-  if (!p.cff) cd.AddKey("CIDToGIDMap", PdfName("Identity"));
+  w.begin(cmap);
+  w.stream("/Filter/FlateDecode", p.cmap);
+  w.end();
 
-  PdfObject* tounicode = deflated_stream(*objs, p.cmap);
-
-  PdfObject* type0 = objs->CreateObject("Font");
-  auto& td = type0->GetDictionary();
-  td.AddKey("Subtype", PdfName("Type0"));
-  td.AddKey("BaseFont", PdfName(p.name));
-  td.AddKey("Encoding", PdfName("Identity-H"));
-  PdfArray descendants;
-  descendants.push_back(cid->Reference());
-  td.AddKey("DescendantFonts", descendants);
-  td.AddKey("ToUnicode", tounicode->Reference());
+  w.begin(type0);
+  b += "<</Type/Font/Subtype/Type0/BaseFont";
+  put_name(b, p.name);
+  b += "/Encoding/Identity-H/DescendantFonts[";
+  w.ref(cid);
+  b += "]/ToUnicode ";
+  w.ref(cmap);
+  b += ">>";
+  w.end();
   return type0;
 }
+
+namespace {
 
 // hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
 // font, the code points whose cmap entries the subset keeps.
@@ -249,9 +274,13 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   out->metrics = m;
   out->cff = cff;
   const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
+  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
+  if (!glyphs.empty()) out->cid_of.assign(glyphs.rbegin()->first + 1, PreparedFont::kNoGlyph);
   for (auto& [gid, t] : glyphs) {
     hb_codepoint_t n = hb_map_get(mapping, gid);
-    if (n != HB_MAP_VALUE_INVALID) out->new_gid[gid] = n;
+    if (n == HB_MAP_VALUE_INVALID) continue;
+    out->cid_of[gid] = n;
+    by_new[n] = gid;
   }
   hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
   hb_subset_plan_destroy(plan);
@@ -279,11 +308,11 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
 
   out->name = subset_tag(glyphs) + "+" + m.postscript_name;
   std::vector<std::pair<std::uint32_t, std::string>> entries;
-  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
-  for (auto& [old_gid, new_gid] : out->new_gid) by_new[new_gid] = old_gid;
+  if (!by_new.empty()) out->width_of.assign(by_new.rbegin()->first + 1, 1000);
   for (auto& [new_gid, old_gid] : by_new) {
-    out->width[new_gid] =
-        static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
+    const int w = static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
+    out->width[new_gid] = w;
+    out->width_of[new_gid] = w;
     const std::string& t = glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
@@ -301,22 +330,12 @@ void FontUsage::add(const text::ShapedRun& run) {
   }
 }
 
-void set_deflated(PdfObject* object, const std::string& content, int level) {
-  std::string deflated = zlib_deflate(content.data(), content.size(), level);
-  PdfMemoryInputStream in(deflated.data(), static_cast<pdf_long>(deflated.size()));
-  object->GetStream()->SetRawData(&in, static_cast<pdf_long>(deflated.size()));
-  object->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+std::string deflate_bytes(const std::string& content, int level) {
+  return zlib_deflate(content.data(), content.size(), level);
 }
 
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level) {
   return prepare(*usage.font, usage.glyphs, {}, level);
-}
-
-EmbeddedFont embed_prepared(PdfMemDocument& doc, std::shared_ptr<const PreparedFont> prepared) {
-  EmbeddedFont out;
-  out.type0 = cid_font_objects(doc, *prepared);
-  out.prepared = std::move(prepared);
-  return out;
 }
 
 namespace {
@@ -413,13 +432,13 @@ std::shared_ptr<const PreparedFont> typing_font(const text::Font& font) {
 
 }  // namespace
 
-PdfObject* embed_typing(PdfMemDocument& doc, const text::Font& font) {
+std::shared_ptr<const PreparedFont> prepared_typing(const text::Font& font) {
   if (font.outlines() != text::Font::Outlines::TrueType) {
     throw Error(ErrorKind::Usage,
                 {{Severity::Error, "font.typing",
                   "the typing font must have TrueType outlines (IPAex)", font.path()}});
   }
-  return embed_prepared(doc, typing_font(font)).type0;
+  return typing_font(font);
 }
 
 std::vector<std::uint32_t> typing_gaps(const text::Font& font) {

@@ -8,10 +8,8 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "pdf/write/podofo_wrap.h"
 #include "text/shape.h"
 
 namespace yoshiki::pdf {
@@ -33,15 +31,23 @@ struct PreparedFont {
   bool cff = false;
   std::string program;  // the font program (FontFile2 / FontFile3), deflated unless level 0
   bool program_deflated = true;
-  std::size_t length = 0;  // its length before deflating (/Length1)
-  std::string cmap;        // ToUnicode, deflated
-  std::unordered_map<std::uint32_t, std::uint32_t> new_gid;  // old → new (= CID)
-  std::map<std::uint32_t, int> width;                        // new gid → /W width (1/1000 em)
+  std::size_t length = 0;              // its length before deflating (/Length1)
+  std::string cmap;                    // ToUnicode, deflated
+  std::map<std::uint32_t, int> width;  // new gid → /W width (1/1000 em)
+  // Old gid → new (= CID), kNoGlyph when not in the subset, and CID → width:
+  // dense tables, looked up once per glyph drawn (a hash map was 4 % of a
+  // render).
+  static constexpr std::uint32_t kNoGlyph = 0xFFFFFFFF;
+  std::vector<std::uint32_t> cid_of;
+  std::vector<int> width_of;
+
+  std::uint32_t cid(std::uint32_t gid) const {
+    return gid < cid_of.size() ? cid_of[gid] : kNoGlyph;
+  }
 };
 
-// Sets `object`'s stream to `content`, deflated at zlib `level` (PoDoFo's
-// own filter always uses zlib's default level).
-void set_deflated(PoDoFo::PdfObject* object, const std::string& content, int level);
+// `content` deflated at zlib `level`, with a window and hash sized to it.
+std::string deflate_bytes(const std::string& content, int level);
 
 // Four upper-case hex digits of `v` appended to `out` (CIDs in content
 // streams, ToUnicode entries): a table, not snprintf — content streams are
@@ -58,15 +64,6 @@ inline void hex4(std::string& out, std::uint32_t v) {
 // Throws Error on failure.
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level);
 
-struct EmbeddedFont {
-  PoDoFo::PdfObject* type0 = nullptr;
-  std::shared_ptr<const PreparedFont> prepared;
-};
-
-// Writes a prepared font's objects into `doc` (no font work left to do).
-EmbeddedFont embed_prepared(PoDoFo::PdfMemDocument& doc,
-                            std::shared_ptr<const PreparedFont> prepared);
-
 // The typing font for a form's /DR: what a viewer uses to draw what a person
 // types into a field. A subset of the page's text cannot show characters it
 // does not hold; a non-embedded CID font shows wrong kanji or tofu in
@@ -75,7 +72,13 @@ EmbeddedFont embed_prepared(PoDoFo::PdfMemDocument& doc,
 // extensions, ASCII, half-width kana: what Japanese keyboards and systems
 // type), ~1.9 MB for IPAex instead of ~4 MB for the whole font. TrueType
 // fonts only. Built once per font content and process.
-PoDoFo::PdfObject* embed_typing(PoDoFo::PdfMemDocument& doc, const text::Font& font);
+std::shared_ptr<const PreparedFont> prepared_typing(const text::Font& font);
+
+struct ObjectWriter;
+
+// Serialises a prepared font's five objects (program, descriptor, CID font,
+// ToUnicode, Type0) into `w` under its next numbers; returns the Type0's.
+int serialise_font(ObjectWriter& w, const PreparedFont& p);
 
 // Code points of the typing repertoire that `font` has no glyph for.
 std::vector<std::uint32_t> typing_gaps(const text::Font& font);

@@ -7,13 +7,13 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 
 #include "fields/field_type.h"
 #include "fields/naming.h"
 #include "pdf/write/font_embed.h"
+#include "pdf/write/serial.h"
 #include "yoshiki/version.h"
-
-using namespace PoDoFo;
 
 namespace yoshiki::pdf {
 namespace {
@@ -26,25 +26,7 @@ double seconds_since(Clock::time_point t) {
 // Numbers in content streams: at most 3 decimals, no trailing zeros, so the
 // output is compact and stable.
 void num(std::string& out, double v) {
-  // Integer arithmetic, not snprintf: content streams are mostly numbers.
-  long long m = std::llround(v * 1000);
-  if (m == 0) {
-    out += "0 ";
-    return;
-  }
-  if (m < 0) {
-    out += '-';
-    m = -m;
-  }
-  out += std::to_string(m / 1000);
-  if (int frac = static_cast<int>(m % 1000)) {
-    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
-                      static_cast<char>('0' + frac % 10), 0};
-    int n = 3;
-    while (digits[n - 1] == '0') --n;
-    out += '.';
-    out.append(digits, static_cast<std::size_t>(n));
-  }
+  put_real(out, v);
   out += ' ';
 }
 
@@ -61,14 +43,6 @@ std::string pdf_date(const std::string& iso) {
   return "D:" + digits + "Z";
 }
 
-void init_podofo() {
-  static std::once_flag flag;
-  std::call_once(flag, [] {
-    PdfError::EnableDebug(false);
-    PdfError::EnableLogging(false);
-  });
-}
-
 // zlib level for what is deflated per document (values' subset, content
 // streams): measured on the samples, 6 costs ~2x the time of 1 for <3 % in size.
 constexpr int kFlateLevel = 1;
@@ -79,7 +53,26 @@ constexpr int kFlateLevel = 1;
 constexpr int kValueProgramLevel = 0;
 
 // Room for a PDF's bytes from the start (a filled form is ~70-170 KB).
-constexpr pdf_long kOutputReserve = 256 * 1024;
+constexpr std::size_t kOutputReserve = 256 * 1024;
+
+// A font as one document has it: its Type0 object and its subset.
+struct DocFont {
+  int type0 = 0;
+  std::shared_ptr<const PreparedFont> prepared;
+};
+
+// Deflated stream contents the same in many documents (settings.xml, the
+// empty "Off" appearance): the last one made, per thread.
+const std::string& deflated_cached(const std::string& content, int level) {
+  thread_local std::string last_in, last_out;
+  thread_local int last_level = -1;
+  if (level != last_level || content != last_in) {
+    last_out = deflate_bytes(content, level);
+    last_in = content;
+    last_level = level;
+  }
+  return last_out;
+}
 
 // A document's fonts: per font, the static subset (shared, prepared once)
 // and/or this document's subset of the rest.
@@ -94,10 +87,10 @@ class FontTable {
     if (statics_) {
       auto it = statics_->fonts.find(run.font);
       if (it != statics_->fonts.end()) {
-        const auto& known = it->second->new_gid;
+        const PreparedFont& known = *it->second;
         bool all = true;
         for (const auto& g : run.glyphs)
-          if (!known.count(g.gid)) {
+          if (known.cid(g.gid) == PreparedFont::kNoGlyph) {
             all = false;
             break;
           }
@@ -118,23 +111,34 @@ class FontTable {
     if (!s.second) usage_[it->second].add(run);
   }
 
-  // Subsets what is left and writes every font into `doc`.
-  void embed(PdfMemDocument& doc) {
+  // Subsets what is left and serialises the fonts not among the statics.
+  void embed(ObjectWriter& w) {
+    resources_ = "<<";
     for (size_t i = 0; i < order_.size(); ++i) {
       const Slot& s = order_[i];
-      auto prepared =
-          s.second ? statics_->fonts.at(s.first) : prepare_subset(usage_[i], kValueProgramLevel);
-      fonts_[s] = embed_prepared(doc, std::move(prepared));
+      DocFont& f = fonts_[s];
+      if (s.second) {
+        f.prepared = statics_->fonts.at(s.first);
+        f.type0 = statics_->type0.at(s.first);
+      } else {
+        f.prepared = prepare_subset(usage_[i], kValueProgramLevel);
+        f.type0 = serialise_font(w, *f.prepared);
+      }
       std::string name("F");  // (not "F" + …: GCC 12 warns falsely, -Wrestrict)
       name += std::to_string(i + 1);
       names_[s] = name;
-      resources_.emplace_back(names_[s], fonts_[s].type0->Reference());
+      put_name(resources_, name);
+      resources_ += ' ';
+      put_uint(resources_, static_cast<unsigned>(f.type0));
+      resources_ += " 0 R";
     }
+    resources_ += ">>";
   }
 
-  const EmbeddedFont& font(const Slot& s) const { return fonts_.at(s); }
+  const DocFont& font(const Slot& s) const { return fonts_.at(s); }
   const std::string& name(const Slot& s) const { return names_.at(s); }
-  const std::vector<std::pair<std::string, PdfReference>>& resources() const { return resources_; }
+  // The font resource dictionary, "<</F1 n 0 R…>>" (first-use order).
+  const std::string& resources() const { return resources_; }
 
   // The subset a field's /DA names when there is no typing font: the
   // font's per-document subset (the values), else its static one, else the
@@ -150,18 +154,19 @@ class FontTable {
   std::map<Slot, std::size_t> index_;
   std::vector<Slot> order_;
   std::vector<FontUsage> usage_;  // per slot (empty for static ones)
-  std::map<Slot, EmbeddedFont> fonts_;
+  std::map<Slot, DocFont> fonts_;
   std::map<Slot, std::string> names_;
-  std::vector<std::pair<std::string, PdfReference>> resources_;  // in first-use order
+  std::string resources_;
 };
 
 class ContentBuilder {
  public:
   ContentBuilder(double page_height, const FontTable& fonts) : h_(page_height), fonts_(fonts) {}
 
-  std::string build(const std::vector<layout::DrawOp>& ops) {
+  const std::string& build(const std::vector<layout::DrawOp>& ops) {
     out_.clear();
     line_width_ = -1;
+    font_ = nullptr;
     out_ += "0 G 0 g 0 J 0 j\n";
     for (const auto& op : ops) std::visit([this](const auto& o) { emit(o); }, op);
     return out_;
@@ -172,6 +177,11 @@ class ContentBuilder {
   const FontTable& fonts_;
   std::string out_;
   double line_width_ = -1;
+  // The text font and size last set: part of the graphics state, kept
+  // across BT/ET, so set again only when they change (a form's labels are
+  // mostly one font at one size; ~1/6 less to format and deflate).
+  const std::string* font_ = nullptr;
+  double font_size_ = 0;
 
   void width(double w) {
     if (w == line_width_) return;
@@ -221,16 +231,24 @@ class ContentBuilder {
     const FontTable::Slot slot = fonts_.slot_of(t.run);
     const PreparedFont& ef = *fonts_.font(slot).prepared;
     const double upem = t.run.font->metrics().units_per_em;
-    out_ += "BT /" + fonts_.name(slot) + " ";
-    num(out_, t.size);
-    out_ += "Tf ";
+    const std::string& name = fonts_.name(slot);
+    out_ += "BT ";
+    if (&name != font_ || t.size != font_size_) {
+      put_name(out_, name);
+      out_ += ' ';
+      num(out_, t.size);
+      out_ += "Tf ";
+      font_ = &name;
+      font_size_ = t.size;
+    }
     num(out_, t.x), num(out_, h_ - t.baseline);
     out_ += "Td [<";
     for (const auto& g : t.run.glyphs) {
-      std::uint32_t cid = ef.new_gid.at(g.gid);
+      const std::uint32_t cid = ef.cid(g.gid);
+      if (cid == PreparedFont::kNoGlyph) throw std::logic_error("glyph missing from its subset");
       hex4(out_, cid);
       // Adjust only where HarfBuzz's advance differs from the /W width.
-      double adjust = ef.width.at(cid) - g.advance * 1000.0 / upem;
+      double adjust = ef.width_of[cid] - g.advance * 1000.0 / upem;
       if (std::fabs(adjust) > 0.05) {
         out_ += "> ";
         num(out_, adjust);
@@ -241,14 +259,26 @@ class ContentBuilder {
   }
 };
 
-// A field's rectangle in PDF page space (origin bottom-left).
-PdfArray pdf_rect(const layout::FieldSpec& f, double page_h) {
-  PdfArray r;
-  r.push_back(PdfVariant(f.x));
-  r.push_back(PdfVariant(page_h - f.y - f.h));
-  r.push_back(PdfVariant(f.x + f.w));
-  r.push_back(PdfVariant(page_h - f.y));
-  return r;
+// A field's rectangle in PDF page space (origin bottom-left), "[x1 y1 x2 y2]".
+void put_rect(std::string& out, const layout::FieldSpec& f, double page_h) {
+  out += '[';
+  put_real(out, f.x, 6);
+  out += ' ';
+  put_real(out, page_h - f.y - f.h, 6);
+  out += ' ';
+  put_real(out, f.x + f.w, 6);
+  out += ' ';
+  put_real(out, page_h - f.y, 6);
+  out += ']';
+}
+
+void put_refs(ObjectWriter& w, const std::vector<int>& refs) {
+  w.buf += '[';
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (i) w.buf += ' ';
+    w.ref(refs[i]);
+  }
+  w.buf += ']';
 }
 
 // AcroForm fields: one merged field/widget dictionary per text field, a
@@ -257,95 +287,123 @@ PdfArray pdf_rect(const layout::FieldSpec& f, double page_h) {
 // no viewer has to build one: NeedAppearances is never set.
 class FieldWriter {
  public:
-  FieldWriter(PdfMemDocument& doc, const PdfDictionary& font_resources, const FontTable& fonts,
-              const WriteOptions& options)
-      : doc_(doc), font_resources_(font_resources), fonts_(fonts), options_(options) {}
+  FieldWriter(ObjectWriter& w, const FontTable& fonts, const WriteOptions& options)
+      : w_(w), fonts_(fonts), options_(options) {}
 
-  void add_page(PdfPage* page, const layout::Page& laid) {
-    if (laid.fields.empty()) return;
+  // Writes the page's widgets and their appearances; returns the widgets.
+  std::vector<int> add_page(int page, const layout::Page& laid) {
+    std::vector<int> annots;
+    if (laid.fields.empty()) return annots;
     ensure_form();
     ContentBuilder cb(laid.height, fonts_);
-    PdfArray annots;
+    std::string& b = w_.buf;
     for (const auto& f : laid.fields) {
-      PdfObject* widget = doc_.GetObjects().CreateObject("Annot");
-      auto& d = widget->GetDictionary();
-      d.AddKey("Subtype", PdfName("Widget"));
-      d.AddKey("Rect", pdf_rect(f, laid.height));
-      d.AddKey("F", pdf_integer(4));  // Print
-      d.AddKey("P", page->GetObject()->Reference());
-      PdfObject* on = appearance(f, laid.height, &cb);
+      const int on = appearance(f, laid.height, &cb);
+      const int widget = w_.reserve();
       if (f.kind == layout::FieldSpec::Kind::Choice) {
-        choice(widget, f, on, laid.height);
+        choice(widget, page, f, on, laid.height);
       } else {
-        d.AddKey("FT", PdfName("Tx"));
-        d.AddKey("T", pdf_text(f.name));
-        d.AddKey("TU", pdf_text(f.label));
-        if (!f.value.empty()) d.AddKey("V", pdf_text(f.value));
-        d.AddKey("DA", PdfString(da(tight(f) ? 0 : f.size)));
+        widget_start(widget, page, f, laid.height);
+        b += "/F 4/FT/Tx/T";  // F: Print
+        put_text(b, f.name);
+        b += "/TU";
+        put_text(b, f.label);
+        if (!f.value.empty()) {
+          b += "/V";
+          put_text(b, f.value);
+        }
+        b += "/DA";
+        put_bytes(b, da(tight(f) ? 0 : f.size));
         long flags = 0;
         if (f.kind == layout::FieldSpec::Kind::Multiline) flags |= 1 << 12;
         if (f.kind == layout::FieldSpec::Kind::Comb) {
           flags |= 1 << 24;
-          d.AddKey("MaxLen", pdf_integer(f.max_len));
+          b += "/MaxLen ";
+          put_int(b, f.max_len);
         }
-        if (flags) d.AddKey("Ff", pdf_integer(flags));
-        if (f.centred) d.AddKey("Q", pdf_integer(1));
-        PdfDictionary ap;
-        ap.AddKey("N", on->Reference());
-        d.AddKey("AP", ap);
-        fields_.push_back(widget->Reference());
+        if (flags) {
+          b += "/Ff ";
+          put_int(b, flags);
+        }
+        if (f.centred) b += "/Q 1";
+        b += "/AP<</N ";
+        w_.ref(on);
+        b += ">>>>";
+        w_.end();
+        fields_.push_back(widget);
       }
-      annots.push_back(widget->Reference());
+      annots.push_back(widget);
     }
-    page->GetObject()->GetDictionary().AddKey("Annots", annots);
+    return annots;
   }
 
   // The form's identity as a hidden, read-only field on the first page: the
   // one thing every filler keeps (pypdf's append drops Info, XMP and the
-  // attached files).
-  void identity(PdfPage* page, const std::string& id, const std::string& version) {
-    if (!form_) return;
-    PdfObject* widget = doc_.GetObjects().CreateObject("Annot");
-    auto& d = widget->GetDictionary();
-    d.AddKey("Subtype", PdfName("Widget"));
-    PdfArray nowhere;
-    for (int i = 0; i < 4; ++i) nowhere.push_back(pdf_integer(0));
-    d.AddKey("Rect", nowhere);
-    d.AddKey("F", pdf_integer(2));  // Hidden
-    d.AddKey("P", page->GetObject()->Reference());
-    d.AddKey("FT", PdfName("Tx"));
-    d.AddKey("T", pdf_text(fields::naming::kFormField));
-    d.AddKey("TU", pdf_text("様式の種類と版（yoshiki）"));
-    d.AddKey("V", pdf_text(fields::naming::form_field_value(id, version)));
-    d.AddKey("Ff", pdf_integer(1));  // ReadOnly
-    d.AddKey("DA", PdfString(da(10)));
-    fields_.push_back(widget->Reference());
-    auto& page_dict = page->GetObject()->GetDictionary();
-    if (!page_dict.HasKey("Annots")) page_dict.AddKey("Annots", PdfArray());
-    page_dict.GetKey("Annots")->GetArray().push_back(widget->Reference());
+  // attached files). Returns its widget, 0 when the document has no form.
+  int identity(int page, const std::string& id, const std::string& version) {
+    if (!form_) return 0;
+    std::string& b = w_.buf;
+    const int widget = w_.begin_new();
+    b += "<</Type/Annot/Subtype/Widget/Rect[0 0 0 0]/F 2/P ";  // F: Hidden
+    w_.ref(page);
+    b += "/FT/Tx/T";
+    put_text(b, fields::naming::kFormField);
+    b += "/TU";
+    put_text(b, "様式の種類と版（yoshiki）");
+    b += "/V";
+    put_text(b, fields::naming::form_field_value(id, version));
+    b += "/Ff 1/DA";  // Ff: ReadOnly
+    put_bytes(b, da(10));
+    b += ">>";
+    w_.end();
+    fields_.push_back(widget);
+    return widget;
   }
 
-  void finish() {
-    if (!form_) return;
+  // Writes the radio groups and the AcroForm; returns the AcroForm's number
+  // (0: no form).
+  int finish() {
+    if (!form_) return 0;
+    std::string& b = w_.buf;
     for (auto& [name, group] : groups_) {
-      auto& d = group.parent->GetDictionary();
-      d.AddKey("Kids", group.kids);
-      d.AddKey("V", PdfName(group.value.empty() ? "Off" : group.value));
+      w_.begin(group.parent);
+      b += "<</FT/Btn/Ff ";
+      put_int(b, (1 << 15) | (1 << 14));  // Radio, NoToggleToOff
+      b += "/T";
+      put_text(b, name);
+      b += "/TU";
+      put_text(b, group.label);
+      b += "/Kids";
+      put_refs(w_, group.kids);
+      b += "/V";
+      put_name(b, group.value.empty() ? "Off" : group.value);
+      b += ">>";
+      w_.end();
     }
-    form_->GetDictionary().AddKey("Fields", fields_);
+    w_.begin(form_);
+    b += "<</Fields";
+    put_refs(w_, fields_);
+    b += "/DR<</Font<<";
+    b += dr_fonts_;
+    b += ">>>>/DA";
+    put_bytes(b, da(10));
+    b += ">>";
+    w_.end();
+    return form_;
   }
 
  private:
-  PdfMemDocument& doc_;
-  const PdfDictionary& font_resources_;
+  ObjectWriter& w_;
   const FontTable& fonts_;
   const WriteOptions& options_;
-  PdfObject* form_ = nullptr;
+  int form_ = 0;
   std::string da_font_;
-  PdfArray fields_;
+  std::string dr_fonts_;  // the /DR font entries
+  std::vector<int> fields_;
   struct Group {
-    PdfObject* parent = nullptr;
-    PdfArray kids;
+    int parent = 0;
+    std::string label;
+    std::vector<int> kids;
     std::string value;
     std::set<std::string> states;  // each names one option
   };
@@ -369,71 +427,79 @@ class FieldWriter {
     return s + "Tf 0 g";
   }
 
+  // "<</Type/Annot/Subtype/Widget/Rect[…]/P page" of a widget, opened.
+  void widget_start(int widget, int page, const layout::FieldSpec& f, double page_h) {
+    w_.begin(widget);
+    w_.buf += "<</Type/Annot/Subtype/Widget/Rect";
+    put_rect(w_.buf, f, page_h);
+    w_.buf += "/P ";
+    w_.ref(page);
+  }
+
   void ensure_form() {
     if (form_) return;
-    PdfAcroForm* af = doc_.GetAcroForm(ePdfCreateObject, ePdfAcroFormDefaultAppearance_None);
-    form_ = af->GetObject();
-    PdfDictionary dr_fonts;
+    form_ = w_.reserve();
     if (options_.typing_font) {
       da_font_ = "YoshikiTyping";
-      dr_fonts.AddKey(PdfName(da_font_), embed_typing(doc_, *options_.typing_font)->Reference());
+      const int typing = serialise_font(w_, *prepared_typing(*options_.typing_font));
+      put_name(dr_fonts_, da_font_);
+      dr_fonts_ += ' ';
+      put_uint(dr_fonts_, static_cast<unsigned>(typing));
+      dr_fonts_ += " 0 R";
     } else {
       // No typing font: a subset of the field font (what pre-filled values use).
       const FontTable::Slot slot = fonts_.field_slot(options_.field_font);
       da_font_ = fonts_.name(slot);
-      dr_fonts.AddKey(PdfName(da_font_), fonts_.font(slot).type0->Reference());
+      put_name(dr_fonts_, da_font_);
+      dr_fonts_ += ' ';
+      put_uint(dr_fonts_, static_cast<unsigned>(fonts_.font(slot).type0));
+      dr_fonts_ += " 0 R";
     }
     // ZapfDingbats for check boxes and radio buttons: a filler that sets
     // NeedAppearances (pdftk need_appearances) makes poppler and Acrobat
     // redraw buttons from /MK /CA in the /DA font; without this resource
     // poppler draws nothing and the chosen circles vanish.
-    PdfObject* dingbats = doc_.GetObjects().CreateObject("Font");
-    dingbats->GetDictionary().AddKey("Subtype", PdfName("Type1"));
-    dingbats->GetDictionary().AddKey("BaseFont", PdfName("ZapfDingbats"));
-    dr_fonts.AddKey(PdfName("ZaDb"), dingbats->Reference());
-    PdfDictionary dr;
-    dr.AddKey("Font", dr_fonts);
-    auto& d = form_->GetDictionary();
-    d.AddKey("DR", dr);
-    d.AddKey("DA", PdfString(da(10)));
-    d.RemoveKey("NeedAppearances");
+    const int dingbats = w_.begin_new();
+    w_.buf += "<</Type/Font/Subtype/Type1/BaseFont/ZapfDingbats>>";
+    w_.end();
+    dr_fonts_ += "/ZaDb ";
+    put_uint(dr_fonts_, static_cast<unsigned>(dingbats));
+    dr_fonts_ += " 0 R";
   }
 
   // `cb` null: the empty "Off" appearance of a check box or radio button.
-  PdfObject* appearance(const layout::FieldSpec& f, double page_h, ContentBuilder* cb) {
-    PdfObject* x = doc_.GetObjects().CreateObject("XObject");
-    auto& d = x->GetDictionary();
-    d.AddKey("Subtype", PdfName("Form"));
+  int appearance(const layout::FieldSpec& f, double page_h, ContentBuilder* cb) {
+    std::string dict = "/Type/XObject/Subtype/Form/BBox";
     // The BBox is the widget rectangle in page space, so the page-space
     // drawing needs no transformation.
-    d.AddKey("BBox", pdf_rect(f, page_h));
-    PdfDictionary res;
-    res.AddKey("Font", font_resources_);
-    d.AddKey("Resources", res);
-    std::string content;
+    put_rect(dict, f, page_h);
+    dict += "/Resources<</Font";
+    dict += fonts_.resources();
+    dict += ">>/Filter/FlateDecode";
+    const int n = w_.begin_new();
     if (cb) {
       const bool text = f.kind != layout::FieldSpec::Kind::Choice;
-      content =
+      const std::string content =
           (text ? "/Tx BMC q\n" : "q\n") + cb->build(f.appearance) + (text ? "Q EMC\n" : "Q\n");
+      w_.stream(dict, deflate_bytes(content, kFlateLevel));
+    } else {
+      static const std::string empty = deflate_bytes("", kFlateLevel);
+      w_.stream(dict, empty);
     }
-    set_deflated(x, content, kFlateLevel);
-    return x;
+    w_.end();
+    return n;
   }
 
-  void choice(PdfObject* widget, const layout::FieldSpec& f, PdfObject* on, double page_h) {
-    auto& d = widget->GetDictionary();
-    PdfObject* off = appearance(f, page_h, nullptr);
+  void choice(int widget, int page, const layout::FieldSpec& f, int on, double page_h) {
+    const int off = appearance(f, page_h, nullptr);
     const std::string state = f.state.empty() ? f.on : f.state;
+    Group* group = nullptr;
     if (f.radio) {
       Group& g = groups_[f.name];
       if (!g.parent) {
-        g.parent = doc_.GetObjects().CreateObject();
-        auto& pd = g.parent->GetDictionary();
-        pd.AddKey("FT", PdfName("Btn"));
-        pd.AddKey("Ff", pdf_integer((1 << 15) | (1 << 14)));  // Radio, NoToggleToOff
-        pd.AddKey("T", pdf_text(f.name));
-        pd.AddKey("TU", pdf_text(f.label));
-        fields_.push_back(g.parent->Reference());
+        g.parent = w_.reserve();
+        g.label = f.label;
+        fields_.push_back(g.parent);
       }
       // A template given by path reaches here unchecked (the catalogue's
       // are checked when the Engine loads them, layout::field_bindings).
@@ -446,19 +512,31 @@ class FieldWriter {
                       {},
                       f.binding.item ? f.binding.item->line : 0}});
       if (f.selected && g.value.empty()) g.value = state;
-      d.AddKey("Parent", g.parent->Reference());
-      // Some viewers and fillers read a kid's /TU (PyMuPDF): what this option is.
-      if (!f.on_label.empty()) d.AddKey("TU", pdf_text(f.label + " / " + f.on_label));
-      g.kids.push_back(widget->Reference());
-    } else {
-      d.AddKey("FT", PdfName("Btn"));
-      d.AddKey("T", pdf_text(f.name));
-      d.AddKey("TU", pdf_text(f.on_label.empty() ? f.label : f.label + " / " + f.on_label));
-      d.AddKey("V", PdfName(f.selected ? state : "Off"));
-      fields_.push_back(widget->Reference());
+      g.kids.push_back(widget);
+      group = &g;
     }
-    d.AddKey("AS",
-             PdfName(f.selected && (!f.radio || groups_[f.name].value == state) ? state : "Off"));
+    std::string& b = w_.buf;
+    widget_start(widget, page, f, page_h);
+    b += "/F 4";  // Print
+    if (group) {
+      b += "/Parent ";
+      w_.ref(group->parent);
+      // Some viewers and fillers read a kid's /TU (PyMuPDF): what this option is.
+      if (!f.on_label.empty()) {
+        b += "/TU";
+        put_text(b, f.label + " / " + f.on_label);
+      }
+    } else {
+      b += "/FT/Btn/T";
+      put_text(b, f.name);
+      b += "/TU";
+      put_text(b, f.on_label.empty() ? f.label : f.label + " / " + f.on_label);
+      b += "/V";
+      put_name(b, f.selected ? state : "Off");
+      fields_.push_back(widget);
+    }
+    b += "/AS";
+    put_name(b, f.selected && (!group || group->value == state) ? state : "Off");
     // What a viewer draws when it rebuilds the appearance itself (poppler
     // and Acrobat after NeedAppearances): ❍ (a72, "m" in ZapfDingbats),
     // centred in the box. At size 0 (fit the box) its ring and shadow sit
@@ -469,52 +547,59 @@ class FieldWriter {
     // stays legible.
     std::string da = "/ZaDb ";
     num(da, 2 * f.size);
-    d.AddKey("DA", PdfString(da + "Tf 0 g"));
-    PdfDictionary mk;
-    mk.AddKey("CA", PdfString("m"));
-    d.AddKey("MK", mk);
-    PdfDictionary states;
-    states.AddKey(PdfName(state), on->Reference());
-    states.AddKey(PdfName("Off"), off->Reference());
-    PdfDictionary ap;
-    ap.AddKey("N", states);
-    d.AddKey("AP", ap);
+    b += "/DA";
+    put_bytes(b, da + "Tf 0 g");
+    b += "/MK<</CA(m)>>/AP<</N<<";
+    put_name(b, state);
+    b += ' ';
+    w_.ref(on);
+    b += "/Off ";
+    w_.ref(off);
+    b += ">>>>>>";
+    w_.end();
   }
 };
 
-// Associated files (PDF/A-3 style): /EmbeddedFiles name tree, catalog /AF,
-// /AFRelationship on each file specification.
-void write_attachments(PdfMemDocument& doc, const std::vector<Attachment>& files) {
-  if (files.empty()) return;
-  PdfArray names, af;
+struct AttachmentRefs {
+  std::vector<std::pair<std::string, int>> names;  // file name → file specification
+  std::vector<int> specs;
+};
+
+// Associated files (PDF/A-3 style): the file objects and their
+// specifications (/AFRelationship); the catalog names them.
+AttachmentRefs write_attachments(ObjectWriter& w, const std::vector<Attachment>& files) {
+  AttachmentRefs out;
+  std::string& b = w.buf;
   for (const auto& a : files) {
-    PdfObject* ef = doc.GetObjects().CreateObject("EmbeddedFile");
-    ef->GetDictionary().AddKey("Subtype", PdfName("text/xml"));
-    PdfDictionary params;
-    params.AddKey("Size", pdf_integer(static_cast<long>(a.bytes.size())));
-    ef->GetDictionary().AddKey("Params", params);
-    set_deflated(ef, a.bytes, kFlateLevel);
-    PdfObject* spec = doc.GetObjects().CreateObject("Filespec");
-    auto& sd = spec->GetDictionary();
-    sd.AddKey("F", PdfString(a.name));
-    sd.AddKey("UF", pdf_text(a.name));
-    sd.AddKey("Desc", pdf_text(a.description));
-    sd.AddKey("AFRelationship", PdfName(a.relationship));
-    PdfDictionary efd;
-    efd.AddKey("F", ef->Reference());
-    efd.AddKey("UF", ef->Reference());
-    sd.AddKey("EF", efd);
-    names.push_back(PdfString(a.name));
-    names.push_back(spec->Reference());
-    af.push_back(spec->Reference());
+    std::string dict = "/Type/EmbeddedFile/Subtype";
+    put_name(dict, "text/xml");
+    dict += "/Params<</Size ";
+    put_uint(dict, a.bytes.size());
+    dict += ">>/Filter/FlateDecode";
+    const int ef = w.begin_new();
+    // settings.xml is the same in most documents: deflated once.
+    w.stream(dict, a.relationship == "Supplement" ? deflated_cached(a.bytes, kFlateLevel)
+                                                  : deflate_bytes(a.bytes, kFlateLevel));
+    w.end();
+    const int spec = w.begin_new();
+    b += "<</Type/Filespec/F";
+    put_bytes(b, a.name);
+    b += "/UF";
+    put_text(b, a.name);
+    b += "/Desc";
+    put_text(b, a.description);
+    b += "/AFRelationship";
+    put_name(b, a.relationship);
+    b += "/EF<</F ";
+    w.ref(ef);
+    b += "/UF ";
+    w.ref(ef);
+    b += ">>>>";
+    w.end();
+    out.names.emplace_back(a.name, spec);
+    out.specs.push_back(spec);
   }
-  PdfDictionary embedded;
-  embedded.AddKey("Names", names);
-  PdfDictionary tree;
-  tree.AddKey("EmbeddedFiles", embedded);
-  auto& cat = doc.GetCatalog()->GetDictionary();
-  cat.AddKey("Names", tree);
-  cat.AddKey("AF", af);
+  return out;
 }
 
 std::string xml_escape(const std::string& s) {
@@ -535,9 +620,9 @@ std::string xml_escape(const std::string& s) {
 // "yoshiki VERSION": the PDF's Producer, in the Info dictionary and the XMP.
 std::string producer() { return std::string("yoshiki ") + yoshiki::version(); }
 
-// XMP metadata naming the form (no XMP API in PoDoFo 0.9: written by hand,
-// uncompressed as the spec asks).
-void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
+// XMP metadata naming the form (written by hand, uncompressed as the spec
+// asks). Returns its object number.
+int write_xmp(ObjectWriter& w, const layout::LaidOutDocument& laid) {
   std::string xmp =
       "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
       "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -557,20 +642,32 @@ void write_xmp(PdfMemDocument& doc, const layout::LaidOutDocument& laid) {
       xml_escape(laid.form_version) +
       "</yoshiki:formVersion>\n"
       "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
-  PdfObject* meta = doc.GetObjects().CreateObject("Metadata");
-  meta->GetDictionary().AddKey("Subtype", PdfName("XML"));
-  meta->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), TVecFilters());
-  doc.GetCatalog()->GetDictionary().AddKey("Metadata", meta->Reference());
+  const int n = w.begin_new();
+  w.stream("/Type/Metadata/Subtype/XML", xmp);
+  w.end();
+  return n;
+}
+
+// FNV-1a, 64 bits, from `h`: the file identifier hashes what makes a
+// document itself (deterministic: the same input, the same /ID).
+std::uint64_t fnv(std::uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
 }
 
 }  // namespace
 
 std::shared_ptr<const StaticFonts> prepare_static(const layout::LaidOutDocument& blank) {
   std::map<const text::Font*, FontUsage> usage;
+  std::vector<const text::Font*> order;  // first use: never by address
   auto collect = [&](const std::vector<layout::DrawOp>& ops) {
     for (const auto& op : ops) {
       if (auto* t = std::get_if<layout::TextOp>(&op)) {
         FontUsage& u = usage[t->run.font];
+        if (!u.font) order.push_back(t->run.font);
         u.font = t->run.font;
         u.add(t->run);
       }
@@ -581,82 +678,175 @@ std::shared_ptr<const StaticFonts> prepare_static(const layout::LaidOutDocument&
     for (const auto& f : page.fields) collect(f.appearance);
   }
   auto out = std::make_shared<StaticFonts>();
-  // Built once, read by every document: worth zlib's best.
-  for (auto& [font, u] : usage) out->fonts[font] = prepare_subset(u, 9);
+  ObjectWriter w;
+  for (const text::Font* font : order) {
+    // Built once, read by every document: worth zlib's best.
+    auto prepared = prepare_subset(usage.at(font), 9);
+    out->type0[font] = serialise_font(w, *prepared);
+    out->fonts[font] = std::move(prepared);
+  }
+  out->objects = std::move(w.buf);
+  out->offsets = std::move(w.offsets);
   return out;
 }
 
 std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
                                     const WriteOptions& options, RenderStats* stats) {
-  init_podofo();
-  try {
-    auto made = new_document();
-    PdfMemDocument& doc = *made;
-    doc.SetPdfVersion(ePdfVersion_1_7);
-
-    // Fonts: every glyph used anywhere, then the static subsets and one
-    // subset per font of the rest, numbered in order of first use (never by
-    // address: output must not depend on where a Font happens to live).
-    FontTable table(options.static_fonts.get());
-    auto collect = [&](const std::vector<layout::DrawOp>& ops) {
-      for (const auto& op : ops)
-        if (auto* t = std::get_if<layout::TextOp>(&op)) table.use(t->run);
-    };
-    for (const auto& page : laid.pages) {
-      collect(page.ops);
-      for (const auto& f : page.fields) collect(f.appearance);
-    }
-    auto t1 = Clock::now();
-    table.embed(doc);
-    if (stats) stats->subsetting += seconds_since(t1);
-
-    auto t2 = Clock::now();
-    PdfDictionary font_resources;
-    for (auto& [name, ref] : table.resources()) font_resources.AddKey(PdfName(name), ref);
-    FieldWriter fields(doc, font_resources, table, options);
-    for (const auto& page : laid.pages) {
-      PdfPage* p = doc.CreatePage(PdfRect(0, 0, page.width, page.height));
-      fields.add_page(p, page);
-      if (&page == &laid.pages.front()) fields.identity(p, laid.form_id, laid.form_version);
-      ContentBuilder cb(page.height, table);
-      std::string content = cb.build(page.ops);
-      set_deflated(p->GetContentsForAppending(), content, kFlateLevel);
-      p->GetResources()->GetDictionary().AddKey("Font", font_resources);
-    }
-
-    fields.finish();
-    write_attachments(doc, options.attachments);
-    write_xmp(doc, laid);
-
-    PdfInfo* info = doc.GetInfo();
-    info->SetTitle(pdf_text(laid.title));
-    info->SetProducer(PdfString(producer()));
-    info->SetCreator(PdfString("yoshiki"));
-    std::string date = pdf_date(options.creation_date);
-    if (date.empty()) {
-      throw Error(ErrorKind::Usage, {{Severity::Error, "option.creation-date",
-                                      "creation date '" + options.creation_date +
-                                          "' is not of the form YYYY-MM-DDThh:mm:ssZ"}});
-    }
-    auto& id = info->GetObject()->GetDictionary();
-    id.AddKey("CreationDate", PdfString(date));
-    id.AddKey("ModDate", PdfString(date));
-    // Which form this is, for extract and fill (also in the XMP metadata).
-    id.AddKey("YoshikiFormId", PdfString(laid.form_id));
-    id.AddKey("YoshikiFormVersion", PdfString(laid.form_version));
-    if (stats) stats->objects += seconds_since(t2);
-
-    auto t3 = Clock::now();
-    PdfRefCountedBuffer buffer(kOutputReserve);  // grown by doubling otherwise: copies
-    PdfOutputDevice device(&buffer);
-    doc.Write(&device);
-    std::vector<std::uint8_t> bytes(buffer.GetBuffer(), buffer.GetBuffer() + device.GetLength());
-    if (stats) stats->writing += seconds_since(t3);
-    return bytes;
-  } catch (const PdfError& e) {
-    throw Error(ErrorKind::Io, {{Severity::Error, "pdf.write",
-                                 std::string("PoDoFo: ") + PdfError::ErrorName(e.GetError())}});
+  const std::string date = pdf_date(options.creation_date);
+  if (date.empty()) {
+    throw Error(ErrorKind::Usage, {{Severity::Error, "option.creation-date",
+                                    "creation date '" + options.creation_date +
+                                        "' is not of the form YYYY-MM-DDThh:mm:ssZ"}});
   }
+  const StaticFonts* statics = options.static_fonts.get();
+  ObjectWriter w;
+  std::string& b = w.buf;
+  b.reserve(kOutputReserve + (statics ? statics->objects.size() : 0));
+  // The binary comment marks the file as binary for transfer tools.
+  b += "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+  // The static fonts first, numbered from 1: their bytes go in as they are.
+  if (statics && !statics->objects.empty()) {
+    const std::size_t base = b.size();
+    b += statics->objects;
+    for (std::size_t n = 1; n < statics->offsets.size(); ++n)
+      w.offsets.push_back(base + statics->offsets[n]);
+  }
+
+  // Fonts: every glyph used anywhere, then the static subsets and one
+  // subset per font of the rest, named in order of first use (never by
+  // address: output must not depend on where a Font happens to live).
+  FontTable table(statics);
+  auto collect = [&](const std::vector<layout::DrawOp>& ops) {
+    for (const auto& op : ops)
+      if (auto* t = std::get_if<layout::TextOp>(&op)) table.use(t->run);
+  };
+  for (const auto& page : laid.pages) {
+    collect(page.ops);
+    for (const auto& f : page.fields) collect(f.appearance);
+  }
+  auto t1 = Clock::now();
+  table.embed(w);
+  if (stats) stats->subsetting += seconds_since(t1);
+
+  auto t2 = Clock::now();
+  const int catalog = w.reserve(), info = w.reserve(), pages = w.reserve();
+  FieldWriter fields(w, table, options);
+  std::vector<int> kids;
+  for (const auto& page : laid.pages) {
+    const int p = w.reserve();
+    kids.push_back(p);
+    std::vector<int> annots = fields.add_page(p, page);
+    if (&page == &laid.pages.front()) {
+      if (int id = fields.identity(p, laid.form_id, laid.form_version)) annots.push_back(id);
+    }
+    ContentBuilder cb(page.height, table);
+    const int content = w.begin_new();
+    w.stream("/Filter/FlateDecode", deflate_bytes(cb.build(page.ops), kFlateLevel));
+    w.end();
+    w.begin(p);
+    b += "<</Type/Page/Parent ";
+    w.ref(pages);
+    b += "/MediaBox[0 0 ";
+    put_real(b, page.width, 6);
+    b += ' ';
+    put_real(b, page.height, 6);
+    b += "]/Resources<</Font";
+    b += table.resources();
+    b += ">>/Contents ";
+    w.ref(content);
+    if (!annots.empty()) {
+      b += "/Annots";
+      put_refs(w, annots);
+    }
+    b += ">>";
+    w.end();
+  }
+  w.begin(pages);
+  b += "<</Type/Pages/Kids";
+  put_refs(w, kids);
+  b += "/Count ";
+  put_uint(b, kids.size());
+  b += ">>";
+  w.end();
+
+  const int form = fields.finish();
+  const AttachmentRefs files = write_attachments(w, options.attachments);
+  const int xmp = write_xmp(w, laid);
+
+  w.begin(catalog);
+  b += "<</Type/Catalog/Pages ";
+  w.ref(pages);
+  if (form) {
+    b += "/AcroForm ";
+    w.ref(form);
+  }
+  if (!files.specs.empty()) {
+    b += "/Names<</EmbeddedFiles<</Names[";
+    for (const auto& [name, spec] : files.names) {
+      put_bytes(b, name);
+      w.ref(spec);
+    }
+    b += "]>>>>/AF";
+    put_refs(w, files.specs);
+  }
+  b += "/Metadata ";
+  w.ref(xmp);
+  b += ">>";
+  w.end();
+
+  w.begin(info);
+  const std::size_t info_start = b.size();
+  b += "<</Title";
+  put_text(b, laid.title);
+  b += "/Producer";
+  put_bytes(b, producer());
+  b += "/Creator(yoshiki)/CreationDate";
+  put_bytes(b, date);
+  b += "/ModDate";
+  put_bytes(b, date);
+  // Which form this is, for extract and fill (also in the XMP metadata).
+  b += "/YoshikiFormId";
+  put_bytes(b, laid.form_id);
+  b += "/YoshikiFormVersion";
+  put_bytes(b, laid.form_version);
+  b += ">>";
+  // The identifier: the Info dictionary and the attached data.
+  std::uint64_t h1 = fnv(1469598103934665603ull, std::string_view(b).substr(info_start));
+  std::uint64_t h2 = fnv(h1 ^ 0x9E3779B97F4A7C15ull, std::string_view(b).substr(info_start));
+  for (const auto& a : options.attachments) {
+    h1 = fnv(h1, a.bytes);
+    h2 = fnv(h2 ^ 0x9E3779B97F4A7C15ull, a.bytes);
+  }
+  w.end();
+  if (stats) stats->objects += seconds_since(t2);
+
+  auto t3 = Clock::now();
+  const std::size_t xref = b.size();
+  const std::size_t count = w.offsets.size();
+  b += "xref\n0 ";
+  put_uint(b, count);
+  b += "\n0000000000 65535 f \n";
+  for (std::size_t n = 1; n < count; ++n) {
+    char entry[21] = "0000000000 00000 n \n";
+    std::size_t off = w.offsets[n];
+    for (int i = 9; i >= 0 && off; --i, off /= 10) entry[i] = static_cast<char>('0' + off % 10);
+    b.append(entry, 20);
+  }
+  b += "trailer\n<</Size ";
+  put_uint(b, count);
+  b += "/Root ";
+  w.ref(catalog);
+  b += "/Info ";
+  w.ref(info);
+  std::string id;
+  for (std::uint64_t h : {h1, h2})
+    for (int i = 15; i >= 0; --i) id += "0123456789ABCDEF"[(h >> (4 * i)) & 15];
+  b += "/ID[<" + id + "><" + id + ">]>>\nstartxref\n";
+  put_uint(b, xref);
+  b += "\n%%EOF\n";
+  std::vector<std::uint8_t> bytes(b.begin(), b.end());
+  if (stats) stats->writing += seconds_since(t3);
+  return bytes;
 }
 
 }  // namespace yoshiki::pdf

@@ -1,4 +1,4 @@
-// writer — laid-out pages to PDF bytes with PoDoFo: one content stream per
+// writer — laid-out pages to PDF bytes (serialised by us, see serial.h): one content stream per
 // page, fonts subset-embedded once per document, Info and (fixed) dates so
 // that the same input gives byte-identical output.
 #pragma once
@@ -29,8 +29,13 @@ struct Attachment {
 // glyphs is drawn with it; the rest (values) go into a small per-document
 // subset. It depends only on the template and settings, so output stays the
 // same whatever was rendered before.
+// Their objects are serialised once too, numbered from 1: every document
+// that uses them starts with these bytes as they are.
 struct StaticFonts {
   std::map<const text::Font*, std::shared_ptr<const PreparedFont>> fonts;
+  std::map<const text::Font*, int> type0;  // each font's Type0 object number
+  std::string objects;                     // objects 1…offsets.size()-1
+  std::vector<std::size_t> offsets;        // where object n starts in `objects`
 };
 
 // Prepares the static fonts from a blank layout.

@@ -1,0 +1,174 @@
+// serial — PDF objects written straight into one buffer: we number the
+// objects, keep each one's offset and write the xref table ourselves. What
+// PoDoFo's object model cost per document (a dictionary per widget, copies
+// of the static fonts' programs) was the largest part of a render.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yoshiki::pdf {
+
+// Digits of `v` written backwards ending at `end`; returns where they start.
+inline char* uint_digits(char* end, unsigned long long v) {
+  do {
+    *--end = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return end;
+}
+
+// Unsigned decimal, one append (std::to_string allocates).
+inline void put_uint(std::string& out, unsigned long long v) {
+  char d[20];
+  char* start = uint_digits(d + sizeof d, v);
+  out.append(start, static_cast<std::size_t>(d + sizeof d - start));
+}
+
+inline void put_int(std::string& out, long long v) {
+  if (v < 0) {
+    out += '-';
+    put_uint(out, static_cast<unsigned long long>(-v));
+  } else {
+    put_uint(out, static_cast<unsigned long long>(v));
+  }
+}
+
+// A real with at most `decimals` (≤ 6) decimals, no trailing zeros, no
+// exponent: what PDF syntax allows, and stable across platforms. Built in
+// a local buffer and appended once: content streams are mostly numbers.
+inline void put_real(std::string& out, double v, int decimals = 3) {
+  static constexpr long long kScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  const long long scale = kScale[decimals];
+  long long m = std::llround(v * static_cast<double>(scale));
+  const bool negative = m < 0;
+  if (negative) m = -m;
+  char d[32];
+  char* end = d + sizeof d;
+  long long frac = m % scale;
+  int n = decimals;
+  while (frac && frac % 10 == 0) frac /= 10, --n;  // no trailing zeros
+  if (frac) {
+    char* f = end - n;
+    for (char* p = end; p != f; frac /= 10) *--p = static_cast<char>('0' + frac % 10);
+    *--f = '.';
+    end = f;
+  }
+  char* start = uint_digits(end, static_cast<unsigned long long>(m / scale));
+  if (negative) *--start = '-';
+  out.append(start, static_cast<std::size_t>(d + sizeof d - start));
+}
+
+// A name: bytes outside the regular printable ones as #xx.
+inline void put_name(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '/';
+  for (unsigned char c : s) {
+    const bool delimiter = c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||
+                           c == '{' || c == '}' || c == '/' || c == '%' || c == '#';
+    if (c < 0x21 || c > 0x7E || delimiter) {
+      out += '#';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+}
+
+// A literal string of bytes: \ ( ) escaped, CR and LF too (a reader would
+// otherwise read a bare CR as LF).
+inline void put_bytes(std::string& out, std::string_view s) {
+  out += '(';
+  for (char c : s) {
+    if (c == '\\' || c == '(' || c == ')') {
+      out += '\\';
+      out += c;
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  out += ')';
+}
+
+// A text string: UTF-8 → UTF-16BE with a byte order mark, as a literal
+// string (what PoDoFo wrote for every text string; fillers read it).
+inline void put_text(std::string& out, std::string_view utf8) {
+  std::string u16 = "\xFE\xFF";
+  auto unit = [&](std::uint32_t u) {
+    u16 += static_cast<char>(u >> 8);
+    u16 += static_cast<char>(u & 0xFF);
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    std::uint32_t cp;
+    int n;
+    if (c < 0x80) {
+      cp = c, n = 1;
+    } else if ((c >> 5) == 6) {
+      cp = c & 0x1F, n = 2;
+    } else if ((c >> 4) == 14) {
+      cp = c & 0x0F, n = 3;
+    } else {
+      cp = c & 0x07, n = 4;
+    }
+    for (int k = 1; k < n && i + k < utf8.size(); ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
+    i += static_cast<std::size_t>(n);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      unit(0xD800 + (cp >> 10));
+      unit(0xDC00 + (cp & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  put_bytes(out, u16);
+}
+
+// Objects numbered by the caller, appended to `buf`; offsets[n] is where
+// object n starts (offsets[0] stands for the free-list head).
+struct ObjectWriter {
+  std::string buf;
+  std::vector<std::size_t> offsets{0};
+
+  int reserve() {
+    offsets.push_back(0);
+    return static_cast<int>(offsets.size() - 1);
+  }
+  // "n 0 obj\n" (n reserved before).
+  void begin(int n) {
+    offsets[static_cast<std::size_t>(n)] = buf.size();
+    put_uint(buf, static_cast<unsigned>(n));
+    buf += " 0 obj\n";
+  }
+  int begin_new() {
+    int n = reserve();
+    begin(n);
+    return n;
+  }
+  void end() { buf += "\nendobj\n"; }
+  void ref(int n) {
+    put_uint(buf, static_cast<unsigned>(n));
+    buf += " 0 R";
+  }
+  // A stream whose dictionary `dict` (entries, without << >>) gets /Length.
+  void stream(std::string_view dict, std::string_view data) {
+    buf += "<<";
+    buf += dict;
+    buf += "/Length ";
+    put_uint(buf, data.size());
+    buf += ">>\nstream\n";
+    buf += data;
+    buf += "\nendstream";
+  }
+};
+
+}  // namespace yoshiki::pdf
