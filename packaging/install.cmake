@@ -72,7 +72,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-ipaexfont-gothic | fonts-noto-cjk, fonts-ipaexfont-mincho | fonts-noto-cjk")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libpodofo-dev, libharfbuzz-dev, libfreetype-dev, libicu-dev, libxml2-dev, zlib1g-dev, libpoppler-cpp-dev")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libpodofo-dev, libharfbuzz-dev, libfreetype-dev, libicu-dev, libxml2-dev, zlib1g-dev, libdeflate-dev, libpoppler-cpp-dev")
 # The Python package (python/) is built for this Python's ABI; pandas and
 # Dask are optional there.
 if(TARGET yoshiki_python)

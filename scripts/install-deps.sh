@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   # libraries
   libpodofo-dev libxml2-dev libharfbuzz-dev libfreetype-dev libicu-dev zlib1g-dev
+  libdeflate-dev
   libpoppler-cpp-dev
   catch2 libcli11-dev nlohmann-json3-dev libxlsxwriter-dev
   # yoshiki serve's HTTP server
