@@ -557,6 +557,8 @@ XPath& XPath::operator=(XPath&& other) noexcept {
     steps_ = std::move(other.steps_);
     absolute_ = other.absolute_;
     direct_ = other.direct_;
+    compares_ = other.compares_;
+    equals_ = std::move(other.equals_);
     other.comp_ = nullptr;
     other.direct_ = false;
   }
@@ -567,7 +569,26 @@ XPath& XPath::operator=(XPath&& other) noexcept {
 // leading "/": ASCII names without prefixes (which match elements in no
 // namespace, as in XPath 1.0), nothing else.
 void XPath::parse_direct() {
-  const std::string& e = text_;
+  // An option's test, "boolean((path) = 'value')": true when a selected
+  // node's string value is the value.
+  static constexpr std::string_view open = "boolean((", mid = ") = '", close = "')";
+  std::string_view e = text_;
+  if (e.starts_with(open) && e.ends_with(close)) {
+    const size_t at = e.find(mid);
+    if (at == std::string_view::npos) return;
+    const size_t value_at = at + mid.size();
+    if (value_at > e.size() - close.size()) return;
+    std::string_view value = e.substr(value_at, e.size() - close.size() - value_at);
+    if (value.find('\'') != std::string_view::npos) return;
+    if (!parse_steps(e.substr(open.size(), at - open.size()))) return;
+    equals_ = std::string(value);
+    compares_ = true;
+    return;
+  }
+  parse_steps(e);
+}
+
+bool XPath::parse_steps(std::string_view e) {
   std::vector<Step> steps;
   size_t i = 0;
   const bool absolute = !e.empty() && e[0] == '/';
@@ -579,28 +600,29 @@ void XPath::parse_direct() {
     return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
   };
   while (true) {
-    if (i >= e.size() || !name_start(e[i])) return;
+    if (i >= e.size() || !name_start(e[i])) return false;
     Step st;
     const size_t from = i;
     while (i < e.size() && name_char(e[i])) ++i;
-    st.name = e.substr(from, i - from);
+    st.name = std::string(e.substr(from, i - from));
     if (i < e.size() && e[i] == '[') {
       ++i;
-      if (i >= e.size() || e[i] < '1' || e[i] > '9') return;
+      if (i >= e.size() || e[i] < '1' || e[i] > '9') return false;
       long n = 0;
       while (i < e.size() && e[i] >= '0' && e[i] <= '9' && n < 1000000) n = n * 10 + (e[i++] - '0');
-      if (i >= e.size() || e[i] != ']' || n >= 1000000) return;
+      if (i >= e.size() || e[i] != ']' || n >= 1000000) return false;
       ++i;
       st.index = static_cast<int>(n);
     }
     steps.push_back(std::move(st));
     if (i == e.size()) break;
-    if (e[i] != '/') return;
+    if (e[i] != '/') return false;
     ++i;
   }
   steps_ = std::move(steps);
   absolute_ = absolute;
   direct_ = true;
+  return true;
 }
 
 // Visits the selected elements in document order (child steps from one
@@ -648,7 +670,7 @@ std::vector<std::string> XPath::strings(xmlDoc* doc) const {
 
 std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) const {
   std::vector<std::string> out;
-  if (direct_) {
+  if (direct_ && !compares_) {
     walk(ctx, node, [&](xmlNode* n) {
       xmlChar* s = xmlNodeGetContent(n);
       if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
@@ -676,7 +698,7 @@ std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) 
 }
 
 std::string XPath::string(const XPathContext& ctx, xmlNode* node) const {
-  if (direct_) {  // the string value of the first node
+  if (direct_ && !compares_) {  // the string value of the first node
     xmlNode* first = nullptr;
     walk(ctx, node, [&](xmlNode* n) {
       if (!first) first = n;
@@ -699,7 +721,16 @@ std::string XPath::string(const XPathContext& ctx, xmlNode* node) const {
 bool XPath::boolean(const XPathContext& ctx, xmlNode* node) const {
   if (direct_) {  // a node-set is true when not empty
     bool any = false;
-    walk(ctx, node, [&](xmlNode*) { any = true; });
+    walk(ctx, node, [&](xmlNode* n) {
+      if (any) return;
+      if (!compares_) {
+        any = true;
+        return;
+      }
+      xmlChar* s = xmlNodeGetContent(n);
+      any = equals_ == (s ? reinterpret_cast<const char*>(s) : "");
+      xmlFree(s);
+    });
     return any;
   }
   xmlXPathObjectPtr res = eval(ctx, node);
@@ -711,7 +742,7 @@ bool XPath::boolean(const XPathContext& ctx, xmlNode* node) const {
 
 std::vector<xmlNode*> XPath::nodes(const XPathContext& ctx, xmlNode* node) const {
   std::vector<xmlNode*> out;
-  if (direct_) {
+  if (direct_ && !compares_) {
     walk(ctx, node, [&](xmlNode* n) { out.push_back(n); });
     return out;
   }

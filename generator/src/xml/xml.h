@@ -135,7 +135,9 @@ class XPath {
         text_(std::move(other.text_)),
         steps_(std::move(other.steps_)),
         absolute_(other.absolute_),
-        direct_(other.direct_) {
+        direct_(other.direct_),
+        compares_(other.compares_),
+        equals_(std::move(other.equals_)) {
     other.comp_ = nullptr;
     other.direct_ = false;
   }
@@ -166,6 +168,7 @@ class XPath {
     int index = 0;  // [n], 1-based; 0: every child of that name
   };
   void parse_direct();
+  bool parse_steps(std::string_view path);
   template <class F>
   void walk(const XPathContext& ctx, xmlNode* node, F&& visit) const;
   xmlXPathCompExprPtr comp_ = nullptr;
@@ -173,6 +176,8 @@ class XPath {
   std::vector<Step> steps_;
   bool absolute_ = false;
   bool direct_ = false;
+  bool compares_ = false;  // boolean((steps) = 'equals_')
+  std::string equals_;
 };
 
 // Small helpers for walking trees without casts everywhere.
