@@ -583,3 +583,43 @@ TEST_CASE("dates as people write them become ISO before the XSD, with a note nam
   const auto r = yoshiki::test::engine().validate(text_field, "text.xml", o);
   for (const auto& d : r.diagnostics) CHECK(d.code != "normalized");
 }
+
+// Child-step paths are walked without libxml2's evaluator; "(path)" is not
+// recognised as one, so it is libxml2's answer to compare with.
+TEST_CASE("xml::XPath: directly walked child paths agree with libxml2", "[xml][xpath]") {
+  const xml::Doc doc = xml::parse(
+      "<r xmlns:o='urn:o'><a><b>1</b><b></b><b>3<c>x</c></b></a><a><b>4</b></a>"
+      "<o:a><b>ns</b></o:a><a/><d>t<!-- c --><e>u</e></d><a-b.c>h</a-b.c></r>",
+      "direct.xml");
+  const xml::XPathContext ctx(doc.get());
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  xmlNode* second_a = xml::children(root, "a")[1];
+  const std::vector<std::string> paths = {
+      "a/b", "a[1]/b", "a[2]/b[1]", "a/b[2]", "a/b[3]/c", "a",     "a[4]", "a[9]/b",
+      "d",   "/r/a/b", "/r",        "/x/a",   "missing",  "a-b.c", "b",    "a/b[10]"};
+  for (const auto& p : paths) {
+    const xml::XPath direct(p, "test"), engine("(" + p + ")", "test");
+    for (xmlNode* at : {static_cast<xmlNode*>(nullptr), second_a}) {
+      INFO(p << (at ? " from the second a" : " from the root"));
+      CHECK(direct.strings(ctx, at) == engine.strings(ctx, at));
+      CHECK(direct.string(ctx, at) == engine.string(ctx, at));
+      CHECK(direct.boolean(ctx, at) == engine.boolean(ctx, at));
+      CHECK(direct.nodes(ctx, at) == engine.nodes(ctx, at));
+    }
+  }
+  CHECK(xml::XPath("a/b", "test").strings(ctx) == std::vector<std::string>{"1", "3x", "4"});
+  // An option's test, boolean((path) = 'value'): any selected node equal.
+  for (const auto& p : paths) {
+    for (const std::string v : {"1", "", "3x", "4", "ns", "t u", "tu", "h", "x"}) {
+      const xml::XPath direct("boolean((" + p + ") = '" + v + "')", "test"),
+          engine("boolean(((" + p + ")) = '" + v + "')", "test");
+      for (xmlNode* at : {static_cast<xmlNode*>(nullptr), second_a}) {
+        INFO(p << " = '" << v << (at ? "' from the second a" : "' from the root"));
+        CHECK(direct.boolean(ctx, at) == engine.boolean(ctx, at));
+        CHECK(direct.strings(ctx, at) == engine.strings(ctx, at));
+      }
+    }
+  }
+  CHECK(xml::XPath("boolean((a/b) = '4')", "test").boolean(ctx));
+  CHECK_FALSE(xml::XPath("boolean((a/b) = '3')", "test").boolean(ctx));
+}

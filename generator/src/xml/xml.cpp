@@ -528,6 +528,7 @@ XPath::XPath(const std::string& expression, const std::string& where, const XPat
   comp_ = xmlXPathCompile(reinterpret_cast<const xmlChar*>(compiled.c_str()));
   // libxml2 2.9 compiles some unterminated expressions ("count(") and fails
   // only when evaluating them: evaluate once against an empty document.
+  if (comp_) parse_direct();
   if (comp_) {
     static const Doc probe_doc(xmlReadMemory("<_/>", 4, "probe", nullptr, XML_PARSE_NONET));
     XPathContext probe(probe_doc.get(), env);
@@ -553,9 +554,101 @@ XPath& XPath::operator=(XPath&& other) noexcept {
     if (comp_) xmlXPathFreeCompExpr(comp_);
     comp_ = other.comp_;
     text_ = std::move(other.text_);
+    steps_ = std::move(other.steps_);
+    absolute_ = other.absolute_;
+    direct_ = other.direct_;
+    compares_ = other.compares_;
+    equals_ = std::move(other.equals_);
     other.comp_ = nullptr;
+    other.direct_ = false;
   }
   return *this;
+}
+
+// Recognises "name(/name)*" with optional "[n]" after a name and an optional
+// leading "/": ASCII names without prefixes (which match elements in no
+// namespace, as in XPath 1.0), nothing else.
+void XPath::parse_direct() {
+  // An option's test, "boolean((path) = 'value')": true when a selected
+  // node's string value is the value.
+  static constexpr std::string_view open = "boolean((", mid = ") = '", close = "')";
+  std::string_view e = text_;
+  if (e.starts_with(open) && e.ends_with(close)) {
+    const size_t at = e.find(mid);
+    if (at == std::string_view::npos) return;
+    const size_t value_at = at + mid.size();
+    if (value_at > e.size() - close.size()) return;
+    std::string_view value = e.substr(value_at, e.size() - close.size() - value_at);
+    if (value.find('\'') != std::string_view::npos) return;
+    if (!parse_steps(e.substr(open.size(), at - open.size()))) return;
+    equals_ = std::string(value);
+    compares_ = true;
+    return;
+  }
+  parse_steps(e);
+}
+
+bool XPath::parse_steps(std::string_view e) {
+  std::vector<Step> steps;
+  size_t i = 0;
+  const bool absolute = !e.empty() && e[0] == '/';
+  if (absolute) i = 1;
+  auto name_start = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  };
+  auto name_char = [&](char c) {
+    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  };
+  while (true) {
+    if (i >= e.size() || !name_start(e[i])) return false;
+    Step st;
+    const size_t from = i;
+    while (i < e.size() && name_char(e[i])) ++i;
+    st.name = std::string(e.substr(from, i - from));
+    if (i < e.size() && e[i] == '[') {
+      ++i;
+      if (i >= e.size() || e[i] < '1' || e[i] > '9') return false;
+      long n = 0;
+      while (i < e.size() && e[i] >= '0' && e[i] <= '9' && n < 1000000) n = n * 10 + (e[i++] - '0');
+      if (i >= e.size() || e[i] != ']' || n >= 1000000) return false;
+      ++i;
+      st.index = static_cast<int>(n);
+    }
+    steps.push_back(std::move(st));
+    if (i == e.size()) break;
+    if (e[i] != '/') return false;
+    ++i;
+  }
+  steps_ = std::move(steps);
+  absolute_ = absolute;
+  direct_ = true;
+  return true;
+}
+
+// Visits the selected elements in document order (child steps from one
+// context node select disjoint subtrees, so nested order is document order).
+template <class F>
+void XPath::walk(const XPathContext& ctx, xmlNode* node, F&& visit) const {
+  xmlNode* start = node ? node : xmlDocGetRootElement(ctx.doc());
+  if (absolute_) start = reinterpret_cast<xmlNode*>(ctx.doc());
+  if (!start) return;
+  auto step = [&](auto&& self, xmlNode* from, size_t k) -> void {
+    const Step& st = steps_[k];
+    int seen = 0;
+    for (xmlNode* c = from->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE || c->ns || !c->name ||
+          st.name != reinterpret_cast<const char*>(c->name))
+        continue;
+      ++seen;
+      if (st.index && seen != st.index) continue;
+      if (k + 1 == steps_.size())
+        visit(c);
+      else
+        self(self, c, k + 1);
+      if (st.index) break;
+    }
+  };
+  step(step, start, 0);
 }
 
 XPath::~XPath() {
@@ -577,6 +670,14 @@ std::vector<std::string> XPath::strings(xmlDoc* doc) const {
 
 std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) const {
   std::vector<std::string> out;
+  if (direct_ && !compares_) {
+    walk(ctx, node, [&](xmlNode* n) {
+      xmlChar* s = xmlNodeGetContent(n);
+      if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
+      xmlFree(s);
+    });
+    return out;
+  }
   xmlXPathObjectPtr res = eval(ctx, node);
   if (!res) return out;
   if (res->type == XPATH_NODESET) {
@@ -597,6 +698,17 @@ std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) 
 }
 
 std::string XPath::string(const XPathContext& ctx, xmlNode* node) const {
+  if (direct_ && !compares_) {  // the string value of the first node
+    xmlNode* first = nullptr;
+    walk(ctx, node, [&](xmlNode* n) {
+      if (!first) first = n;
+    });
+    if (!first) return "";
+    xmlChar* s = xmlNodeGetContent(first);
+    std::string out = s ? reinterpret_cast<const char*>(s) : "";
+    xmlFree(s);
+    return out;
+  }
   xmlXPathObjectPtr res = eval(ctx, node);
   if (!res) return "";
   xmlChar* s = xmlXPathCastToString(res);
@@ -607,6 +719,20 @@ std::string XPath::string(const XPathContext& ctx, xmlNode* node) const {
 }
 
 bool XPath::boolean(const XPathContext& ctx, xmlNode* node) const {
+  if (direct_) {  // a node-set is true when not empty
+    bool any = false;
+    walk(ctx, node, [&](xmlNode* n) {
+      if (any) return;
+      if (!compares_) {
+        any = true;
+        return;
+      }
+      xmlChar* s = xmlNodeGetContent(n);
+      any = equals_ == (s ? reinterpret_cast<const char*>(s) : "");
+      xmlFree(s);
+    });
+    return any;
+  }
   xmlXPathObjectPtr res = eval(ctx, node);
   if (!res) return false;
   bool b = xmlXPathCastToBoolean(res) != 0;
@@ -616,6 +742,10 @@ bool XPath::boolean(const XPathContext& ctx, xmlNode* node) const {
 
 std::vector<xmlNode*> XPath::nodes(const XPathContext& ctx, xmlNode* node) const {
   std::vector<xmlNode*> out;
+  if (direct_ && !compares_) {
+    walk(ctx, node, [&](xmlNode* n) { out.push_back(n); });
+    return out;
+  }
   xmlXPathObjectPtr res = eval(ctx, node);
   if (!res) return out;
   if (res->type == XPATH_NODESET && res->nodesetval) {

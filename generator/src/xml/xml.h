@@ -130,8 +130,16 @@ class XPath {
  public:
   XPath() = default;
   XPath(const std::string& expression, const std::string& where, const XPathEnv* env = nullptr);
-  XPath(XPath&& other) noexcept : comp_(other.comp_), text_(std::move(other.text_)) {
+  XPath(XPath&& other) noexcept
+      : comp_(other.comp_),
+        text_(std::move(other.text_)),
+        steps_(std::move(other.steps_)),
+        absolute_(other.absolute_),
+        direct_(other.direct_),
+        compares_(other.compares_),
+        equals_(std::move(other.equals_)) {
     other.comp_ = nullptr;
+    other.direct_ = false;
   }
   XPath& operator=(XPath&& other) noexcept;
   XPath(const XPath&) = delete;
@@ -152,8 +160,24 @@ class XPath {
 
  private:
   xmlXPathObjectPtr eval(const XPathContext& ctx, xmlNode* node) const;
+  // Most template paths are child steps ("a/b", "a[2]/b", "/r/a"): those
+  // are walked directly, not through libxml2's evaluator (its object
+  // allocations and node-set sorting cost several times the walk).
+  struct Step {
+    std::string name;
+    int index = 0;  // [n], 1-based; 0: every child of that name
+  };
+  void parse_direct();
+  bool parse_steps(std::string_view path);
+  template <class F>
+  void walk(const XPathContext& ctx, xmlNode* node, F&& visit) const;
   xmlXPathCompExprPtr comp_ = nullptr;
   std::string text_;
+  std::vector<Step> steps_;
+  bool absolute_ = false;
+  bool direct_ = false;
+  bool compares_ = false;  // boolean((steps) = 'equals_')
+  std::string equals_;
 };
 
 // Small helpers for walking trees without casts everywhere.
