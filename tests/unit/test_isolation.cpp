@@ -5,6 +5,8 @@
 // tests (tests/hostile) run the real worker on real hostile PDFs.
 #include <fcntl.h>
 
+#include <cstring>
+
 #include "pdf/read/isolated.h"
 #include "support.h"
 
@@ -249,6 +251,25 @@ TEST_CASE("memory: the worker gets \"-\" and the PDF bytes on its standard input
   CHECK(e.diagnostics()[0].message == "the PDF parser crashed on this file (exit status 5)");
   CHECK(slurp(got) == bytes);
   CHECK(slurp(got + ".arg") == "-");
+}
+
+TEST_CASE("memory: a long-lived worker gets the request header and the PDF bytes unchanged",
+          "[isolation][memory]") {
+  // Sent with one sendmsg from where they lie (header, then the caller's
+  // bytes); 3 MB is past the socket's buffer, so it goes in several parts.
+  TempDir dir;
+  const std::string got = (dir.path / "got").string();
+  std::string bytes = "%PDF-1.7\n";
+  for (std::size_t i = 0; bytes.size() < (3u << 20); ++i) bytes += std::to_string(i * 7919) + ' ';
+  auto iso =
+      shell_server("head -c " + std::to_string(16 + bytes.size()) + " > '" + got + "'; exit 5");
+  auto e = expect_error([&] { pdf::read_pdf_form_isolated(bytes, "upload.pdf", iso); });
+  CHECK(e.diagnostics()[0].message == "the PDF parser crashed on this file (exit status 5)");
+  std::string header(16, '\0');
+  const std::uint64_t size = bytes.size(), seconds = iso.seconds;
+  std::memcpy(header.data(), &size, 8);
+  std::memcpy(header.data() + 8, &seconds, 8);
+  CHECK(slurp(got) == header + bytes);
 }
 
 TEST_CASE("memory: a hostile PDF from bytes costs only its worker", "[isolation][memory]") {

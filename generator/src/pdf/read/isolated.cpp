@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -395,13 +396,13 @@ struct Exchange {
   bool timed_out = false, too_long = false, eof = false;
 };
 template <class Complete>
-Exchange exchange(Spawned& w, std::string_view out, std::string& in,
+Exchange exchange(Spawned& w, std::string_view head, std::string_view out, std::string& in,
                   std::chrono::steady_clock::time_point deadline, bool close_when_sent,
                   Complete complete) {
   using Clock = std::chrono::steady_clock;
   Exchange r;
   char buf[65536];
-  bool sending = !out.empty() || close_when_sent;
+  bool sending = !head.empty() || !out.empty() || close_when_sent;
   for (;;) {
     if (complete(in)) return r;
     auto left =
@@ -415,13 +416,24 @@ Exchange exchange(Spawned& w, std::string_view out, std::string& in,
     if (rc < 0 && errno == EINTR) continue;
     if (rc == 0) continue;
     if (sending && p[1].revents) {
+      // The header and the PDF in one call, from where they are: no copy
+      // into a request buffer.
+      iovec iov[2] = {{const_cast<char*>(head.data()), head.size()},
+                      {const_cast<char*>(out.data()), out.size()}};
+      msghdr m{};
+      m.msg_iov = head.empty() ? iov + 1 : iov;
+      m.msg_iovlen = head.empty() ? 1 : 2;
       ssize_t n =
-          out.empty() ? 0 : ::send(w.to_child, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n > 0) out.remove_prefix(static_cast<std::size_t>(n));
+          head.empty() && out.empty() ? 0 : ::sendmsg(w.to_child, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        std::size_t sent = static_cast<std::size_t>(n), from_head = std::min(sent, head.size());
+        head.remove_prefix(from_head);
+        out.remove_prefix(sent - from_head);
+      }
       // All sent, or the worker stopped reading (its exit status tells why).
-      if (out.empty() || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+      if ((head.empty() && out.empty()) || (n < 0 && errno != EINTR && errno != EAGAIN)) {
         sending = false;
-        if (close_when_sent || !out.empty()) {
+        if (close_when_sent || !head.empty() || !out.empty()) {
           ::close(w.to_child);
           w.to_child = -1;
         }
@@ -487,7 +499,8 @@ PdfFormContent read_one_shot(std::string_view pdf, const std::string& path,
   Fd to{w.to_child}, from{w.from_child};
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(isolation.seconds);
   std::string answer;
-  Exchange x = exchange(w, pdf, answer, deadline, true, [](const std::string&) { return false; });
+  Exchange x =
+      exchange(w, {}, pdf, answer, deadline, true, [](const std::string&) { return false; });
   to.fd = w.to_child;
   int status = 0;
   if (x.timed_out || x.too_long)
@@ -540,14 +553,13 @@ class WorkerPool {
     std::string key = std::to_string(isolation.memory_mb);
     for (const auto& a : isolation.worker) key += '\0' + a;
     Spawned w = take(key, isolation, path);
-    std::string request;
-    put_u64(request, pdf.size());
-    put_u64(request, isolation.seconds);
-    request.append(pdf);  // one send buffer: a copy, cheap beside a parse
+    std::string header;
+    put_u64(header, pdf.size());
+    put_u64(header, isolation.seconds);
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(isolation.seconds);
     std::string in;
-    Exchange x = exchange(w, request, in, deadline, false, [](const std::string& got) {
+    Exchange x = exchange(w, header, pdf, in, deadline, false, [](const std::string& got) {
       return got.size() >= kReplyHeader &&
              (get_u64(std::string_view(got).substr(8)) > kMaxAnswerBytes ||
               got.size() >= kReplyHeader + get_u64(std::string_view(got).substr(8)));
