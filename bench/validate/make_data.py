@@ -281,8 +281,10 @@ class Gen:
             wt = r.choices("123", [6, 3, 1])[0]
             dw = {"workType": wt, "employmentTerm": None, "partTime": None, "dispatch": None}
             if wt == "1":
-                dw["employmentTerm"] = r.choice("123") if r.random() < 0.8 else None
-                dw["partTime"] = r.choice(["true", "false"]) if r.random() < 0.6 else None
+                # JK-014: employment needs its term; part-time or not is
+                # given for regular and temporary terms, and only for them.
+                dw["employmentTerm"] = r.choice("123")
+                dw["partTime"] = r.choice(["true", "false"]) if dw["employmentTerm"] != "3" else None
                 dw["dispatch"] = r.choice("12") if r.random() < 0.2 else None
             doc["desiredWorkType"] = dw
         else:
@@ -320,7 +322,7 @@ class Gen:
         s["workType"] = wt
         if wt == "1":
             s["employmentTerm"] = r.choices("123", [5, 4, 1])[0]
-            if s["employmentTerm"] != "3" and r.random() < 0.7:
+            if s["employmentTerm"] != "3":  # JK-005: required for regular and temporary
                 s["partTime"] = r.choice(["true", "false"])
             if r.random() < 0.25:
                 s["dispatch"] = r.choice("12")
@@ -369,7 +371,7 @@ class Gen:
             return doc["helloWorkCard"]
 
         def employed():
-            st.update(situation="2", workType="1", employmentTerm="1", partTime=None, dispatch=None, workKind=None,
+            st.update(situation="2", workType="1", employmentTerm="1", partTime="false", dispatch=None, workKind=None,
                       employerName="株式会社テスト商事")
 
         if v == "age+1":
