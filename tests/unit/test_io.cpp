@@ -220,9 +220,10 @@ TEST_CASE("io: the typing font covers Windows-31J but for what the font lacks", 
   const auto typing = yoshiki::pdf::prepared_typing(gothic);
   char* data = nullptr;
   PoDoFo::pdf_long len = 0;
-  PoDoFo::PdfFilterFactory::Create(PoDoFo::ePdfFilter_FlateDecode)
-      ->Decode(typing->cmap.data(), static_cast<PoDoFo::pdf_long>(typing->cmap.size()), &data,
-               &len);
+  const std::unique_ptr<PoDoFo::PdfFilter> flate(  // Create hands over a raw pointer
+      PoDoFo::PdfFilterFactory::Create(PoDoFo::ePdfFilter_FlateDecode));
+  flate->Decode(typing->cmap.data(), static_cast<PoDoFo::pdf_long>(typing->cmap.size()), &data,
+                &len);
   const std::string text(data, static_cast<std::size_t>(len));
   PoDoFo::podofo_free(data);
   for (const char* cp : {"<9AD9>", "<FA11>", "<FF76>", "<0041>", "<3000>", "<65E5>"})
