@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string_view>
+#include <thread>
 
 #include "serve.h"
 #include "yoshiki/job.h"
@@ -65,6 +68,36 @@ constexpr const char* kExitCodesJa =
     "使い方または入出力のエラー（誤ったオプション、"
     "未知の様式、存在しない・読めないファイル、書き出せない出力）。\n"
     "入力の「-」は標準入力、-o - は標準出力です。";
+
+// Whether `p` names a PDF by its extension, in any case (as validate's
+// folder walk picks them).
+bool pdf_name(const std::filesystem::path& p) {
+  std::string ext = p.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".pdf";
+}
+
+// The PDF workers validate will keep busy at once (one per thread, at most
+// one per PDF), when its inputs name PDFs: files *.pdf, folders holding
+// one. Started before the catalogue loads, their program start runs beside
+// the parent's (yoshiki::start_pdf_workers); a guess too low costs only a
+// worker started later, on demand, as without it.
+unsigned pdf_workers_for(const yoshiki::ValidateJob& v) {
+  namespace fs = std::filesystem;
+  const unsigned jobs = v.jobs ? v.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned pdfs = 0;
+  for (const auto& in : v.inputs) {
+    std::error_code ec;
+    if (!fs::is_directory(in, ec)) {
+      pdfs += pdf_name(in);
+      continue;
+    }
+    for (fs::recursive_directory_iterator it(in, ec), end; !ec && it != end && pdfs < jobs;
+         it.increment(ec))
+      pdfs += pdf_name(it->path());
+  }
+  return std::min(pdfs, jobs);
+}
 
 }  // namespace
 
@@ -323,6 +356,9 @@ int main(int argc, char** argv) {
   }
 
   if (!in_process) job.pdf.worker = yoshiki::self_pdf_worker();
+  if (!in_process && *validate) yoshiki::start_pdf_workers(job.pdf, pdf_workers_for(v));
+  if (!in_process && ((*extract && x.pdf != "-") || (*fill && f.form_pdf != "-")))
+    yoshiki::start_pdf_workers(job.pdf, 1);
   using Output = yoshiki::RenderOptions::Output;
   using Typing = yoshiki::RenderOptions::TypingFont;
   using Format = yoshiki::ValidateJob::Format;

@@ -4,8 +4,11 @@
 // workers here are shell one-liners standing in for a broken parser; the CLI
 // tests (tests/hostile) run the real worker on real hostile PDFs.
 #include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
 
 #include "pdf/read/isolated.h"
 #include "support.h"
@@ -319,6 +322,47 @@ TEST_CASE("memory: long-lived workers read file after file, retiring after a ref
     CHECK(got[i].source == paths[i]);
     CHECK(got[i].readable == (paths[i] == kFilled));
   }
+}
+
+TEST_CASE("memory: workers started ahead serve the next PDFs, no more started than asked",
+          "[isolation][memory]") {
+  // The real worker behind a script that counts its starts, one line each.
+  TempDir dir;
+  const std::string log = (dir.path / "starts").string();
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  PdfIsolation iso;
+  iso.worker = {"/bin/sh", "-c",
+                "echo started >> '" + log + "'; exec '" + self + "' " + kPdfWorkerArg + " \"$1\"",
+                "worker"};
+  auto starts = [&] {
+    std::error_code ec;
+    if (!std::filesystem::exists(log, ec)) return 0L;
+    const std::string lines = slurp(log);
+    return static_cast<long>(std::count(lines.begin(), lines.end(), '\n'));
+  };
+  start_pdf_workers(iso, 2);
+  const std::string bytes = slurp(kFilled);
+  const auto in_process = engine().extract(bytes, "upload.pdf");
+  for (int i = 0; i < 3; ++i)
+    CHECK(engine().extract(bytes, "upload.pdf", iso).xml == in_process.xml);
+  // The second worker may still be starting: its line comes, no third.
+  for (int i = 0; i < 1000 && starts() < 2; ++i) ::usleep(10000);
+  CHECK(starts() == 2);
+  start_pdf_workers(iso, 2);  // two are idle already
+  CHECK(engine().extract(bytes, "upload.pdf", iso).xml == in_process.xml);
+  CHECK(starts() == 2);
+}
+
+TEST_CASE("memory: a worker started ahead that cannot run is the first PDF's I/O error",
+          "[isolation][memory]") {
+  PdfIsolation iso;
+  iso.worker = {"/nonexistent/worker"};
+  start_pdf_workers(iso, 1);  // never throws
+  auto e = expect_error([&] { pdf::read_pdf_form_isolated(kPdf, iso); });
+  CHECK(e.kind() == ErrorKind::Io);
+  CHECK(e.diagnostics()[0].code == "pdf.worker-start");
+  iso.serve = false;
+  start_pdf_workers(iso, 1);  // a process per PDF: nothing to start ahead
 }
 
 TEST_CASE("memory: a missing file is the same I/O error with a worker and in-process",

@@ -166,6 +166,15 @@ YOSHIKI_EXPORT int run_pdf_worker_if_asked(int argc, char** argv);
 // program whose main calls run_pdf_worker_if_asked().
 YOSHIKI_EXPORT std::vector<std::string> self_pdf_worker();
 
+// Starts PDF workers (isolation.serve, isolation.worker set) until `count`
+// wait idle for the Engine's next PDFs: a program that knows PDFs are
+// coming calls it first thing (the yoshiki CLI: before it loads the
+// catalogue), so that the workers' program start runs beside its own
+// instead of before the first PDF. `count`: the threads that will read
+// PDFs at once. Never throws: a worker that cannot start is reported by
+// the first PDF, as without this call.
+YOSHIKI_EXPORT void start_pdf_workers(const PdfIsolation& isolation, unsigned count);
+
 // A filled form's data, parsed and checked against the form's XSD.
 // Cheap to move; immutable.
 class FormData;

@@ -565,6 +565,10 @@ int run_pdf_worker_if_asked(int argc, char** argv) {
 
 std::vector<std::string> self_pdf_worker() { return {"/proc/self/exe", kPdfWorkerArg}; }
 
+void start_pdf_workers(const PdfIsolation& isolation, unsigned count) {
+  pdf::start_pdf_workers(isolation, count);
+}
+
 namespace {
 
 // The hidden identity field's form id and version, when the PDF has one.

@@ -403,6 +403,9 @@ Exchange exchange(Spawned& w, std::string_view head, std::string_view out, std::
   Exchange r;
   char buf[65536];
   bool sending = !head.empty() || !out.empty() || close_when_sent;
+  // A fresh request goes out before any poll: the socket of an idle worker
+  // has room (one poll less per file).
+  bool try_first = sending && !close_when_sent;
   for (;;) {
     if (complete(in)) return r;
     auto left =
@@ -412,9 +415,14 @@ Exchange exchange(Spawned& w, std::string_view head, std::string_view out, std::
       return r;
     }
     pollfd p[2] = {{w.from_child, POLLIN, 0}, {w.to_child, POLLOUT, 0}};
-    int rc = ::poll(p, sending ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (rc < 0 && errno == EINTR) continue;
-    if (rc == 0) continue;
+    if (try_first) {
+      p[1].revents = POLLOUT;
+      try_first = false;
+    } else {
+      int rc = ::poll(p, sending ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
+      if (rc < 0 && errno == EINTR) continue;
+      if (rc == 0) continue;
+    }
     if (sending && p[1].revents) {
       // The header and the PDF in one call, from where they are: no copy
       // into a request buffer.
@@ -550,8 +558,7 @@ class WorkerPool {
 
   PdfFormContent read(std::string_view pdf, const std::string& path,
                       const PdfIsolation& isolation) {
-    std::string key = std::to_string(isolation.memory_mb);
-    for (const auto& a : isolation.worker) key += '\0' + a;
+    const std::string key = key_of(isolation);
     Spawned w = take(key, isolation, path);
     std::string header;
     put_u64(header, pdf.size());
@@ -587,7 +594,26 @@ class WorkerPool {
     return outcome(status, false, false, answer, path, isolation);
   }
 
+  // Up to `count` idle workers for `isolation`, started now.
+  void start(const PdfIsolation& isolation, unsigned count) {
+    const std::string key = key_of(isolation);
+    std::vector<std::string> args = isolation.worker;
+    args.push_back(kWorkerServe);
+    for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        if (idle_[key].size() >= count) return;
+      }
+      give_back(key, spawn(args, isolation, 0, "-"));
+    }
+  }
+
  private:
+  static std::string key_of(const PdfIsolation& isolation) {
+    std::string key = std::to_string(isolation.memory_mb);
+    for (const auto& a : isolation.worker) key += '\0' + a;
+    return key;
+  }
   Spawned take(const std::string& key, const PdfIsolation& isolation, const std::string& path) {
     {
       std::lock_guard lock(mu_);
@@ -638,6 +664,15 @@ PdfFormContent read_pdf_form_isolated(std::string_view pdf, const std::string& p
                                       const PdfIsolation& isolation) {
   if (isolation.serve) return pool().read(pdf, path, isolation);
   return read_one_shot(pdf, path, isolation);
+}
+
+void start_pdf_workers(const PdfIsolation& isolation, unsigned count) {
+  if (!isolation.serve || isolation.worker.empty()) return;
+  try {
+    pool().start(isolation, count);
+  } catch (const Error&) {
+    // Not now: the first PDF starts its worker and reports what failed.
+  }
 }
 
 namespace {
@@ -711,12 +746,14 @@ bool skip(std::uint64_t n) {
 
 // The address space this process holds now, in bytes (/proc/self/statm).
 std::size_t address_space() {
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  if (!f) return 0;
-  unsigned long pages = 0;
-  if (std::fscanf(f, "%lu", &pages) != 1) pages = 0;
-  std::fclose(f);
-  return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  // Opened once and read from its start each time: no open, stdio buffer
+  // and close per file.
+  static const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  char buf[128];
+  const ssize_t n = fd < 0 ? -1 : ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  return std::strtoul(buf, nullptr, 10) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
 // CPU seconds this process has used, rounded up.

@@ -28,6 +28,12 @@ inline constexpr const char* kWorkerServe = "--serve";
 // Error(Io) when the worker cannot be started.
 PdfFormContent read_pdf_form_isolated(std::string_view pdf, const std::string& path,
                                       const PdfIsolation& isolation);
+// Starts long-lived workers (isolation.serve) until `count` wait idle in
+// the pool read_pdf_form_isolated takes from, so that a caller who knows
+// PDFs are coming pays their program start while it prepares the rest
+// (catalogue, schemas) instead of on the first PDFs. A worker that cannot
+// be started is left to the first PDF, which reports why.
+void start_pdf_workers(const PdfIsolation& isolation, unsigned count);
 // The same for the file at `path`, read here: a file that cannot be read is
 // Error(Io), as in-process.
 PdfFormContent read_pdf_form_isolated(const std::string& path, const PdfIsolation& isolation);
