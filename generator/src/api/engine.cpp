@@ -410,7 +410,7 @@ std::shared_ptr<const text::StaticText> static_text_of(const layout::LayoutInput
 // The blank form's static cells, drawn as every document of the template and
 // settings draws them (shaped from `texts`, the StaticText of the same key).
 std::shared_ptr<const layout::StaticDrawing> static_drawing_of(const layout::LayoutInput& in,
-                                                                const text::StaticText* texts) {
+                                                               const text::StaticText* texts) {
   auto drawing = std::make_shared<layout::StaticDrawing>();
   text::TextScope scope(texts);
   layout::LayoutInput blank = in;

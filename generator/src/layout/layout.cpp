@@ -351,9 +351,10 @@ class Layouter final : public fields::Canvas {
     const size_t ops = sink_->size(), problems = problems_.size();
     lay_out_cell(c, box);
     if (dependent_ != dependent) return;
-    in_.record->keep(c, box,
-                     {{sink_->begin() + static_cast<std::ptrdiff_t>(ops), sink_->end()},
-                      {problems_.begin() + static_cast<std::ptrdiff_t>(problems), problems_.end()}});
+    in_.record->keep(
+        c, box,
+        {{sink_->begin() + static_cast<std::ptrdiff_t>(ops), sink_->end()},
+         {problems_.begin() + static_cast<std::ptrdiff_t>(problems), problems_.end()}});
   }
 
   void lay_out_cell(const Cell& c, const Rect& box) {
