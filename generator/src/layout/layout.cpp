@@ -236,7 +236,7 @@ class Layouter final : public fields::Canvas {
   }
 
   void stroke_rect(const Rect& r, double width) {
-    sink_->push_back(RectOp{r.x, r.y, r.w, r.h, width});
+    sink_->emplace_back(std::in_place_type<RectOp>, RectOp{r.x, r.y, r.w, r.h, width});
   }
 
   // Baseline that centres the em box of `size` vertically in [top, top+h].
@@ -341,6 +341,8 @@ class Layouter final : public fields::Canvas {
     const bool on_page = page_ && sink_ == &page_->ops;
     if (in_.statics && on_page) {
       if (const auto* kept = in_.statics->find(c, box)) {
+        if (!kept->ops.empty())
+          page_->spans.push_back({sink_->size(), kept->ops.size(), kept->serial.get()});
         sink_->insert(sink_->end(), kept->ops.begin(), kept->ops.end());
         problems_.insert(problems_.end(), kept->problems.begin(), kept->problems.end());
         return;
@@ -486,6 +488,22 @@ class Layouter final : public fields::Canvas {
 };
 
 }  // namespace
+
+// ---- SerialCache -----------------------------------------------------------
+std::shared_ptr<const SerialCache::Bytes> SerialCache::find(std::string_view key) const {
+  std::lock_guard lock(mu_);
+  for (const auto& b : kept_)
+    if (b->key == key) return b;
+  return nullptr;
+}
+
+void SerialCache::keep(std::shared_ptr<const Bytes> bytes) const {
+  std::lock_guard lock(mu_);
+  if (kept_.size() >= kMax) return;
+  for (const auto& b : kept_)
+    if (b->key == bytes->key) return;
+  kept_.push_back(std::move(bytes));
+}
 
 // ---- StaticDrawing ---------------------------------------------------------
 namespace {

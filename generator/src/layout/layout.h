@@ -49,6 +49,7 @@ class StaticDrawing {
   struct Entry {
     std::vector<DrawOp> ops;
     std::vector<Diagnostic> problems;
+    std::shared_ptr<const SerialCache> serial = std::make_shared<SerialCache>();
   };
   StaticDrawing();
   ~StaticDrawing();
