@@ -98,6 +98,8 @@ class Layouter final : public fields::Canvas {
   // Calls whose answer may differ between documents (data, page numbers,
   // widgets): a cell laid out without any is static (StaticDrawing).
   mutable unsigned long dependent_ = 0;
+  mutable std::string role_name_;  // font(): the role last looked up, and its font
+  mutable const text::Font* role_font_ = nullptr;
   Page* page_ = nullptr;
   std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
   // Repeated rows: the item the current row shows (null past the data's
@@ -178,7 +180,13 @@ class Layouter final : public fields::Canvas {
   }
   bool drawing() const override { return in_.fonts != nullptr; }
   const text::Font* font(const Style& s) const override {
-    return in_.fonts ? &in_.fonts->role(s.font) : nullptr;
+    if (!in_.fonts) return nullptr;
+    // The last role looked up kept: a map look-up per text measured or drawn.
+    if (!role_font_ || s.font != role_name_) {
+      role_font_ = &in_.fonts->role(s.font);
+      role_name_ = s.font;
+    }
+    return role_font_;
   }
   double width(const Style& s, const std::string& t, double size) const override {
     return in_.fonts ? text::shape(*font(s), t).width(size) : 0;
