@@ -2,9 +2,12 @@
 // blank forms, and long-value stress data that drives the shrink and wrap
 // paths: no text may touch a rule, a box, a mark or other text. A doctored
 // layout (a label moved across its cell's edge) must give exactly that collision.
+// The static cells recorded once (layout::StaticDrawing) and replayed give
+// the same pages as a fresh layout, and keep no value.
 #include <libxml/tree.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -65,11 +68,69 @@ const yoshiki::Settings& organisation() {
 
 layout::LaidOutDocument lay_out(const std::string& form, xmlDoc* doc,
                                 const yoshiki::Settings& settings,
-                                std::vector<yoshiki::Diagnostic>& problems) {
+                                std::vector<yoshiki::Diagnostic>& problems, bool fillable = false,
+                                const layout::StaticDrawing* statics = nullptr,
+                                layout::StaticDrawing* record = nullptr) {
   const Form& f = forms().at(form);
-  layout::LayoutInput in{&f.tmpl,  doc,   &settings,
-                         &fonts(), false, f.rules ? &f.rules->functions() : nullptr};
+  layout::LayoutInput in{&f.tmpl,  doc,      &settings,
+                         &fonts(), fillable, f.rules ? &f.rules->functions() : nullptr};
+  in.statics = statics;
+  in.record = record;
   return layout::lay_out(in, problems);
+}
+
+// Drawing operations as text, every number and glyph id exactly.
+void ops_text(std::string& out, const std::vector<layout::DrawOp>& ops) {
+  auto n = [&](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%a ", v);
+    out += b;
+  };
+  for (const auto& op : ops) {
+    out += std::to_string(op.index()) + ": ";
+    if (const auto* t = std::get_if<layout::TextOp>(&op)) {
+      n(t->x), n(t->baseline), n(t->size);
+      out += t->run.font ? t->run.font->path() : "-";
+      for (const auto& g : t->run.glyphs) {
+        out += ' ';
+        out += std::to_string(g.gid);
+        out += '/';
+        out += g.text;
+      }
+    } else if (const auto* l = std::get_if<layout::LineOp>(&op)) {
+      n(l->x1), n(l->y1), n(l->x2), n(l->y2), n(l->width);
+    } else if (const auto* r = std::get_if<layout::RectOp>(&op)) {
+      n(r->x), n(r->y), n(r->w), n(r->h), n(r->width);
+    } else if (const auto* e = std::get_if<layout::EllipseOp>(&op)) {
+      n(e->cx), n(e->cy), n(e->rx), n(e->ry), n(e->width);
+    }
+    out += "\n";
+  }
+}
+
+// What the text operations of a layout's pages draw, one a line.
+std::string drawn_text(const layout::LaidOutDocument& doc) {
+  std::string out;
+  for (const auto& page : doc.pages)
+    for (const auto& op : page.ops)
+      if (const auto* t = std::get_if<layout::TextOp>(&op)) {
+        for (const auto& g : t->run.glyphs) out += g.text;
+        out += "\n";
+      }
+  return out;
+}
+
+std::string pages_text(const layout::LaidOutDocument& doc) {
+  std::string out;
+  for (const auto& page : doc.pages) {
+    out += "page\n";
+    ops_text(out, page.ops);
+    for (const auto& f : page.fields) {
+      out += "field " + f.name + " " + f.label + " " + f.value + "\n";
+      ops_text(out, f.appearance);
+    }
+  }
+  return out;
 }
 
 // Every collision of the document, one a line: form, page, the two items.
@@ -272,4 +333,44 @@ TEST_CASE("overlap: text in its own box or mark is contained, across an edge it 
   std::get<layout::EllipseOp>(page.ops[3]).cx += 0.9;
   std::get<layout::RectOp>(page.ops[1]).w = 60;
   CHECK(layout::collisions(page).empty());
+}
+
+TEST_CASE("StaticDrawing: replayed static cells give the pages of a fresh layout, and no value",
+          "[layout][render][privacy]") {
+  for (const bool fillable : {false, true}) {
+    for (const auto& [id, f] : forms()) {
+      layout::StaticDrawing drawing;
+      std::vector<yoshiki::Diagnostic> recorded;
+      const std::string blank_text =
+          drawn_text(lay_out(id, nullptr, organisation(), recorded, fillable, nullptr, &drawing));
+      INFO(id << (fillable ? " fillable" : " flat"));
+      CHECK(drawing.size() > 20);
+      std::vector<std::string> paths{""};  // the blank form first
+      for (const auto& path : sample_files()) paths.push_back(path);
+      int compared = 0;
+      for (const auto& path : paths) {
+        xml::Doc doc = path.empty() ? xml::Doc() : xml::parse(slurp(path), path);
+        if (doc && form_of(doc.get()) != id) continue;
+        INFO(path);
+        std::vector<yoshiki::Diagnostic> fresh_problems, replay_problems;
+        const auto fresh = lay_out(id, doc.get(), organisation(), fresh_problems, fillable);
+        const auto replayed =
+            lay_out(id, doc.get(), organisation(), replay_problems, fillable, &drawing);
+        CHECK(pages_text(replayed) == pages_text(fresh));
+        CHECK(all(replay_problems) == all(fresh_problems));
+        ++compared;
+        if (!doc) continue;
+        // None of the data's free text (names, addresses, notes) is kept,
+        // unless the blank form prints it too (an option's text).
+        std::vector<xmlNode*> nodes;
+        free_text_nodes(xmlDocGetRootElement(doc.get()), nodes);
+        for (auto* node : nodes) {
+          INFO(text_of(node));
+          if (blank_text.find(text_of(node)) == std::string::npos)
+            CHECK_FALSE(drawing.holds(text_of(node)));
+        }
+      }
+      CHECK(compared >= 2);
+    }
+  }
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "layout/layout.h"
 #include "support.h"
 #include "text/linebreak.h"
 #include "text/shape.h"
@@ -70,6 +71,11 @@ TEST_CASE("render: no cache keeps a data value, only the template's text", "[ren
   REQUIRE(pdf.size() > 1000);
   CHECK_FALSE(yoshiki::text::text_is_kept(motivation));
   CHECK_FALSE(yoshiki::text::text_is_kept(name));
+  // Nor the static cells' drawing (layout::StaticDrawing) a first part of
+  // the motivation, or the name.
+  CHECK_FALSE(yoshiki::layout::drawing_is_kept("固有値テスト"));
+  CHECK_FALSE(yoshiki::layout::drawing_is_kept(name));
+  CHECK(yoshiki::layout::drawing_is_kept("氏　名"));
   // The hook sees what is kept: the form's labels are.
   CHECK(yoshiki::text::text_is_kept("氏　名"));
   // While a document is laid out its values are kept in the scope's scratch

@@ -117,6 +117,9 @@ struct detail::EngineState {
   // The static text shaped and broken into lines (text::StaticText), by the
   // same keys; values are never kept in it.
   mutable std::map<std::string, std::shared_ptr<const text::StaticText>> static_texts;
+  // The drawing of the cells no value decides (layout::StaticDrawing), by
+  // the same keys; values are never kept in it either.
+  mutable std::map<std::string, std::shared_ptr<const layout::StaticDrawing>> static_drawings;
 
   const CompiledForm& form(const std::string& id) const {
     auto it = forms.find(id);
@@ -404,6 +407,20 @@ std::shared_ptr<const text::StaticText> static_text_of(const layout::LayoutInput
   return texts;
 }
 
+// The blank form's static cells, drawn as every document of the template and
+// settings draws them (shaped from `texts`, the StaticText of the same key).
+std::shared_ptr<const layout::StaticDrawing> static_drawing_of(const layout::LayoutInput& in,
+                                                               const text::StaticText* texts) {
+  auto drawing = std::make_shared<layout::StaticDrawing>();
+  text::TextScope scope(texts);
+  layout::LayoutInput blank = in;
+  blank.data = nullptr;
+  blank.record = drawing.get();
+  std::vector<Diagnostic> ignored;
+  layout::lay_out(blank, ignored);
+  return drawing;
+}
+
 // The entry of `cache` for `key`, built by `build` at its first use. Few
 // keys in practice (one organisation's settings); past 64 the cache starts
 // again rather than grow (cleared, not by a second call: `mu` is not
@@ -424,6 +441,14 @@ std::shared_ptr<const text::StaticText> static_text(const detail::EngineState& e
                                                     const std::string& settings) {
   return cached(engine.static_texts, engine.statics_mu, statics_key(in, settings),
                 [&] { return static_text_of(in); });
+}
+
+std::shared_ptr<const layout::StaticDrawing> static_drawing(const detail::EngineState& engine,
+                                                            const layout::LayoutInput& in,
+                                                            const std::string& settings,
+                                                            const text::StaticText* texts) {
+  return cached(engine.static_drawings, engine.statics_mu, statics_key(in, settings),
+                [&] { return static_drawing_of(in, texts); });
 }
 
 std::shared_ptr<const pdf::StaticFonts> static_fonts(const detail::EngineState& engine,
@@ -486,8 +511,11 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   {
     // A template given by path: nothing kept (another file may carry the same id).
     const auto texts = own ? nullptr : static_text(*impl_, in, settings);
+    const auto drawing = own ? nullptr : static_drawing(*impl_, in, settings, texts.get());
     text::TextScope scope(texts.get());
+    in.statics = drawing.get();
     laid = layout::lay_out(in, problems);
+    in.statics = nullptr;
   }
   if (stats) {
     double shaping = text::thread_shaping_seconds() - shaping_before;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <typeinfo>
 
 #include "fields/common.h"
@@ -93,6 +95,11 @@ class Layouter final : public fields::Canvas {
   const LayoutInput& in_;
   std::vector<Diagnostic>& problems_;
   ThreadContext::Lease xpath_;  // one context for all bindings of this render
+  // Calls whose answer may differ between documents (data, page numbers,
+  // widgets): a cell laid out without any is static (StaticDrawing).
+  mutable unsigned long dependent_ = 0;
+  mutable std::string role_name_;  // font(): the role last looked up, and its font
+  mutable const text::Font* role_font_ = nullptr;
   Page* page_ = nullptr;
   std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
   // Repeated rows: the item the current row shows (null past the data's
@@ -135,18 +142,25 @@ class Layouter final : public fields::Canvas {
   // ---- the Canvas the field types draw on --------------------------------
  public:
   std::string value(const xml::XPath* p) const override {
+    ++dependent_;
     if (!p || !xpath_ || (in_item_ && !item_)) return "";
     auto v = p->strings(*xpath_, item_);
     return v.empty() ? "" : v.front();
   }
-  bool blank() const override { return !xpath_; }
+  bool blank() const override {
+    ++dependent_;
+    return !xpath_;
+  }
   bool holds(const xml::XPath* test) const override {
+    ++dependent_;
     return test && xpath_ && !(in_item_ && !item_) && test->boolean(*xpath_, item_);
   }
   std::vector<xmlNode*> nodes(const xml::XPath& p) const override {
+    ++dependent_;
     return xpath_ ? p.nodes(*xpath_) : std::vector<xmlNode*>{};
   }
   std::string value_at(const xml::XPath& p, xmlNode* node) const override {
+    ++dependent_;
     return xpath_ ? p.string(*xpath_, node) : "";
   }
   std::string setting(const std::string& key, const std::string& fallback) const override {
@@ -156,11 +170,23 @@ class Layouter final : public fields::Canvas {
     }
     return fallback;
   }
-  int page_number() const override { return page_number_; }
-  int page_count() const override { return page_count_; }
+  int page_number() const override {
+    ++dependent_;
+    return page_number_;
+  }
+  int page_count() const override {
+    ++dependent_;
+    return page_count_;
+  }
   bool drawing() const override { return in_.fonts != nullptr; }
   const text::Font* font(const Style& s) const override {
-    return in_.fonts ? &in_.fonts->role(s.font) : nullptr;
+    if (!in_.fonts) return nullptr;
+    // The last role looked up kept: a map look-up per text measured or drawn.
+    if (!role_font_ || s.font != role_name_) {
+      role_font_ = &in_.fonts->role(s.font);
+      role_name_ = s.font;
+    }
+    return role_font_;
   }
   double width(const Style& s, const std::string& t, double size) const override {
     return in_.fonts ? text::shape(*font(s), t).width(size) : 0;
@@ -176,9 +202,11 @@ class Layouter final : public fields::Canvas {
   }
   bool fillable() const override { return in_.fillable; }
   std::string field_name(const std::string& relative) const override {
+    ++dependent_;
     return item_prefix_ + relative;
   }
   void widget(FieldSpec spec, const std::function<void()>& draw) override {
+    ++dependent_;
     if (!in_.fillable) {
       draw();
       return;
@@ -190,6 +218,7 @@ class Layouter final : public fields::Canvas {
     add_widget(std::move(spec));
   }
   void add_widget(FieldSpec spec) override {
+    ++dependent_;
     if (spec.label.empty())
       spec.label = item_prefix_ + spec.name;
     else if (!item_prefix_.empty())
@@ -215,7 +244,7 @@ class Layouter final : public fields::Canvas {
   }
 
   void stroke_rect(const Rect& r, double width) {
-    sink_->push_back(RectOp{r.x, r.y, r.w, r.h, width});
+    sink_->emplace_back(std::in_place_type<RectOp>, RectOp{r.x, r.y, r.w, r.h, width});
   }
 
   // Baseline that centres the em box of `size` vertically in [top, top+h].
@@ -315,7 +344,30 @@ class Layouter final : public fields::Canvas {
     }
   }
 
+  // A static cell is replayed from the StaticDrawing, or recorded into one.
   void cell(const Cell& c, const Rect& box) {
+    const bool on_page = page_ && sink_ == &page_->ops;
+    if (in_.statics && on_page) {
+      if (const auto* kept = in_.statics->find(c, box)) {
+        if (!kept->ops.empty())
+          page_->spans.push_back({sink_->size(), kept->ops.size(), kept->serial.get()});
+        sink_->insert(sink_->end(), kept->ops.begin(), kept->ops.end());
+        problems_.insert(problems_.end(), kept->problems.begin(), kept->problems.end());
+        return;
+      }
+    }
+    if (!in_.record || !on_page) return lay_out_cell(c, box);
+    const unsigned long dependent = dependent_;
+    const size_t ops = sink_->size(), problems = problems_.size();
+    lay_out_cell(c, box);
+    if (dependent_ != dependent) return;
+    in_.record->keep(
+        c, box,
+        {{sink_->begin() + static_cast<std::ptrdiff_t>(ops), sink_->end()},
+         {problems_.begin() + static_cast<std::ptrdiff_t>(problems), problems_.end()}});
+  }
+
+  void lay_out_cell(const Cell& c, const Rect& box) {
     if (c.border) stroke_rect(box, kThin);
     if (!c.rows.empty()) {
       double fixed = 0;
@@ -444,6 +496,81 @@ class Layouter final : public fields::Canvas {
 };
 
 }  // namespace
+
+// ---- SerialCache -----------------------------------------------------------
+std::shared_ptr<const SerialCache::Bytes> SerialCache::find(std::string_view key) const {
+  std::lock_guard lock(mu_);
+  for (const auto& b : kept_)
+    if (b->key == key) return b;
+  return nullptr;
+}
+
+void SerialCache::keep(std::shared_ptr<const Bytes> bytes) const {
+  std::lock_guard lock(mu_);
+  if (kept_.size() >= kMax) return;
+  for (const auto& b : kept_)
+    if (b->key == bytes->key) return;
+  kept_.push_back(std::move(bytes));
+}
+
+// ---- StaticDrawing ---------------------------------------------------------
+namespace {
+// Every StaticDrawing alive, for drawing_is_kept (tests only read it);
+// never destroyed, like text::StaticText's registry.
+std::mutex& drawings_mu() {
+  static auto* mu = new std::mutex;
+  return *mu;
+}
+std::set<const StaticDrawing*>& drawings() {
+  static auto* all = new std::set<const StaticDrawing*>;
+  return *all;
+}
+}  // namespace
+
+StaticDrawing::StaticDrawing() {
+  std::lock_guard lock(drawings_mu());
+  drawings().insert(this);
+}
+
+StaticDrawing::~StaticDrawing() {
+  std::lock_guard lock(drawings_mu());
+  drawings().erase(this);
+}
+
+std::size_t StaticDrawing::Hash::operator()(const Key& k) const {
+  std::size_t h = std::hash<const Cell*>{}(k.cell);
+  for (double v : {k.x, k.y, k.w, k.h}) h = h * 1000003u ^ std::hash<double>{}(v);
+  return h;
+}
+
+const StaticDrawing::Entry* StaticDrawing::find(const Cell& cell, const Rect& box) const {
+  auto it = cells_.find({&cell, box.x, box.y, box.w, box.h});
+  return it == cells_.end() ? nullptr : &it->second;
+}
+
+void StaticDrawing::keep(const Cell& cell, const Rect& box, Entry entry) {
+  cells_.emplace(Key{&cell, box.x, box.y, box.w, box.h}, std::move(entry));
+}
+
+bool StaticDrawing::holds(std::string_view utf8) const {
+  for (const auto& [key, entry] : cells_) {
+    for (const auto& op : entry.ops) {
+      const auto* t = std::get_if<TextOp>(&op);
+      if (!t) continue;
+      std::string drawn;
+      for (const auto& g : t->run.glyphs) drawn += g.text;
+      if (drawn.find(utf8) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+bool drawing_is_kept(std::string_view utf8) {
+  std::lock_guard lock(drawings_mu());
+  for (const StaticDrawing* d : drawings())
+    if (d->holds(utf8)) return true;
+  return false;
+}
 
 LaidOutDocument lay_out(const LayoutInput& in, std::vector<Diagnostic>& problems) {
   return Layouter(in, problems).run();

@@ -6,6 +6,10 @@
 // field; it is never clipped silently.
 #pragma once
 
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "fields/field_type.h"
@@ -16,6 +20,8 @@
 
 namespace yoshiki::layout {
 
+class StaticDrawing;
+
 struct LayoutInput {
   const Template* tmpl = nullptr;
   xmlDoc* data = nullptr;  // nullptr = blank form
@@ -23,7 +29,53 @@ struct LayoutInput {
   const text::FontSet* fonts = nullptr;  // null: widgets and bindings only, nothing drawn
   bool fillable = false;                 // data values go into AcroForm fields, not onto the page
   const xml::XPathEnv* functions = nullptr;  // y: functions the template's XPaths call
+  // The cells no value decides, drawn once (may be null: all laid out afresh).
+  const StaticDrawing* statics = nullptr;
+  StaticDrawing* record = nullptr;  // a blank layout recording into a StaticDrawing
 };
+
+// The drawing of the cells whose content no value decides (labels, rules,
+// boxes, notes, option texts, settings): recorded while the blank form of a
+// template, output kind and settings is laid out, then immutable and shared
+// between threads. A document's layout replays a cell's operations (and its
+// overflow problems) from here instead of laying it out again. A cell is
+// kept only if laying it out asked nothing of the data, the page number or
+// the widgets (the Layouter counts those calls), so it draws the same in
+// every document; keyed by the template cell and its box, so a cell placed
+// elsewhere (a continuation page) misses and is laid out. It never holds a
+// data value: the blank has none. Bounded by the template's cells.
+class StaticDrawing {
+ public:
+  struct Entry {
+    std::vector<DrawOp> ops;
+    std::vector<Diagnostic> problems;
+    std::shared_ptr<const SerialCache> serial = std::make_shared<SerialCache>();
+  };
+  StaticDrawing();
+  ~StaticDrawing();
+  StaticDrawing(const StaticDrawing&) = delete;
+  StaticDrawing& operator=(const StaticDrawing&) = delete;
+
+  const Entry* find(const Cell& cell, const Rect& box) const;
+  void keep(const Cell& cell, const Rect& box, Entry entry);  // while recording only
+  std::size_t size() const { return cells_.size(); }
+  // Whether a kept text operation draws `utf8` (tests: no data value is kept).
+  bool holds(std::string_view utf8) const;
+
+ private:
+  struct Key {
+    const Cell* cell;
+    double x, y, w, h;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const;
+  };
+  std::unordered_map<Key, Entry, Hash> cells_;
+};
+
+// Whether any StaticDrawing alive in this process draws `utf8` (tests).
+bool drawing_is_kept(std::string_view utf8);
 
 // Problems (overflows) are appended to `problems`; layout continues so that
 // every problem is reported at once.

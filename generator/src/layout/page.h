@@ -3,7 +3,11 @@
 // Nothing here knows about templates or about PoDoFo.
 #pragma once
 
+#include <cstddef>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -82,10 +86,36 @@ struct FieldSpec {
   WidgetBinding binding;
 };
 
+// What a PDF writer serialised from drawing operations that every document
+// replays unchanged (layout::StaticDrawing), by the writer's state when it
+// reached them (`key`), with its state after them (`after`); both opaque
+// here. Thread-safe and bounded; it holds static operations' bytes only.
+class SerialCache {
+ public:
+  struct Bytes {
+    std::string key, bytes, after;
+  };
+  std::shared_ptr<const Bytes> find(std::string_view key) const;
+  void keep(std::shared_ptr<const Bytes> bytes) const;  // past the bound: not kept
+
+ private:
+  static constexpr std::size_t kMax = 8;  // states a cell is reached in: few
+  mutable std::mutex mu_;
+  mutable std::vector<std::shared_ptr<const Bytes>> kept_;
+};
+
+// ops[first, first + count) of a page, replayed as they are from a
+// StaticDrawing whose serialisations `serial` keeps.
+struct StaticSpan {
+  std::size_t first = 0, count = 0;
+  const SerialCache* serial = nullptr;
+};
+
 struct Page {
   double width = 595.276, height = 841.89;  // A4
   std::vector<DrawOp> ops;
   std::vector<FieldSpec> fields;
+  std::vector<StaticSpan> spans;  // in order; empty when nothing was replayed
 };
 
 struct LaidOutDocument {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
@@ -134,7 +135,21 @@ class FontTable {
       resources_ += " 0 R";
     }
     resources_ += ">>";
+    static_names_.clear();
+    if (!statics_) return;
+    const StaticFonts* statics = statics_;
+    static_names_.append(reinterpret_cast<const char*>(&statics), sizeof statics);
+    for (const auto& [font, prepared] : statics_->fonts) {
+      auto it = names_.find({font, true});
+      static_names_ += it == names_.end() ? std::string("-") : it->second;
+      static_names_ += '\0';
+    }
   }
+
+  // The names the static subsets got (after embed), for a ContentBuilder's
+  // key of bytes kept across documents: with the statics, all that static
+  // operations' bytes depend on besides the builder's own state.
+  const std::string& static_names() const { return static_names_; }
 
   const DocFont& font(const Slot& s) const { return fonts_.at(s); }
   const std::string& name(const Slot& s) const { return names_.at(s); }
@@ -158,18 +173,31 @@ class FontTable {
   std::map<Slot, DocFont> fonts_;
   std::map<Slot, std::string> names_;
   std::string resources_;
+  std::string static_names_;
 };
 
 class ContentBuilder {
  public:
   ContentBuilder(double page_height, const FontTable& fonts) : h_(page_height), fonts_(fonts) {}
 
-  const std::string& build(const std::vector<layout::DrawOp>& ops) {
+  // `spans`: the ops replayed unchanged in every document, whose bytes are
+  // kept in their SerialCache by the builder's state on reaching them.
+  const std::string& build(const std::vector<layout::DrawOp>& ops,
+                           const std::vector<layout::StaticSpan>& spans = {}) {
     out_.clear();
     line_width_ = -1;
-    font_ = nullptr;
+    font_.clear();
     out_ += "0 G 0 g 0 J 0 j\n";
-    for (const auto& op : ops) std::visit([this](const auto& o) { emit(o); }, op);
+    auto span = spans.begin();
+    for (std::size_t i = 0; i < ops.size();) {
+      if (span != spans.end() && span->first == i) {
+        replay(ops, *span);
+        i += span->count;
+        ++span;
+        continue;
+      }
+      std::visit([this](const auto& o) { emit(o); }, ops[i++]);
+    }
     return out_;
   }
 
@@ -178,11 +206,48 @@ class ContentBuilder {
   const FontTable& fonts_;
   std::string out_;
   double line_width_ = -1;
-  // The text font and size last set: part of the graphics state, kept
-  // across BT/ET, so set again only when they change (a form's labels are
-  // mostly one font at one size; ~1/6 less to format and deflate).
-  const std::string* font_ = nullptr;
+  // The text font's name and size last set: part of the graphics state,
+  // kept across BT/ET, so set again only when they change (a form's labels
+  // are mostly one font at one size; ~1/6 less to format and deflate).
+  std::string font_;  // "" = none yet
   double font_size_ = 0;
+
+  // The state the bytes of ops depend on, besides the ops: page height, line
+  // width, font and size, the static fonts and their names.
+  std::string state() const {
+    std::string s;
+    for (double v : {h_, line_width_, font_size_})
+      s.append(reinterpret_cast<const char*>(&v), sizeof v);
+    s += font_;
+    s += '\0';
+    return s;
+  }
+
+  // A static span: its bytes as kept for this state, or emitted and kept
+  // when every text in it is drawn from a static subset (so no glyph of it
+  // depends on the document).
+  void replay(const std::vector<layout::DrawOp>& ops, const layout::StaticSpan& span) {
+    std::string key = state();
+    key += fonts_.static_names();
+    if (auto kept = span.serial->find(key)) {
+      out_ += kept->bytes;
+      const std::string& a = kept->after;
+      std::memcpy(&line_width_, a.data() + sizeof(double), sizeof(double));
+      std::memcpy(&font_size_, a.data() + 2 * sizeof(double), sizeof(double));
+      font_.assign(a, 3 * sizeof(double), a.size() - 3 * sizeof(double) - 1);
+      return;
+    }
+    const std::size_t start = out_.size();
+    bool fixed = !fonts_.static_names().empty();
+    for (std::size_t i = span.first; i < span.first + span.count; ++i) {
+      if (const auto* t = std::get_if<layout::TextOp>(&ops[i]))
+        fixed = fixed && (t->run.glyphs.empty() || fonts_.slot_of(t->run).second);
+      std::visit([this](const auto& o) { emit(o); }, ops[i]);
+    }
+    if (fixed)
+      span.serial->keep(std::make_shared<const layout::SerialCache::Bytes>(
+          layout::SerialCache::Bytes{std::move(key), out_.substr(start), state()}));
+  }
 
   void width(double w) {
     if (w == line_width_) return;
@@ -234,12 +299,12 @@ class ContentBuilder {
     const double upem = t.run.font->metrics().units_per_em;
     const std::string& name = fonts_.name(slot);
     out_ += "BT ";
-    if (&name != font_ || t.size != font_size_) {
+    if (name != font_ || t.size != font_size_) {
       put_name(out_, name);
       out_ += ' ';
       num(out_, t.size);
       out_ += "Tf ";
-      font_ = &name;
+      font_ = name;
       font_size_ = t.size;
     }
     num(out_, t.x), num(out_, h_ - t.baseline);
@@ -742,7 +807,7 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     }
     ContentBuilder cb(page.height, table);
     const int content = w.begin_new();
-    w.stream("/Filter/FlateDecode", deflate_bytes(cb.build(page.ops), kFlateLevel));
+    w.stream("/Filter/FlateDecode", deflate_bytes(cb.build(page.ops, page.spans), kFlateLevel));
     w.end();
     w.begin(p);
     b += "<</Type/Page/Parent ";
