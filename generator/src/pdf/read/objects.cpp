@@ -1,7 +1,9 @@
 #include "pdf/read/objects.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "pdf/read/chars.h"
@@ -28,32 +30,34 @@ long digits_value(std::string_view t) {
 // others are checked like the rest but not built, which was most of the
 // cost (appearance dictionaries, /DA, /MK, /P, /Parent...).
 bool wanted(std::string_view k) {
-  static constexpr std::string_view keys[] = {"AS",
-                                              "AcroForm",
-                                              "ByteRange",
-                                              "DR",
-                                              "DecodeParms",
-                                              "EF",
-                                              "EmbeddedFiles",
-                                              "F",
-                                              "FT",
-                                              "Ff",
-                                              "Fields",
-                                              "Filter",
-                                              "Font",
-                                              "Kids",
-                                              "Metadata",
-                                              "Names",
-                                              "Rect",
-                                              "T",
-                                              "V",
-                                              "XFA",
-                                              "YoshikiFormId",
-                                              "YoshikiFormVersion",
-                                              "YoshikiTyping"};
-  for (std::string_view w : keys)
-    if (k == w) return true;
-  return false;
+  // By length first: a field's dictionary has a dozen keys, each compared
+  // with a few candidates instead of all 23.
+  switch (k.size()) {
+    case 1:
+      return k == "F" || k == "T" || k == "V";
+    case 2:
+      return k == "AS" || k == "DR" || k == "EF" || k == "FT" || k == "Ff";
+    case 3:
+      return k == "XFA";
+    case 4:
+      return k == "Font" || k == "Kids" || k == "Rect";
+    case 5:
+      return k == "Names";
+    case 6:
+      return k == "Fields" || k == "Filter";
+    case 8:
+      return k == "AcroForm" || k == "Metadata";
+    case 9:
+      return k == "ByteRange";
+    case 11:
+      return k == "DecodeParms";
+    case 13:
+      return k == "EmbeddedFiles" || k == "YoshikiTyping" || k == "YoshikiFormId";
+    case 18:
+      return k == "YoshikiFormVersion";
+    default:
+      return false;
+  }
 }
 
 // Each reader takes `out` null to check the syntax without building the value.
@@ -129,7 +133,12 @@ class Parser {
     while (at_ < b_.size() && regular(b_[at_])) ++at_;
     const std::string_view t = b_.substr(from, at_ - from);
     if (raw) *raw = t;
-    if (out) *out = t.empty() ? PdfName() : PdfName::FromEscaped(std::string(t));
+    // Escapes (#xx) decoded only where there are any: the same name.
+    if (out)
+      *out = t.empty() ? PdfName()
+             : t.find('#') == std::string_view::npos
+                 ? PdfName(t.data(), static_cast<long>(t.size()))
+                 : PdfName::FromEscaped(std::string(t));
     return true;
   }
 
@@ -137,8 +146,25 @@ class Parser {
   // and backslash, up to three octal digits; an unknown escape drops both
   // characters; every other byte (line ends too) is kept as it is.
   bool literal(PdfObject* out) {
-    std::string s;
     int balance = 0;
+    // Only skipped (a /TU, a /DA): an escape's next byte cannot open or
+    // close, and the octal digits after it are neither parenthesis.
+    if (!out) {
+      for (;;) {
+        if (at_ >= b_.size()) return false;
+        const char c = b_[at_++];
+        if (c == '\\') {
+          if (at_ >= b_.size()) return false;
+          ++at_;
+        } else if (c == '(') {
+          ++balance;
+        } else if (c == ')') {
+          if (balance == 0) return true;
+          --balance;
+        }
+      }
+    }
+    std::string s;
     for (;;) {
       if (at_ >= b_.size()) return false;
       const char c = b_[at_++];
@@ -263,10 +289,12 @@ class Parser {
         if (!value(nullptr, depth + 1)) return false;
         continue;
       }
-      PdfObject v{PdfVariant()};
-      if (!value(&v, depth + 1)) return false;
-      // A repeated key: the last one, as PoDoFo.
-      out->GetDictionary().AddKey(escaped ? key : PdfName(std::string(raw)), v);
+      // Parsed in place (AddKey copies what it is given, nested values and
+      // all); a repeated key: the last one, as PoDoFo.
+      PdfDictionary& d = out->GetDictionary();
+      const PdfName name = escaped ? key : PdfName(raw.data(), static_cast<long>(raw.size()));
+      d.AddKey(name, PdfObject(PdfVariant()));
+      if (!value(d.GetKey(name), depth + 1)) return false;
     }
     return true;
   }
@@ -289,7 +317,19 @@ class Parser {
     // (PoDoFo's istream and strtod round alike).
     if (digits == 0 || dots > 1 || (dots ? t.size() > 64 : digits > 18)) return false;
     if (dots) {
-      if (out) *out = PdfObject(std::strtod(std::string(t).c_str(), nullptr));
+      // from_chars rounds correctly as strtod does (the same double for
+      // these plain decimals, no locale, no exponent here), at a third of
+      // the cost; a form's /Rect holds four 17-digit reals.
+      if (!out) return true;
+      double v = 0;
+      const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (r.ec != std::errc() || r.ptr != t.data() + t.size()) {
+        char z[65];  // at most 64 characters
+        std::memcpy(z, t.data(), t.size());
+        z[t.size()] = '\0';
+        v = std::strtod(z, nullptr);
+      }
+      *out = PdfObject(v);
       return true;
     }
     const long n = i ? -digits_value(t.substr(1)) : digits_value(t);

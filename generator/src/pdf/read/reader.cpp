@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "pdf/read/flat_text.h"
@@ -38,16 +39,26 @@ constexpr std::size_t kMaxAttachmentsBytes = 16u << 20;
 struct Source {
   const PdfMemDocument& pdf;
   std::string_view bytes;
-  std::map<PdfReference, std::unique_ptr<PdfObject>> parsed;  // by objects.h, or null: PoDoFo's
+  // What object() answered for each reference asked (ours, PoDoFo's or
+  // null): the walk asks for most objects several times, and each answer
+  // was PoDoFo's look-up, a dynamic_cast and a search here again.
+  std::unordered_map<std::uint64_t, const PdfObject*> answers;
+  std::vector<std::unique_ptr<PdfObject>> parsed;  // by objects.h
 
   const PdfObject* object(const PdfReference& ref) {
+    const std::uint64_t id = std::uint64_t{ref.ObjectNumber()} << 16 | ref.GenerationNumber();
+    auto [it, fresh] = answers.try_emplace(id, nullptr);
+    if (!fresh) return it->second;
     PdfObject* o = pdf.GetObjects().GetObject(ref);
+    it->second = o;
     // Not a single call on `o` before this: any would make PoDoFo parse it.
     auto* lazy = dynamic_cast<PdfParserObject*>(o);
     if (!lazy || lazy->GetOffset() <= 0) return o;
-    auto [it, fresh] = parsed.try_emplace(ref);
-    if (fresh) it->second = parse_plain_object(bytes, static_cast<std::size_t>(lazy->GetOffset()));
-    return it->second ? it->second.get() : o;
+    if (auto mine = parse_plain_object(bytes, static_cast<std::size_t>(lazy->GetOffset()))) {
+      it->second = mine.get();
+      parsed.push_back(std::move(mine));
+    }
+    return it->second;
   }
 };
 
@@ -659,7 +670,7 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   try {
     auto made = new_document();
     made->LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
-    Source doc{*made, bytes, {}};
+    Source doc{*made, bytes, {}, {}};
     if (made->GetEncrypted()) {
       throw Error(ErrorKind::InvalidInput,
                   {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
