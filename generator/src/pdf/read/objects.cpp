@@ -1,7 +1,10 @@
 #include "pdf/read/objects.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 #include <string>
 
 #include "pdf/read/chars.h"
@@ -28,32 +31,34 @@ long digits_value(std::string_view t) {
 // others are checked like the rest but not built, which was most of the
 // cost (appearance dictionaries, /DA, /MK, /P, /Parent...).
 bool wanted(std::string_view k) {
-  static constexpr std::string_view keys[] = {"AS",
-                                              "AcroForm",
-                                              "ByteRange",
-                                              "DR",
-                                              "DecodeParms",
-                                              "EF",
-                                              "EmbeddedFiles",
-                                              "F",
-                                              "FT",
-                                              "Ff",
-                                              "Fields",
-                                              "Filter",
-                                              "Font",
-                                              "Kids",
-                                              "Metadata",
-                                              "Names",
-                                              "Rect",
-                                              "T",
-                                              "V",
-                                              "XFA",
-                                              "YoshikiFormId",
-                                              "YoshikiFormVersion",
-                                              "YoshikiTyping"};
-  for (std::string_view w : keys)
-    if (k == w) return true;
-  return false;
+  // By length first: a field's dictionary has a dozen keys, each compared
+  // with a few candidates instead of all 23.
+  switch (k.size()) {
+    case 1:
+      return k == "F" || k == "T" || k == "V";
+    case 2:
+      return k == "AS" || k == "DR" || k == "EF" || k == "FT" || k == "Ff";
+    case 3:
+      return k == "XFA";
+    case 4:
+      return k == "Font" || k == "Kids" || k == "Rect";
+    case 5:
+      return k == "Names";
+    case 6:
+      return k == "Fields" || k == "Filter";
+    case 8:
+      return k == "AcroForm" || k == "Metadata";
+    case 9:
+      return k == "ByteRange";
+    case 11:
+      return k == "DecodeParms";
+    case 13:
+      return k == "EmbeddedFiles" || k == "YoshikiTyping" || k == "YoshikiFormId";
+    case 18:
+      return k == "YoshikiFormVersion";
+    default:
+      return false;
+  }
 }
 
 // Each reader takes `out` null to check the syntax without building the value.
@@ -79,8 +84,37 @@ class Parser {
     return b_.substr(from, at_ - from);
   }
 
+  // A container is built in place (a PoDoFo container copies all it holds
+  // when copied); a scalar is constructed once, then copied into its
+  // container: no placeholder assigned over (operator= of a PdfObject is a
+  // Clear and a copy).
+  using Built = std::optional<PdfObject>;
+
+  bool container_next() {
+    skip_white();
+    return at_ < b_.size() &&
+           (b_[at_] == '[' || (b_[at_] == '<' && at_ + 1 < b_.size() && b_[at_ + 1] == '<'));
+  }
+
   bool value(PdfObject* out, int depth) {
     if (depth > kMaxDepth) return false;
+    if (container_next()) {
+      if (b_[at_] == '[') {
+        ++at_;
+        return array(out, depth);
+      }
+      at_ += 2;
+      return dictionary(out, depth);
+    }
+    if (!out) return scalar(nullptr);
+    Built v;
+    if (!scalar(&v)) return false;
+    *out = *v;
+    return true;
+  }
+
+  // Anything but an array or a dictionary, after white space.
+  bool scalar(Built* out) {
     skip_white();
     if (at_ >= b_.size()) return false;
     const char c = b_[at_];
@@ -88,22 +122,14 @@ class Parser {
       ++at_;
       PdfName n;
       if (!name(out ? &n : nullptr)) return false;
-      if (out) *out = PdfObject(n);
+      if (out) out->emplace(n);
       return true;
     }
     if (c == '(') {
       ++at_;
       return literal(out);
     }
-    if (c == '[') {
-      ++at_;
-      return array(out, depth);
-    }
     if (c == '<') {
-      if (at_ + 1 < b_.size() && b_[at_ + 1] == '<') {
-        at_ += 2;
-        return dictionary(out, depth);
-      }
       ++at_;
       return hex(out);
     }
@@ -111,15 +137,15 @@ class Parser {
     if (c == 't' || c == 'f' || c == 'n') {
       const std::string_view t = token();
       if (t == "true" || t == "false") {
-        if (out) *out = PdfObject(t == "true");
+        if (out) out->emplace(t == "true");
         return true;
       }
       if (t == "null") {
-        if (out) *out = PdfObject(PdfVariant());
+        if (out) out->emplace(PdfVariant());
         return true;
       }
     }
-    return false;  // '+', '{', '%', another keyword...
+    return false;  // '+', '{', '%', '[' or ']' misplaced, another keyword...
   }
 
   // After the slash. "/" before white space or a delimiter is the empty
@@ -129,16 +155,38 @@ class Parser {
     while (at_ < b_.size() && regular(b_[at_])) ++at_;
     const std::string_view t = b_.substr(from, at_ - from);
     if (raw) *raw = t;
-    if (out) *out = t.empty() ? PdfName() : PdfName::FromEscaped(std::string(t));
+    // Escapes (#xx) decoded only where there are any: the same name.
+    if (out)
+      *out = t.empty() ? PdfName()
+             : t.find('#') == std::string_view::npos
+                 ? PdfName(t.data(), static_cast<long>(t.size()))
+                 : PdfName::FromEscaped(std::string(t));
     return true;
   }
 
   // PoDoFo's ReadString: balanced parentheses, the escapes n r t b f ( )
   // and backslash, up to three octal digits; an unknown escape drops both
   // characters; every other byte (line ends too) is kept as it is.
-  bool literal(PdfObject* out) {
-    std::string s;
+  bool literal(Built* out) {
     int balance = 0;
+    // Only skipped (a /TU, a /DA): an escape's next byte cannot open or
+    // close, and the octal digits after it are neither parenthesis.
+    if (!out) {
+      for (;;) {
+        if (at_ >= b_.size()) return false;
+        const char c = b_[at_++];
+        if (c == '\\') {
+          if (at_ >= b_.size()) return false;
+          ++at_;
+        } else if (c == '(') {
+          ++balance;
+        } else if (c == ')') {
+          if (balance == 0) return true;
+          --balance;
+        }
+      }
+    }
+    std::string s;
     for (;;) {
       if (at_ >= b_.size()) return false;
       const char c = b_[at_++];
@@ -190,14 +238,14 @@ class Parser {
       }
     }
     if (out)
-      *out = s.empty() ? PdfObject(PdfString(""))
-                       : PdfObject(PdfString(s.data(), static_cast<pdf_long>(s.size())));
+      out->emplace(s.empty() ? PdfString("")
+                             : PdfString(s.data(), static_cast<pdf_long>(s.size())));
     return true;
   }
 
   // Only hex digits and white space, an even number of digits: anything
   // else PoDoFo reads in its own way.
-  bool hex(PdfObject* out) {
+  bool hex(Built* out) {
     std::string digits;
     std::size_t count = 0;
     for (;;) {
@@ -215,7 +263,7 @@ class Parser {
     if (out) {
       PdfString s;
       s.SetHexData(digits.empty() ? "" : digits.data(), static_cast<pdf_long>(digits.size()));
-      *out = PdfObject(s);
+      out->emplace(s);
     }
     return true;
   }
@@ -235,8 +283,15 @@ class Parser {
         continue;
       }
       PdfArray& a = out->GetArray();
-      a.push_back(PdfObject(PdfVariant()));
-      if (!value(&a.back(), depth + 1)) return false;
+      if (depth + 1 > kMaxDepth) return false;
+      if (container_next()) {
+        a.push_back(PdfObject(PdfVariant()));
+        if (!value(&a.back(), depth + 1)) return false;
+      } else {
+        Built v;
+        if (!scalar(&v)) return false;
+        a.push_back(*v);
+      }
     }
     return true;
   }
@@ -263,17 +318,25 @@ class Parser {
         if (!value(nullptr, depth + 1)) return false;
         continue;
       }
-      PdfObject v{PdfVariant()};
-      if (!value(&v, depth + 1)) return false;
       // A repeated key: the last one, as PoDoFo.
-      out->GetDictionary().AddKey(escaped ? key : PdfName(std::string(raw)), v);
+      PdfDictionary& d = out->GetDictionary();
+      const PdfName name = escaped ? key : PdfName(raw.data(), static_cast<long>(raw.size()));
+      if (depth + 1 > kMaxDepth) return false;
+      if (container_next()) {
+        d.AddKey(name, PdfObject(PdfVariant()));
+        if (!value(d.GetKey(name), depth + 1)) return false;
+      } else {
+        Built v;
+        if (!scalar(&v)) return false;
+        d.AddKey(name, *v);
+      }
     }
     return true;
   }
 
   // "-12", "3.5", ".5", "7." and "N G R"; PoDoFo reads other runs of
   // digits and signs (such as "+-1" or "1-2") its own way.
-  bool number(PdfObject* out) {
+  bool number(Built* out) {
     std::string_view t = token();
     std::size_t i = t.starts_with('-') ? 1 : 0;
     std::size_t digits = 0, dots = 0;
@@ -289,7 +352,19 @@ class Parser {
     // (PoDoFo's istream and strtod round alike).
     if (digits == 0 || dots > 1 || (dots ? t.size() > 64 : digits > 18)) return false;
     if (dots) {
-      if (out) *out = PdfObject(std::strtod(std::string(t).c_str(), nullptr));
+      // from_chars rounds correctly as strtod does (the same double for
+      // these plain decimals, no locale, no exponent here), at a third of
+      // the cost; a form's /Rect holds four 17-digit reals.
+      if (!out) return true;
+      double v = 0;
+      const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (r.ec != std::errc() || r.ptr != t.data() + t.size()) {
+        char z[65];  // at most 64 characters
+        std::memcpy(z, t.data(), t.size());
+        z[t.size()] = '\0';
+        v = std::strtod(z, nullptr);
+      }
+      out->emplace(v);
       return true;
     }
     const long n = i ? -digits_value(t.substr(1)) : digits_value(t);
@@ -302,14 +377,13 @@ class Parser {
         const long gen = digits_value(g);
         if (gen <= 65535 && n <= 0x7fffffff && token() == "R") {
           if (out)
-            *out =
-                PdfObject(PdfReference(static_cast<unsigned int>(n), static_cast<pdf_uint16>(gen)));
+            out->emplace(PdfReference(static_cast<unsigned int>(n), static_cast<pdf_uint16>(gen)));
           return true;
         }
       }
     }
     at_ = back;
-    if (out) *out = PdfObject(static_cast<pdf_int64>(n));
+    if (out) out->emplace(static_cast<pdf_int64>(n));
     return true;
   }
 

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "pdf/read/flat_text.h"
@@ -38,16 +39,26 @@ constexpr std::size_t kMaxAttachmentsBytes = 16u << 20;
 struct Source {
   const PdfMemDocument& pdf;
   std::string_view bytes;
-  std::map<PdfReference, std::unique_ptr<PdfObject>> parsed;  // by objects.h, or null: PoDoFo's
+  // What object() answered for each reference asked (ours, PoDoFo's or
+  // null): the walk asks for most objects several times, and each answer
+  // was PoDoFo's look-up, a dynamic_cast and a search here again.
+  std::unordered_map<std::uint64_t, const PdfObject*> answers;
+  std::vector<std::unique_ptr<PdfObject>> parsed;  // by objects.h
 
   const PdfObject* object(const PdfReference& ref) {
+    const std::uint64_t id = std::uint64_t{ref.ObjectNumber()} << 16 | ref.GenerationNumber();
+    auto [it, fresh] = answers.try_emplace(id, nullptr);
+    if (!fresh) return it->second;
     PdfObject* o = pdf.GetObjects().GetObject(ref);
+    it->second = o;
     // Not a single call on `o` before this: any would make PoDoFo parse it.
     auto* lazy = dynamic_cast<PdfParserObject*>(o);
     if (!lazy || lazy->GetOffset() <= 0) return o;
-    auto [it, fresh] = parsed.try_emplace(ref);
-    if (fresh) it->second = parse_plain_object(bytes, static_cast<std::size_t>(lazy->GetOffset()));
-    return it->second ? it->second.get() : o;
+    if (auto mine = parse_plain_object(bytes, static_cast<std::size_t>(lazy->GetOffset()))) {
+      it->second = mine.get();
+      parsed.push_back(std::move(mine));
+    }
+    return it->second;
   }
 };
 
@@ -374,15 +385,24 @@ void read_attachments(Source& doc, PdfFormContent& out) {
   }
 }
 
-// `needle` in `hay` from `from` on (npos if absent): one memmem call.
-// std::string_view::find compares at every occurrence of the first byte;
-// over a whole file that is one memcmp per "s", and in fuzz builds each
-// memcmp goes through libFuzzer's comparison hook.
+// `needle` (not empty) in `hay` from `from` on (npos if absent). memchr
+// for its first byte, then one memcmp there: glibc's memmem (two-way) cost
+// ~1.4 instructions a byte over the whole file, memchr a fraction of that.
+// std::string_view::find would compare at every occurrence of the first
+// byte through char_traits; here, in fuzz builds, only those memcmp calls
+// go through libFuzzer's comparison hook.
 std::size_t find_bytes(std::string_view hay, std::string_view needle, std::size_t from = 0) {
-  if (from > hay.size()) return std::string_view::npos;
-  const void* at = ::memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
-  return at ? static_cast<std::size_t>(static_cast<const char*>(at) - hay.data())
-            : std::string_view::npos;
+  if (from > hay.size() || needle.size() > hay.size() - from) return std::string_view::npos;
+  const char* p = hay.data() + from;
+  const char* const last = hay.data() + (hay.size() - needle.size());  // the last start
+  while (p <= last) {
+    p = static_cast<const char*>(std::memchr(p, needle[0], static_cast<std::size_t>(last - p) + 1));
+    if (!p) break;
+    if (std::memcmp(p + 1, needle.data() + 1, needle.size() - 1) == 0)
+      return static_cast<std::size_t>(p - hay.data());
+    ++p;
+  }
+  return std::string_view::npos;
 }
 
 constexpr int kMaxNesting = 256;
@@ -659,7 +679,7 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   try {
     auto made = new_document();
     made->LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
-    Source doc{*made, bytes, {}};
+    Source doc{*made, bytes, {}, {}};
     if (made->GetEncrypted()) {
       throw Error(ErrorKind::InvalidInput,
                   {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
