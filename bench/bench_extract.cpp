@@ -15,9 +15,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s DIR [--resources ROOT]\n", argv[0]);
     return 2;
   }
-  std::string root = yoshiki::default_resource_root();
+  // --resources first: the default root is looked up (and may be missing,
+  // for a copy of this binary outside the build tree) only without it.
+  std::string root;
   for (int i = 2; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--resources") root = argv[i + 1];
+  if (root.empty()) root = yoshiki::default_resource_root();
   yoshiki::Engine engine({root, ""});
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(argv[1]))

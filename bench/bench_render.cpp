@@ -13,7 +13,7 @@
 
 int main(int argc, char** argv) {
   int n = 1000;
-  std::string root = yoshiki::default_resource_root();
+  std::string root;  // the default root looked up only without --resources
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--resources" && i + 1 < argc)
@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     else
       n = std::atoi(argv[i]);
   }
+  if (root.empty()) root = yoshiki::default_resource_root();
   using Clock = std::chrono::steady_clock;
   auto t_start = Clock::now();
   yoshiki::Engine engine({root, ""});
