@@ -508,10 +508,13 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
                          known == impl_->forms.end() ? nullptr : known->second.functions()};
   const std::string settings = settings_xml(options.settings);
   layout::LaidOutDocument laid;
+  // Held until the PDF is written: the pages' replayed spans point into it
+  // (their kept content bytes), and the cache may drop it meanwhile.
+  std::shared_ptr<const layout::StaticDrawing> drawing;
   {
     // A template given by path: nothing kept (another file may carry the same id).
     const auto texts = own ? nullptr : static_text(*impl_, in, settings);
-    const auto drawing = own ? nullptr : static_drawing(*impl_, in, settings, texts.get());
+    drawing = own ? nullptr : static_drawing(*impl_, in, settings, texts.get());
     text::TextScope scope(texts.get());
     in.statics = drawing.get();
     laid = layout::lay_out(in, problems);
