@@ -5,11 +5,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <typeinfo>
 
 #include "fields/common.h"
 #include "fields/naming.h"
+#include "text/kept_registry.h"
 #include "text/linebreak.h"
 
 namespace yoshiki::layout {
@@ -514,28 +514,9 @@ void SerialCache::keep(std::shared_ptr<const Bytes> bytes) const {
 }
 
 // ---- StaticDrawing ---------------------------------------------------------
-namespace {
-// Every StaticDrawing alive, for drawing_is_kept (tests only read it);
-// never destroyed, like text::StaticText's registry.
-std::mutex& drawings_mu() {
-  static auto* mu = new std::mutex;
-  return *mu;
-}
-std::set<const StaticDrawing*>& drawings() {
-  static auto* all = new std::set<const StaticDrawing*>;
-  return *all;
-}
-}  // namespace
+StaticDrawing::StaticDrawing() { text::KeptRegistry<StaticDrawing>::add(this); }
 
-StaticDrawing::StaticDrawing() {
-  std::lock_guard lock(drawings_mu());
-  drawings().insert(this);
-}
-
-StaticDrawing::~StaticDrawing() {
-  std::lock_guard lock(drawings_mu());
-  drawings().erase(this);
-}
+StaticDrawing::~StaticDrawing() { text::KeptRegistry<StaticDrawing>::remove(this); }
 
 std::size_t StaticDrawing::Hash::operator()(const Key& k) const {
   std::size_t h = std::hash<const Cell*>{}(k.cell);
@@ -566,10 +547,7 @@ bool StaticDrawing::holds(std::string_view utf8) const {
 }
 
 bool drawing_is_kept(std::string_view utf8) {
-  std::lock_guard lock(drawings_mu());
-  for (const StaticDrawing* d : drawings())
-    if (d->holds(utf8)) return true;
-  return false;
+  return text::KeptRegistry<StaticDrawing>::any_holds(utf8);
 }
 
 LaidOutDocument lay_out(const LayoutInput& in, std::vector<Diagnostic>& problems) {

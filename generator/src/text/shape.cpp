@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
-#include <set>
+
+#include "text/kept_registry.h"
 
 namespace yoshiki::text {
 
@@ -75,30 +75,15 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
 
 // ---- StaticText ----------------------------------------------------------
 namespace {
-// Every registered StaticText, for text_is_kept (tests only read it).
-// Never destroyed: a static Engine's StaticTexts deregister at exit, after
-// function statics made later than the Engine are gone.
-std::mutex& registry_mu() {
-  static auto* mu = new std::mutex;
-  return *mu;
-}
-std::set<const StaticText*>& registry() {
-  static auto* all = new std::set<const StaticText*>;
-  return *all;
-}
 thread_local TextScope* current_scope = nullptr;
 }  // namespace
 
 StaticText::StaticText(bool registered) : registered_(registered) {
-  if (!registered_) return;
-  std::lock_guard lock(registry_mu());
-  registry().insert(this);
+  if (registered_) KeptRegistry<StaticText>::add(this);
 }
 
 StaticText::~StaticText() {
-  if (!registered_) return;
-  std::lock_guard lock(registry_mu());
-  registry().erase(this);
+  if (registered_) KeptRegistry<StaticText>::remove(this);
 }
 
 const ShapedRun* StaticText::run(const Font& font, std::string_view utf8) const {
@@ -194,10 +179,7 @@ bool TextScope::holds(std::string_view utf8) const { return scratch_->holds(utf8
 bool text_is_kept(std::string_view utf8) {
   for (const TextScope* s = current_scope; s; s = s->outer_)
     if (s->holds(utf8)) return true;
-  std::lock_guard lock(registry_mu());
-  for (const StaticText* st : registry())
-    if (st->holds(utf8)) return true;
-  return false;
+  return KeptRegistry<StaticText>::any_holds(utf8);
 }
 
 ShapedRun shape(const Font& font, std::string_view utf8) {
