@@ -597,14 +597,12 @@ class WorkerPool {
   // Up to `count` idle workers for `isolation`, started now.
   void start(const PdfIsolation& isolation, unsigned count) {
     const std::string key = key_of(isolation);
-    std::vector<std::string> args = isolation.worker;
-    args.push_back(kWorkerServe);
     for (;;) {
       {
         std::lock_guard lock(mu_);
         if (idle_[key].size() >= count) return;
       }
-      give_back(key, spawn(args, isolation, 0, "-"));
+      give_back(key, start_worker(isolation, "-"));
     }
   }
 
@@ -624,6 +622,10 @@ class WorkerPool {
         return w;
       }
     }
+    return start_worker(isolation, path);
+  }
+  // A long-lived worker: no CPU limit at start, it sets one per request.
+  static Spawned start_worker(const PdfIsolation& isolation, const std::string& path) {
     std::vector<std::string> args = isolation.worker;
     args.push_back(kWorkerServe);
     return spawn(args, isolation, 0, path);
