@@ -9,7 +9,7 @@
 # Usage: scripts/bench-peers.sh [N]   (default 500 documents per row)
 #   ROWS="render extract bulk validate memory" (default: all) picks rows;
 #   BUILD_DIR=… builds there (Release); YOSHIKI_BUILD=DIR uses DIR as it is.
-#   RUNS=3 (bulk medians), VALIDATE_N=20×N data XMLs, MEM_N=10000 (memory).
+#   RUNS=3 (bulk medians), REPS=3 (runs per timed command, median), VALIDATE_N=20×N data XMLs, MEM_N=10000 (memory).
 # Adding a row: write row_NAME (use measure and report) and add NAME to ROWS.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +20,7 @@ work="$(mktemp -d /tmp/yoshiki-bench-peers.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 read -r -a ROWS <<<"${ROWS:-render extract bulk validate memory}"
 runs="${RUNS:-3}"
+reps="${REPS:-3}"
 py=/usr/bin/python3 # Debian's Python: python3-reportlab, python3-pypdf, python3-lxml
 
 need() { # need MODULE PACKAGE
@@ -56,21 +57,23 @@ bin="$build/bin"
 
 calc() { "$py" -c "print($1)"; }
 
-# measure NAME CMD...: runs CMD pinned to core 0; sets NAME_wall and NAME_cpu (s).
-# Exit status 1 is accepted when ACCEPT_1=1 (validators: some file invalid).
+# measure NAME CMD...: runs CMD pinned to core 0, REPS times (default 3);
+# sets NAME_wall and NAME_cpu (s), the medians, CPU to the microsecond
+# (bench/timed.py). Exit status 1 is accepted when ACCEPT_1=1 (validators:
+# some file invalid).
 measure() {
   local name="$1"
   shift
-  local rc=0
-  /usr/bin/time -f "%e %U %S" -o "$work/time" taskset -c 0 "$@" >/dev/null 2>"$work/stderr" || rc=$?
-  if [ "$rc" -ne 0 ] && ! { [ "${ACCEPT_1:-0}" = 1 ] && [ "$rc" -eq 1 ]; }; then
+  local accept=() wall cpu
+  [ "${ACCEPT_1:-0}" = 1 ] && accept=(--accept-1)
+  read -r wall cpu < <("$py" "$root/bench/timed.py" "$reps" "$work/stderr" "${accept[@]}" -- taskset -c 0 "$@" ||
+    echo fail)
+  if [ "$wall" = fail ]; then
     cat "$work/stderr" >&2
     return 1
   fi
-  # (a non-zero exit adds a line before the figures)
-  read -r wall user sys < <(tail -n 1 "$work/time")
   printf -v "${name}_wall" '%s' "$wall"
-  printf -v "${name}_cpu" '%s' "$(calc "$user + $sys")"
+  printf -v "${name}_cpu" '%s' "$cpu"
 }
 
 # report ROW WHAT N_DOCS A B: documents/s of A and B (the start-up runs A0 and
