@@ -1,5 +1,7 @@
 #include "fields/naming.h"
 
+#include <string_view>
+
 namespace yoshiki::fields::naming {
 
 std::string part(const std::string& path, int part) { return path + "#" + std::to_string(part); }
@@ -19,18 +21,22 @@ std::string row_pattern(const std::string& path) { return path + kRowIndex + "/"
 bool indexed(const std::string& name) { return name.find(kRowIndex) != std::string::npos; }
 
 std::optional<std::string> row_index(const std::string& pattern, const std::string& name) {
-  const std::string marker = kRowIndex;
-  const size_t at = pattern.find(marker);
-  if (at == std::string::npos) return std::nullopt;
-  const std::string head = pattern.substr(0, at) + "[",
-                    tail = std::string(1, ']').append(pattern, at + marker.size());
-  if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
-      name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
+  // Compared in place: read-back asks this of every PDF field for every
+  // repeated row's binding, and almost all of them are misses.
+  const std::string_view marker = kRowIndex, p = pattern, n = name;
+  const size_t at = p.find(marker);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view head = p.substr(0, at), tail = p.substr(at + marker.size());
+  // name = head "[" index "]" tail
+  if (n.size() <= head.size() + tail.size() + 2 || n.substr(0, head.size()) != head ||
+      n[head.size()] != '[' || n.substr(n.size() - tail.size()) != tail ||
+      n[n.size() - tail.size() - 1] != ']')
     return std::nullopt;
-  std::string index = name.substr(head.size(), name.size() - head.size() - tail.size());
-  if (index.find_first_not_of("0123456789") != std::string::npos || index[0] == '0')
+  const std::string_view index =
+      n.substr(head.size() + 1, n.size() - head.size() - tail.size() - 2);
+  if (index.find_first_not_of("0123456789") != std::string_view::npos || index[0] == '0')
     return std::nullopt;
-  return index;
+  return std::string(index);
 }
 
 std::string with_index(const std::string& pattern, const std::string& index) {

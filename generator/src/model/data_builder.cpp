@@ -1,6 +1,7 @@
 #include "model/data_builder.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -80,12 +81,16 @@ constexpr std::size_t kMaxRows = 10000;
 // row index the PDF holds a field for (each names its own index); an index
 // beyond the rows is an error naming the first such field per row path,
 // with the count of the others.
-std::vector<fields::Binding> with_row_indices(const std::vector<fields::Binding>& bindings,
-                                              const pdf::PdfFormContent& pdf,
-                                              const std::string& data_root,
-                                              const std::string& source,
-                                              std::vector<Diagnostic>& notes) {
-  std::vector<fields::Binding> out;
+// Plain bindings are not copied: `rows` holds the concrete ones (a deque:
+// the pointers stay valid as it grows).
+std::vector<const fields::Binding*> with_row_indices(const std::vector<fields::Binding>& bindings,
+                                                     const pdf::PdfFormContent& pdf,
+                                                     const std::string& data_root,
+                                                     const std::string& source,
+                                                     std::deque<fields::Binding>& made,
+                                                     std::vector<Diagnostic>& notes) {
+  std::vector<const fields::Binding*> out;
+  out.reserve(bindings.size());
   struct Row {
     const fields::Binding* binding;
     std::string field, index;
@@ -94,7 +99,7 @@ std::vector<fields::Binding> with_row_indices(const std::vector<fields::Binding>
   std::map<std::string, std::set<std::string>> seen;  // row path → distinct indexes
   for (const auto& b : bindings) {
     if (!fields::naming::indexed(b.field)) {
-      out.push_back(b);
+      out.push_back(&b);
       continue;
     }
     const std::string row_path = b.path.substr(0, b.path.find(fields::naming::kRowIndex));
@@ -117,10 +122,10 @@ std::vector<fields::Binding> with_row_indices(const std::vector<fields::Binding>
       const bool within =
           r.index.size() < most.size() || (r.index.size() == most.size() && r.index <= most);
       if (within) {
-        fields::Binding row = *r.binding;
+        fields::Binding& row = made.emplace_back(*r.binding);
         row.field = r.field;
         row.path = fields::naming::with_index(r.binding->path, r.index);
-        out.push_back(std::move(row));
+        out.push_back(&row);
       } else if (refused++ == 0 || r.field < first_refused->field) {
         first_refused = &r;
       }
@@ -234,8 +239,10 @@ BuiltData build_data(const std::vector<fields::Binding>& bindings, const pdf::Pd
 
   // Each field type reads its widgets' values back.
   Edits edits(root);
-  for (const auto& b : with_row_indices(bindings, pdf, form.data_root, source, out.notes))
-    b.item->read_back(b, pdf, edits);
+  std::deque<fields::Binding> rows;
+  for (const fields::Binding* b :
+       with_row_indices(bindings, pdf, form.data_root, source, rows, out.notes))
+    b->item->read_back(*b, pdf, edits);
 
   auto conflict = [&](const std::string& path) {
     out.notes.push_back(fields::field_wins(source, "/" + form.data_root + "/" + path));
