@@ -19,6 +19,8 @@ packages=(
   fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-noto-cjk
   # third-party checkers used by the tests
   poppler-utils qpdf python3-pypdf python3-pil python3-lxml pdftk-java time
+  # MuPDF: fillers_table renders with mutool and fills with PyMuPDF (python3-fitz)
+  mupdf-tools python3-fitz
   # the Python binding (python/) and its tests: pybind11, pandas, Dask
   pybind11-dev python3-dev python3-pytest python3-pandas python3-dask python3-distributed
   # LibreOffice (no GUI) opens the report's XLSX in the tests, as an office user would
