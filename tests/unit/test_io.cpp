@@ -230,3 +230,55 @@ TEST_CASE("io: the typing font covers Windows-31J but for what the font lacks", 
     CHECK(text.find(std::string(" ") + cp) != std::string::npos);
   CHECK(text.find(" <2F47>") == std::string::npos);  // ⽇ is not typed: 日 is
 }
+
+namespace {
+
+// The table tags of an sfnt font program (its table directory).
+std::set<std::string> sfnt_tables(const std::string& program) {
+  auto u16 = [&](std::size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(program.at(at))) << 8 |
+           static_cast<unsigned char>(program.at(at + 1));
+  };
+  std::set<std::string> tags;
+  for (unsigned i = 0, n = u16(4); i < n; ++i) tags.insert(program.substr(12 + 16 * i, 4));
+  return tags;
+}
+
+}  // namespace
+
+// A subset of the page's text carries only what a CIDFontType2 with
+// Identity CIDs is drawn from (ISO 32000-1 9.9: head, hhea, loca, maxp,
+// glyf, hmtx; and IPAex's small gasp): no cmap, name, post or OS/2 — making those was a fifth of
+// the values' subset per document. The typing font keeps its cmap:
+// viewers find a typed character's glyph through it.
+TEST_CASE("io: a page-text subset holds no cmap, name, post or OS/2; the typing font's cmap stays",
+          "[io][font]") {
+  using yoshiki::text::Font;
+  const yoshiki::text::FontSet fonts(kRoot + "/fonts/fonts.xml");
+  const Font& gothic = fonts.role("gothic");
+  if (gothic.outlines() != Font::Outlines::TrueType) {
+    WARN("skipped: the gothic role is not a TrueType font");
+    return;
+  }
+  yoshiki::pdf::FontUsage usage;
+  usage.font = &gothic;
+  hb_codepoint_t gid = 0;
+  REQUIRE(hb_font_get_nominal_glyph(gothic.hb(), 0x65E5, &gid));  // 日
+  usage.glyphs[gid] = "日";
+  const auto page = yoshiki::pdf::prepare_subset(usage, 0);  // level 0: the program as it is
+  REQUIRE_FALSE(page->program_deflated);
+  CHECK(sfnt_tables(page->program) ==
+        std::set<std::string>{"gasp", "glyf", "head", "hhea", "hmtx", "loca", "maxp"});
+  CHECK(page->cid(gid) == 1);  // .notdef is 0
+
+  const auto typing = yoshiki::pdf::prepared_typing(gothic);
+  char* data = nullptr;
+  PoDoFo::pdf_long len = 0;
+  const std::unique_ptr<PoDoFo::PdfFilter> flate(
+      PoDoFo::PdfFilterFactory::Create(PoDoFo::ePdfFilter_FlateDecode));
+  flate->Decode(typing->program.data(), static_cast<PoDoFo::pdf_long>(typing->program.size()),
+                &data, &len);
+  const std::string program(data, static_cast<std::size_t>(len));
+  PoDoFo::podofo_free(data);
+  CHECK(sfnt_tables(program).count("cmap") == 1);
+}
