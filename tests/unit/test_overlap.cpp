@@ -3,10 +3,14 @@
 // paths: no text may touch a rule, a box, a mark or other text. A doctored
 // layout (a label moved across its cell's edge) must give exactly that collision.
 // The static cells recorded once (layout::StaticDrawing) and replayed give
-// the same pages as a fresh layout, and keep no value.
+// the same pages as a fresh layout, and keep no value; written to PDF, they
+// are each page's first content stream, made once and the same in every
+// document, and the two streams draw what one stream draws.
 #include <libxml/tree.h>
+#include <zlib.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -18,6 +22,7 @@
 #include "layout/layout.h"
 #include "layout/overlap.h"
 #include "layout/template.h"
+#include "pdf/write/writer.h"
 #include "rules/rules.h"
 #include "support.h"
 #include "text/font.h"
@@ -172,6 +177,77 @@ void free_text_nodes(xmlNode* n, std::vector<xmlNode*>& out) {
 std::string text_of(xmlNode* t) { return reinterpret_cast<const char*>(t->content); }
 void set_text(xmlNode* t, const std::string& s) {
   xmlNodeSetContent(t, reinterpret_cast<const xmlChar*>(s.c_str()));
+}
+
+// The stream of object `n` of a PDF we wrote, inflated ("n 0 obj" starts a line).
+std::string stream_of(const std::string& pdf, int n) {
+  const auto obj = pdf.find("\n" + std::to_string(n) + " 0 obj\n");
+  REQUIRE(obj != std::string::npos);
+  const auto start = pdf.find("stream\n", obj) + 7;
+  const auto end = pdf.find("\nendstream", start);
+  REQUIRE(end != std::string::npos);
+  std::string out(1 << 22, '\0');
+  uLongf size = out.size();
+  REQUIRE(uncompress(reinterpret_cast<Bytef*>(out.data()), &size,
+                     reinterpret_cast<const Bytef*>(pdf.data() + start), end - start) == Z_OK);
+  out.resize(size);
+  return out;
+}
+
+// Each page's /Contents: its streams' object numbers, in order.
+std::vector<std::vector<int>> page_contents(const std::string& pdf) {
+  std::vector<std::vector<int>> out;
+  for (auto at = pdf.find("/Contents"); at != std::string::npos;
+       at = pdf.find("/Contents", at + 1)) {
+    std::vector<int> refs;
+    const auto value = pdf.find_first_not_of(' ', at + 9);
+    const auto end = pdf[value] == '[' ? pdf.find(']', value) : pdf.find(" R", value);
+    for (auto p = at + 9; p < end;) {
+      p = pdf.find_first_of("0123456789", p);
+      if (p >= end) break;
+      std::size_t used = 0;
+      refs.push_back(std::stoi(pdf.substr(p), &used));
+      p += used;
+      p = pdf.find(" R", p) + 2;  // past "0 R"
+    }
+    out.push_back(refs);
+  }
+  return out;
+}
+
+// What content streams draw, as sorted lines: each text line with the font
+// and size it is drawn in, each path line with its line width (the state
+// that q/Q, w and Tf set), so that streams drawing the same in another
+// split or order compare equal.
+std::vector<std::string> drawn_lines(const std::vector<std::string>& streams) {
+  std::vector<std::string> out;
+  for (const auto& stream : streams) {
+    std::string font = "-", width = "-";
+    std::size_t at = 0;
+    while (at < stream.size()) {
+      auto nl = stream.find('\n', at);
+      if (nl == std::string::npos) nl = stream.size();
+      std::string line = stream.substr(at, nl - at);
+      at = nl + 1;
+      if (line == "q" || line == "Q" || line == "0 G 0 g 0 J 0 j") continue;
+      if (line.size() > 2 && line.ends_with(" w")) {
+        width = line.substr(0, line.size() - 2);
+        continue;
+      }
+      if (line.starts_with("BT ")) {
+        const auto tf = line.find(" Tf ");
+        if (tf != std::string::npos) {
+          font = line.substr(3, tf - 3);
+          line = "BT " + line.substr(tf + 4);
+        }
+        out.push_back(font + " | " + line);
+      } else {
+        out.push_back(width + " | " + line);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace
@@ -371,6 +447,74 @@ TEST_CASE("StaticDrawing: replayed static cells give the pages of a fresh layout
         }
       }
       CHECK(compared >= 2);
+    }
+  }
+}
+
+TEST_CASE(
+    "static stream: a page's replayed cells are one stream, made once, the same in every "
+    "document, and the split draws what one stream draws",
+    "[layout][render][pdf]") {
+  namespace pdf = yoshiki::pdf;
+  for (const auto& [id, f] : forms()) {
+    for (const bool fillable : {false, true}) {
+      INFO(id << (fillable ? " fillable" : " flat"));
+      layout::StaticDrawing drawing;
+      std::vector<yoshiki::Diagnostic> ignored;
+      const auto blank = lay_out(id, nullptr, organisation(), ignored, fillable, nullptr, &drawing);
+      pdf::WriteOptions options;
+      options.creation_date = "2024-04-01T00:00:00Z";
+      options.static_fonts = pdf::prepare_static(blank);
+      std::map<std::string, std::string> first_static;  // page's span layout → its stream's bytes
+      int documents = 0;
+      for (const auto& path : sample_files()) {
+        xml::Doc doc = xml::parse(slurp(path), path);
+        if (form_of(doc.get()) != id) continue;
+        INFO(path);
+        std::vector<yoshiki::Diagnostic> problems;
+        auto laid = lay_out(id, doc.get(), organisation(), problems, fillable, &drawing);
+        auto bytes = pdf::write_pdf(laid, options, nullptr);
+        const std::string split(bytes.begin(), bytes.end());
+        const std::size_t kept = drawing.streams().size();
+        // Written again: the same bytes, nothing more kept.
+        bytes = pdf::write_pdf(laid, options, nullptr);
+        CHECK(std::string(bytes.begin(), bytes.end()) == split);
+        CHECK(drawing.streams().size() == kept);
+        // The same pages as one stream each (nothing replayed as a stream).
+        for (auto& page : laid.pages) page.static_streams = nullptr;
+        bytes = pdf::write_pdf(laid, options, nullptr);
+        const std::string single(bytes.begin(), bytes.end());
+
+        const auto split_pages = page_contents(split), single_pages = page_contents(single);
+        REQUIRE(split_pages.size() == laid.pages.size());
+        REQUIRE(single_pages.size() == laid.pages.size());
+        for (std::size_t p = 0; p < laid.pages.size(); ++p) {
+          INFO("page " << p + 1);
+          REQUIRE(single_pages[p].size() == 1);
+          // Every page of these forms has static cells: two streams.
+          REQUIRE(split_pages[p].size() == 2);
+          const std::string fixed = stream_of(split, split_pages[p][0]);
+          CHECK(fixed.starts_with("q\n0 G 0 g 0 J 0 j\n"));
+          CHECK(fixed.ends_with("Q\n"));
+          CHECK(drawn_lines({fixed, stream_of(split, split_pages[p][1])}) ==
+                drawn_lines({stream_of(single, single_pages[p][0])}));
+          // The static stream of a page whose static cells fall alike is the
+          // same bytes in every document (made once).
+          std::string layout_key;  // (two pages may fall alike: continuation pages)
+          for (const auto& span : laid.pages[p].spans)
+            layout_key += " " + std::to_string(reinterpret_cast<std::uintptr_t>(span.serial)) +
+                          "/" + std::to_string(span.count);
+          const auto obj = split.find("\n" + std::to_string(split_pages[p][0]) + " 0 obj\n");
+          const auto body = split.find(">>\nstream\n", obj);
+          const std::string raw_body = split.substr(body, split.find("endstream", body) - body);
+          auto [it, fresh] = first_static.emplace(layout_key, raw_body);
+          if (!fresh) CHECK(it->second == raw_body);
+        }
+        ++documents;
+      }
+      CHECK(documents >= 2);
+      // One stream per page and way its cells fall, not one per document.
+      CHECK(drawing.streams().size() == first_static.size());
     }
   }
 }

@@ -512,9 +512,13 @@ std::vector<std::uint8_t> Engine::render(const std::string& form, const FormData
   // (their kept content bytes), and the cache may drop it meanwhile.
   std::shared_ptr<const layout::StaticDrawing> drawing;
   {
-    // A template given by path: nothing kept (another file may carry the same id).
-    const auto texts = own ? nullptr : static_text(*impl_, in, settings);
-    drawing = own ? nullptr : static_drawing(*impl_, in, settings, texts.get());
+    // A template given by path: nothing kept (another file may carry the
+    // same id), but prepared on the spot like the static fonts below, so
+    // that its pages are written like a catalogue form's (their static
+    // cells as a stream of their own).
+    const auto texts = own ? static_text_of(in) : static_text(*impl_, in, settings);
+    drawing = own ? static_drawing_of(in, texts.get())
+                  : static_drawing(*impl_, in, settings, texts.get());
     text::TextScope scope(texts.get());
     in.statics = drawing.get();
     laid = layout::lay_out(in, problems);

@@ -349,8 +349,10 @@ class Layouter final : public fields::Canvas {
     const bool on_page = page_ && sink_ == &page_->ops;
     if (in_.statics && on_page) {
       if (const auto* kept = in_.statics->find(c, box)) {
-        if (!kept->ops.empty())
+        if (!kept->ops.empty()) {
           page_->spans.push_back({sink_->size(), kept->ops.size(), kept->serial.get()});
+          page_->static_streams = &in_.statics->streams();
+        }
         sink_->insert(sink_->end(), kept->ops.begin(), kept->ops.end());
         problems_.insert(problems_.end(), kept->problems.begin(), kept->problems.end());
         return;
@@ -507,10 +509,15 @@ std::shared_ptr<const SerialCache::Bytes> SerialCache::find(std::string_view key
 
 void SerialCache::keep(std::shared_ptr<const Bytes> bytes) const {
   std::lock_guard lock(mu_);
-  if (kept_.size() >= kMax) return;
+  if (kept_.size() >= max_) return;
   for (const auto& b : kept_)
     if (b->key == bytes->key) return;
   kept_.push_back(std::move(bytes));
+}
+
+std::size_t SerialCache::size() const {
+  std::lock_guard lock(mu_);
+  return kept_.size();
 }
 
 // ---- StaticDrawing ---------------------------------------------------------

@@ -61,6 +61,10 @@ class StaticDrawing {
   std::size_t size() const { return cells_.size(); }
   // Whether a kept text operation draws `utf8` (tests: no data value is kept).
   bool holds(std::string_view utf8) const;
+  // A page's replayed cells serialised as one stream by a writer, keyed by
+  // the writer (the sequence of spans, page height, fonts): per page of the
+  // template and the few ways its repeated parts fall, so bounded loosely.
+  const SerialCache& streams() const { return streams_; }
 
  private:
   struct Key {
@@ -72,6 +76,7 @@ class StaticDrawing {
     std::size_t operator()(const Key& k) const;
   };
   std::unordered_map<Key, Entry, Hash> cells_;
+  SerialCache streams_{64};
 };
 
 // Whether any StaticDrawing alive in this process draws `utf8` (tests).

@@ -95,11 +95,14 @@ class SerialCache {
   struct Bytes {
     std::string key, bytes, after;
   };
+  // A cell's bytes: the states a cell is reached in are few.
+  explicit SerialCache(std::size_t max = 8) : max_(max) {}
   std::shared_ptr<const Bytes> find(std::string_view key) const;
   void keep(std::shared_ptr<const Bytes> bytes) const;  // past the bound: not kept
+  std::size_t size() const;
 
  private:
-  static constexpr std::size_t kMax = 8;  // states a cell is reached in: few
+  std::size_t max_;
   mutable std::mutex mu_;
   mutable std::vector<std::shared_ptr<const Bytes>> kept_;
 };
@@ -116,6 +119,10 @@ struct Page {
   std::vector<DrawOp> ops;
   std::vector<FieldSpec> fields;
   std::vector<StaticSpan> spans;  // in order; empty when nothing was replayed
+  // With spans: where a writer keeps the page's replayed operations as one
+  // stream of their own, made once per sequence of spans (the StaticDrawing's
+  // StaticDrawing::streams()).
+  const SerialCache* static_streams = nullptr;
 };
 
 struct LaidOutDocument {

@@ -114,25 +114,29 @@ class FontTable {
   }
 
   // Subsets what is left and serialises the fonts not among the statics.
+  // The static subsets are named first, all of them, in their objects'
+  // order: the same names in every document, so that a page's static stream
+  // (made once, see ContentBuilder::build_static) names them right.
   void embed(ObjectWriter& w) {
     resources_ = "<<";
+    if (statics_) {
+      std::vector<std::pair<int, const text::Font*>> statics;
+      for (const auto& [font, type0] : statics_->type0) statics.emplace_back(type0, font);
+      std::sort(statics.begin(), statics.end());
+      for (const auto& [type0, font] : statics) {
+        DocFont& f = fonts_[{font, true}];
+        f.prepared = statics_->fonts.at(font);
+        f.type0 = type0;
+        add_name({font, true}, type0);
+      }
+    }
     for (size_t i = 0; i < order_.size(); ++i) {
       const Slot& s = order_[i];
+      if (s.second) continue;
       DocFont& f = fonts_[s];
-      if (s.second) {
-        f.prepared = statics_->fonts.at(s.first);
-        f.type0 = statics_->type0.at(s.first);
-      } else {
-        f.prepared = prepare_subset(usage_[i], kValueProgramLevel);
-        f.type0 = serialise_font(w, *f.prepared);
-      }
-      std::string name("F");  // (not "F" + …: GCC 12 warns falsely, -Wrestrict)
-      name += std::to_string(i + 1);
-      names_[s] = name;
-      put_name(resources_, name);
-      resources_ += ' ';
-      put_uint(resources_, static_cast<unsigned>(f.type0));
-      resources_ += " 0 R";
+      f.prepared = prepare_subset(usage_[i], kValueProgramLevel);
+      f.type0 = serialise_font(w, *f.prepared);
+      add_name(s, f.type0);
     }
     resources_ += ">>";
     static_names_.clear();
@@ -140,8 +144,7 @@ class FontTable {
     const StaticFonts* statics = statics_;
     static_names_.append(reinterpret_cast<const char*>(&statics), sizeof statics);
     for (const auto& [font, prepared] : statics_->fonts) {
-      auto it = names_.find({font, true});
-      static_names_ += it == names_.end() ? std::string("-") : it->second;
+      static_names_ += names_.at({font, true});
       static_names_ += '\0';
     }
   }
@@ -158,10 +161,10 @@ class FontTable {
 
   // The subset a field's /DA names when there is no typing font: the
   // font's per-document subset (the values), else its static one, else the
-  // first font.
+  // first font used.
   Slot field_slot(const text::Font* f) const {
-    if (f && fonts_.count({f, false})) return {f, false};
-    if (f && fonts_.count({f, true})) return {f, true};
+    if (f && index_.count({f, false})) return {f, false};
+    if (f && index_.count({f, true})) return {f, true};
     return order_.front();
   }
 
@@ -174,6 +177,17 @@ class FontTable {
   std::map<Slot, std::string> names_;
   std::string resources_;
   std::string static_names_;
+
+  // "F<n>", the next name, for slot `s` whose Type0 is object `type0`.
+  void add_name(const Slot& s, int type0) {
+    std::string name("F");  // (not "F" + …: GCC 12 warns falsely, -Wrestrict)
+    name += std::to_string(names_.size() + 1);
+    put_name(resources_, name);
+    resources_ += ' ';
+    put_uint(resources_, static_cast<unsigned>(type0));
+    resources_ += " 0 R";
+    names_[s] = std::move(name);
+  }
 };
 
 class ContentBuilder {
@@ -181,17 +195,16 @@ class ContentBuilder {
   ContentBuilder(double page_height, const FontTable& fonts) : h_(page_height), fonts_(fonts) {}
 
   // `spans`: the ops replayed unchanged in every document, whose bytes are
-  // kept in their SerialCache by the builder's state on reaching them.
+  // kept in their SerialCache by the builder's state on reaching them; left
+  // out when `spans_elsewhere` (they are in the page's static stream).
   const std::string& build(const std::vector<layout::DrawOp>& ops,
-                           const std::vector<layout::StaticSpan>& spans = {}) {
-    out_.clear();
-    line_width_ = -1;
-    font_.clear();
-    out_ += "0 G 0 g 0 J 0 j\n";
+                           const std::vector<layout::StaticSpan>& spans = {},
+                           bool spans_elsewhere = false) {
+    start();
     auto span = spans.begin();
     for (std::size_t i = 0; i < ops.size();) {
       if (span != spans.end() && span->first == i) {
-        replay(ops, *span);
+        if (!spans_elsewhere) replay(ops, *span);
         i += span->count;
         ++span;
         continue;
@@ -199,6 +212,24 @@ class ContentBuilder {
       std::visit([this](const auto& o) { emit(o); }, ops[i++]);
     }
     return out_;
+  }
+
+  // The page's static stream: the spans' ops alone, in q…Q so that the
+  // page's other stream, drawn after it, starts from the initial state.
+  // Null when a text of them is not drawn from a static subset (a glyph the
+  // blank does not have: its bytes would depend on the document).
+  const std::string* build_static(const std::vector<layout::DrawOp>& ops,
+                                  const std::vector<layout::StaticSpan>& spans) {
+    start();
+    out_.insert(0, "q\n");
+    for (const auto& span : spans)
+      for (std::size_t i = span.first; i < span.first + span.count; ++i) {
+        const auto* t = std::get_if<layout::TextOp>(&ops[i]);
+        if (t && !t->run.glyphs.empty() && !fonts_.slot_of(t->run).second) return nullptr;
+        std::visit([this](const auto& o) { emit(o); }, ops[i]);
+      }
+    out_ += "Q\n";
+    return &out_;
   }
 
  private:
@@ -211,6 +242,13 @@ class ContentBuilder {
   // are mostly one font at one size; ~1/6 less to format and deflate).
   std::string font_;  // "" = none yet
   double font_size_ = 0;
+
+  void start() {
+    out_.clear();
+    line_width_ = -1;
+    font_.clear();
+    out_ += "0 G 0 g 0 J 0 j\n";
+  }
 
   // The state the bytes of ops depend on, besides the ops: page height, line
   // width, font and size, the static fonts and their names.
@@ -724,6 +762,38 @@ std::uint64_t fnv(std::uint64_t h, std::string_view bytes) {
   return h;
 }
 
+// Deflate level of a page's static stream: made once, copied into every
+// document.
+constexpr int kStaticStreamLevel = 9;
+
+// A page's replayed (static) operations as one deflated stream of their own,
+// made at the first document with the same spans, page height and static
+// fonts and kept beside the StaticDrawing; null when the page has none, or
+// they cannot be drawn from the static subsets alone (then the page is one
+// stream). The page's other stream, per document, draws the rest: a cell
+// that mixes fixed text and a value (令和 年 月 日 around a date) is not
+// static, so it stays in one stream and readers still see one word.
+std::shared_ptr<const layout::SerialCache::Bytes> static_stream(const layout::Page& page,
+                                                                const FontTable& table,
+                                                                ContentBuilder& cb) {
+  if (!page.static_streams || page.spans.empty() || table.static_names().empty()) return nullptr;
+  std::string key = table.static_names();
+  key.append(reinterpret_cast<const char*>(&page.height), sizeof page.height);
+  for (const auto& span : page.spans) {
+    key.append(reinterpret_cast<const char*>(&span.serial), sizeof span.serial);
+    key.append(reinterpret_cast<const char*>(&span.count), sizeof span.count);
+  }
+  auto kept = page.static_streams->find(key);
+  if (!kept) {
+    const std::string* content = cb.build_static(page.ops, page.spans);
+    // An empty `bytes`: this sequence cannot be split (not looked at again).
+    kept = std::make_shared<const layout::SerialCache::Bytes>(layout::SerialCache::Bytes{
+        std::move(key), content ? deflate_bytes(*content, kStaticStreamLevel) : "", ""});
+    page.static_streams->keep(kept);
+  }
+  return kept->bytes.empty() ? nullptr : kept;
+}
+
 }  // namespace
 
 std::shared_ptr<const StaticFonts> prepare_static(const layout::LaidOutDocument& blank) {
@@ -806,8 +876,16 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
       if (int id = fields.identity(p, laid.form_id, laid.form_version)) annots.push_back(id);
     }
     ContentBuilder cb(page.height, table);
+    const auto fixed = static_stream(page, table, cb);
+    int fixed_content = 0;
+    if (fixed) {
+      fixed_content = w.begin_new();
+      w.stream("/Filter/FlateDecode", fixed->bytes);
+      w.end();
+    }
     const int content = w.begin_new();
-    w.stream("/Filter/FlateDecode", deflate_bytes(cb.build(page.ops, page.spans), kFlateLevel));
+    w.stream("/Filter/FlateDecode",
+             deflate_bytes(cb.build(page.ops, page.spans, fixed != nullptr), kFlateLevel));
     w.end();
     w.begin(p);
     b += "<</Type/Page/Parent ";
@@ -819,7 +897,15 @@ std::vector<std::uint8_t> write_pdf(const layout::LaidOutDocument& laid,
     b += "]/Resources<</Font";
     b += table.resources();
     b += ">>/Contents ";
-    w.ref(content);
+    if (fixed) {
+      b += '[';
+      w.ref(fixed_content);
+      b += ' ';
+      w.ref(content);
+      b += ']';
+    } else {
+      w.ref(content);
+    }
     if (!annots.empty()) {
       b += "/Annots";
       put_refs(w, annots);
