@@ -31,8 +31,9 @@ struct PreparedFont {
   bool cff = false;
   std::string program;  // the font program (FontFile2 / FontFile3), deflated unless level 0
   bool program_deflated = true;
-  std::size_t length = 0;              // its length before deflating (/Length1)
-  std::string cmap;                    // ToUnicode, deflated
+  std::size_t length = 0;  // its length before deflating (/Length1)
+  std::string cmap;        // ToUnicode, deflated unless level 0
+  bool cmap_deflated = true;
   std::map<std::uint32_t, int> width;  // new gid → /W width (1/1000 em)
   // Old gid → new (= CID), kNoGlyph when not in the subset, and CID → width:
   // dense tables, looked up once per glyph drawn (a hash map was 4 % of a
@@ -60,7 +61,7 @@ inline void hex4(std::string& out, std::uint32_t v) {
 }
 
 // Subsets `usage`; `level` is the zlib level for the program and CMap (0:
-// the program goes in as it is).
+// both go in as they are).
 // Throws Error on failure.
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level);
 

@@ -44,14 +44,14 @@ std::string pdf_date(const std::string& iso) {
   return "D:" + digits + "Z";
 }
 
-// Deflate level (libdeflate) for what is deflated per document (values'
-// ToUnicode, content streams, data.xml): 6 costs ~3x the time of 1 for ~12 %
+// Deflate level (libdeflate) for what is deflated per document (the
+// values' content streams, data.xml): 6 costs ~3x the time of 1 for ~12 %
 // in size.
 constexpr int kFlateLevel = 1;
 
-// Deflate level for the font program of a document's own subset (its values'
-// glyphs): TrueType outlines shrink by ~1/4 only and deflating them was the
-// largest single cost of a filled form.
+// Deflate level for the font program and ToUnicode of a document's own
+// subset (its values' glyphs): TrueType outlines shrink by ~1/4 only and
+// deflating them was the largest single cost of a filled form.
 constexpr int kValueProgramLevel = 0;
 
 // Room for a PDF's bytes from the start (a filled form is ~70-170 KB).
