@@ -119,6 +119,10 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   return out;
 }
 
+void put_width(std::string& out, int scaled) {
+  put_real(out, static_cast<double>(scaled) / PreparedFont::kWidthScale);
+}
+
 // /W without the glyphs of the default width (/DW 1000); runs of three or
 // more equal widths as "first last width", the rest as "first [widths]".
 struct WRun {
@@ -130,7 +134,7 @@ struct WRun {
 std::vector<WRun> w_runs(const std::map<std::uint32_t, int>& width) {
   std::vector<std::pair<std::uint32_t, int>> v;
   for (auto& [g, w] : width)
-    if (w != 1000) v.emplace_back(g, w);
+    if (w != 1000 * PreparedFont::kWidthScale) v.emplace_back(g, w);
   auto next = [&](size_t k) { return k + 1 < v.size() && v[k + 1].first == v[k].first + 1; };
   auto stretch = [&](size_t k) {  // three equal widths from k on
     return next(k) && next(k + 1) && v[k + 1].second == v[k].second &&
@@ -211,14 +215,14 @@ int serialise_font(ObjectWriter& w, const PreparedFont& p) {
       b += ' ';
       put_uint(b, r.last);
       b += ' ';
-      put_int(b, r.widths[0]);
+      put_width(b, r.widths[0]);
       b += ' ';
       continue;
     }
     b += '[';
     for (std::size_t k = 0; k < r.widths.size(); ++k) {
       if (k) b += ' ';
-      put_int(b, r.widths[k]);
+      put_width(b, r.widths[k]);
     }
     b += ']';
   }
@@ -325,9 +329,11 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
 
   out->name = subset_tag(glyphs) + "+" + m.postscript_name;
   std::vector<std::pair<std::uint32_t, std::string>> entries;
-  if (!by_new.empty()) out->width_of.assign(by_new.rbegin()->first + 1, 1000);
+  if (!by_new.empty())
+    out->width_of.assign(by_new.rbegin()->first + 1, 1000 * PreparedFont::kWidthScale);
   for (auto& [new_gid, old_gid] : by_new) {
-    const int w = static_cast<int>(std::lround(font.advance(old_gid) * 1000.0 / m.units_per_em));
+    const int w = static_cast<int>(
+        std::lround(font.advance(old_gid) * 1000.0 * PreparedFont::kWidthScale / m.units_per_em));
     out->width[new_gid] = w;
     out->width_of[new_gid] = w;
     const std::string& t = glyphs.at(old_gid);

@@ -34,13 +34,18 @@ struct PreparedFont {
   std::size_t length = 0;  // its length before deflating (/Length1)
   std::string cmap;        // ToUnicode, deflated unless level 0
   bool cmap_deflated = true;
-  std::map<std::uint32_t, int> width;  // new gid → /W width (1/1000 em)
+  // /W widths in thousandths of the PDF's 1/1000 em (/W writes them with
+  // up to three decimals): rounded to whole units, a glyph whose advance is
+  // not (IPAex's 2048 units per em: most Latin letters and digits) needed a
+  // TJ adjustment wherever it was drawn — ~220 per filled form.
+  static constexpr int kWidthScale = 1000;
+  std::map<std::uint32_t, int> width;  // new gid → /W width × kWidthScale
   // Old gid → new (= CID), kNoGlyph when not in the subset, and CID → width:
   // dense tables, looked up once per glyph drawn (a hash map was 4 % of a
   // render).
   static constexpr std::uint32_t kNoGlyph = 0xFFFFFFFF;
   std::vector<std::uint32_t> cid_of;
-  std::vector<int> width_of;
+  std::vector<int> width_of;  // × kWidthScale
 
   std::uint32_t cid(std::uint32_t gid) const {
     return gid < cid_of.size() ? cid_of[gid] : kNoGlyph;

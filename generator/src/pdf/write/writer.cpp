@@ -352,7 +352,8 @@ class ContentBuilder {
       if (cid == PreparedFont::kNoGlyph) throw std::logic_error("glyph missing from its subset");
       hex4(out_, cid);
       // Adjust only where HarfBuzz's advance differs from the /W width.
-      double adjust = ef.width_of[cid] - g.advance * 1000.0 / upem;
+      double adjust = static_cast<double>(ef.width_of[cid]) / PreparedFont::kWidthScale -
+                      g.advance * 1000.0 / upem;
       if (std::fabs(adjust) > 0.05) {
         out_ += "> ";
         num(out_, adjust);
