@@ -45,7 +45,7 @@ bool wanted(std::string_view k) {
     case 5:
       return k == "Names";
     case 6:
-      return k == "Fields" || k == "Filter";
+      return k == "Fields" || k == "Filter" || k == "Length";
     case 8:
       return k == "AcroForm" || k == "Metadata";
     case 9:
@@ -64,13 +64,22 @@ bool wanted(std::string_view k) {
 // Each reader takes `out` null to check the syntax without building the value.
 class Parser {
  public:
-  Parser(std::string_view b, std::size_t at) : b_(b), at_(at) {}
+  Parser(std::string_view b, std::size_t at, ObjectKeys keys)
+      : b_(b), at_(at), every_key_(keys == ObjectKeys::All) {}
 
-  // The value, then "endobj"; false: not this parser's to read.
-  bool object(PdfObject& out) {
+  // The value, then "endobj" (or, after a dictionary, "stream": `stream`
+  // gets where the keyword ends); false: not this parser's to read.
+  bool object(PdfObject& out, std::size_t* stream = nullptr) {
     if (!value(&out, 0)) return false;
-    return token() == "endobj";
+    const std::string_view t = token();
+    if (t == "endobj") return true;
+    if (!stream || t != "stream" || !out.IsDictionary()) return false;
+    // PoDoFo's tokenizer would take a comment right after the keyword with it.
+    if (at_ < b_.size() && b_[at_] == '%') return false;
+    *stream = at_;
+    return true;
   }
+  bool value_only(PdfObject& out) { return value(&out, 0); }
 
  private:
   void skip_white() {
@@ -314,7 +323,7 @@ class Parser {
       const std::string_view k = escaped ? std::string_view(key.GetName()) : raw;
       // PoDoFo reads a hex /Contents (a signature's) in a way of its own.
       if (k == "Contents") return false;
-      if (!out || !wanted(k)) {
+      if (!out || !(every_key_ || wanted(k))) {
         if (!value(nullptr, depth + 1)) return false;
         continue;
       }
@@ -389,6 +398,7 @@ class Parser {
 
   std::string_view b_;
   std::size_t at_;
+  bool every_key_;
 };
 
 }  // namespace
@@ -396,7 +406,23 @@ class Parser {
 std::unique_ptr<PdfObject> parse_plain_object(std::string_view bytes, std::size_t offset) {
   if (offset >= bytes.size()) return nullptr;
   auto out = std::make_unique<PdfObject>(PdfVariant());
-  if (!Parser(bytes, offset).object(*out)) return nullptr;
+  if (!Parser(bytes, offset, ObjectKeys::Read).object(*out)) return nullptr;
+  return out;
+}
+
+std::optional<ParsedObject> parse_object(std::string_view bytes, std::size_t offset,
+                                         ObjectKeys keys) {
+  if (offset >= bytes.size()) return std::nullopt;
+  ParsedObject r{std::make_unique<PdfObject>(PdfVariant()), std::string_view::npos};
+  if (!Parser(bytes, offset, keys).object(*r.value, &r.stream)) return std::nullopt;
+  return r;
+}
+
+std::unique_ptr<PdfObject> parse_value(std::string_view bytes, std::size_t offset,
+                                       ObjectKeys keys) {
+  if (offset >= bytes.size()) return nullptr;
+  auto out = std::make_unique<PdfObject>(PdfVariant());
+  if (!Parser(bytes, offset, keys).value_only(*out)) return nullptr;
   return out;
 }
 

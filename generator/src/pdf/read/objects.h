@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "pdf/write/podofo_wrap.h"
@@ -23,5 +24,23 @@ namespace yoshiki::pdf {
 // The value of the object whose body starts at `offset` in `bytes` (just
 // after its "N G obj"), or null when PoDoFo must read it.
 std::unique_ptr<PoDoFo::PdfObject> parse_plain_object(std::string_view bytes, std::size_t offset);
+
+// Which dictionary keys get their values built: those the reader looks up
+// (the others are checked, not built), or all (the trailer, the catalog and
+// the page tree's root, whose other keys PoDoFo's loading looks at).
+enum class ObjectKeys { Read, All };
+
+// An object's value as parse_plain_object reads it, where a dictionary may
+// also be followed by "stream" instead of "endobj".
+struct ParsedObject {
+  std::unique_ptr<PoDoFo::PdfObject> value;
+  std::size_t stream = std::string_view::npos;  // just after the keyword "stream"
+};
+std::optional<ParsedObject> parse_object(std::string_view bytes, std::size_t offset,
+                                         ObjectKeys keys);
+
+// The value at `offset` alone, nothing required after it (a trailer's dictionary).
+std::unique_ptr<PoDoFo::PdfObject> parse_value(std::string_view bytes, std::size_t offset,
+                                               ObjectKeys keys);
 
 }  // namespace yoshiki::pdf

@@ -16,6 +16,7 @@
 
 #include "pdf/read/flat_text.h"
 #include "pdf/read/lexer.h"
+#include "pdf/read/object_index.h"
 #include "pdf/read/objects.h"
 #include "pdf/write/podofo_wrap.h"
 #include "yoshiki/yoshiki.h"
@@ -32,24 +33,40 @@ constexpr std::size_t kMaxAttachmentBytes = 8u << 20;  // form data is KBs; 8 MB
 // cost the parent 528 MB.
 constexpr std::size_t kMaxAttachmentsBytes = 16u << 20;
 
-// The document as the reader sees it: PoDoFo's cross-reference and objects,
-// except that an object PoDoFo has not parsed yet is parsed from the bytes
-// by objects.h when it is plain (two thirds of the reading time went into
-// PoDoFo parsing the fields' dictionaries), each once.
+// Thrown while reading through the reader's own index (object_index.h)
+// at anything it does not read exactly as PoDoFo would: the file is then
+// read again, loaded by PoDoFo.
+struct UsePoDoFo {};
+
+using HeldCopy = std::unique_ptr<char, void (*)(void*)>;
+
+// The document as the reader sees it: the objects of the reader's own index
+// (object_index.h), or PoDoFo's cross-reference and objects. Either way an
+// object is parsed from the bytes by objects.h when it is plain (two thirds
+// of the reading time went into PoDoFo parsing the fields' dictionaries),
+// each once; on the index, every object is, or the file goes to PoDoFo.
 struct Source {
-  const PdfMemDocument& pdf;
+  Source(std::string_view b, const PdfMemDocument* loaded, const ObjectIndex* own)
+      : bytes(b), pdf(loaded), index(own) {}
+
   std::string_view bytes;
+  const PdfMemDocument* pdf = nullptr;  // PoDoFo's load, or
+  const ObjectIndex* index = nullptr;   // the reader's own
+  const PdfObject* catalog = nullptr;
   // What object() answered for each reference asked (ours, PoDoFo's or
   // null): the walk asks for most objects several times, and each answer
   // was PoDoFo's look-up, a dynamic_cast and a search here again.
   std::unordered_map<std::uint64_t, const PdfObject*> answers;
   std::vector<std::unique_ptr<PdfObject>> parsed;  // by objects.h
+  // On the index: the raw data of each stream object read.
+  std::unordered_map<const PdfObject*, std::string_view> streams;
 
   const PdfObject* object(const PdfReference& ref) {
     const std::uint64_t id = std::uint64_t{ref.ObjectNumber()} << 16 | ref.GenerationNumber();
     auto [it, fresh] = answers.try_emplace(id, nullptr);
     if (!fresh) return it->second;
-    PdfObject* o = pdf.GetObjects().GetObject(ref);
+    if (index) return it->second = indexed(ref, ObjectKeys::Read);
+    PdfObject* o = pdf->GetObjects().GetObject(ref);
     it->second = o;
     // Not a single call on `o` before this: any would make PoDoFo parse it.
     auto* lazy = dynamic_cast<PdfParserObject*>(o);
@@ -59,6 +76,55 @@ struct Source {
       parsed.push_back(std::move(mine));
     }
     return it->second;
+  }
+
+  // The object of the index `ref` names, null if none (as PoDoFo's
+  // look-up); a stream's data found as PoDoFo finds them.
+  const PdfObject* indexed(const PdfReference& ref, ObjectKeys keys) {
+    const std::size_t body = index->body(ref.ObjectNumber(), ref.GenerationNumber());
+    if (body == 0) return nullptr;
+    auto o = parse_object(bytes, body, keys);
+    if (!o) throw UsePoDoFo{};
+    if (o->stream != std::string_view::npos)
+      streams.emplace(o->value.get(), stream_data(*o->value, o->stream));
+    parsed.push_back(std::move(o->value));
+    return parsed.back().get();
+  }
+
+  // PoDoFo's reading of a stream: /Length a direct integer, or a reference
+  // to one; the data from the end of line after the keyword. Any other
+  // /Length, or data past the end, PoDoFo reads in its own way.
+  std::string_view stream_data(const PdfObject& dict, std::size_t keyword_end) const {
+    const PdfObject* length = dict.GetDictionary().GetKey(PdfName::KeyLength);
+    if (length && length->IsReference()) {
+      const std::size_t body = index->body(length->GetReference().ObjectNumber(),
+                                           length->GetReference().GenerationNumber());
+      auto l = body ? parse_object(bytes, body, ObjectKeys::Read) : std::nullopt;
+      if (!l || l->stream != std::string_view::npos || !l->value->IsNumber()) throw UsePoDoFo{};
+      return stream_bytes(l->value->GetNumber(), keyword_end);
+    }
+    if (!length || !length->IsNumber()) throw UsePoDoFo{};
+    return stream_bytes(length->GetNumber(), keyword_end);
+  }
+  std::string_view stream_bytes(pdf_int64 length, std::size_t keyword_end) const {
+    const std::size_t at = stream_data_start(bytes, keyword_end);
+    if (at == std::string_view::npos || length < 0 ||
+        static_cast<std::uint64_t>(length) > bytes.size() - at)
+      throw UsePoDoFo{};
+    return bytes.substr(at, static_cast<std::size_t>(length));
+  }
+
+  bool has_stream(const PdfObject* o) const { return index ? streams.count(o) : o->HasStream(); }
+  // The stream's bytes as the file has them (still encoded); `hold` keeps
+  // PoDoFo's copy.
+  std::optional<std::string_view> raw_stream(const PdfObject* o, HeldCopy& hold) const {
+    if (index) return streams.at(o);
+    char* raw = nullptr;
+    pdf_long raw_len = 0;
+    o->GetStream()->GetCopy(&raw, &raw_len);
+    hold.reset(raw);
+    if (!raw || raw_len < 0) return std::nullopt;
+    return std::string_view(raw, static_cast<std::size_t>(raw_len));
   }
 };
 
@@ -310,7 +376,7 @@ Inflated inflate_bounded(std::string_view raw, std::size_t limit) {
 // bound: a few KB of Flate can inflate to gigabytes, and PoDoFo's decoders
 // are not exception-safe to stop half-way.
 std::optional<std::string> decoded(Source& doc, const PdfObject* o, std::size_t limit) {
-  if (!o || !o->HasStream()) return std::nullopt;
+  if (!o || !doc.has_stream(o)) return std::nullopt;
   const PdfObject* filter = key(doc, o, "Filter");
   bool flate = false;
   if (filter && filter->IsName()) {
@@ -325,16 +391,14 @@ std::optional<std::string> decoded(Source& doc, const PdfObject* o, std::size_t 
     return std::nullopt;
   }
   if (flate && key(doc, o, "DecodeParms")) return std::nullopt;  // predictors: not for XML
-  char* raw = nullptr;
-  pdf_long raw_len = 0;
-  o->GetStream()->GetCopy(&raw, &raw_len);
-  std::unique_ptr<char, void (*)(void*)> hold(raw, podofo_free);
-  if (!raw || raw_len < 0) return std::nullopt;
+  HeldCopy hold(nullptr, podofo_free);
+  const std::optional<std::string_view> raw = doc.raw_stream(o, hold);
+  if (!raw) return std::nullopt;
   if (!flate) {
-    if (static_cast<std::size_t>(raw_len) > limit) return std::nullopt;
-    return std::string(raw, static_cast<std::size_t>(raw_len));
+    if (raw->size() > limit) return std::nullopt;
+    return std::string(*raw);
   }
-  auto inflated = inflate_bounded({raw, static_cast<std::size_t>(raw_len)}, limit);
+  auto inflated = inflate_bounded(*raw, limit);
   if (!inflated.complete || inflated.over_limit) return std::nullopt;
   return std::move(inflated.bytes);
 }
@@ -342,7 +406,7 @@ std::optional<std::string> decoded(Source& doc, const PdfObject* o, std::size_t 
 // <yoshiki:formId>…</yoshiki:formId> in the XMP packet: survives tools that
 // rebuild the Info dictionary but keep the catalog (pypdf).
 std::string xmp_value(Source& doc, const std::string& tag) {
-  auto packet = decoded(doc, key(doc, doc.pdf.GetCatalog(), "Metadata"), 1 << 20);
+  auto packet = decoded(doc, key(doc, doc.catalog, "Metadata"), 1 << 20);
   if (!packet) return "";
   const std::string& xmp = *packet;
   const std::string open = "<yoshiki:" + tag + ">", close = "</yoshiki:" + tag + ">";
@@ -362,7 +426,7 @@ bool attachment_is_read_back(std::string_view file_name) {
 namespace {
 
 void read_attachments(Source& doc, PdfFormContent& out) {
-  const PdfObject* names = key(doc, doc.pdf.GetCatalog(), "Names");
+  const PdfObject* names = key(doc, doc.catalog, "Names");
   const PdfObject* ef = key(doc, names, "EmbeddedFiles");
   const PdfObject* arr = key(doc, ef, "Names");  // flat name tree (what yoshiki writes)
   if (!arr || !arr->IsArray()) return;
@@ -626,6 +690,64 @@ void compare_signed_revisions(std::string_view bytes, const std::string& name,
   }
 }
 
+// What PoDoFo's load reads of a file besides its cross-reference table,
+// checked on the index as PoDoFo would check it: the catalog (/Root), a
+// dictionary whose /Version, if any, is direct; its /Pages, a dictionary
+// whose /Type, if any, is /Pages and whose /Count is direct; /Info, if it
+// names an object there is, a dictionary. Returns the Info dictionary (null
+// if none); anything else goes to PoDoFo.
+const PdfObject* load_indexed(Source& doc) {
+  const PdfDictionary& trailer = doc.index->trailer->GetDictionary();
+  auto dictionary = [&](const PdfObject* ref) -> const PdfObject* {
+    if (!ref->IsReference()) throw UsePoDoFo{};
+    const PdfObject* o = doc.indexed(ref->GetReference(), ObjectKeys::All);
+    if (o && (!o->IsDictionary() || doc.streams.count(o))) throw UsePoDoFo{};
+    return o;
+  };
+  doc.catalog = dictionary(trailer.GetKey("Root"));
+  if (!doc.catalog) throw UsePoDoFo{};
+  const PdfDictionary& catalog = doc.catalog->GetDictionary();
+  if (const PdfObject* v = catalog.GetKey("Version"); v && v->IsReference()) throw UsePoDoFo{};
+  const PdfObject* pages_ref = catalog.GetKey("Pages");
+  const PdfObject* pages = pages_ref ? dictionary(pages_ref) : nullptr;
+  if (!pages) throw UsePoDoFo{};
+  const PdfObject* type = pages->GetDictionary().GetKey("Type");
+  if (type && !(type->IsName() && type->GetName() == PdfName("Pages"))) throw UsePoDoFo{};
+  if (const PdfObject* count = pages->GetDictionary().GetKey("Count");
+      count && count->IsReference())
+    throw UsePoDoFo{};
+  const PdfObject* info = trailer.GetKey("Info");
+  if (!info) return nullptr;
+  if (info->IsReference()) return dictionary(info);
+  if (!info->IsDictionary()) throw UsePoDoFo{};
+  return info;
+}
+
+// The form's content, however the document was loaded.
+void read_content(Source& doc, const PdfObject* info, PdfFormContent& out) {
+  if (info) {
+    out.form_id = as_text(key(doc, info, "YoshikiFormId"));
+    out.form_version = as_text(key(doc, info, "YoshikiFormVersion"));
+  }
+  if (out.form_id.empty()) {
+    out.form_id = xmp_value(doc, "formId");
+    out.form_version = xmp_value(doc, "formVersion");
+  }
+  const PdfObject* form = key(doc, doc.catalog, "AcroForm");
+  if (form) {
+    out.has_acroform = true;
+    out.has_xfa = key(doc, form, "XFA") != nullptr;
+    out.has_typing_font =
+        key(doc, key(doc, key(doc, form, "DR"), "Font"), "YoshikiTyping") != nullptr;
+    const PdfObject* fields = key(doc, form, "Fields");
+    Walker w{doc, out, doc.bytes.size(), {}, {}, {}};
+    if (fields && fields->IsArray())
+      for (const auto& f : fields->GetArray()) w.field(resolve(doc, &f), "", "", nullptr, 0, 0);
+    w.resolve_readings();
+  }
+  read_attachments(doc, out);
+}
+
 PdfFormContent read_form(std::string_view bytes, const std::string& name, bool compare_signed) {
   static std::once_flag quiet;
   std::call_once(quiet, [] {
@@ -677,34 +799,28 @@ PdfFormContent read_form(std::string_view bytes, const std::string& name, bool c
   }
   PdfFormContent out;
   try {
-    auto made = new_document();
-    made->LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
-    Source doc{*made, bytes, {}, {}};
-    if (made->GetEncrypted()) {
-      throw Error(ErrorKind::InvalidInput,
-                  {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
+    bool read = false;
+    if (const std::optional<ObjectIndex> index = read_object_index(bytes)) {
+      try {
+        Source doc(bytes, nullptr, &*index);
+        read_content(doc, load_indexed(doc), out);
+        read = true;
+      } catch (const UsePoDoFo&) {
+      } catch (const PdfError&) {  // PoDoFo's own reading decides what it means
+      }
+      if (!read) out = PdfFormContent{};
     }
-    if (const PdfObject* info = made->GetInfo() ? made->GetInfo()->GetObject() : nullptr) {
-      out.form_id = as_text(key(doc, info, "YoshikiFormId"));
-      out.form_version = as_text(key(doc, info, "YoshikiFormVersion"));
+    if (!read) {
+      auto made = new_document();
+      made->LoadFromDevice(PdfRefCountedInputDevice(new MemoryDevice(bytes)));
+      if (made->GetEncrypted()) {
+        throw Error(ErrorKind::InvalidInput,
+                    {{Severity::Error, "pdf.encrypted", "encrypted PDFs are not supported", name}});
+      }
+      Source doc(bytes, made.get(), nullptr);
+      doc.catalog = made->GetCatalog();
+      read_content(doc, made->GetInfo() ? made->GetInfo()->GetObject() : nullptr, out);
     }
-    if (out.form_id.empty()) {
-      out.form_id = xmp_value(doc, "formId");
-      out.form_version = xmp_value(doc, "formVersion");
-    }
-    const PdfObject* form = key(doc, doc.pdf.GetCatalog(), "AcroForm");
-    if (form) {
-      out.has_acroform = true;
-      out.has_xfa = key(doc, form, "XFA") != nullptr;
-      out.has_typing_font =
-          key(doc, key(doc, key(doc, form, "DR"), "Font"), "YoshikiTyping") != nullptr;
-      const PdfObject* fields = key(doc, form, "Fields");
-      Walker w{doc, out, bytes.size(), {}, {}, {}};
-      if (fields && fields->IsArray())
-        for (const auto& f : fields->GetArray()) w.field(resolve(doc, &f), "", "", nullptr, 0, 0);
-      w.resolve_readings();
-    }
-    read_attachments(doc, out);
     // From the tokenizer's pass: looking in every object here would make
     // PoDoFo load every object of the file (most of the reading time).
     out.has_javascript = scan.javascript || structure.javascript;
