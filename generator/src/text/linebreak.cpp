@@ -84,15 +84,17 @@ std::vector<BreakOpportunity> line_breaks(std::string_view utf8) {
 
 namespace {
 
-std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
-                                       double max_width) {
-  // Advance accumulated up to each byte offset (glyphs count at their cluster).
+// Advance accumulated up to each byte offset (glyphs count at their cluster).
+std::vector<std::int64_t> advance_prefix(const ShapedRun& run, std::string_view utf8) {
   std::vector<std::int64_t> prefix(utf8.size() + 1, 0);
-  {
-    std::vector<std::int64_t> at(utf8.size() + 1, 0);
-    for (const auto& g : run.glyphs) at[g.cluster] += g.advance;
-    for (size_t i = 0; i < utf8.size(); ++i) prefix[i + 1] = prefix[i] + at[i];
-  }
+  for (const auto& g : run.glyphs)
+    if (g.cluster < utf8.size()) prefix[g.cluster + 1] += g.advance;
+  for (size_t i = 0; i < utf8.size(); ++i) prefix[i + 1] += prefix[i];
+  return prefix;
+}
+
+std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
+                                       double max_width, const std::vector<std::int64_t>& prefix) {
   const double scale = size / run.font->metrics().units_per_em;
   auto width = [&](size_t a, size_t b) { return (prefix[b] - prefix[a]) * scale; };
   const double limit = max_width + 1e-6;
@@ -156,15 +158,29 @@ std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view ut
 
 // A form's notes wrap the same way in every document, and fitting wraps a
 // value at several sizes: kept in the current TextScope like shaped runs.
-std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
-                              double max_width) {
+// `prefix` is the run's advance_prefix(), computed here at the first wrap
+// that needs it: fitting wraps one run at many sizes.
+namespace {
+std::vector<std::string> wrap_with(const ShapedRun& run, std::string_view utf8, double size,
+                                   double max_width, std::vector<std::int64_t>& prefix) {
+  auto uncached = [&] {
+    if (prefix.empty()) prefix = advance_prefix(run, utf8);
+    return wrap_uncached(run, utf8, size, max_width, prefix);
+  };
   TextScope* scope = TextScope::current();
-  if (!scope || !run.font) return wrap_uncached(run, utf8, size, max_width);
+  if (!scope || !run.font) return uncached();
   std::string key = wrap_key(*run.font, size, max_width, utf8);
   if (const auto* lines = scope->lines(key)) return *lines;
-  auto lines = wrap_uncached(run, utf8, size, max_width);
+  auto lines = uncached();
   scope->keep_lines(std::move(key), lines);
   return lines;
+}
+}  // namespace
+
+std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
+                              double max_width) {
+  std::vector<std::int64_t> prefix;
+  return wrap_with(run, utf8, size, max_width, prefix);
 }
 
 namespace {
@@ -172,10 +188,11 @@ constexpr double kSizeStep = 0.5;
 
 double line_height(const FitBox& box, double size) { return size * box.leading; }
 
-FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox& box, double size) {
+FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox& box, double size,
+                      std::vector<std::int64_t>& prefix) {
   FitResult r;
   r.size = size;
-  r.lines = wrap(run, utf8, size, box.width);
+  r.lines = wrap_with(run, utf8, size, box.width, prefix);
   // n lines need (n-1) leadings plus one em.
   double needed = r.lines.empty() ? 0 : (r.lines.size() - 1) * line_height(box, size) + size;
   // Each line shaped on its own only when the height allows: shaping is
@@ -202,9 +219,10 @@ FitResult fit_shrink_then_wrap(const Font& font, std::string_view utf8, const Fi
 FitResult fit_wrapped(const Font& font, std::string_view utf8, const FitBox& box) {
   ShapedRun run = shape(font, utf8);
   FitResult last;
+  std::vector<std::int64_t> prefix;
   // A box whose nominal size is already below the minimum is tried at its size.
   for (double s = box.size; s >= std::min(box.min_size, box.size) - 1e-9; s -= kSizeStep) {
-    last = try_wrapped(run, utf8, box, s);
+    last = try_wrapped(run, utf8, box, s, prefix);
     if (last.fits) return last;
   }
   return last;
