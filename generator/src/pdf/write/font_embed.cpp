@@ -119,7 +119,7 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   return out;
 }
 
-void put_width(std::string& out, int scaled) {
+void put_width(std::string& out, std::int64_t scaled) {
   put_real(out, static_cast<double>(scaled) / PreparedFont::kWidthScale);
 }
 
@@ -128,11 +128,11 @@ void put_width(std::string& out, int scaled) {
 struct WRun {
   std::uint32_t first = 0, last = 0;  // last: a stretch of equal widths
   bool stretch = false;
-  std::vector<int> widths;  // one for a stretch
+  std::vector<std::int64_t> widths;  // one for a stretch
 };
 
-std::vector<WRun> w_runs(const std::map<std::uint32_t, int>& width) {
-  std::vector<std::pair<std::uint32_t, int>> v;
+std::vector<WRun> w_runs(const std::map<std::uint32_t, std::int64_t>& width) {
+  std::vector<std::pair<std::uint32_t, std::int64_t>> v;
   for (auto& [g, w] : width)
     if (w != 1000 * PreparedFont::kWidthScale) v.emplace_back(g, w);
   auto next = [&](size_t k) { return k + 1 < v.size() && v[k + 1].first == v[k].first + 1; };
@@ -332,8 +332,8 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   if (!by_new.empty())
     out->width_of.assign(by_new.rbegin()->first + 1, 1000 * PreparedFont::kWidthScale);
   for (auto& [new_gid, old_gid] : by_new) {
-    const int w = static_cast<int>(
-        std::lround(font.advance(old_gid) * 1000.0 * PreparedFont::kWidthScale / m.units_per_em));
+    const std::int64_t w =
+        std::llround(font.advance(old_gid) * 1000.0 * PreparedFont::kWidthScale / m.units_per_em);
     out->width[new_gid] = w;
     out->width_of[new_gid] = w;
     const std::string& t = glyphs.at(old_gid);

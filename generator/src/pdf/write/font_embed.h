@@ -39,13 +39,14 @@ struct PreparedFont {
   // not (IPAex's 2048 units per em: most Latin letters and digits) needed a
   // TJ adjustment wherever it was drawn — ~220 per filled form.
   static constexpr int kWidthScale = 1000;
-  std::map<std::uint32_t, int> width;  // new gid → /W width × kWidthScale
+  // (64 bits: an advance of 65,535 units at 16 units per em is ~4e9.)
+  std::map<std::uint32_t, std::int64_t> width;  // new gid → /W width × kWidthScale
   // Old gid → new (= CID), kNoGlyph when not in the subset, and CID → width:
   // dense tables, looked up once per glyph drawn (a hash map was 4 % of a
   // render).
   static constexpr std::uint32_t kNoGlyph = 0xFFFFFFFF;
   std::vector<std::uint32_t> cid_of;
-  std::vector<int> width_of;  // × kWidthScale
+  std::vector<std::int64_t> width_of;  // × kWidthScale
 
   std::uint32_t cid(std::uint32_t gid) const {
     return gid < cid_of.size() ? cid_of[gid] : kNoGlyph;
