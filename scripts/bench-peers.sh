@@ -9,7 +9,7 @@
 # Usage: scripts/bench-peers.sh [N]   (default 500 documents per row)
 #   ROWS="render extract bulk validate memory" (default: all) picks rows;
 #   BUILD_DIR=… builds there (Release); YOSHIKI_BUILD=DIR uses DIR as it is.
-#   RUNS=3 (bulk medians), REPS=3 (runs per timed command, median), VALIDATE_N=20×N data XMLs, MEM_N=10000 (memory).
+#   RUNS=3 (bulk medians), REPS=3 (runs per timed command, median), YREP=10, VALIDATE_N=20×N data XMLs, MEM_N=10000 (memory).
 # Adding a row: write row_NAME (use measure and report) and add NAME to ROWS.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +21,11 @@ trap 'rm -rf "$work"' EXIT
 read -r -a ROWS <<<"${ROWS:-render extract bulk validate memory}"
 runs="${RUNS:-3}"
 reps="${REPS:-3}"
+# yoshiki's side of the render and extract rows does YREP × N documents:
+# N of them took it 0.2–0.5 s against the peers' 6–10 s, and a second of
+# the shared VM's noise moved its rate by up to 40 % between runs (the
+# peers' by ~3 %); each side's rate is its own documents over its own time.
+yrep="${YREP:-10}"
 py=/usr/bin/python3 # Debian's Python: python3-reportlab, python3-pypdf, python3-lxml
 
 need() { # need MODULE PACKAGE
@@ -76,17 +81,19 @@ measure() {
   printf -v "${name}_cpu" '%s' "$cpu"
 }
 
-# report ROW WHAT N_DOCS A B: documents/s of A and B (the start-up runs A0 and
-# B0 taken off) and the ratios A / B, by wall and CPU time.
+# report ROW WHAT N_DOCS A B [N_DOCS_A]: documents/s of A and B (the start-up
+# runs A0 and B0 taken off) and the ratios of the rates, by wall and CPU
+# time; A did N_DOCS_A documents when given (default N_DOCS).
 report() {
-  local row="$1" what="$2" docs="$3" a="$4" b="$5"
+  local row="$1" what="$2" docs="$3" a="$4" b="$5" docs_a="${6:-$3}"
   local v
   for v in wall cpu; do
     local ta tb
     ta=$(calc "max(1e-6, $(eval echo "\$${a}_$v") - $(eval echo "\$${a}0_$v"))")
     tb=$(calc "max(1e-6, $(eval echo "\$${b}_$v") - $(eval echo "\$${b}0_$v"))")
     printf '%-8s %-34s %-4s yoshiki %9.1f docs/s   %-10s %8.1f docs/s   ratio %6.1fx\n' \
-      "$row" "$what" "$v" "$(calc "$docs / $ta")" "$b" "$(calc "$docs / $tb")" "$(calc "$tb / $ta")"
+      "$row" "$what" "$v" "$(calc "$docs_a / $ta")" "$b" "$(calc "$docs / $tb")" \
+      "$(calc "($docs_a / $ta) / ($docs / $tb)")"
   done
 }
 
@@ -96,11 +103,11 @@ report() {
 # too when its node_modules are installed, on N/10 documents (it is slow).
 row_render() {
   measure y0 "$bin/yoshiki_bench_render" 0
-  measure y "$bin/yoshiki_bench_render" "$n"
+  measure y "$bin/yoshiki_bench_render" "$((n * yrep))"
   mkdir -p "$work/rl"
   measure rl0 "$py" "$peers/gen/rl_gen.py" 0 "$work/rl"
   measure rl "$py" "$peers/gen/rl_gen.py" "$n" "$work/rl"
-  report render "documents (yoshiki samples / RL page)" "$n" y rl
+  report render "documents (yoshiki samples / RL page)" "$n" y rl "$((n * yrep))"
   if [ -d "$peers/node_modules/@pdfme" ] && command -v node >/dev/null; then
     local m=$(((n + 9) / 10))
     mkdir -p "$work/pdfme"
@@ -137,12 +144,14 @@ EOF
 # beside pypdf get_fields on the same N PDFs; start-up = an empty folder.
 row_extract() {
   filled_pdfs "$n" "$work/pdf"
+  filled_pdfs "$((n * yrep))" "$work/pdf-y"
   mkdir -p "$work/none"
   measure y0 "$bin/yoshiki_bench_extract" "$work/none"
-  measure y "$bin/yoshiki_bench_extract" "$work/pdf"
+  measure y "$bin/yoshiki_bench_extract" "$work/pdf-y"
   measure pypdf0 "$py" "$root/bench/pypdf_get_fields.py" "$work/none"
   measure pypdf "$py" "$root/bench/pypdf_get_fields.py" "$work/pdf"
-  report extract "filled PDFs (pypdf get_fields)" "$n" y pypdf
+  report extract "filled PDFs (pypdf get_fields)" "$n" y pypdf "$((n * yrep))"
+  rm -rf "$work/pdf-y"
 }
 
 # Bulk validation of the same N PDFs on all cores (not pinned): the default
