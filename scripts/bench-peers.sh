@@ -71,12 +71,10 @@ measure() {
   shift
   local accept=() wall cpu
   [ "${ACCEPT_1:-0}" = 1 ] && accept=(--accept-1)
+  # (on failure timed.py has printed the command's standard error)
   read -r wall cpu < <("$py" "$root/bench/timed.py" "$reps" "$work/stderr" "${accept[@]}" -- taskset -c 0 "$@" ||
     echo fail)
-  if [ "$wall" = fail ]; then
-    cat "$work/stderr" >&2
-    return 1
-  fi
+  [ "$wall" != fail ] || return 1
   printf -v "${name}_wall" '%s' "$wall"
   printf -v "${name}_cpu" '%s' "$cpu"
 }
