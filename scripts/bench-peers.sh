@@ -106,6 +106,11 @@ row_render() {
   measure rl0 "$py" "$peers/gen/rl_gen.py" 0 "$work/rl"
   measure rl "$py" "$peers/gen/rl_gen.py" "$n" "$work/rl"
   report render "documents (yoshiki samples / RL page)" "$n" y rl "$((n * yrep))"
+  # The issue's own measure: the 受講申込書 samples alone (the form the RL
+  # page imitates; its documents cost ~1.4× the four forms' mean).
+  measure yj0 "$bin/yoshiki_bench_render" 0 --form jukou-moushikomi
+  measure yj "$bin/yoshiki_bench_render" "$((n * yrep))" --form jukou-moushikomi
+  report render "documents (受講申込書 samples / RL page)" "$n" yj rl "$((n * yrep))"
   if [ -d "$peers/node_modules/@pdfme" ] && command -v node >/dev/null; then
     local m=$(((n + 9) / 10))
     mkdir -p "$work/pdfme"
