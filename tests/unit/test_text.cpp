@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -159,6 +162,169 @@ TEST_CASE("shape: glyph texts concatenate back to the input", "[text][shape]") {
     CHECK(sum == run.advance);
     CHECK(run.glyphs.front().cluster == 0);
   }
+}
+
+// ---- plain characters: read from the font's table, as HarfBuzz shapes them --
+
+namespace {
+
+// UTF-8 of a code point.
+std::string utf8_of(std::uint32_t cp) {
+  std::string s;
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    s += static_cast<char>(0xC0 | (cp >> 6));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    s += static_cast<char>(0xE0 | (cp >> 12));
+    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return s;
+}
+
+// What a run is, glyph by glyph, as text for a failing check's message.
+std::string glyphs_of(const ShapedRun& run) {
+  std::string s;
+  for (const auto& g : run.glyphs)
+    s += std::to_string(g.gid) + "/" + std::to_string(g.advance) + "@" + std::to_string(g.cluster) +
+         "'" + g.text + "' ";
+  return s + "= " + std::to_string(run.advance);
+}
+
+// The fonts whose plain characters are checked: IPAex (fonts/fonts.xml) and
+// Noto CJK (fonts/noto.xml: CFF, with locl and kern lookups) when installed.
+std::vector<std::pair<std::string, const Font*>> plain_test_fonts() {
+  std::vector<std::pair<std::string, const Font*>> out;
+  for (const char* role : {"gothic", "mincho"}) out.emplace_back(role, &fonts().role(role));
+  static const std::unique_ptr<FontSet> noto = []() -> std::unique_ptr<FontSet> {
+    if (!std::filesystem::exists("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
+      return nullptr;
+    return std::make_unique<FontSet>(YOSHIKI_TEST_ROOT "/fonts/noto.xml");
+  }();
+  if (noto)
+    for (const char* role : {"gothic", "mincho"})
+      out.emplace_back(std::string("noto ") + role, &noto->role(role));
+  return out;
+}
+
+std::vector<std::uint32_t> plain_code_points(const Font& f) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t cp = 0; cp < 0x10000; ++cp)
+    if (f.plain(cp)) out.push_back(cp);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("plain characters: which are and which are not", "[text][shape][plain]") {
+  for (const char* role : {"gothic", "mincho"}) {
+    INFO(role);
+    const Font& f = fonts().role(role);
+    const auto plain = plain_code_points(f);
+    // IPAex maps ~12,000 BMP characters; all but a few hundred are plain.
+    CHECK(plain.size() > 11000);
+    for (std::uint32_t cp : {U'日', U'本', U'か', U'が', U'ウ', U'ヴ', U'ｶ',  U'0',  U'1',  U'9',
+                             U'A',  U'z',  U'@',  U'　', U' ',  U'、', U'。', U'「', U'ー', U'髙'})
+      CHECK(f.plain(cp) != 0);
+    // Marks, grapheme extenders (ﾞ ﾟ), controls, format characters, U+2044
+    // (HarfBuzz's fractions),
+    // unmapped characters and those beyond the BMP never are.
+    for (std::uint32_t cp : {0x3099u, 0x309Au, 0xFF9Eu, 0xFF9Fu, 0x0301u, 0x09u, 0x0Au, 0x200Cu,
+                             0x200Du, 0xFE0Fu, 0x2044u, 0xE000u, 0x1F600u, 0x20B9Fu})
+      CHECK(f.plain(cp) == 0);
+    // A plain character's glyph and advance are the font's own.
+    const std::uint32_t ka = f.plain(U'か');
+    hb_codepoint_t gid = 0;
+    REQUIRE(hb_font_get_nominal_glyph(f.hb(), U'か', &gid));
+    CHECK((ka & 0xFFFF) == gid);
+    CHECK(static_cast<int>(ka >> 16) == f.advance(gid));
+    CHECK(static_cast<int>(ka >> 16) == f.metrics().units_per_em);
+  }
+}
+
+TEST_CASE("plain characters shape as HarfBuzz shapes them, one by one", "[text][shape][plain]") {
+  for (const auto& [name, font] : plain_test_fonts()) {
+    INFO(name);
+    const Font& f = *font;
+    std::size_t checked = 0, differ = 0;
+    for (std::uint32_t cp : plain_code_points(f)) {
+      const std::string s = utf8_of(cp);
+      const ShapedRun table = shape(f, s), hb = shape_harfbuzz(f, s);
+      ++checked;
+      if (glyphs_of(table) == glyphs_of(hb)) continue;
+      if (++differ <= 10)
+        FAIL_CHECK("U+" << std::hex << cp << ": " << glyphs_of(table) << " vs " << glyphs_of(hb));
+    }
+    CHECK(checked > 11000);  // IPAex ~11,600; Noto ~16,600 (most kana and Latin have lookups)
+    CHECK(differ == 0);
+  }
+}
+
+TEST_CASE("every pair of plain Latin, kana and punctuation shapes as HarfBuzz shapes it",
+          "[text][shape][plain]") {
+  // Where lookups gather (ligatures, kana with sound marks, Latin pairs):
+  // every ordered pair of the plain characters of ASCII, Latin-1, the
+  // Japanese punctuation, hiragana, katakana and the half-width forms.
+  for (const auto& [name, font] : plain_test_fonts()) {
+    INFO(name);
+    const Font& f = *font;
+    std::vector<std::uint32_t> set;
+    for (std::uint32_t cp : plain_code_points(f))
+      if (cp < 0x100 || (cp >= 0x3000 && cp < 0x3100) || (cp >= 0xFF00 && cp < 0xFFF0))
+        set.push_back(cp);
+    if (name.rfind("noto", 0) != 0) CHECK(set.size() > 400);
+    std::size_t differ = 0;
+    for (std::uint32_t a : set) {
+      for (std::uint32_t b : set) {
+        const std::string s = utf8_of(a) + utf8_of(b);
+        const ShapedRun table = shape(f, s), hb = shape_harfbuzz(f, s);
+        if (table.advance == hb.advance && glyphs_of(table) == glyphs_of(hb)) continue;
+        if (++differ <= 10) FAIL_CHECK(s << ": " << glyphs_of(table) << " vs " << glyphs_of(hb));
+      }
+    }
+    CHECK(differ == 0);
+  }
+}
+
+TEST_CASE("runs of plain and other characters shape as HarfBuzz shapes them",
+          "[text][shape][plain]") {
+  // Random runs (fixed seed) of plain characters, with now and then one
+  // that is not (a combining mark after kana, ligature letters, U+2044
+  // between digits, a tab, a variation selector): every run, glyph by
+  // glyph, as HarfBuzz gives it.
+  const std::vector<std::string> others = {"\u3099", "\u309A", "fi",     "ffl", "1\u20442",
+                                           "\t",     "\uFE0F", "\u0301", "ｶﾞ",  "\U00020B9F"};
+  for (const auto& [name, font] : plain_test_fonts()) {
+    INFO(name);
+    const Font& f = *font;
+    const auto plain = plain_code_points(f);
+    std::mt19937 random(20261206);
+    std::size_t differ = 0, tabled = 0;
+    for (int i = 0; i < 4000; ++i) {
+      std::string s;
+      const int length = 1 + static_cast<int>(random() % 24);
+      const bool mixed = i % 4 == 3;
+      for (int k = 0; k < length; ++k) {
+        if (mixed && random() % 5 == 0)
+          s += others[random() % others.size()];
+        else
+          s += utf8_of(plain[random() % plain.size()]);
+      }
+      const ShapedRun table = shape(f, s), hb = shape_harfbuzz(f, s);
+      if (!mixed) ++tabled;
+      if (glyphs_of(table) == glyphs_of(hb)) continue;
+      if (++differ <= 10) FAIL_CHECK(s << ": " << glyphs_of(table) << " vs " << glyphs_of(hb));
+    }
+    CHECK(tabled == 3000);
+    CHECK(differ == 0);
+  }
+  // The marks still combine (HarfBuzz's path): か + U+3099 is the glyph of が.
+  const ShapedRun composed = shape(gothic(), "か\u3099"), ga = shape(gothic(), "が");
+  REQUIRE(composed.glyphs.size() == 1);
+  CHECK(composed.glyphs[0].gid == ga.glyphs[0].gid);
+  CHECK(composed.glyphs[0].text == "か\u3099");
 }
 
 TEST_CASE("shape of an empty string is an empty run", "[text][shape]") {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "text/plain_glyphs.h"
 #include "text/shape.h"
 #include "xml/xml.h"
 #include "yoshiki/yoshiki.h"
@@ -86,6 +87,7 @@ Font::Font(const std::string& path, unsigned index, const Io& io)
   hb_font_set_scale(font_, metrics_.units_per_em, metrics_.units_per_em);
   hb_face_make_immutable(face_);
   hb_font_make_immutable(font_);
+  plain_ = plain_glyphs(face_, font_);
   subset_source_ = hb_subset_preprocess(face_);
 }
 

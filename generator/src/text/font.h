@@ -46,6 +46,9 @@ class Font {
   bool has_codepoint(std::uint32_t cp) const;
   // Advance of a glyph in font units (unscaled).
   int advance(std::uint32_t gid) const;
+  // What HarfBuzz gives `cp` in a run of plain characters (text/plain_glyphs.h):
+  // glyph id | advance << 16, or 0 when `cp` is not plain.
+  std::uint32_t plain(std::uint32_t cp) const { return cp < plain_.size() ? plain_[cp] : 0; }
 
  private:
   std::string path_;
@@ -56,6 +59,7 @@ class Font {
   hb_face_t* subset_source_ = nullptr;
   hb_font_t* font_ = nullptr;
   FontMetrics metrics_;
+  std::vector<std::uint32_t> plain_;  // per BMP code point
   Outlines outlines_ = Outlines::TrueType;
 };
 

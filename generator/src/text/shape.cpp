@@ -24,7 +24,59 @@ struct ShapeTimer {
 
 namespace {
 
-ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
+// The code point at `i` of strict UTF-8 (no overlong form, no surrogate),
+// its length in `n`; false for anything else.
+bool next_code_point(std::string_view s, std::size_t i, std::uint32_t& cp, std::size_t& n) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) {
+    cp = c, n = 1;
+    return true;
+  }
+  if (c >= 0xC2 && c < 0xE0) {
+    cp = c & 0x1Fu, n = 2;
+  } else if (c >= 0xE0 && c < 0xF0) {
+    cp = c & 0x0Fu, n = 3;
+  } else if (c >= 0xF0 && c < 0xF5) {
+    cp = c & 0x07u, n = 4;
+  } else {
+    return false;
+  }
+  if (i + n > s.size()) return false;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return false;
+    cp = cp << 6 | (byte(i + k) & 0x3Fu);
+  }
+  static constexpr std::uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+  return cp >= kLeast[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
+// A run of plain characters only (text/plain_glyphs.h) from the font's
+// table: the glyphs HarfBuzz would give it. False if any is not plain.
+bool shape_plain(const Font& font, std::string_view utf8, ShapedRun& run) {
+  std::vector<Glyph> glyphs;
+  glyphs.reserve(utf8.size());
+  std::int64_t advance = 0;
+  for (std::size_t i = 0, n = 0; i < utf8.size(); i += n) {
+    std::uint32_t cp = 0;
+    if (!next_code_point(utf8, i, cp, n)) return false;
+    const std::uint32_t plain = font.plain(cp);
+    if (!plain) return false;
+    Glyph& g = glyphs.emplace_back();
+    g.gid = plain & 0xFFFFu;
+    g.advance = static_cast<std::int32_t>(plain >> 16);
+    g.cluster = static_cast<std::uint32_t>(i);
+    g.text.assign(utf8.substr(i, n));
+    advance += g.advance;
+  }
+  run.advance = advance;
+  run.glyphs = GlyphList(std::move(glyphs));
+  return true;
+}
+
+}  // namespace
+
+ShapedRun shape_harfbuzz(const Font& font, std::string_view utf8) {
   ShapedRun run;
   run.font = &font;
   if (utf8.empty()) return run;
@@ -69,6 +121,15 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   }
   run.glyphs = GlyphList(std::move(glyphs));
   return run;
+}
+
+namespace {
+
+ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
+  ShapedRun run;
+  run.font = &font;
+  if (!utf8.empty() && shape_plain(font, utf8, run)) return run;
+  return shape_harfbuzz(font, utf8);
 }
 
 }  // namespace

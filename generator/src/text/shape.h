@@ -142,8 +142,13 @@ class TextScope {
 // holds `utf8` (tests: no data value may be kept).
 bool text_is_kept(std::string_view utf8);
 
-// Shapes `utf8` (looked up and kept in the current TextScope, if any).
+// Shapes `utf8` (looked up and kept in the current TextScope, if any): a
+// run of plain characters (text/plain_glyphs.h) from the font's table, any
+// other by HarfBuzz.
 ShapedRun shape(const Font& font, std::string_view utf8);
+
+// Shapes `utf8` by HarfBuzz, always (what shape() must agree with).
+ShapedRun shape_harfbuzz(const Font& font, std::string_view utf8);
 
 // Seconds spent in shape() on this thread so far (for benchmark splits).
 double& thread_shaping_seconds();
