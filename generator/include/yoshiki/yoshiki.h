@@ -254,6 +254,8 @@ struct RenderOptions {
 };
 
 struct RenderStats {  // where the time went, in seconds (for benchmarks)
+  // shaping: HarfBuzz's alone; texts looked up or read from a font's table
+  // of plain characters count as layout.
   double layout = 0, shaping = 0, subsetting = 0, objects = 0, writing = 0;
 };
 

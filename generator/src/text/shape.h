@@ -150,7 +150,8 @@ ShapedRun shape(const Font& font, std::string_view utf8);
 // Shapes `utf8` by HarfBuzz, always (what shape() must agree with).
 ShapedRun shape_harfbuzz(const Font& font, std::string_view utf8);
 
-// Seconds spent in shape() on this thread so far (for benchmark splits).
+// Seconds spent shaping with HarfBuzz on this thread so far (for benchmark
+// splits; look-ups and plain runs are not timed).
 double& thread_shaping_seconds();
 
 }  // namespace yoshiki::text
