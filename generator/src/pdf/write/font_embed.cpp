@@ -111,12 +111,15 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   if (!c) c = libdeflate_alloc_compressor(level);
   if (!c)
     throw Error(ErrorKind::Io, {{Severity::Error, "pdf.deflate", "libdeflate: out of memory"}});
-  std::string out(libdeflate_zlib_compress_bound(c, len), '\0');
-  const std::size_t n = libdeflate_zlib_compress(c, data, len, out.data(), out.size());
+  // Into a buffer left uninitialised, then copied at its deflated size: a
+  // string of the bound's size was zero-filled first. (Not kept per thread:
+  // it would hold a document's data after the document.)
+  const std::size_t bound = libdeflate_zlib_compress_bound(c, len);
+  const auto scratch = std::make_unique_for_overwrite<char[]>(bound);
+  const std::size_t n = libdeflate_zlib_compress(c, data, len, scratch.get(), bound);
   if (n == 0)  // cannot happen with the bound's room; never a silent empty stream
     throw Error(ErrorKind::Io, {{Severity::Error, "pdf.deflate", "libdeflate failed"}});
-  out.resize(n);
-  return out;
+  return std::string(scratch.get(), n);
 }
 
 void put_width(std::string& out, std::int64_t scaled) {

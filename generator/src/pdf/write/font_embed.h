@@ -56,13 +56,21 @@ struct PreparedFont {
 // `content` deflated at zlib `level`, with a window and hash sized to it.
 std::string deflate_bytes(const std::string& content, int level);
 
-// Four upper-case hex digits of `v` appended to `out` (CIDs in content
+// Four upper-case hex digits of `v` written at `out` (CIDs in content
 // streams, ToUnicode entries): a table, not snprintf — content streams are
 // mostly glyph ids. Inline: it runs once per glyph.
-inline void hex4(std::string& out, std::uint32_t v) {
+inline void hex4(char* out, std::uint32_t v) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
-  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
-                     kDigits[v & 15]};
+  out[0] = kDigits[(v >> 12) & 15];
+  out[1] = kDigits[(v >> 8) & 15];
+  out[2] = kDigits[(v >> 4) & 15];
+  out[3] = kDigits[v & 15];
+}
+
+// The same, appended to `out`.
+inline void hex4(std::string& out, std::uint32_t v) {
+  char d[4];
+  hex4(d, v);
   out.append(d, 4);
 }
 

@@ -38,29 +38,68 @@ inline void put_int(std::string& out, long long v) {
   }
 }
 
-// A real with at most `decimals` (≤ 6) decimals, no trailing zeros, no
-// exponent: what PDF syntax allows, and stable across platforms. Built in
-// a local buffer and appended once: content streams are mostly numbers.
-inline void put_real(std::string& out, double v, int decimals = 3) {
-  static constexpr long long kScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-  const long long scale = kScale[decimals];
-  long long m = std::llround(v * static_cast<double>(scale));
-  const bool negative = m < 0;
-  if (negative) m = -m;
-  char d[32];
-  char* end = d + sizeof d;
-  long long frac = m % scale;
-  int n = decimals;
-  while (frac && frac % 10 == 0) frac /= 10, --n;  // no trailing zeros
+// Rounds half away from zero, as std::llround (no libm call: put_real runs
+// once per coordinate). `a - t` is exact: the fraction of a double is one.
+inline long long round_half_away(double v) {
+  const double a = std::fabs(v);
+  auto t = static_cast<long long>(a);
+  if (a - static_cast<double>(t) >= 0.5) ++t;
+  return v < 0 ? -t : t;
+}
+
+// A real with at most `Decimals` (≤ 6) decimals, no trailing zeros, no
+// exponent, then `trailer` unless it is '\0': what PDF syntax allows, and
+// stable across platforms. Built in a local buffer and appended once:
+// content streams are mostly numbers (unsigned arithmetic by constants, the
+// decimals unrolled).
+template <int Decimals>
+inline void put_real_as(std::string& out, double v, char trailer) {
+  static_assert(Decimals >= 0 && Decimals <= 6);
+  constexpr unsigned long long kScales[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  constexpr unsigned long long scale = kScales[Decimals];
+  const long long rounded = round_half_away(v * static_cast<double>(scale));
+  const bool negative = rounded < 0;
+  const unsigned long long m = negative ? 0ull - static_cast<unsigned long long>(rounded)
+                                        : static_cast<unsigned long long>(rounded);
+  // The integer part is written backwards ending at `mid`, the decimals
+  // forwards from it.
+  char d[48];
+  char* const mid = d + 24;
+  char* end = mid;
+  unsigned long long frac = m % scale;
   if (frac) {
-    char* f = end - n;
-    for (char* p = end; p != f; frac /= 10) *--p = static_cast<char>('0' + frac % 10);
-    *--f = '.';
-    end = f;
+    char digits[Decimals > 0 ? Decimals : 1];
+    for (int i = Decimals - 1; i >= 0; --i, frac /= 10)
+      digits[i] = static_cast<char>('0' + frac % 10);
+    int n = Decimals;
+    while (digits[n - 1] == '0') --n;  // no trailing zeros
+    *end++ = '.';
+    for (int i = 0; i < n; ++i) *end++ = digits[i];
   }
-  char* start = uint_digits(end, static_cast<unsigned long long>(m / scale));
+  if (trailer) *end++ = trailer;
+  char* start = uint_digits(mid, m / scale);
   if (negative) *--start = '-';
-  out.append(start, static_cast<std::size_t>(d + sizeof d - start));
+  out.append(start, static_cast<std::size_t>(end - start));
+}
+
+// A real with at most `decimals` (≤ 6) decimals (see put_real_as).
+inline void put_real(std::string& out, double v, int decimals = 3) {
+  switch (decimals) {
+    case 0:
+      return put_real_as<0>(out, v, '\0');
+    case 1:
+      return put_real_as<1>(out, v, '\0');
+    case 2:
+      return put_real_as<2>(out, v, '\0');
+    case 3:
+      return put_real_as<3>(out, v, '\0');
+    case 4:
+      return put_real_as<4>(out, v, '\0');
+    case 5:
+      return put_real_as<5>(out, v, '\0');
+    default:
+      return put_real_as<6>(out, v, '\0');
+  }
 }
 
 // A name: bytes outside the regular printable ones as #xx.

@@ -26,10 +26,7 @@ double seconds_since(Clock::time_point t) {
 
 // Numbers in content streams: at most 3 decimals, no trailing zeros, so the
 // output is compact and stable.
-void num(std::string& out, double v) {
-  put_real(out, v);
-  out += ' ';
-}
+void num(std::string& out, double v) { put_real_as<3>(out, v, ' '); }
 
 std::string pdf_date(const std::string& iso) {
   // "2024-04-01T09:30:00Z" → "D:20240401093000Z"; anything else → "".
@@ -242,6 +239,10 @@ class ContentBuilder {
   // are mostly one font at one size; ~1/6 less to format and deflate).
   std::string font_;  // "" = none yet
   double font_size_ = 0;
+  // The slot of the last text drawn, its subset and resource name.
+  FontTable::Slot slot_{nullptr, false};
+  const PreparedFont* slot_font_ = nullptr;
+  const std::string* slot_name_ = nullptr;
 
   void start() {
     out_.clear();
@@ -333,12 +334,20 @@ class ContentBuilder {
   void emit(const layout::TextOp& t) {
     if (t.run.glyphs.empty()) return;
     const FontTable::Slot slot = fonts_.slot_of(t.run);
-    const PreparedFont& ef = *fonts_.font(slot).prepared;
+    // Consecutive runs are mostly in one slot: its subset and name looked up
+    // once for them.
+    if (slot != slot_) {
+      slot_ = slot;
+      slot_font_ = fonts_.font(slot).prepared.get();
+      slot_name_ = &fonts_.name(slot);
+    }
+    const PreparedFont& ef = *slot_font_;
     const double upem = t.run.font->metrics().units_per_em;
-    const std::string& name = fonts_.name(slot);
+    const std::string& name = *slot_name_;
     out_ += "BT ";
     if (name != font_ || t.size != font_size_) {
-      put_name(out_, name);
+      out_ += '/';  // (the names are F<n>: nothing to escape)
+      out_ += name;
       out_ += ' ';
       num(out_, t.size);
       out_ += "Tf ";
@@ -347,19 +356,27 @@ class ContentBuilder {
     }
     num(out_, t.x), num(out_, h_ - t.baseline);
     out_ += "Td [<";
+    // The glyphs' hex goes through a local buffer, appended when full or
+    // before an adjustment: one append per run, not one per glyph.
+    char hex[256];
+    std::size_t used = 0;
     for (const auto& g : t.run.glyphs) {
       const std::uint32_t cid = ef.cid(g.gid);
       if (cid == PreparedFont::kNoGlyph) throw std::logic_error("glyph missing from its subset");
-      hex4(out_, cid);
+      if (used + 4 > sizeof hex) out_.append(hex, used), used = 0;
+      hex4(hex + used, cid);
+      used += 4;
       // Adjust only where HarfBuzz's advance differs from the /W width.
       double adjust = static_cast<double>(ef.width_of[cid]) / PreparedFont::kWidthScale -
                       g.advance * 1000.0 / upem;
       if (std::fabs(adjust) > 0.05) {
+        out_.append(hex, used), used = 0;
         out_ += "> ";
         num(out_, adjust);
         out_ += "<";
       }
     }
+    out_.append(hex, used);
     out_ += ">] TJ ET\n";
   }
 };
