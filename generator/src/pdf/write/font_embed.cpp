@@ -19,9 +19,8 @@
 namespace yoshiki::pdf {
 namespace {
 
-// UTF-8 → UTF-16BE hex digits, for ToUnicode entries.
-std::string utf16_hex(const std::string& utf8) {
-  std::string out;
+// UTF-8 → UTF-16BE hex digits appended to `out`, for ToUnicode entries.
+void utf16_hex(std::string& out, std::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     std::uint32_t cp;
@@ -49,12 +48,11 @@ std::string utf16_hex(const std::string& utf8) {
       hex4(out, cp);
     }
   }
-  return out;
 }
 
 // A subset tag that is stable for the same glyph set (deterministic output)
 // but differs between subsets: FNV-1a of the glyph ids, in base 26.
-std::string subset_tag(const std::map<std::uint32_t, std::string>& glyphs) {
+std::string subset_tag(const GlyphTexts& glyphs) {
   std::uint64_t h = 1469598103934665603ull;
   for (auto& [gid, t] : glyphs) {
     h ^= gid;
@@ -68,19 +66,23 @@ std::string subset_tag(const std::map<std::uint32_t, std::string>& glyphs) {
   return tag;
 }
 
-std::string to_unicode_cmap(const std::vector<std::pair<std::uint32_t, std::string>>& entries) {
+std::string to_unicode_cmap(const GlyphTexts& entries) {
   std::string s =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  s.reserve(s.size() + entries.size() * 20 + 128);
   for (size_t i = 0; i < entries.size(); i += 100) {
     size_t n = std::min<size_t>(100, entries.size() - i);
-    s += std::to_string(n) + " beginbfchar\n";
+    put_uint(s, n);
+    s += " beginbfchar\n";
     for (size_t k = i; k < i + n; ++k) {
       s += '<';
       hex4(s, entries[k].first);
-      s += "> <" + utf16_hex(entries[k].second) + ">\n";
+      s += "> <";
+      utf16_hex(s, entries[k].second);
+      s += ">\n";
     }
     s += "endbfchar\n";
   }
@@ -134,7 +136,7 @@ struct WRun {
   std::vector<std::int64_t> widths;  // one for a stretch
 };
 
-std::vector<WRun> w_runs(const std::map<std::uint32_t, std::int64_t>& width) {
+std::vector<WRun> w_runs(const std::vector<std::pair<std::uint32_t, std::int64_t>>& width) {
   std::vector<std::pair<std::uint32_t, std::int64_t>> v;
   for (auto& [g, w] : width)
     if (w != 1000 * PreparedFont::kWidthScale) v.emplace_back(g, w);
@@ -254,8 +256,7 @@ namespace {
 
 // hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
 // font, the code points whose cmap entries the subset keeps.
-std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
-                                            const std::map<std::uint32_t, std::string>& glyphs,
+std::shared_ptr<const PreparedFont> prepare(const text::Font& font, const GlyphTexts& glyphs,
                                             const std::vector<hb_codepoint_t>& unicodes,
                                             int level) {
   const auto& m = font.metrics();
@@ -298,14 +299,18 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   out->metrics = m;
   out->cff = cff;
   const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
-  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
-  if (!glyphs.empty()) out->cid_of.assign(glyphs.rbegin()->first + 1, PreparedFont::kNoGlyph);
-  for (auto& [gid, t] : glyphs) {
+  // (new gid, index in `glyphs`), sorted by new gid below.
+  std::vector<std::pair<std::uint32_t, std::size_t>> by_new;
+  by_new.reserve(glyphs.size());
+  if (!glyphs.empty()) out->cid_of.assign(glyphs.back().first + 1, PreparedFont::kNoGlyph);
+  for (std::size_t i = 0; i < glyphs.size(); ++i) {
+    const std::uint32_t gid = glyphs[i].first;
     hb_codepoint_t n = hb_map_get(mapping, gid);
     if (n == HB_MAP_VALUE_INVALID) continue;
     out->cid_of[gid] = n;
-    by_new[n] = gid;
+    by_new.emplace_back(n, i);
   }
+  std::sort(by_new.begin(), by_new.end());
   hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
   hb_subset_plan_destroy(plan);
   if (!subset) throw subset_error(font);
@@ -331,15 +336,17 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   hb_face_destroy(subset);
 
   out->name = subset_tag(glyphs) + "+" + m.postscript_name;
-  std::vector<std::pair<std::uint32_t, std::string>> entries;
+  GlyphTexts entries;  // (new gid, text)
+  entries.reserve(by_new.size());
+  out->width.reserve(by_new.size());
   if (!by_new.empty())
-    out->width_of.assign(by_new.rbegin()->first + 1, 1000 * PreparedFont::kWidthScale);
-  for (auto& [new_gid, old_gid] : by_new) {
+    out->width_of.assign(by_new.back().first + 1, 1000 * PreparedFont::kWidthScale);
+  for (auto& [new_gid, i] : by_new) {
+    const auto& [old_gid, t] = glyphs[i];
     const std::int64_t w =
         std::llround(font.advance(old_gid) * 1000.0 * PreparedFont::kWidthScale / m.units_per_em);
-    out->width[new_gid] = w;
+    out->width.emplace_back(new_gid, w);
     out->width_of[new_gid] = w;
-    const std::string& t = glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
   const std::string cmap = to_unicode_cmap(entries);
@@ -352,11 +359,26 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
 
 }  // namespace
 
-void FontUsage::add(const text::ShapedRun& run) {
-  for (const auto& g : run.glyphs) {
-    auto [it, inserted] = glyphs.emplace(g.gid, g.text);
-    if (!inserted && it->second.empty()) it->second = g.text;
+void FontUsage::add(std::uint32_t gid, std::string_view text) {
+  if (gid >= index_.size()) index_.resize(std::max<std::size_t>(gid + 1, 2 * index_.size()), 0);
+  std::uint32_t& at = index_[gid];
+  if (!at) {
+    entries_.emplace_back(gid, text);
+    at = static_cast<std::uint32_t>(entries_.size());
+  } else if (entries_[at - 1].second.empty()) {
+    entries_[at - 1].second = text;
   }
+}
+
+void FontUsage::add(const text::ShapedRun& run) {
+  for (const auto& g : run.glyphs) add(g.gid, g.text);
+}
+
+GlyphTexts FontUsage::glyphs() const {
+  GlyphTexts sorted = entries_;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return sorted;
 }
 
 std::string deflate_bytes(const std::string& content, int level) {
@@ -364,7 +386,7 @@ std::string deflate_bytes(const std::string& content, int level) {
 }
 
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level) {
-  return prepare(*usage.font, usage.glyphs, {}, level);
+  return prepare(*usage.font, usage.glyphs(), {}, level);
 }
 
 namespace {
@@ -442,8 +464,10 @@ std::shared_ptr<const PreparedFont> build_typing(const text::Font& font) {
         (preference(cp) == preference(it->second) && cp < it->second))
       glyph_cp[gid] = cp;
   }
-  std::map<std::uint32_t, std::string> glyphs;
-  for (auto& [g, c] : glyph_cp) glyphs[g] = utf8(c);
+  std::vector<std::string> texts;  // (the views below point into it)
+  texts.reserve(glyph_cp.size());
+  GlyphTexts glyphs;
+  for (auto& [g, c] : glyph_cp) glyphs.emplace_back(g, texts.emplace_back(utf8(c)));
   return prepare(font, glyphs, present, 6);
 }
 

@@ -8,18 +8,34 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "text/shape.h"
 
 namespace yoshiki::pdf {
 
-// The glyphs of one font used by a document, old glyph id → its text.
+// Glyphs and the text each stands for (ToUnicode), by old glyph id,
+// ascending, one entry per glyph.
+using GlyphTexts = std::vector<std::pair<std::uint32_t, std::string_view>>;
+
+// The glyphs of one font used by a document, old glyph id → its text (the
+// first non-empty one it was shaped from). The texts are views: the runs
+// (or strings) added must outlive the usage's subset.
 struct FontUsage {
   const text::Font* font = nullptr;
-  std::map<std::uint32_t, std::string> glyphs;
 
   void add(const text::ShapedRun& run);
+  void add(std::uint32_t gid, std::string_view text);
+  GlyphTexts glyphs() const;
+
+ private:
+  // Per glyph a node and a string in a std::map was most of what a
+  // document's subset cost us besides hb-subset: an index by glyph id into
+  // `entries_` (0: not used yet) instead, sorted once.
+  std::vector<std::uint32_t> index_;
+  GlyphTexts entries_;  // first-use order
 };
 
 // A subset ready to go into any number of documents: hb-subset, /W, the
@@ -40,7 +56,8 @@ struct PreparedFont {
   // TJ adjustment wherever it was drawn — ~220 per filled form.
   static constexpr int kWidthScale = 1000;
   // (64 bits: an advance of 65,535 units at 16 units per em is ~4e9.)
-  std::map<std::uint32_t, std::int64_t> width;  // new gid → /W width × kWidthScale
+  std::vector<std::pair<std::uint32_t, std::int64_t>>
+      width;  // (new gid, /W width × kWidthScale), ascending
   // Old gid → new (= CID), kNoGlyph when not in the subset, and CID → width:
   // dense tables, looked up once per glyph drawn (a hash map was 4 % of a
   // render).

@@ -105,7 +105,7 @@ class FontTable {
     auto [it, fresh] = index_.emplace(s, order_.size());
     if (fresh) {
       order_.push_back(s);
-      usage_.push_back(FontUsage{run.font, {}});
+      usage_.emplace_back().font = run.font;
     }
     if (!s.second) usage_[it->second].add(run);
   }
