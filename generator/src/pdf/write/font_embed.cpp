@@ -254,26 +254,32 @@ int serialise_font(ObjectWriter& w, const PreparedFont& p) {
 
 namespace {
 
-// hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
-// font, the code points whose cmap entries the subset keeps.
-std::shared_ptr<const PreparedFont> prepare(const text::Font& font, const GlyphTexts& glyphs,
-                                            const std::vector<hb_codepoint_t>& unicodes,
-                                            int level) {
-  const auto& m = font.metrics();
-  const bool cff = font.outlines() == text::Font::Outlines::Cff;
-  hb_subset_input_t* input = hb_subset_input_create_or_fail();
-  if (!input) throw subset_error(font);
+// An hb-subset input for a kind of subset (its flags and dropped tables),
+// made once per thread and kind: making one set up its default sets each
+// time (~0.04 M instructions per document). Only its glyph and code point
+// sets change per subset, and prepare() empties them once the plan is made.
+hb_subset_input_t*& kept_subset_input(bool cff, bool typing) {
+  struct Inputs {
+    std::array<hb_subset_input_t*, 4> by_kind{};
+    ~Inputs() {
+      for (auto* i : by_kind) hb_subset_input_destroy(i);  // null is allowed
+    }
+  };
+  thread_local Inputs inputs;
+  return inputs.by_kind[(cff ? 2u : 0u) + (typing ? 1u : 0u)];
+}
+
+hb_subset_input_t* subset_input(bool cff, bool typing) {
+  hb_subset_input_t*& input = kept_subset_input(cff, typing);
+  if (input) return input;
+  input = hb_subset_input_create_or_fail();
+  if (!input) return nullptr;
   // CFF (Noto CJK): keep glyph ids, so that the CIDs in content, /W and
   // ToUnicode are the font's own (CID = GID in Noto's CID-keyed CFF).
   // Hinting instructions are for screens at small sizes; PDF viewers do
   // their own. Dropping them halves the subset and the time to deflate it.
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING | (cff ? HB_SUBSET_FLAGS_RETAIN_GIDS
                                                                      : HB_SUBSET_FLAGS_DEFAULT));
-  hb_set_t* gids = hb_subset_input_glyph_set(input);
-  hb_set_add(gids, 0);
-  for (auto& [gid, t] : glyphs) hb_set_add(gids, gid);
-  hb_set_t* cps = hb_subset_input_unicode_set(input);
-  for (hb_codepoint_t cp : unicodes) hb_set_add(cps, cp);
   // Shaping is done; the PDF needs outlines and metrics only.
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (hb_tag_t t :
@@ -287,14 +293,39 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font, const GlyphT
   // 32000 9.9 requires none of them of a CIDFontType2 (cmap only of simple
   // TrueType fonts). Subsetting them was ~60 % of hb_subset_plan_execute
   // per document.
-  if (unicodes.empty())
+  if (!typing)
     for (hb_tag_t t :
          {HB_TAG('c', 'm', 'a', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2'),
           HB_TAG('p', 'o', 's', 't'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('B', 'A', 'S', 'E')})
       hb_set_add(drop, t);
+  return input;
+}
+
+// hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
+// font, the code points whose cmap entries the subset keeps.
+std::shared_ptr<const PreparedFont> prepare(const text::Font& font, const GlyphTexts& glyphs,
+                                            const std::vector<hb_codepoint_t>& unicodes,
+                                            int level) {
+  const auto& m = font.metrics();
+  const bool cff = font.outlines() == text::Font::Outlines::Cff;
+  hb_subset_input_t* input = subset_input(cff, !unicodes.empty());
+  if (!input) throw subset_error(font);
+  hb_set_t* gids = hb_subset_input_glyph_set(input);
+  hb_set_t* cps = hb_subset_input_unicode_set(input);
+  hb_set_add(gids, 0);
+  for (auto& [gid, t] : glyphs) hb_set_add(gids, gid);
+  for (hb_codepoint_t cp : unicodes) hb_set_add(cps, cp);
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(font.subset_source(), input);
-  hb_subset_input_destroy(input);
-  if (!plan) throw subset_error(font);
+  // The plan has its own copies: no document's glyphs stay in the input.
+  hb_set_clear(gids);
+  hb_set_clear(cps);
+  if (!plan) {
+    // (A set that failed to grow stays in error: the next subset starts afresh.)
+    hb_subset_input_t*& kept = kept_subset_input(cff, !unicodes.empty());
+    hb_subset_input_destroy(kept);
+    kept = nullptr;
+    throw subset_error(font);
+  }
   auto out = std::make_shared<PreparedFont>();
   out->metrics = m;
   out->cff = cff;
