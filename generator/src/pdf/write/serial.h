@@ -4,23 +4,63 @@
 // of the static fonts' programs) was the largest part of a render.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace yoshiki::pdf {
 
+// "00" "01" … "99": two digits per division (numbers are most of a
+// content stream).
+inline constexpr auto kDigitPairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    t[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
 // Digits of `v` written backwards ending at `end`; returns where they start.
 inline char* uint_digits(char* end, unsigned long long v) {
-  do {
-    *--end = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v);
+  while (v >= 100) {
+    const auto pair = static_cast<std::size_t>(v % 100);
+    v /= 100;
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * pair], 2);
+  }
+  if (v >= 10) {
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * static_cast<std::size_t>(v)], 2);
+  } else {
+    *--end = static_cast<char>('0' + v);
+  }
   return end;
 }
+
+// Three decimals as written: ".125", ".25", ".5", "" for 0 (trailing zeros
+// dropped), by their value 0…999.
+struct Decimals3 {
+  char text[4];
+  unsigned char size;
+};
+inline constexpr auto kDecimals3 = [] {
+  std::array<Decimals3, 1000> t{};
+  for (int v = 1; v < 1000; ++v) {
+    Decimals3& d = t[static_cast<std::size_t>(v)];
+    d.text[0] = '.';
+    d.text[1] = static_cast<char>('0' + v / 100);
+    d.text[2] = static_cast<char>('0' + v / 10 % 10);
+    d.text[3] = static_cast<char>('0' + v % 10);
+    d.size = v % 100 == 0 ? 2 : v % 10 == 0 ? 3 : 4;
+  }
+  return t;
+}();
 
 // Unsigned decimal, one append (std::to_string allocates).
 inline void put_uint(std::string& out, unsigned long long v) {
@@ -67,7 +107,11 @@ inline void put_real_as(std::string& out, double v, char trailer) {
   char* const mid = d + 24;
   char* end = mid;
   unsigned long long frac = m % scale;
-  if (frac) {
+  if constexpr (Decimals == 3) {
+    const Decimals3& written = kDecimals3[static_cast<std::size_t>(frac)];
+    std::memcpy(end, written.text, 4);
+    end += written.size;
+  } else if (frac) {
     char digits[Decimals > 0 ? Decimals : 1];
     for (int i = Decimals - 1; i >= 0; --i, frac /= 10)
       digits[i] = static_cast<char>('0' + frac % 10);
