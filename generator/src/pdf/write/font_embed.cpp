@@ -390,9 +390,24 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font, const GlyphT
 
 }  // namespace
 
+// The slot holding `gid`, or the free one where it goes (Fibonacci hashing,
+// linear probing; the table is at most half full).
+std::uint32_t& FontUsage::slot_of(std::uint32_t gid) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = (gid * 0x9E3779B1u) >> (32 - slot_bits_);; i = (i + 1) & mask) {
+    std::uint32_t& at = slots_[i];
+    if (!at || entries_[at - 1].first == gid) return at;
+  }
+}
+
 void FontUsage::add(std::uint32_t gid, std::string_view text) {
-  if (gid >= index_.size()) index_.resize(std::max<std::size_t>(gid + 1, 2 * index_.size()), 0);
-  std::uint32_t& at = index_[gid];
+  if (2 * (entries_.size() + 1) > slots_.size()) {
+    slot_bits_ = std::max(slot_bits_ + 1, 8);
+    slots_.assign(std::size_t{1} << slot_bits_, 0);
+    for (std::size_t k = 0; k < entries_.size(); ++k)
+      slot_of(entries_[k].first) = static_cast<std::uint32_t>(k + 1);
+  }
+  std::uint32_t& at = slot_of(gid);
   if (!at) {
     entries_.emplace_back(gid, text);
     at = static_cast<std::uint32_t>(entries_.size());

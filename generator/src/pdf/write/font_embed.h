@@ -32,10 +32,14 @@ struct FontUsage {
 
  private:
   // Per glyph a node and a string in a std::map was most of what a
-  // document's subset cost us besides hb-subset: an index by glyph id into
-  // `entries_` (0: not used yet) instead, sorted once.
-  std::vector<std::uint32_t> index_;
-  GlyphTexts entries_;  // first-use order
+  // document's subset cost us besides hb-subset: an open-addressing table
+  // by glyph id into `entries_` instead (an index as large as the font's
+  // glyph ids cost as much to clear), sorted once.
+  std::vector<std::uint32_t> slots_;  // entries_ index + 1; 0 = free
+  int slot_bits_ = 0;                 // slots_.size() == 1 << slot_bits_
+  GlyphTexts entries_;                // first-use order
+
+  std::uint32_t& slot_of(std::uint32_t gid);
 };
 
 // A subset ready to go into any number of documents: hb-subset, /W, the
