@@ -427,7 +427,7 @@ GlyphTexts FontUsage::glyphs() const {
   return sorted;
 }
 
-std::string deflate_bytes(const std::string& content, int level) {
+std::string deflate_bytes(std::string_view content, int level) {
   return zlib_deflate(content.data(), content.size(), level);
 }
 

@@ -75,7 +75,7 @@ struct PreparedFont {
 };
 
 // `content` deflated at zlib `level`, with a window and hash sized to it.
-std::string deflate_bytes(const std::string& content, int level);
+std::string deflate_bytes(std::string_view content, int level);
 
 // Four upper-case hex digits of `v` written at `out` (CIDs in content
 // streams, ToUnicode entries): a table, not snprintf — content streams are

@@ -4,11 +4,13 @@
 // of the static fonts' programs) was the largest part of a render.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,13 +89,17 @@ inline long long round_half_away(double v) {
   return v < 0 ? -t : t;
 }
 
+// Room write_real needs at `at` (it copies a fixed 32 bytes: sign, 19
+// digits, point, 6 decimals and the trailer are at most 29).
+inline constexpr std::size_t kRealRoom = 32;
+
 // A real with at most `Decimals` (≤ 6) decimals, no trailing zeros, no
 // exponent, then `trailer` unless it is '\0': what PDF syntax allows, and
-// stable across platforms. Built in a local buffer and appended once:
-// content streams are mostly numbers (unsigned arithmetic by constants, the
-// decimals unrolled).
+// stable across platforms. Written at `at` (kRealRoom bytes free there);
+// returns its end. Unsigned arithmetic by constants, the digits by tables:
+// content streams are mostly numbers.
 template <int Decimals>
-inline void put_real_as(std::string& out, double v, char trailer) {
+inline char* write_real(char* at, double v, char trailer) {
   static_assert(Decimals >= 0 && Decimals <= 6);
   constexpr unsigned long long kScales[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   constexpr unsigned long long scale = kScales[Decimals];
@@ -103,7 +109,7 @@ inline void put_real_as(std::string& out, double v, char trailer) {
                                         : static_cast<unsigned long long>(rounded);
   // The integer part is written backwards ending at `mid`, the decimals
   // forwards from it.
-  char d[48];
+  char d[64] = {};
   char* const mid = d + 24;
   char* end = mid;
   unsigned long long frac = m % scale;
@@ -123,7 +129,15 @@ inline void put_real_as(std::string& out, double v, char trailer) {
   if (trailer) *end++ = trailer;
   char* start = uint_digits(mid, m / scale);
   if (negative) *--start = '-';
-  out.append(start, static_cast<std::size_t>(end - start));
+  std::memcpy(at, start, kRealRoom);
+  return at + (end - start);
+}
+
+// The same appended to `out`.
+template <int Decimals>
+inline void put_real_as(std::string& out, double v, char trailer) {
+  char d[kRealRoom];
+  out.append(d, static_cast<std::size_t>(write_real<Decimals>(d, v, trailer) - d));
 }
 
 // A real with at most `decimals` (≤ 6) decimals (see put_real_as).
@@ -215,6 +229,44 @@ inline void put_text(std::string& out, std::string_view utf8) {
   }
   put_bytes(out, u16);
 }
+
+// Bytes appended with the room checked inline: a content stream is built
+// of thousands of small pieces, and std::string's append is a call each.
+class ContentBytes {
+ public:
+  void clear() { size_ = 0; }
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {data_.get(), size_}; }
+
+  // Room for `n` more bytes; write there, then hand the end to used().
+  char* room(std::size_t n) {
+    if (capacity_ - size_ < n) grow(n);
+    return data_.get() + size_;
+  }
+  void used(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
+
+  void add(std::string_view s) {
+    if (s.empty()) return;  // (memcpy to a null buffer is undefined even for 0 bytes)
+    std::memcpy(room(s.size()), s.data(), s.size());
+    size_ += s.size();
+  }
+  void add(char c) {
+    *room(1) = c;
+    ++size_;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0;
+
+  void grow(std::size_t n) {
+    const std::size_t capacity = std::max(2 * capacity_, std::max<std::size_t>(size_ + n, 4096));
+    auto data = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
+  }
+};
 
 // Objects numbered by the caller, appended to `buf`; offsets[n] is where
 // object n starts (offsets[0] stands for the free-list head).
