@@ -142,22 +142,10 @@ inline void put_real_as(std::string& out, double v, char trailer) {
 
 // A real with at most `decimals` (≤ 6) decimals (see put_real_as).
 inline void put_real(std::string& out, double v, int decimals = 3) {
-  switch (decimals) {
-    case 0:
-      return put_real_as<0>(out, v, '\0');
-    case 1:
-      return put_real_as<1>(out, v, '\0');
-    case 2:
-      return put_real_as<2>(out, v, '\0');
-    case 3:
-      return put_real_as<3>(out, v, '\0');
-    case 4:
-      return put_real_as<4>(out, v, '\0');
-    case 5:
-      return put_real_as<5>(out, v, '\0');
-    default:
-      return put_real_as<6>(out, v, '\0');
-  }
+  static constexpr void (*kByDecimals[])(std::string&, double, char) = {
+      put_real_as<0>, put_real_as<1>, put_real_as<2>, put_real_as<3>,
+      put_real_as<4>, put_real_as<5>, put_real_as<6>};
+  kByDecimals[std::clamp(decimals, 0, 6)](out, v, '\0');
 }
 
 // A name: bytes outside the regular printable ones as #xx.
