@@ -265,7 +265,7 @@ TEST_CASE(
   usage.font = &gothic;
   hb_codepoint_t gid = 0;
   REQUIRE(hb_font_get_nominal_glyph(gothic.hb(), 0x65E5, &gid));  // 日
-  usage.glyphs[gid] = "日";
+  usage.add(gid, "日");
   const auto page = yoshiki::pdf::prepare_subset(usage, 0);  // level 0: the program as it is
   REQUIRE_FALSE(page->program_deflated);
   CHECK(sfnt_tables(page->program) ==

@@ -19,9 +19,8 @@
 namespace yoshiki::pdf {
 namespace {
 
-// UTF-8 → UTF-16BE hex digits, for ToUnicode entries.
-std::string utf16_hex(const std::string& utf8) {
-  std::string out;
+// UTF-8 → UTF-16BE hex digits appended to `out`, for ToUnicode entries.
+void utf16_hex(std::string& out, std::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
     unsigned char c = static_cast<unsigned char>(utf8[i]);
     std::uint32_t cp;
@@ -49,12 +48,11 @@ std::string utf16_hex(const std::string& utf8) {
       hex4(out, cp);
     }
   }
-  return out;
 }
 
 // A subset tag that is stable for the same glyph set (deterministic output)
 // but differs between subsets: FNV-1a of the glyph ids, in base 26.
-std::string subset_tag(const std::map<std::uint32_t, std::string>& glyphs) {
+std::string subset_tag(const GlyphTexts& glyphs) {
   std::uint64_t h = 1469598103934665603ull;
   for (auto& [gid, t] : glyphs) {
     h ^= gid;
@@ -68,19 +66,23 @@ std::string subset_tag(const std::map<std::uint32_t, std::string>& glyphs) {
   return tag;
 }
 
-std::string to_unicode_cmap(const std::vector<std::pair<std::uint32_t, std::string>>& entries) {
+std::string to_unicode_cmap(const GlyphTexts& entries) {
   std::string s =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  s.reserve(s.size() + entries.size() * 20 + 128);
   for (size_t i = 0; i < entries.size(); i += 100) {
     size_t n = std::min<size_t>(100, entries.size() - i);
-    s += std::to_string(n) + " beginbfchar\n";
+    put_uint(s, n);
+    s += " beginbfchar\n";
     for (size_t k = i; k < i + n; ++k) {
       s += '<';
       hex4(s, entries[k].first);
-      s += "> <" + utf16_hex(entries[k].second) + ">\n";
+      s += "> <";
+      utf16_hex(s, entries[k].second);
+      s += ">\n";
     }
     s += "endbfchar\n";
   }
@@ -111,12 +113,15 @@ std::string zlib_deflate(const char* data, std::size_t len, int level) {
   if (!c) c = libdeflate_alloc_compressor(level);
   if (!c)
     throw Error(ErrorKind::Io, {{Severity::Error, "pdf.deflate", "libdeflate: out of memory"}});
-  std::string out(libdeflate_zlib_compress_bound(c, len), '\0');
-  const std::size_t n = libdeflate_zlib_compress(c, data, len, out.data(), out.size());
+  // Into a buffer left uninitialised, then copied at its deflated size: a
+  // string of the bound's size was zero-filled first. (Not kept per thread:
+  // it would hold a document's data after the document.)
+  const std::size_t bound = libdeflate_zlib_compress_bound(c, len);
+  const auto scratch = std::make_unique_for_overwrite<char[]>(bound);
+  const std::size_t n = libdeflate_zlib_compress(c, data, len, scratch.get(), bound);
   if (n == 0)  // cannot happen with the bound's room; never a silent empty stream
     throw Error(ErrorKind::Io, {{Severity::Error, "pdf.deflate", "libdeflate failed"}});
-  out.resize(n);
-  return out;
+  return std::string(scratch.get(), n);
 }
 
 void put_width(std::string& out, std::int64_t scaled) {
@@ -131,7 +136,7 @@ struct WRun {
   std::vector<std::int64_t> widths;  // one for a stretch
 };
 
-std::vector<WRun> w_runs(const std::map<std::uint32_t, std::int64_t>& width) {
+std::vector<WRun> w_runs(const std::vector<std::pair<std::uint32_t, std::int64_t>>& width) {
   std::vector<std::pair<std::uint32_t, std::int64_t>> v;
   for (auto& [g, w] : width)
     if (w != 1000 * PreparedFont::kWidthScale) v.emplace_back(g, w);
@@ -249,27 +254,32 @@ int serialise_font(ObjectWriter& w, const PreparedFont& p) {
 
 namespace {
 
-// hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
-// font, the code points whose cmap entries the subset keeps.
-std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
-                                            const std::map<std::uint32_t, std::string>& glyphs,
-                                            const std::vector<hb_codepoint_t>& unicodes,
-                                            int level) {
-  const auto& m = font.metrics();
-  const bool cff = font.outlines() == text::Font::Outlines::Cff;
-  hb_subset_input_t* input = hb_subset_input_create_or_fail();
-  if (!input) throw subset_error(font);
+// An hb-subset input for a kind of subset (its flags and dropped tables),
+// made once per thread and kind: making one set up its default sets each
+// time (~0.04 M instructions per document). Only its glyph and code point
+// sets change per subset, and prepare() empties them once the plan is made.
+hb_subset_input_t*& kept_subset_input(bool cff, bool typing) {
+  struct Inputs {
+    std::array<hb_subset_input_t*, 4> by_kind{};
+    ~Inputs() {
+      for (auto* i : by_kind) hb_subset_input_destroy(i);  // null is allowed
+    }
+  };
+  thread_local Inputs inputs;
+  return inputs.by_kind[(cff ? 2u : 0u) + (typing ? 1u : 0u)];
+}
+
+hb_subset_input_t* subset_input(bool cff, bool typing) {
+  hb_subset_input_t*& input = kept_subset_input(cff, typing);
+  if (input) return input;
+  input = hb_subset_input_create_or_fail();
+  if (!input) return nullptr;
   // CFF (Noto CJK): keep glyph ids, so that the CIDs in content, /W and
   // ToUnicode are the font's own (CID = GID in Noto's CID-keyed CFF).
   // Hinting instructions are for screens at small sizes; PDF viewers do
   // their own. Dropping them halves the subset and the time to deflate it.
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING | (cff ? HB_SUBSET_FLAGS_RETAIN_GIDS
                                                                      : HB_SUBSET_FLAGS_DEFAULT));
-  hb_set_t* gids = hb_subset_input_glyph_set(input);
-  hb_set_add(gids, 0);
-  for (auto& [gid, t] : glyphs) hb_set_add(gids, gid);
-  hb_set_t* cps = hb_subset_input_unicode_set(input);
-  for (hb_codepoint_t cp : unicodes) hb_set_add(cps, cp);
   // Shaping is done; the PDF needs outlines and metrics only.
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (hb_tag_t t :
@@ -283,26 +293,55 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   // 32000 9.9 requires none of them of a CIDFontType2 (cmap only of simple
   // TrueType fonts). Subsetting them was ~60 % of hb_subset_plan_execute
   // per document.
-  if (unicodes.empty())
+  if (!typing)
     for (hb_tag_t t :
          {HB_TAG('c', 'm', 'a', 'p'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2'),
           HB_TAG('p', 'o', 's', 't'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('B', 'A', 'S', 'E')})
       hb_set_add(drop, t);
+  return input;
+}
+
+// hb-subset of `glyphs` (old gid → text for ToUnicode) and, for the typing
+// font, the code points whose cmap entries the subset keeps.
+std::shared_ptr<const PreparedFont> prepare(const text::Font& font, const GlyphTexts& glyphs,
+                                            const std::vector<hb_codepoint_t>& unicodes,
+                                            int level) {
+  const auto& m = font.metrics();
+  const bool cff = font.outlines() == text::Font::Outlines::Cff;
+  hb_subset_input_t* input = subset_input(cff, !unicodes.empty());
+  if (!input) throw subset_error(font);
+  hb_set_t* gids = hb_subset_input_glyph_set(input);
+  hb_set_t* cps = hb_subset_input_unicode_set(input);
+  hb_set_add(gids, 0);
+  for (auto& [gid, t] : glyphs) hb_set_add(gids, gid);
+  for (hb_codepoint_t cp : unicodes) hb_set_add(cps, cp);
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(font.subset_source(), input);
-  hb_subset_input_destroy(input);
-  if (!plan) throw subset_error(font);
+  // The plan has its own copies: no document's glyphs stay in the input.
+  hb_set_clear(gids);
+  hb_set_clear(cps);
+  if (!plan) {
+    // (A set that failed to grow stays in error: the next subset starts afresh.)
+    hb_subset_input_t*& kept = kept_subset_input(cff, !unicodes.empty());
+    hb_subset_input_destroy(kept);
+    kept = nullptr;
+    throw subset_error(font);
+  }
   auto out = std::make_shared<PreparedFont>();
   out->metrics = m;
   out->cff = cff;
   const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
-  std::map<std::uint32_t, std::uint32_t> by_new;  // new → old
-  if (!glyphs.empty()) out->cid_of.assign(glyphs.rbegin()->first + 1, PreparedFont::kNoGlyph);
-  for (auto& [gid, t] : glyphs) {
+  // (new gid, index in `glyphs`), sorted by new gid below.
+  std::vector<std::pair<std::uint32_t, std::size_t>> by_new;
+  by_new.reserve(glyphs.size());
+  if (!glyphs.empty()) out->cid_of.assign(glyphs.back().first + 1, PreparedFont::kNoGlyph);
+  for (std::size_t i = 0; i < glyphs.size(); ++i) {
+    const std::uint32_t gid = glyphs[i].first;
     hb_codepoint_t n = hb_map_get(mapping, gid);
     if (n == HB_MAP_VALUE_INVALID) continue;
     out->cid_of[gid] = n;
-    by_new[n] = gid;
+    by_new.emplace_back(n, i);
   }
+  std::sort(by_new.begin(), by_new.end());
   hb_face_t* subset = hb_subset_plan_execute_or_fail(plan);
   hb_subset_plan_destroy(plan);
   if (!subset) throw subset_error(font);
@@ -328,15 +367,17 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
   hb_face_destroy(subset);
 
   out->name = subset_tag(glyphs) + "+" + m.postscript_name;
-  std::vector<std::pair<std::uint32_t, std::string>> entries;
+  GlyphTexts entries;  // (new gid, text)
+  entries.reserve(by_new.size());
+  out->width.reserve(by_new.size());
   if (!by_new.empty())
-    out->width_of.assign(by_new.rbegin()->first + 1, 1000 * PreparedFont::kWidthScale);
-  for (auto& [new_gid, old_gid] : by_new) {
+    out->width_of.assign(by_new.back().first + 1, 1000 * PreparedFont::kWidthScale);
+  for (auto& [new_gid, i] : by_new) {
+    const auto& [old_gid, t] = glyphs[i];
     const std::int64_t w =
         std::llround(font.advance(old_gid) * 1000.0 * PreparedFont::kWidthScale / m.units_per_em);
-    out->width[new_gid] = w;
+    out->width.emplace_back(new_gid, w);
     out->width_of[new_gid] = w;
-    const std::string& t = glyphs.at(old_gid);
     if (!t.empty()) entries.emplace_back(new_gid, t);
   }
   const std::string cmap = to_unicode_cmap(entries);
@@ -349,19 +390,49 @@ std::shared_ptr<const PreparedFont> prepare(const text::Font& font,
 
 }  // namespace
 
-void FontUsage::add(const text::ShapedRun& run) {
-  for (const auto& g : run.glyphs) {
-    auto [it, inserted] = glyphs.emplace(g.gid, g.text);
-    if (!inserted && it->second.empty()) it->second = g.text;
+// The slot holding `gid`, or the free one where it goes (Fibonacci hashing,
+// linear probing; the table is at most half full).
+std::uint32_t& FontUsage::slot_of(std::uint32_t gid) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = (gid * 0x9E3779B1u) >> (32 - slot_bits_);; i = (i + 1) & mask) {
+    std::uint32_t& at = slots_[i];
+    if (!at || entries_[at - 1].first == gid) return at;
   }
 }
 
-std::string deflate_bytes(const std::string& content, int level) {
+void FontUsage::add(std::uint32_t gid, std::string_view text) {
+  if (2 * (entries_.size() + 1) > slots_.size()) {
+    slot_bits_ = std::max(slot_bits_ + 1, 8);
+    slots_.assign(std::size_t{1} << slot_bits_, 0);
+    for (std::size_t k = 0; k < entries_.size(); ++k)
+      slot_of(entries_[k].first) = static_cast<std::uint32_t>(k + 1);
+  }
+  std::uint32_t& at = slot_of(gid);
+  if (!at) {
+    entries_.emplace_back(gid, text);
+    at = static_cast<std::uint32_t>(entries_.size());
+  } else if (entries_[at - 1].second.empty()) {
+    entries_[at - 1].second = text;
+  }
+}
+
+void FontUsage::add(const text::ShapedRun& run) {
+  for (const auto& g : run.glyphs) add(g.gid, g.text);
+}
+
+GlyphTexts FontUsage::glyphs() const {
+  GlyphTexts sorted = entries_;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return sorted;
+}
+
+std::string deflate_bytes(std::string_view content, int level) {
   return zlib_deflate(content.data(), content.size(), level);
 }
 
 std::shared_ptr<const PreparedFont> prepare_subset(const FontUsage& usage, int level) {
-  return prepare(*usage.font, usage.glyphs, {}, level);
+  return prepare(*usage.font, usage.glyphs(), {}, level);
 }
 
 namespace {
@@ -439,8 +510,10 @@ std::shared_ptr<const PreparedFont> build_typing(const text::Font& font) {
         (preference(cp) == preference(it->second) && cp < it->second))
       glyph_cp[gid] = cp;
   }
-  std::map<std::uint32_t, std::string> glyphs;
-  for (auto& [g, c] : glyph_cp) glyphs[g] = utf8(c);
+  std::vector<std::string> texts;  // (the views below point into it)
+  texts.reserve(glyph_cp.size());
+  GlyphTexts glyphs;
+  for (auto& [g, c] : glyph_cp) glyphs.emplace_back(g, texts.emplace_back(utf8(c)));
   return prepare(font, glyphs, present, 6);
 }
 

@@ -8,18 +8,38 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "text/shape.h"
 
 namespace yoshiki::pdf {
 
-// The glyphs of one font used by a document, old glyph id → its text.
+// Glyphs and the text each stands for (ToUnicode), by old glyph id,
+// ascending, one entry per glyph.
+using GlyphTexts = std::vector<std::pair<std::uint32_t, std::string_view>>;
+
+// The glyphs of one font used by a document, old glyph id → its text (the
+// first non-empty one it was shaped from). The texts are views: the runs
+// (or strings) added must outlive the usage's subset.
 struct FontUsage {
   const text::Font* font = nullptr;
-  std::map<std::uint32_t, std::string> glyphs;
 
   void add(const text::ShapedRun& run);
+  void add(std::uint32_t gid, std::string_view text);
+  GlyphTexts glyphs() const;
+
+ private:
+  // Per glyph a node and a string in a std::map was most of what a
+  // document's subset cost us besides hb-subset: an open-addressing table
+  // by glyph id into `entries_` instead (an index as large as the font's
+  // glyph ids cost as much to clear), sorted once.
+  std::vector<std::uint32_t> slots_;  // entries_ index + 1; 0 = free
+  int slot_bits_ = 0;                 // slots_.size() == 1 << slot_bits_
+  GlyphTexts entries_;                // first-use order
+
+  std::uint32_t& slot_of(std::uint32_t gid);
 };
 
 // A subset ready to go into any number of documents: hb-subset, /W, the
@@ -40,7 +60,8 @@ struct PreparedFont {
   // TJ adjustment wherever it was drawn — ~220 per filled form.
   static constexpr int kWidthScale = 1000;
   // (64 bits: an advance of 65,535 units at 16 units per em is ~4e9.)
-  std::map<std::uint32_t, std::int64_t> width;  // new gid → /W width × kWidthScale
+  std::vector<std::pair<std::uint32_t, std::int64_t>>
+      width;  // (new gid, /W width × kWidthScale), ascending
   // Old gid → new (= CID), kNoGlyph when not in the subset, and CID → width:
   // dense tables, looked up once per glyph drawn (a hash map was 4 % of a
   // render).
@@ -54,15 +75,23 @@ struct PreparedFont {
 };
 
 // `content` deflated at zlib `level`, with a window and hash sized to it.
-std::string deflate_bytes(const std::string& content, int level);
+std::string deflate_bytes(std::string_view content, int level);
 
-// Four upper-case hex digits of `v` appended to `out` (CIDs in content
+// Four upper-case hex digits of `v` written at `out` (CIDs in content
 // streams, ToUnicode entries): a table, not snprintf — content streams are
 // mostly glyph ids. Inline: it runs once per glyph.
-inline void hex4(std::string& out, std::uint32_t v) {
+inline void hex4(char* out, std::uint32_t v) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
-  const char d[4] = {kDigits[(v >> 12) & 15], kDigits[(v >> 8) & 15], kDigits[(v >> 4) & 15],
-                     kDigits[v & 15]};
+  out[0] = kDigits[(v >> 12) & 15];
+  out[1] = kDigits[(v >> 8) & 15];
+  out[2] = kDigits[(v >> 4) & 15];
+  out[3] = kDigits[v & 15];
+}
+
+// The same, appended to `out`.
+inline void hex4(std::string& out, std::uint32_t v) {
+  char d[4];
+  hex4(d, v);
   out.append(d, 4);
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -26,10 +27,8 @@ double seconds_since(Clock::time_point t) {
 
 // Numbers in content streams: at most 3 decimals, no trailing zeros, so the
 // output is compact and stable.
-void num(std::string& out, double v) {
-  put_real(out, v);
-  out += ' ';
-}
+void num(std::string& out, double v) { put_real_as<3>(out, v, ' '); }
+void num(ContentBytes& out, double v) { out.used(write_real<3>(out.room(kRealRoom), v, ' ')); }
 
 std::string pdf_date(const std::string& iso) {
   // "2024-04-01T09:30:00Z" → "D:20240401093000Z"; anything else → "".
@@ -108,7 +107,7 @@ class FontTable {
     auto [it, fresh] = index_.emplace(s, order_.size());
     if (fresh) {
       order_.push_back(s);
-      usage_.push_back(FontUsage{run.font, {}});
+      usage_.emplace_back().font = run.font;
     }
     if (!s.second) usage_[it->second].add(run);
   }
@@ -197,10 +196,10 @@ class ContentBuilder {
   // `spans`: the ops replayed unchanged in every document, whose bytes are
   // kept in their SerialCache by the builder's state on reaching them; left
   // out when `spans_elsewhere` (they are in the page's static stream).
-  const std::string& build(const std::vector<layout::DrawOp>& ops,
-                           const std::vector<layout::StaticSpan>& spans = {},
-                           bool spans_elsewhere = false) {
-    start();
+  std::string_view build(const std::vector<layout::DrawOp>& ops,
+                         const std::vector<layout::StaticSpan>& spans = {},
+                         bool spans_elsewhere = false) {
+    start("");
     auto span = spans.begin();
     for (std::size_t i = 0; i < ops.size();) {
       if (span != spans.end() && span->first == i) {
@@ -211,43 +210,48 @@ class ContentBuilder {
       }
       std::visit([this](const auto& o) { emit(o); }, ops[i++]);
     }
-    return out_;
+    return out_.view();
   }
 
   // The page's static stream: the spans' ops alone, in q…Q so that the
   // page's other stream, drawn after it, starts from the initial state.
-  // Null when a text of them is not drawn from a static subset (a glyph the
-  // blank does not have: its bytes would depend on the document).
-  const std::string* build_static(const std::vector<layout::DrawOp>& ops,
-                                  const std::vector<layout::StaticSpan>& spans) {
-    start();
-    out_.insert(0, "q\n");
+  // Nothing when a text of them is not drawn from a static subset (a glyph
+  // the blank does not have: its bytes would depend on the document).
+  std::optional<std::string_view> build_static(const std::vector<layout::DrawOp>& ops,
+                                               const std::vector<layout::StaticSpan>& spans) {
+    start("q\n");
     for (const auto& span : spans)
       for (std::size_t i = span.first; i < span.first + span.count; ++i) {
         const auto* t = std::get_if<layout::TextOp>(&ops[i]);
-        if (t && !t->run.glyphs.empty() && !fonts_.slot_of(t->run).second) return nullptr;
+        if (t && !t->run.glyphs.empty() && !fonts_.slot_of(t->run).second) return std::nullopt;
         std::visit([this](const auto& o) { emit(o); }, ops[i]);
       }
-    out_ += "Q\n";
-    return &out_;
+    out_.add("Q\n");
+    return out_.view();
   }
 
  private:
   double h_;
   const FontTable& fonts_;
-  std::string out_;
+  ContentBytes out_;
   double line_width_ = -1;
   // The text font's name and size last set: part of the graphics state,
   // kept across BT/ET, so set again only when they change (a form's labels
   // are mostly one font at one size; ~1/6 less to format and deflate).
   std::string font_;  // "" = none yet
   double font_size_ = 0;
+  // The slot of the last text drawn, its subset and resource name.
+  FontTable::Slot slot_{nullptr, false};
+  const PreparedFont* slot_font_ = nullptr;
+  const std::string* slot_name_ = nullptr;
 
-  void start() {
+  // `prefix` before the initial state.
+  void start(std::string_view prefix) {
     out_.clear();
     line_width_ = -1;
     font_.clear();
-    out_ += "0 G 0 g 0 J 0 j\n";
+    out_.add(prefix);
+    out_.add("0 G 0 g 0 J 0 j\n");
   }
 
   // The state the bytes of ops depend on, besides the ops: page height, line
@@ -268,7 +272,7 @@ class ContentBuilder {
     std::string key = state();
     key += fonts_.static_names();
     if (auto kept = span.serial->find(key)) {
-      out_ += kept->bytes;
+      out_.add(kept->bytes);
       const std::string& a = kept->after;
       std::memcpy(&line_width_, a.data() + sizeof(double), sizeof(double));
       std::memcpy(&font_size_, a.data() + 2 * sizeof(double), sizeof(double));
@@ -283,27 +287,28 @@ class ContentBuilder {
       std::visit([this](const auto& o) { emit(o); }, ops[i]);
     }
     if (fixed)
-      span.serial->keep(std::make_shared<const layout::SerialCache::Bytes>(
-          layout::SerialCache::Bytes{std::move(key), out_.substr(start), state()}));
+      span.serial->keep(
+          std::make_shared<const layout::SerialCache::Bytes>(layout::SerialCache::Bytes{
+              std::move(key), std::string(out_.view().substr(start)), state()}));
   }
 
   void width(double w) {
     if (w == line_width_) return;
     num(out_, w);
-    out_ += "w\n";
+    out_.add("w\n");
     line_width_ = w;
   }
 
   void emit(const layout::LineOp& l) {
     width(l.width);
-    num(out_, l.x1), num(out_, h_ - l.y1), out_ += "m ";
-    num(out_, l.x2), num(out_, h_ - l.y2), out_ += "l S\n";
+    num(out_, l.x1), num(out_, h_ - l.y1), out_.add("m ");
+    num(out_, l.x2), num(out_, h_ - l.y2), out_.add("l S\n");
   }
 
   void emit(const layout::RectOp& r) {
     width(r.width);
     num(out_, r.x), num(out_, h_ - r.y - r.h), num(out_, r.w), num(out_, r.h);
-    out_ += "re S\n";
+    out_.add("re S\n");
   }
 
   // The mark round a chosen option: a circle for short labels, a capsule
@@ -316,51 +321,66 @@ class ContentBuilder {
     const double half = std::max(0.0, e.rx - r);  // half length of the straight part
     auto curve = [&](double x1, double y1, double x2, double y2, double x3, double y3) {
       num(out_, x1), num(out_, y1), num(out_, x2), num(out_, y2), num(out_, x3), num(out_, y3);
-      out_ += "c\n";
+      out_.add("c\n");
     };
     const double xl = cx - half, xr = cx + half;
-    num(out_, xr), num(out_, cy + r), out_ += "m\n";
+    num(out_, xr), num(out_, cy + r), out_.add("m\n");
     // right half circle, top → bottom
     curve(xr + k * r, cy + r, xr + r, cy + k * r, xr + r, cy);
     curve(xr + r, cy - k * r, xr + k * r, cy - r, xr, cy - r);
-    num(out_, xl), num(out_, cy - r), out_ += "l\n";
+    num(out_, xl), num(out_, cy - r), out_.add("l\n");
     // left half circle, bottom → top
     curve(xl - k * r, cy - r, xl - r, cy - k * r, xl - r, cy);
     curve(xl - r, cy + k * r, xl - k * r, cy + r, xl, cy + r);
-    out_ += "h S\n";
+    out_.add("h S\n");
   }
 
   void emit(const layout::TextOp& t) {
     if (t.run.glyphs.empty()) return;
     const FontTable::Slot slot = fonts_.slot_of(t.run);
-    const PreparedFont& ef = *fonts_.font(slot).prepared;
+    // Consecutive runs are mostly in one slot: its subset and name looked up
+    // once for them.
+    if (slot != slot_) {
+      slot_ = slot;
+      slot_font_ = fonts_.font(slot).prepared.get();
+      slot_name_ = &fonts_.name(slot);
+    }
+    const PreparedFont& ef = *slot_font_;
     const double upem = t.run.font->metrics().units_per_em;
-    const std::string& name = fonts_.name(slot);
-    out_ += "BT ";
+    const std::string& name = *slot_name_;
+    out_.add("BT ");
     if (name != font_ || t.size != font_size_) {
-      put_name(out_, name);
-      out_ += ' ';
+      out_.add('/');  // (the names are F<n>: nothing to escape)
+      out_.add(name);
+      out_.add(' ');
       num(out_, t.size);
-      out_ += "Tf ";
+      out_.add("Tf ");
       font_ = name;
       font_size_ = t.size;
     }
     num(out_, t.x), num(out_, h_ - t.baseline);
-    out_ += "Td [<";
+    // The glyphs written in place: room for each one's hex and a possible
+    // adjustment ("> ", a number, "<"), and for the operators around them.
+    constexpr std::size_t kPerGlyph = 4 + 2 + kRealRoom + 1;
+    char* p = out_.room(t.run.glyphs.size() * kPerGlyph + 16);
+    std::memcpy(p, "Td [<", 5);
+    p += 5;
     for (const auto& g : t.run.glyphs) {
       const std::uint32_t cid = ef.cid(g.gid);
       if (cid == PreparedFont::kNoGlyph) throw std::logic_error("glyph missing from its subset");
-      hex4(out_, cid);
+      hex4(p, cid);
+      p += 4;
       // Adjust only where HarfBuzz's advance differs from the /W width.
       double adjust = static_cast<double>(ef.width_of[cid]) / PreparedFont::kWidthScale -
                       g.advance * 1000.0 / upem;
       if (std::fabs(adjust) > 0.05) {
-        out_ += "> ";
-        num(out_, adjust);
-        out_ += "<";
+        std::memcpy(p, "> ", 2);
+        p = write_real<3>(p + 2, adjust, ' ');
+        *p++ = '<';
       }
     }
-    out_ += ">] TJ ET\n";
+    std::memcpy(p, ">] TJ ET\n", 9);
+    out_.used(p + 9);
   }
 };
 
@@ -584,8 +604,9 @@ class FieldWriter {
     const int n = w_.begin_new();
     if (cb) {
       const bool text = f.kind != layout::FieldSpec::Kind::Choice;
-      const std::string content =
-          (text ? "/Tx BMC q\n" : "q\n") + cb->build(f.appearance) + (text ? "Q EMC\n" : "Q\n");
+      std::string content = text ? "/Tx BMC q\n" : "q\n";
+      content += cb->build(f.appearance);
+      content += text ? "Q EMC\n" : "Q\n";
       w_.stream(dict, deflate_bytes(content, kFlateLevel));
     } else {
       static const std::string empty = deflate_bytes("", kFlateLevel);
@@ -786,7 +807,7 @@ std::shared_ptr<const layout::SerialCache::Bytes> static_stream(const layout::Pa
   }
   auto kept = page.static_streams->find(key);
   if (!kept) {
-    const std::string* content = cb.build_static(page.ops, page.spans);
+    const auto content = cb.build_static(page.ops, page.spans);
     // An empty `bytes`: this sequence cannot be split (not looked at again).
     kept = std::make_shared<const layout::SerialCache::Bytes>(layout::SerialCache::Bytes{
         std::move(key), content ? deflate_bytes(*content, kStaticStreamLevel) : "", ""});
