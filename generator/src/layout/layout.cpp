@@ -256,12 +256,16 @@ class Layouter final : public fields::Canvas {
 
   void draw_text(const text::Font& f, const std::string& s, double x, double top, double h,
                  double size) {
-    if (s.empty()) return;
+    if (!s.empty()) draw_run(text::shape(f, s), x, top, h, size);
+  }
+
+  void draw_run(text::ShapedRun run, double x, double top, double h, double size) {
+    if (run.glyphs.empty()) return;
     TextOp op;
     op.x = x;
     op.size = size;
-    op.baseline = baseline(f, top, h, size);
-    op.run = text::shape(f, s);
+    op.baseline = baseline(*run.font, top, h, size);
+    op.run = std::move(run);
     sink_->push_back(std::move(op));
   }
 
@@ -410,7 +414,7 @@ class Layouter final : public fields::Canvas {
 
     // Heights of the blocks; block fields (areas) share whatever is left.
     std::vector<double> heights;
-    std::vector<std::vector<std::string>> para_lines(c.blocks.size());
+    std::vector<std::vector<text::ShapedRun>> para_lines(c.blocks.size());
     double used = 0;
     int areas = 0;
     for (size_t i = 0; i < c.blocks.size(); ++i) {
@@ -423,7 +427,8 @@ class Layouter final : public fields::Canvas {
         if (drawing()) {
           std::string t = para_text(b);
           auto run = text::shape(*font(s), t);
-          para_lines[i] = text::wrap(run, t, s.size, inner.w);
+          for (const auto& l : text::wrap_spans(run, t, s.size, inner.w))
+            para_lines[i].push_back(text::shape_part(run, t, l.begin, l.end));
         }
         h = para_lines[i].size() * line_height(s);
       } else {
@@ -447,8 +452,8 @@ class Layouter final : public fields::Canvas {
         line(b, s, {inner.x, y, inner.w, heights[i]});
         y += heights[i];
       } else if (b.kind == Block::Kind::Para) {
-        for (const auto& l : para_lines[i]) {
-          text(s, l, inner.x, y, line_height(s), s.size);
+        for (auto& l : para_lines[i]) {
+          draw_run(std::move(l), inner.x, y, line_height(s), s.size);
           y += line_height(s);
         }
       } else {

@@ -46,6 +46,10 @@ class Font {
   bool has_codepoint(std::uint32_t cp) const;
   // Advance of a glyph in font units (unscaled).
   int advance(std::uint32_t gid) const;
+  // Whether HarfBuzz shapes Han, Hiragana and Katakana text (language ja)
+  // with the same lookups in this font: one shaper, and language systems
+  // whose features are the same tags over the same lookups.
+  bool cjk_scripts_alike() const { return cjk_scripts_alike_; }
 
  private:
   std::string path_;
@@ -57,6 +61,7 @@ class Font {
   hb_font_t* font_ = nullptr;
   FontMetrics metrics_;
   Outlines outlines_ = Outlines::TrueType;
+  bool cjk_scripts_alike_ = false;
 };
 
 // Font roles ("gothic", "mincho") to loaded fonts, from fonts/fonts.xml:

@@ -93,16 +93,14 @@ std::vector<std::int64_t> advance_prefix(const ShapedRun& run, std::string_view 
   return prefix;
 }
 
-std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
-                                       double max_width, const std::vector<std::int64_t>& prefix) {
+std::vector<LineSpan> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
+                                    double max_width, const std::vector<std::int64_t>& prefix) {
   const double scale = size / run.font->metrics().units_per_em;
   auto width = [&](size_t a, size_t b) { return (prefix[b] - prefix[a]) * scale; };
   const double limit = max_width + 1e-6;
 
-  std::vector<std::string> lines;
-  auto emit = [&](size_t a, size_t b) {
-    lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a));
-  };
+  std::vector<LineSpan> lines;
+  auto emit = [&](size_t a, size_t b) { lines.push_back({a, trim_end(utf8, a, b)}); };
 
   std::vector<BreakOpportunity> local;
   const auto& breaks = breaks_of(utf8, local);
@@ -161,8 +159,8 @@ std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view ut
 // `prefix` is the run's advance_prefix(), computed here at the first wrap
 // that needs it: fitting wraps one run at many sizes.
 namespace {
-std::vector<std::string> wrap_with(const ShapedRun& run, std::string_view utf8, double size,
-                                   double max_width, std::vector<std::int64_t>& prefix) {
+std::vector<LineSpan> wrap_with(const ShapedRun& run, std::string_view utf8, double size,
+                                double max_width, std::vector<std::int64_t>& prefix) {
   auto uncached = [&] {
     if (prefix.empty()) prefix = advance_prefix(run, utf8);
     return wrap_uncached(run, utf8, size, max_width, prefix);
@@ -177,10 +175,18 @@ std::vector<std::string> wrap_with(const ShapedRun& run, std::string_view utf8, 
 }
 }  // namespace
 
-std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
-                              double max_width) {
+std::vector<LineSpan> wrap_spans(const ShapedRun& run, std::string_view utf8, double size,
+                                 double max_width) {
   std::vector<std::int64_t> prefix;
   return wrap_with(run, utf8, size, max_width, prefix);
+}
+
+std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
+                              double max_width) {
+  std::vector<std::string> lines;
+  for (const LineSpan& l : wrap_spans(run, utf8, size, max_width))
+    lines.emplace_back(utf8.substr(l.begin, l.end - l.begin));
+  return lines;
 }
 
 namespace {
@@ -192,14 +198,17 @@ FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox&
                       std::vector<std::int64_t>& prefix) {
   FitResult r;
   r.size = size;
-  r.lines = wrap_with(run, utf8, size, box.width, prefix);
+  const std::vector<LineSpan> spans = wrap_with(run, utf8, size, box.width, prefix);
   // n lines need (n-1) leadings plus one em.
-  double needed = r.lines.empty() ? 0 : (r.lines.size() - 1) * line_height(box, size) + size;
+  double needed = spans.empty() ? 0 : (spans.size() - 1) * line_height(box, size) + size;
   // Each line shaped on its own only when the height allows: shaping is
-  // what fitting a long value at many sizes costs.
+  // what fitting a long value at many sizes costs. A line's run is mostly
+  // a slice of the whole's, and kept in the TextScope for its drawing.
   r.fits = needed <= box.height + 1e-6;
-  for (size_t i = 0; r.fits && i < r.lines.size(); ++i)
-    r.fits = shape(*run.font, r.lines[i]).width(size) <= box.width + 1e-6;
+  for (size_t i = 0; r.fits && i < spans.size(); ++i)
+    r.fits = shape_part(run, utf8, spans[i].begin, spans[i].end).width(size) <= box.width + 1e-6;
+  r.lines.reserve(spans.size());
+  for (const LineSpan& l : spans) r.lines.emplace_back(utf8.substr(l.begin, l.end - l.begin));
   return r;
 }
 }  // namespace

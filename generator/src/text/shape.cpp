@@ -39,6 +39,7 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
   hb_buffer_set_language(buf, ja);
   hb_buffer_guess_segment_properties(buf);
+  run.script = hb_buffer_get_script(buf);
   hb_shape(font.hb(), buf, nullptr, 0);
   unsigned n = 0;
   hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
@@ -50,6 +51,8 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
     g.gid = info[i].codepoint;
     g.advance = pos[i].x_advance;
     g.cluster = info[i].cluster;
+    g.unsafe_to_break =
+        (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
     run.advance += g.advance;
     glyphs.push_back(std::move(g));
   }
@@ -69,6 +72,79 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   }
   run.glyphs = GlyphList(std::move(glyphs));
   return run;
+}
+
+// The script hb_buffer_guess_segment_properties() takes for `utf8`: that of
+// its first character whose script is not Common, Inherited or Unknown.
+hb_script_t guessed_script(std::string_view utf8) {
+  hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+  for (size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    const int len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    hb_codepoint_t cp = len == 1 ? b : b & (0x7F >> len);
+    bool valid = i + static_cast<size_t>(len) <= utf8.size() && (len == 1 || b >= 0xC0);
+    for (int k = 1; valid && k < len; ++k) {
+      const auto c = static_cast<unsigned char>(utf8[i + static_cast<size_t>(k)]);
+      valid = (c & 0xC0) == 0x80;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if (!valid) return HB_SCRIPT_UNKNOWN;  // never a guess: such a part is shaped afresh
+    i += static_cast<size_t>(len);
+    const hb_script_t script = hb_unicode_script(unicode, cp);
+    if (script != HB_SCRIPT_COMMON && script != HB_SCRIPT_INHERITED && script != HB_SCRIPT_UNKNOWN)
+      return script;
+  }
+  return HB_SCRIPT_INVALID;
+}
+
+// Whether text of script `a` and of script `b` shape alike in `font`.
+bool shapes_alike(const Font& font, hb_script_t a, hb_script_t b) {
+  auto cjk = [](hb_script_t s) {
+    return s == HB_SCRIPT_HAN || s == HB_SCRIPT_HIRAGANA || s == HB_SCRIPT_KATAKANA;
+  };
+  return a == b || (cjk(a) && cjk(b) && font.cjk_scripts_alike());
+}
+
+// The glyphs of part [begin, end) of the text `whole` was shaped from, if
+// HarfBuzz says they are what shaping the part alone gives.
+bool slice(const ShapedRun& whole, std::string_view utf8, size_t begin, size_t end,
+           ShapedRun& out) {
+  const GlyphList& g = whole.glyphs;
+  const size_t n = g.size();
+  auto first_at = [&](size_t offset) {  // first glyph of a cluster >= offset (LTR: sorted)
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (g[mid].cluster < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return lo;
+  };
+  auto safe_edge = [&](size_t offset, size_t i) {  // a cluster starts there, safe to break
+    if (i == n) return offset == utf8.size();
+    if (g[i].cluster != offset) return false;
+    for (size_t k = i; k < n && g[k].cluster == offset; ++k)
+      if (g[k].unsafe_to_break) return false;
+    return true;
+  };
+  const size_t i = first_at(begin), j = first_at(end);
+  if (!safe_edge(begin, i) || !safe_edge(end, j) || i >= j) return false;
+  const std::string_view part = utf8.substr(begin, end - begin);
+  const hb_script_t script = guessed_script(part);
+  if (!shapes_alike(*whole.font, script, whole.script)) return false;
+  std::vector<Glyph> glyphs(g.begin() + static_cast<std::ptrdiff_t>(i),
+                            g.begin() + static_cast<std::ptrdiff_t>(j));
+  out.font = whole.font;
+  out.script = script;
+  out.advance = 0;
+  for (auto& glyph : glyphs) {
+    glyph.cluster -= static_cast<std::uint32_t>(begin);
+    out.advance += glyph.advance;
+  }
+  out.glyphs = GlyphList(std::move(glyphs));
+  return true;
 }
 
 }  // namespace
@@ -98,7 +174,7 @@ const std::vector<BreakOpportunity>* StaticText::breaks(std::string_view utf8) c
   return it == breaks_.end() ? nullptr : &it->second;
 }
 
-const std::vector<std::string>* StaticText::lines(std::string_view key) const {
+const std::vector<LineSpan>* StaticText::lines(std::string_view key) const {
   auto it = lines_.find(key);
   return it == lines_.end() ? nullptr : &it->second;
 }
@@ -162,13 +238,13 @@ const std::vector<BreakOpportunity>* TextScope::keep(std::string_view utf8,
   return &scratch_->breaks_.emplace(std::string(utf8), std::move(breaks)).first->second;
 }
 
-const std::vector<std::string>* TextScope::lines(std::string_view key) const {
+const std::vector<LineSpan>* TextScope::lines(std::string_view key) const {
   if (statics_)
     if (const auto* l = statics_->lines(key)) return l;
   return scratch_->lines(key);
 }
 
-void TextScope::keep_lines(std::string key, const std::vector<std::string>& lines) {
+void TextScope::keep_lines(std::string key, const std::vector<LineSpan>& lines) {
   // Only the blank's (static) wraps: a value is wrapped once per size.
   if (bounded_) return;
   scratch_->lines_.emplace(std::move(key), lines);
@@ -189,6 +265,20 @@ ShapedRun shape(const Font& font, std::string_view utf8) {
     if (const ShapedRun* r = scope->run(font, utf8)) return *r;
   ShapedRun run = shape_uncached(font, utf8);
   if (scope) scope->keep(font, utf8, run);
+  return run;
+}
+
+ShapedRun shape_part(const ShapedRun& whole, std::string_view utf8, std::size_t begin,
+                     std::size_t end) {
+  if (begin == 0 && end == utf8.size()) return whole;
+  ShapeTimer timer;
+  const std::string_view part = utf8.substr(begin, end - begin);
+  TextScope* scope = current_scope;
+  if (scope)
+    if (const ShapedRun* r = scope->run(*whole.font, part)) return *r;
+  ShapedRun run;
+  if (part.empty() || !slice(whole, utf8, begin, end, run)) run = shape_uncached(*whole.font, part);
+  if (scope) scope->keep(*whole.font, part, run);
   return run;
 }
 

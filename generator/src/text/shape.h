@@ -20,7 +20,10 @@ struct Glyph {
   std::uint32_t gid = 0;
   std::int32_t advance = 0;   // font units
   std::uint32_t cluster = 0;  // byte offset into the shaped string
-  std::string text;           // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
+  // HarfBuzz's HB_GLYPH_FLAG_UNSAFE_TO_BREAK: text broken at this glyph's
+  // cluster must be shaped again (see shape_part).
+  bool unsafe_to_break = false;
+  std::string text;  // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
 };
 
 // The glyphs of a run, shared rather than copied: a shaped run goes into
@@ -51,11 +54,17 @@ class GlyphList {
 struct ShapedRun {
   const Font* font = nullptr;
   GlyphList glyphs;
-  std::int64_t advance = 0;  // sum, font units
+  std::int64_t advance = 0;                // sum, font units
+  hb_script_t script = HB_SCRIPT_INVALID;  // as HarfBuzz guessed it from the text
 
   double width(double size) const {
     return static_cast<double>(advance) * size / font->metrics().units_per_em;
   }
+};
+
+// A line of wrapped text: bytes [begin, end) of the text.
+struct LineSpan {
+  std::size_t begin = 0, end = 0;
 };
 
 struct BreakOpportunity {
@@ -77,7 +86,7 @@ class StaticText {
   const ShapedRun* run(const Font& font, std::string_view utf8) const;
   const std::vector<BreakOpportunity>* breaks(std::string_view utf8) const;
   // Lines of a wrap() by wrap_key().
-  const std::vector<std::string>* lines(std::string_view key) const;
+  const std::vector<LineSpan>* lines(std::string_view key) const;
   // Whether `utf8` is kept here, shaped, broken or wrapped (for tests).
   bool holds(std::string_view utf8) const;
 
@@ -93,7 +102,7 @@ class StaticText {
   using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
   std::unordered_map<const Font*, Map<ShapedRun>> runs_;
   Map<std::vector<BreakOpportunity>> breaks_;
-  Map<std::vector<std::string>> lines_;
+  Map<std::vector<LineSpan>> lines_;
 };
 
 // What wrap() is keyed by: the font, size and width, then the text (last,
@@ -121,8 +130,8 @@ class TextScope {
   // The kept copy, or null past the scratch's bound.
   const std::vector<BreakOpportunity>* keep(std::string_view utf8,
                                             std::vector<BreakOpportunity> breaks);
-  const std::vector<std::string>* lines(std::string_view key) const;
-  void keep_lines(std::string key, const std::vector<std::string>& lines);  // recording only
+  const std::vector<LineSpan>* lines(std::string_view key) const;
+  void keep_lines(std::string key, const std::vector<LineSpan>& lines);  // recording only
   // Whether this thread's scope keeps `utf8` (for tests).
   bool holds(std::string_view utf8) const;
 
@@ -144,6 +153,14 @@ bool text_is_kept(std::string_view utf8);
 
 // Shapes `utf8` (looked up and kept in the current TextScope, if any).
 ShapedRun shape(const Font& font, std::string_view utf8);
+
+// shape(font, utf8.substr(begin, end - begin)) where `whole` is shape(font,
+// utf8): a wrapped line. When HarfBuzz marks neither edge unsafe to break
+// and the part's script shapes as the whole's, its glyphs are the slice of
+// `whole` (HarfBuzz's contract for that flag); otherwise it is shaped
+// afresh. Looked up and kept in the current TextScope like shape().
+ShapedRun shape_part(const ShapedRun& whole, std::string_view utf8, std::size_t begin,
+                     std::size_t end);
 
 // Seconds spent in shape() on this thread so far (for benchmark splits).
 double& thread_shaping_seconds();
