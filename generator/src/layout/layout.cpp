@@ -144,8 +144,7 @@ class Layouter final : public fields::Canvas {
   std::string value(const xml::XPath* p) const override {
     ++dependent_;
     if (!p || !xpath_ || (in_item_ && !item_)) return "";
-    auto v = p->strings(*xpath_, item_);
-    return v.empty() ? "" : v.front();
+    return p->first_string(*xpath_, item_);
   }
   bool blank() const override {
     ++dependent_;

@@ -697,6 +697,45 @@ std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) 
   return out;
 }
 
+namespace {
+// xmlNodeGetContent() of an element, without its copy when the element holds
+// one text node (a data value).
+std::string node_content(const xmlNode* n) {
+  const xmlNode* c = n->children;
+  if (n->type == XML_ELEMENT_NODE && (!c || (c->type == XML_TEXT_NODE && !c->next)))
+    return c && c->content ? reinterpret_cast<const char*>(c->content) : "";
+  xmlChar* s = xmlNodeGetContent(n);
+  std::string out = s ? reinterpret_cast<const char*>(s) : "";
+  xmlFree(s);
+  return out;
+}
+}  // namespace
+
+std::string XPath::first_string(const XPathContext& ctx, xmlNode* node) const {
+  std::string out;
+  if (direct_ && !compares_) {
+    walk(ctx, node, [&](xmlNode* n) {
+      if (out.empty()) out = node_content(n);
+    });
+    return out;
+  }
+  xmlXPathObjectPtr res = eval(ctx, node);
+  if (!res) return out;
+  if (res->type == XPATH_NODESET) {
+    for (int i = 0; res->nodesetval && i < res->nodesetval->nodeNr && out.empty(); ++i) {
+      xmlChar* s = xmlXPathCastNodeToString(res->nodesetval->nodeTab[i]);
+      if (s) out = reinterpret_cast<const char*>(s);
+      xmlFree(s);
+    }
+  } else {
+    xmlChar* s = xmlXPathCastToString(res);
+    if (s) out = reinterpret_cast<const char*>(s);
+    xmlFree(s);
+  }
+  xmlXPathFreeObject(res);
+  return out;
+}
+
 std::string XPath::string(const XPathContext& ctx, xmlNode* node) const {
   if (direct_ && !compares_) {  // the string value of the first node
     xmlNode* first = nullptr;
