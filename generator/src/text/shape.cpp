@@ -174,27 +174,18 @@ const std::vector<BreakOpportunity>* StaticText::breaks(std::string_view utf8) c
   return it == breaks_.end() ? nullptr : &it->second;
 }
 
-const std::vector<LineSpan>* StaticText::lines(std::string_view key) const {
-  auto it = lines_.find(key);
-  return it == lines_.end() ? nullptr : &it->second;
-}
-
-std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8) {
-  std::string key;
-  key.reserve(sizeof(&font) + 2 * sizeof(double) + utf8.size());
-  const Font* f = &font;
-  key.append(reinterpret_cast<const char*>(&f), sizeof f);
-  key.append(reinterpret_cast<const char*>(&size), sizeof size);
-  key.append(reinterpret_cast<const char*>(&max_width), sizeof max_width);
-  key += utf8;
-  return key;
+const std::vector<LineSpan>* StaticText::lines(const Font& font, double size, double max_width,
+                                               std::string_view utf8) const {
+  auto it = lines_.find(utf8);
+  if (it == lines_.end()) return nullptr;
+  for (const Wrapped& w : it->second)
+    if (w.font == &font && w.size == size && w.max_width == max_width) return &w.lines;
+  return nullptr;
 }
 
 bool StaticText::holds(std::string_view utf8) const {
   if (breaks_.find(utf8) != breaks_.end()) return true;
-  for (const auto& [key, lines] : lines_)
-    if (key.size() >= utf8.size() && key.compare(key.size() - utf8.size(), utf8.size(), utf8) == 0)
-      return true;
+  if (lines_.find(utf8) != lines_.end()) return true;
   for (const auto& [font, runs] : runs_)
     if (runs.find(utf8) != runs.end()) return true;
   return false;
@@ -238,16 +229,22 @@ const std::vector<BreakOpportunity>* TextScope::keep(std::string_view utf8,
   return &scratch_->breaks_.emplace(std::string(utf8), std::move(breaks)).first->second;
 }
 
-const std::vector<LineSpan>* TextScope::lines(std::string_view key) const {
+const std::vector<LineSpan>* TextScope::lines(const Font& font, double size, double max_width,
+                                              std::string_view utf8) const {
   if (statics_)
-    if (const auto* l = statics_->lines(key)) return l;
-  return scratch_->lines(key);
+    if (const auto* l = statics_->lines(font, size, max_width, utf8)) return l;
+  // A document's scope keeps no wraps (keep_lines).
+  return bounded_ ? nullptr : scratch_->lines(font, size, max_width, utf8);
 }
 
-void TextScope::keep_lines(std::string key, const std::vector<LineSpan>& lines) {
+void TextScope::keep_lines(const Font& font, double size, double max_width, std::string_view utf8,
+                           const std::vector<LineSpan>& lines) {
   // Only the blank's (static) wraps: a value is wrapped once per size.
   if (bounded_) return;
-  scratch_->lines_.emplace(std::move(key), lines);
+  auto& wraps = scratch_->lines_[std::string(utf8)];
+  for (const auto& w : wraps)
+    if (w.font == &font && w.size == size && w.max_width == max_width) return;
+  wraps.push_back({&font, size, max_width, lines});
 }
 
 bool TextScope::holds(std::string_view utf8) const { return scratch_->holds(utf8); }

@@ -85,8 +85,9 @@ class StaticText {
 
   const ShapedRun* run(const Font& font, std::string_view utf8) const;
   const std::vector<BreakOpportunity>* breaks(std::string_view utf8) const;
-  // Lines of a wrap() by wrap_key().
-  const std::vector<LineSpan>* lines(std::string_view key) const;
+  // Lines of a wrap() of `utf8` in `font` at `size` into `max_width`.
+  const std::vector<LineSpan>* lines(const Font& font, double size, double max_width,
+                                     std::string_view utf8) const;
   // Whether `utf8` is kept here, shaped, broken or wrapped (for tests).
   bool holds(std::string_view utf8) const;
 
@@ -102,12 +103,13 @@ class StaticText {
   using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
   std::unordered_map<const Font*, Map<ShapedRun>> runs_;
   Map<std::vector<BreakOpportunity>> breaks_;
-  Map<std::vector<LineSpan>> lines_;
+  struct Wrapped {
+    const Font* font;
+    double size, max_width;
+    std::vector<LineSpan> lines;
+  };
+  Map<std::vector<Wrapped>> lines_;  // by text: looked up without building a key
 };
-
-// What wrap() is keyed by: the font, size and width, then the text (last,
-// so that holds() can find it).
-std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8);
 
 // While a TextScope is alive, shape() and line breaking on this thread look
 // texts up in `statics` (may be null) and keep what they compute in the
@@ -130,8 +132,10 @@ class TextScope {
   // The kept copy, or null past the scratch's bound.
   const std::vector<BreakOpportunity>* keep(std::string_view utf8,
                                             std::vector<BreakOpportunity> breaks);
-  const std::vector<LineSpan>* lines(std::string_view key) const;
-  void keep_lines(std::string key, const std::vector<LineSpan>& lines);  // recording only
+  const std::vector<LineSpan>* lines(const Font& font, double size, double max_width,
+                                     std::string_view utf8) const;
+  void keep_lines(const Font& font, double size, double max_width, std::string_view utf8,
+                  const std::vector<LineSpan>& lines);  // recording only
   // Whether this thread's scope keeps `utf8` (for tests).
   bool holds(std::string_view utf8) const;
 
