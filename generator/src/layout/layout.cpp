@@ -100,6 +100,9 @@ class Layouter final : public fields::Canvas {
   mutable unsigned long dependent_ = 0;
   mutable std::string role_name_;  // font(): the role last looked up, and its font
   mutable const text::Font* role_font_ = nullptr;
+  // The text last shaped: a field measures a text, then draws it.
+  mutable std::string last_text_;
+  mutable text::ShapedRun last_run_;
   Page* page_ = nullptr;
   std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
   // Repeated rows: the item the current row shows (null past the data's
@@ -188,7 +191,7 @@ class Layouter final : public fields::Canvas {
     return role_font_;
   }
   double width(const Style& s, const std::string& t, double size) const override {
-    return in_.fonts ? text::shape(*font(s), t).width(size) : 0;
+    return in_.fonts ? shaped(*font(s), t).width(size) : 0;
   }
   void text(const Style& s, const std::string& t, double x, double top, double h,
             double size) override {
@@ -253,9 +256,17 @@ class Layouter final : public fields::Canvas {
     return top + (h - size) / 2 + asc * size;
   }
 
+  const text::ShapedRun& shaped(const text::Font& f, const std::string& t) const {
+    if (last_run_.font != &f || last_text_ != t) {
+      last_run_ = text::shape(f, t);
+      last_text_ = t;
+    }
+    return last_run_;
+  }
+
   void draw_text(const text::Font& f, const std::string& s, double x, double top, double h,
                  double size) {
-    if (!s.empty()) draw_run(text::shape(f, s), x, top, h, size);
+    if (!s.empty()) draw_run(shaped(f, s), x, top, h, size);
   }
 
   void draw_run(text::ShapedRun run, double x, double top, double h, double size) {

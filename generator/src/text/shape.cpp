@@ -163,6 +163,10 @@ StaticText::~StaticText() {
 }
 
 const ShapedRun* StaticText::run(const Font& font, std::string_view utf8) const {
+  return run(font, Hashed(utf8));
+}
+
+const ShapedRun* StaticText::run(const Font& font, const Hashed& utf8) const {
   auto f = runs_.find(&font);
   if (f == runs_.end()) return nullptr;
   auto it = f->second.find(utf8);
@@ -170,6 +174,10 @@ const ShapedRun* StaticText::run(const Font& font, std::string_view utf8) const 
 }
 
 const std::vector<BreakOpportunity>* StaticText::breaks(std::string_view utf8) const {
+  return breaks(Hashed(utf8));
+}
+
+const std::vector<BreakOpportunity>* StaticText::breaks(const Hashed& utf8) const {
   auto it = breaks_.find(utf8);
   return it == breaks_.end() ? nullptr : &it->second;
 }
@@ -205,15 +213,17 @@ TextScope::~TextScope() { current_scope = outer_; }
 TextScope* TextScope::current() { return current_scope; }
 
 const ShapedRun* TextScope::run(const Font& font, std::string_view utf8) const {
+  const StaticText::Hashed text(utf8);
   if (statics_)
-    if (const ShapedRun* r = statics_->run(font, utf8)) return r;
-  return scratch_->run(font, utf8);
+    if (const ShapedRun* r = statics_->run(font, text)) return r;
+  return scratch_->run(font, text);
 }
 
 const std::vector<BreakOpportunity>* TextScope::breaks(std::string_view utf8) const {
+  const StaticText::Hashed text(utf8);
   if (statics_)
-    if (const auto* b = statics_->breaks(utf8)) return b;
-  return scratch_->breaks(utf8);
+    if (const auto* b = statics_->breaks(text)) return b;
+  return scratch_->breaks(text);
 }
 
 void TextScope::keep(const Font& font, std::string_view utf8, const ShapedRun& run) {

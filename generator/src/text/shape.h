@@ -95,12 +95,28 @@ class StaticText {
   friend class TextScope;
   explicit StaticText(bool registered);  // a scope's scratch is not registered
   bool registered_;
+  // A text with its hash: a TextScope looks a text up in its statics and
+  // its scratch, hashing it once.
+  struct Hashed {
+    std::string_view text;
+    std::size_t hash;
+    explicit Hashed(std::string_view t) : text(t), hash(std::hash<std::string_view>{}(t)) {}
+  };
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(const Hashed& h) const { return h.hash; }
+  };
+  struct Equal {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    bool operator()(const Hashed& a, std::string_view b) const { return a.text == b; }
+    bool operator()(std::string_view a, const Hashed& b) const { return a == b.text; }
   };
   template <class V>
-  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+  using Map = std::unordered_map<std::string, V, Hash, Equal>;
+  const ShapedRun* run(const Font& font, const Hashed& utf8) const;
+  const std::vector<BreakOpportunity>* breaks(const Hashed& utf8) const;
   std::unordered_map<const Font*, Map<ShapedRun>> runs_;
   Map<std::vector<BreakOpportunity>> breaks_;
   struct Wrapped {
