@@ -266,10 +266,10 @@ bool text_is_kept(std::string_view utf8) {
 }
 
 ShapedRun shape(const Font& font, std::string_view utf8) {
-  ShapeTimer timer;
   TextScope* scope = current_scope;
   if (scope)
     if (const ShapedRun* r = scope->run(font, utf8)) return *r;
+  ShapeTimer timer;  // shaping, not the look-ups (a clock read costs as much as one)
   ShapedRun run = shape_uncached(font, utf8);
   if (scope) scope->keep(font, utf8, run);
   return run;
@@ -278,11 +278,11 @@ ShapedRun shape(const Font& font, std::string_view utf8) {
 ShapedRun shape_part(const ShapedRun& whole, std::string_view utf8, std::size_t begin,
                      std::size_t end) {
   if (begin == 0 && end == utf8.size()) return whole;
-  ShapeTimer timer;
   const std::string_view part = utf8.substr(begin, end - begin);
   TextScope* scope = current_scope;
   if (scope)
     if (const ShapedRun* r = scope->run(*whole.font, part)) return *r;
+  ShapeTimer timer;
   ShapedRun run;
   if (part.empty() || !slice(whole, utf8, begin, end, run)) run = shape_uncached(*whole.font, part);
   if (scope) scope->keep(*whole.font, part, run);

@@ -182,7 +182,8 @@ ShapedRun shape(const Font& font, std::string_view utf8);
 ShapedRun shape_part(const ShapedRun& whole, std::string_view utf8, std::size_t begin,
                      std::size_t end);
 
-// Seconds spent in shape() on this thread so far (for benchmark splits).
+// Seconds spent shaping in shape() and shape_part() on this thread so far,
+// their look-ups in a TextScope not counted (for benchmark splits).
 double& thread_shaping_seconds();
 
 }  // namespace yoshiki::text

@@ -636,8 +636,10 @@ void XPath::walk(const XPathContext& ctx, xmlNode* node, F&& visit) const {
     const Step& st = steps_[k];
     int seen = 0;
     for (xmlNode* c = from->children; c; c = c->next) {
+      // The first byte checked before the whole name: most siblings differ there.
       if (c->type != XML_ELEMENT_NODE || c->ns || !c->name ||
-          st.name != reinterpret_cast<const char*>(c->name))
+          static_cast<char>(c->name[0]) != st.name[0] ||
+          std::strcmp(reinterpret_cast<const char*>(c->name), st.name.c_str()) != 0)
         continue;
       ++seen;
       if (st.index && seen != st.index) continue;
