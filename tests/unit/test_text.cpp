@@ -334,6 +334,57 @@ TEST_CASE("shape of an empty string is an empty run", "[text][shape]") {
   CHECK(run.font == &gothic());
 }
 
+TEST_CASE("shape_part: every wrapped line's run is the one shaping the line alone gives",
+          "[text][shape]") {
+  // Scripts changing between lines (Han, Hiragana, Katakana, Latin), Latin
+  // ligatures and kerning pairs, a combining mark, an ideographic variation
+  // sequence, digits and spaces only: sliced or shaped afresh, a line's
+  // glyphs must not differ from shape() of the line.
+  const std::vector<std::string> cases = {
+      "個人情報の取り扱いについては、シニアワークプログラム地域事業の受託者が変更となった際には、"
+      "上記太枠箇所について引き継ぐ場合があります。office ffi AVAWAY To.",
+      "か\u3099か\u3099か\u3099か\u3099ｶﾞｷﾞｶﾞｷﾞ葛\U000E0100飾区の葛\U000E0100西さん",
+      "1234 5678 9012 3456 7890 (03) 1234-5678",
+      "First line\n  indented second line\n\nafter a blank line ffi fl",
+  };
+  for (const Font* font : {&gothic(), &fonts().role("mincho")}) {
+    for (const auto& s : cases) {
+      const ShapedRun whole = shape(*font, s);
+      for (double width : {20.0, 33.0, 47.5, 80.0, 150.0, 400.0}) {
+        for (const LineSpan& l : wrap_spans(whole, s, 10, width)) {
+          const std::string line = s.substr(l.begin, l.end - l.begin);
+          INFO("width " << width << ", line: " << line);
+          const ShapedRun part = shape_part(whole, s, l.begin, l.end);
+          const ShapedRun alone = shape(*font, line);
+          CHECK(part.font == font);
+          CHECK(part.advance == alone.advance);
+          REQUIRE(part.glyphs.size() == alone.glyphs.size());
+          for (size_t i = 0; i < part.glyphs.size(); ++i) {
+            CHECK(part.glyphs[i].gid == alone.glyphs[i].gid);
+            CHECK(part.glyphs[i].advance == alone.glyphs[i].advance);
+            CHECK(part.glyphs[i].cluster == alone.glyphs[i].cluster);
+            CHECK(part.glyphs[i].text == alone.glyphs[i].text);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("shape_part keeps a value's line in the document's scope only", "[text][shape]") {
+  const std::string s = "夜間の見守りと配達の仕事を希望します。長く続けられる仕事を探しています。";
+  const ShapedRun whole = shape(gothic(), s);
+  const auto lines = wrap_spans(whole, s, 10, 60);
+  REQUIRE(lines.size() > 1);
+  const std::string second = s.substr(lines[1].begin, lines[1].end - lines[1].begin);
+  {
+    TextScope scope(nullptr);
+    shape_part(whole, s, lines[1].begin, lines[1].end);
+    CHECK(text_is_kept(second));
+  }
+  CHECK_FALSE(text_is_kept(second));
+}
+
 // ---- line breaking -------------------------------------------------------------
 
 TEST_CASE("line_breaks: opportunities and hard breaks", "[text][linebreak]") {

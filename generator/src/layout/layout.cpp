@@ -1,7 +1,9 @@
 #include "layout/layout.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -100,6 +102,9 @@ class Layouter final : public fields::Canvas {
   mutable unsigned long dependent_ = 0;
   mutable std::string role_name_;  // font(): the role last looked up, and its font
   mutable const text::Font* role_font_ = nullptr;
+  // The text last shaped: a field measures a text, then draws it.
+  mutable std::string last_text_;
+  mutable text::ShapedRun last_run_;
   Page* page_ = nullptr;
   std::vector<DrawOp>* sink_ = nullptr;  // where drawing goes: the page, or a field's appearance
   // Repeated rows: the item the current row shows (null past the data's
@@ -144,8 +149,7 @@ class Layouter final : public fields::Canvas {
   std::string value(const xml::XPath* p) const override {
     ++dependent_;
     if (!p || !xpath_ || (in_item_ && !item_)) return "";
-    auto v = p->strings(*xpath_, item_);
-    return v.empty() ? "" : v.front();
+    return p->first_string(*xpath_, item_);
   }
   bool blank() const override {
     ++dependent_;
@@ -189,7 +193,7 @@ class Layouter final : public fields::Canvas {
     return role_font_;
   }
   double width(const Style& s, const std::string& t, double size) const override {
-    return in_.fonts ? text::shape(*font(s), t).width(size) : 0;
+    return in_.fonts ? shaped(*font(s), t).width(size) : 0;
   }
   void text(const Style& s, const std::string& t, double x, double top, double h,
             double size) override {
@@ -254,14 +258,26 @@ class Layouter final : public fields::Canvas {
     return top + (h - size) / 2 + asc * size;
   }
 
+  const text::ShapedRun& shaped(const text::Font& f, const std::string& t) const {
+    if (last_run_.font != &f || last_text_ != t) {
+      last_run_ = text::shape(f, t);
+      last_text_ = t;
+    }
+    return last_run_;
+  }
+
   void draw_text(const text::Font& f, const std::string& s, double x, double top, double h,
                  double size) {
-    if (s.empty()) return;
+    if (!s.empty()) draw_run(shaped(f, s), x, top, h, size);
+  }
+
+  void draw_run(text::ShapedRun run, double x, double top, double h, double size) {
+    if (run.glyphs.empty()) return;
     TextOp op;
     op.x = x;
     op.size = size;
-    op.baseline = baseline(f, top, h, size);
-    op.run = text::shape(f, s);
+    op.baseline = baseline(*run.font, top, h, size);
+    op.run = std::move(run);
     sink_->push_back(std::move(op));
   }
 
@@ -410,7 +426,7 @@ class Layouter final : public fields::Canvas {
 
     // Heights of the blocks; block fields (areas) share whatever is left.
     std::vector<double> heights;
-    std::vector<std::vector<std::string>> para_lines(c.blocks.size());
+    std::vector<std::vector<text::ShapedRun>> para_lines(c.blocks.size());
     double used = 0;
     int areas = 0;
     for (size_t i = 0; i < c.blocks.size(); ++i) {
@@ -423,7 +439,8 @@ class Layouter final : public fields::Canvas {
         if (drawing()) {
           std::string t = para_text(b);
           auto run = text::shape(*font(s), t);
-          para_lines[i] = text::wrap(run, t, s.size, inner.w);
+          for (const auto& l : text::wrap_spans(run, t, s.size, inner.w))
+            para_lines[i].push_back(text::shape_part(run, t, l.begin, l.end));
         }
         h = para_lines[i].size() * line_height(s);
       } else {
@@ -447,8 +464,8 @@ class Layouter final : public fields::Canvas {
         line(b, s, {inner.x, y, inner.w, heights[i]});
         y += heights[i];
       } else if (b.kind == Block::Kind::Para) {
-        for (const auto& l : para_lines[i]) {
-          text(s, l, inner.x, y, line_height(s), s.size);
+        for (auto& l : para_lines[i]) {
+          draw_run(std::move(l), inner.x, y, line_height(s), s.size);
           y += line_height(s);
         }
       } else {
@@ -526,9 +543,12 @@ StaticDrawing::StaticDrawing() { text::KeptRegistry<StaticDrawing>::add(this); }
 StaticDrawing::~StaticDrawing() { text::KeptRegistry<StaticDrawing>::remove(this); }
 
 std::size_t StaticDrawing::Hash::operator()(const Key& k) const {
-  std::size_t h = std::hash<const Cell*>{}(k.cell);
-  for (double v : {k.x, k.y, k.w, k.h}) h = h * 1000003u ^ std::hash<double>{}(v);
-  return h;
+  // The doubles' bits mixed in (std::hash<double> hashes their bytes: a
+  // look-up per cell of every document).
+  std::uint64_t h = reinterpret_cast<std::uintptr_t>(k.cell);
+  for (double v : {k.x, k.y, k.w, k.h})
+    h = (h ^ std::bit_cast<std::uint64_t>(v + 0.0)) * 0x100000001b3u;
+  return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
 const StaticDrawing::Entry* StaticDrawing::find(const Cell& cell, const Rect& box) const {

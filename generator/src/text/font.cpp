@@ -3,12 +3,14 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
+#include <hb-aat.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 
 #include <functional>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 #include "text/plain_glyphs.h"
 #include "text/shape.h"
@@ -57,6 +59,59 @@ FontMetrics read_metrics(const std::string& path, const std::string& bytes, unsi
   return m;
 }
 
+// What HarfBuzz's plan for `script` (language ja) can take from `table`: the
+// language system it selects, as its features' tags and lookups.
+std::vector<std::vector<unsigned>> layout_features(hb_face_t* face, hb_tag_t table,
+                                                   hb_script_t script) {
+  static const hb_language_t ja = hb_language_from_string("ja", 2);
+  hb_tag_t scripts[HB_OT_MAX_TAGS_PER_SCRIPT], languages[HB_OT_MAX_TAGS_PER_LANGUAGE];
+  unsigned script_count = HB_OT_MAX_TAGS_PER_SCRIPT, language_count = HB_OT_MAX_TAGS_PER_LANGUAGE;
+  hb_ot_tags_from_script_and_language(script, ja, &script_count, scripts, &language_count,
+                                      languages);
+  unsigned script_index = 0, language_index = 0;
+  hb_tag_t chosen = 0;
+  hb_ot_layout_table_select_script(face, table, script_count, scripts, &script_index, &chosen);
+  hb_ot_layout_script_select_language(face, table, script_index, language_count, languages,
+                                      &language_index);
+  unsigned count = hb_ot_layout_language_get_feature_indexes(face, table, script_index,
+                                                             language_index, 0, nullptr, nullptr);
+  // The required feature (if any) first, then the others.
+  std::vector<unsigned> indexes(1 + count, HB_OT_LAYOUT_NO_FEATURE_INDEX);
+  hb_ot_layout_language_get_required_feature_index(face, table, script_index, language_index,
+                                                   &indexes[0]);
+  hb_ot_layout_language_get_feature_indexes(face, table, script_index, language_index, 0, &count,
+                                            indexes.data() + 1);
+  std::vector<std::vector<unsigned>> out;  // per feature: its tag, then its lookups
+  for (unsigned feature : indexes) {
+    if (feature == HB_OT_LAYOUT_NO_FEATURE_INDEX) continue;
+    hb_tag_t tag = 0;
+    unsigned one = 1;
+    hb_ot_layout_table_get_feature_tags(face, table, feature, &one, &tag);
+    const unsigned lookups =
+        hb_ot_layout_feature_get_lookups(face, table, feature, 0, nullptr, nullptr);
+    std::vector<unsigned> f(1 + lookups);
+    f[0] = tag;
+    unsigned n = lookups;
+    hb_ot_layout_feature_get_lookups(face, table, feature, 0, &n, f.data() + 1);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// Han, Hiragana and Katakana share HarfBuzz's default shaper; with OpenType
+// layout (not AAT) they shape alike when the font gives them the same
+// features.
+bool cjk_shapes_alike(hb_face_t* face) {
+  if (hb_aat_layout_has_substitution(face) || hb_aat_layout_has_positioning(face)) return false;
+  for (hb_tag_t table : {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS}) {
+    const auto han = layout_features(face, table, HB_SCRIPT_HAN);
+    if (layout_features(face, table, HB_SCRIPT_HIRAGANA) != han ||
+        layout_features(face, table, HB_SCRIPT_KATAKANA) != han)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Font::Font(const std::string& path, unsigned index, const Io& io)
@@ -88,6 +143,7 @@ Font::Font(const std::string& path, unsigned index, const Io& io)
   hb_face_make_immutable(face_);
   hb_font_make_immutable(font_);
   plain_ = plain_glyphs(face_, font_);
+  cjk_scripts_alike_ = cjk_shapes_alike(face_);
   subset_source_ = hb_subset_preprocess(face_);
 }
 

@@ -49,6 +49,10 @@ class Font {
   // What HarfBuzz gives `cp` in a run of plain characters (text/plain_glyphs.h):
   // glyph id | advance << 16, or 0 when `cp` is not plain.
   std::uint32_t plain(std::uint32_t cp) const { return cp < plain_.size() ? plain_[cp] : 0; }
+  // Whether HarfBuzz shapes Han, Hiragana and Katakana text (language ja)
+  // with the same lookups in this font: one shaper, and language systems
+  // whose features are the same tags over the same lookups.
+  bool cjk_scripts_alike() const { return cjk_scripts_alike_; }
 
  private:
   std::string path_;
@@ -61,6 +65,7 @@ class Font {
   FontMetrics metrics_;
   std::vector<std::uint32_t> plain_;  // per BMP code point
   Outlines outlines_ = Outlines::TrueType;
+  bool cjk_scripts_alike_ = false;
 };
 
 // Font roles ("gothic", "mincho") to loaded fonts, from fonts/fonts.xml:

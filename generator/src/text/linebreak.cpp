@@ -93,19 +93,16 @@ std::vector<std::int64_t> advance_prefix(const ShapedRun& run, std::string_view 
   return prefix;
 }
 
-std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
-                                       double max_width, const std::vector<std::int64_t>& prefix) {
+std::vector<LineSpan> wrap_uncached(const ShapedRun& run, std::string_view utf8, double size,
+                                    double max_width, const std::vector<std::int64_t>& prefix,
+                                    const std::vector<BreakOpportunity>& breaks) {
   const double scale = size / run.font->metrics().units_per_em;
   auto width = [&](size_t a, size_t b) { return (prefix[b] - prefix[a]) * scale; };
   const double limit = max_width + 1e-6;
 
-  std::vector<std::string> lines;
-  auto emit = [&](size_t a, size_t b) {
-    lines.emplace_back(utf8.substr(a, trim_end(utf8, a, b) - a));
-  };
+  std::vector<LineSpan> lines;
+  auto emit = [&](size_t a, size_t b) { lines.push_back({a, trim_end(utf8, a, b)}); };
 
-  std::vector<BreakOpportunity> local;
-  const auto& breaks = breaks_of(utf8, local);
   size_t start = 0, last_fit = 0;
   for (size_t i = 0; i < breaks.size(); ++i) {
     size_t b = breaks[i].offset;
@@ -158,29 +155,43 @@ std::vector<std::string> wrap_uncached(const ShapedRun& run, std::string_view ut
 
 // A form's notes wrap the same way in every document, and fitting wraps a
 // value at several sizes: kept in the current TextScope like shaped runs.
-// `prefix` is the run's advance_prefix(), computed here at the first wrap
-// that needs it: fitting wraps one run at many sizes.
+// What wrapping one run needs at every size, found at the first wrap that
+// needs it: fitting wraps one run at many sizes.
 namespace {
-std::vector<std::string> wrap_with(const ShapedRun& run, std::string_view utf8, double size,
-                                   double max_width, std::vector<std::int64_t>& prefix) {
+struct WrapState {
+  std::vector<std::int64_t> prefix;  // the run's advance_prefix()
+  const std::vector<BreakOpportunity>* breaks = nullptr;
+  std::vector<BreakOpportunity> local;  // the breaks when no scope keeps them
+};
+
+std::vector<LineSpan> wrap_with(const ShapedRun& run, std::string_view utf8, double size,
+                                double max_width, WrapState& state) {
   auto uncached = [&] {
-    if (prefix.empty()) prefix = advance_prefix(run, utf8);
-    return wrap_uncached(run, utf8, size, max_width, prefix);
+    if (state.prefix.empty()) state.prefix = advance_prefix(run, utf8);
+    if (!state.breaks) state.breaks = &breaks_of(utf8, state.local);
+    return wrap_uncached(run, utf8, size, max_width, state.prefix, *state.breaks);
   };
   TextScope* scope = TextScope::current();
   if (!scope || !run.font) return uncached();
-  std::string key = wrap_key(*run.font, size, max_width, utf8);
-  if (const auto* lines = scope->lines(key)) return *lines;
+  if (const auto* lines = scope->lines(*run.font, size, max_width, utf8)) return *lines;
   auto lines = uncached();
-  scope->keep_lines(std::move(key), lines);
+  scope->keep_lines(*run.font, size, max_width, utf8, lines);
   return lines;
 }
 }  // namespace
 
+std::vector<LineSpan> wrap_spans(const ShapedRun& run, std::string_view utf8, double size,
+                                 double max_width) {
+  WrapState state;
+  return wrap_with(run, utf8, size, max_width, state);
+}
+
 std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
                               double max_width) {
-  std::vector<std::int64_t> prefix;
-  return wrap_with(run, utf8, size, max_width, prefix);
+  std::vector<std::string> lines;
+  for (const LineSpan& l : wrap_spans(run, utf8, size, max_width))
+    lines.emplace_back(utf8.substr(l.begin, l.end - l.begin));
+  return lines;
 }
 
 namespace {
@@ -189,17 +200,20 @@ constexpr double kSizeStep = 0.5;
 double line_height(const FitBox& box, double size) { return size * box.leading; }
 
 FitResult try_wrapped(const ShapedRun& run, std::string_view utf8, const FitBox& box, double size,
-                      std::vector<std::int64_t>& prefix) {
+                      WrapState& state) {
   FitResult r;
   r.size = size;
-  r.lines = wrap_with(run, utf8, size, box.width, prefix);
+  const std::vector<LineSpan> spans = wrap_with(run, utf8, size, box.width, state);
   // n lines need (n-1) leadings plus one em.
-  double needed = r.lines.empty() ? 0 : (r.lines.size() - 1) * line_height(box, size) + size;
+  double needed = spans.empty() ? 0 : (spans.size() - 1) * line_height(box, size) + size;
   // Each line shaped on its own only when the height allows: shaping is
-  // what fitting a long value at many sizes costs.
+  // what fitting a long value at many sizes costs. A line's run is mostly
+  // a slice of the whole's, and kept in the TextScope for its drawing.
   r.fits = needed <= box.height + 1e-6;
-  for (size_t i = 0; r.fits && i < r.lines.size(); ++i)
-    r.fits = shape(*run.font, r.lines[i]).width(size) <= box.width + 1e-6;
+  for (size_t i = 0; r.fits && i < spans.size(); ++i)
+    r.fits = shape_part(run, utf8, spans[i].begin, spans[i].end).width(size) <= box.width + 1e-6;
+  r.lines.reserve(spans.size());
+  for (const LineSpan& l : spans) r.lines.emplace_back(utf8.substr(l.begin, l.end - l.begin));
   return r;
 }
 }  // namespace
@@ -219,10 +233,10 @@ FitResult fit_shrink_then_wrap(const Font& font, std::string_view utf8, const Fi
 FitResult fit_wrapped(const Font& font, std::string_view utf8, const FitBox& box) {
   ShapedRun run = shape(font, utf8);
   FitResult last;
-  std::vector<std::int64_t> prefix;
+  WrapState state;
   // A box whose nominal size is already below the minimum is tried at its size.
   for (double s = box.size; s >= std::min(box.min_size, box.size) - 1e-9; s -= kSizeStep) {
-    last = try_wrapped(run, utf8, box, s, prefix);
+    last = try_wrapped(run, utf8, box, s, state);
     if (last.fits) return last;
   }
   return last;

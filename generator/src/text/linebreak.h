@@ -21,6 +21,9 @@ std::vector<BreakOpportunity> line_breaks(std::string_view utf8);
 // characters as a last resort.
 std::vector<std::string> wrap(const ShapedRun& run, std::string_view utf8, double size,
                               double max_width);
+// The same lines as byte ranges of `utf8` (see shape_part for their runs).
+std::vector<LineSpan> wrap_spans(const ShapedRun& run, std::string_view utf8, double size,
+                                 double max_width);
 
 struct FitResult {
   bool fits = false;

@@ -57,11 +57,16 @@ bool shape_plain(const Font& font, std::string_view utf8, ShapedRun& run) {
   std::vector<Glyph> glyphs;
   glyphs.reserve(utf8.size());
   std::int64_t advance = 0;
+  hb_script_t script = HB_SCRIPT_INVALID;  // as HarfBuzz would guess it
   for (std::size_t i = 0, n = 0; i < utf8.size(); i += n) {
     std::uint32_t cp = 0;
     if (!next_code_point(utf8, i, cp, n)) return false;
     const std::uint32_t plain = font.plain(cp);
     if (!plain) return false;
+    if (script == HB_SCRIPT_INVALID) {
+      const hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+      if (s != HB_SCRIPT_COMMON && s != HB_SCRIPT_INHERITED && s != HB_SCRIPT_UNKNOWN) script = s;
+    }
     Glyph& g = glyphs.emplace_back();
     g.gid = plain & 0xFFFFu;
     g.advance = static_cast<std::int32_t>(plain >> 16);
@@ -70,6 +75,7 @@ bool shape_plain(const Font& font, std::string_view utf8, ShapedRun& run) {
     advance += g.advance;
   }
   run.advance = advance;
+  run.script = script;
   run.glyphs = GlyphList(std::move(glyphs));
   return true;
 }
@@ -94,6 +100,7 @@ ShapedRun shape_harfbuzz(const Font& font, std::string_view utf8) {
   hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
   hb_buffer_set_language(buf, ja);
   hb_buffer_guess_segment_properties(buf);
+  run.script = hb_buffer_get_script(buf);
   hb_shape(font.hb(), buf, nullptr, 0);
   unsigned n = 0;
   hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
@@ -105,6 +112,8 @@ ShapedRun shape_harfbuzz(const Font& font, std::string_view utf8) {
     g.gid = info[i].codepoint;
     g.advance = pos[i].x_advance;
     g.cluster = info[i].cluster;
+    g.unsafe_to_break =
+        (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
     run.advance += g.advance;
     glyphs.push_back(std::move(g));
   }
@@ -135,6 +144,79 @@ ShapedRun shape_uncached(const Font& font, std::string_view utf8) {
   return shape_harfbuzz(font, utf8);
 }
 
+// The script hb_buffer_guess_segment_properties() takes for `utf8`: that of
+// its first character whose script is not Common, Inherited or Unknown.
+hb_script_t guessed_script(std::string_view utf8) {
+  hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+  for (size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    const int len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    hb_codepoint_t cp = len == 1 ? b : b & (0x7F >> len);
+    bool valid = i + static_cast<size_t>(len) <= utf8.size() && (len == 1 || b >= 0xC0);
+    for (int k = 1; valid && k < len; ++k) {
+      const auto c = static_cast<unsigned char>(utf8[i + static_cast<size_t>(k)]);
+      valid = (c & 0xC0) == 0x80;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    if (!valid) return HB_SCRIPT_UNKNOWN;  // never a guess: such a part is shaped afresh
+    i += static_cast<size_t>(len);
+    const hb_script_t script = hb_unicode_script(unicode, cp);
+    if (script != HB_SCRIPT_COMMON && script != HB_SCRIPT_INHERITED && script != HB_SCRIPT_UNKNOWN)
+      return script;
+  }
+  return HB_SCRIPT_INVALID;
+}
+
+// Whether text of script `a` and of script `b` shape alike in `font`.
+bool shapes_alike(const Font& font, hb_script_t a, hb_script_t b) {
+  auto cjk = [](hb_script_t s) {
+    return s == HB_SCRIPT_HAN || s == HB_SCRIPT_HIRAGANA || s == HB_SCRIPT_KATAKANA;
+  };
+  return a == b || (cjk(a) && cjk(b) && font.cjk_scripts_alike());
+}
+
+// The glyphs of part [begin, end) of the text `whole` was shaped from, if
+// HarfBuzz says they are what shaping the part alone gives.
+bool slice(const ShapedRun& whole, std::string_view utf8, size_t begin, size_t end,
+           ShapedRun& out) {
+  const GlyphList& g = whole.glyphs;
+  const size_t n = g.size();
+  auto first_at = [&](size_t offset) {  // first glyph of a cluster >= offset (LTR: sorted)
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (g[mid].cluster < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return lo;
+  };
+  auto safe_edge = [&](size_t offset, size_t i) {  // a cluster starts there, safe to break
+    if (i == n) return offset == utf8.size();
+    if (g[i].cluster != offset) return false;
+    for (size_t k = i; k < n && g[k].cluster == offset; ++k)
+      if (g[k].unsafe_to_break) return false;
+    return true;
+  };
+  const size_t i = first_at(begin), j = first_at(end);
+  if (!safe_edge(begin, i) || !safe_edge(end, j) || i >= j) return false;
+  const std::string_view part = utf8.substr(begin, end - begin);
+  const hb_script_t script = guessed_script(part);
+  if (!shapes_alike(*whole.font, script, whole.script)) return false;
+  std::vector<Glyph> glyphs(g.begin() + static_cast<std::ptrdiff_t>(i),
+                            g.begin() + static_cast<std::ptrdiff_t>(j));
+  out.font = whole.font;
+  out.script = script;
+  out.advance = 0;
+  for (auto& glyph : glyphs) {
+    glyph.cluster -= static_cast<std::uint32_t>(begin);
+    out.advance += glyph.advance;
+  }
+  out.glyphs = GlyphList(std::move(glyphs));
+  return true;
+}
+
 }  // namespace
 
 // ---- StaticText ----------------------------------------------------------
@@ -151,6 +233,10 @@ StaticText::~StaticText() {
 }
 
 const ShapedRun* StaticText::run(const Font& font, std::string_view utf8) const {
+  return run(font, Hashed(utf8));
+}
+
+const ShapedRun* StaticText::run(const Font& font, const Hashed& utf8) const {
   auto f = runs_.find(&font);
   if (f == runs_.end()) return nullptr;
   auto it = f->second.find(utf8);
@@ -158,31 +244,26 @@ const ShapedRun* StaticText::run(const Font& font, std::string_view utf8) const 
 }
 
 const std::vector<BreakOpportunity>* StaticText::breaks(std::string_view utf8) const {
+  return breaks(Hashed(utf8));
+}
+
+const std::vector<BreakOpportunity>* StaticText::breaks(const Hashed& utf8) const {
   auto it = breaks_.find(utf8);
   return it == breaks_.end() ? nullptr : &it->second;
 }
 
-const std::vector<std::string>* StaticText::lines(std::string_view key) const {
-  auto it = lines_.find(key);
-  return it == lines_.end() ? nullptr : &it->second;
-}
-
-std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8) {
-  std::string key;
-  key.reserve(sizeof(&font) + 2 * sizeof(double) + utf8.size());
-  const Font* f = &font;
-  key.append(reinterpret_cast<const char*>(&f), sizeof f);
-  key.append(reinterpret_cast<const char*>(&size), sizeof size);
-  key.append(reinterpret_cast<const char*>(&max_width), sizeof max_width);
-  key += utf8;
-  return key;
+const std::vector<LineSpan>* StaticText::lines(const Font& font, double size, double max_width,
+                                               std::string_view utf8) const {
+  auto it = lines_.find(utf8);
+  if (it == lines_.end()) return nullptr;
+  for (const Wrapped& w : it->second)
+    if (w.font == &font && w.size == size && w.max_width == max_width) return &w.lines;
+  return nullptr;
 }
 
 bool StaticText::holds(std::string_view utf8) const {
   if (breaks_.find(utf8) != breaks_.end()) return true;
-  for (const auto& [key, lines] : lines_)
-    if (key.size() >= utf8.size() && key.compare(key.size() - utf8.size(), utf8.size(), utf8) == 0)
-      return true;
+  if (lines_.find(utf8) != lines_.end()) return true;
   for (const auto& [font, runs] : runs_)
     if (runs.find(utf8) != runs.end()) return true;
   return false;
@@ -202,15 +283,17 @@ TextScope::~TextScope() { current_scope = outer_; }
 TextScope* TextScope::current() { return current_scope; }
 
 const ShapedRun* TextScope::run(const Font& font, std::string_view utf8) const {
+  const StaticText::Hashed text(utf8);
   if (statics_)
-    if (const ShapedRun* r = statics_->run(font, utf8)) return r;
-  return scratch_->run(font, utf8);
+    if (const ShapedRun* r = statics_->run(font, text)) return r;
+  return scratch_->run(font, text);
 }
 
 const std::vector<BreakOpportunity>* TextScope::breaks(std::string_view utf8) const {
+  const StaticText::Hashed text(utf8);
   if (statics_)
-    if (const auto* b = statics_->breaks(utf8)) return b;
-  return scratch_->breaks(utf8);
+    if (const auto* b = statics_->breaks(text)) return b;
+  return scratch_->breaks(text);
 }
 
 void TextScope::keep(const Font& font, std::string_view utf8, const ShapedRun& run) {
@@ -226,16 +309,22 @@ const std::vector<BreakOpportunity>* TextScope::keep(std::string_view utf8,
   return &scratch_->breaks_.emplace(std::string(utf8), std::move(breaks)).first->second;
 }
 
-const std::vector<std::string>* TextScope::lines(std::string_view key) const {
+const std::vector<LineSpan>* TextScope::lines(const Font& font, double size, double max_width,
+                                              std::string_view utf8) const {
   if (statics_)
-    if (const auto* l = statics_->lines(key)) return l;
-  return scratch_->lines(key);
+    if (const auto* l = statics_->lines(font, size, max_width, utf8)) return l;
+  // A document's scope keeps no wraps (keep_lines).
+  return bounded_ ? nullptr : scratch_->lines(font, size, max_width, utf8);
 }
 
-void TextScope::keep_lines(std::string key, const std::vector<std::string>& lines) {
+void TextScope::keep_lines(const Font& font, double size, double max_width, std::string_view utf8,
+                           const std::vector<LineSpan>& lines) {
   // Only the blank's (static) wraps: a value is wrapped once per size.
   if (bounded_) return;
-  scratch_->lines_.emplace(std::move(key), lines);
+  auto& wraps = scratch_->lines_[std::string(utf8)];
+  for (const auto& w : wraps)
+    if (w.font == &font && w.size == size && w.max_width == max_width) return;
+  wraps.push_back({&font, size, max_width, lines});
 }
 
 bool TextScope::holds(std::string_view utf8) const { return scratch_->holds(utf8); }
@@ -252,6 +341,23 @@ ShapedRun shape(const Font& font, std::string_view utf8) {
     if (const ShapedRun* r = scope->run(font, utf8)) return *r;
   ShapedRun run = shape_uncached(font, utf8);
   if (scope) scope->keep(font, utf8, run);
+  return run;
+}
+
+ShapedRun shape_part(const ShapedRun& whole, std::string_view utf8, std::size_t begin,
+                     std::size_t end) {
+  if (begin == 0 && end == utf8.size()) return whole;
+  const std::string_view part = utf8.substr(begin, end - begin);
+  TextScope* scope = current_scope;
+  if (scope)
+    if (const ShapedRun* r = scope->run(*whole.font, part)) return *r;
+  ShapedRun run;
+  // A part that is plain reads as plain (what shape() gives it); else the
+  // slice of the whole when HarfBuzz allows, else shaped afresh.
+  run.font = whole.font;
+  if (part.empty() || !(shape_plain(*whole.font, part, run) || slice(whole, utf8, begin, end, run)))
+    run = shape_uncached(*whole.font, part);
+  if (scope) scope->keep(*whole.font, part, run);
   return run;
 }
 

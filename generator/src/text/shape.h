@@ -20,7 +20,10 @@ struct Glyph {
   std::uint32_t gid = 0;
   std::int32_t advance = 0;   // font units
   std::uint32_t cluster = 0;  // byte offset into the shaped string
-  std::string text;           // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
+  // HarfBuzz's HB_GLYPH_FLAG_UNSAFE_TO_BREAK: text broken at this glyph's
+  // cluster must be shaped again (see shape_part).
+  bool unsafe_to_break = false;
+  std::string text;  // UTF-8 the glyph stands for; empty for 2nd+ glyphs of a cluster
 };
 
 // The glyphs of a run, shared rather than copied: a shaped run goes into
@@ -51,11 +54,17 @@ class GlyphList {
 struct ShapedRun {
   const Font* font = nullptr;
   GlyphList glyphs;
-  std::int64_t advance = 0;  // sum, font units
+  std::int64_t advance = 0;                // sum, font units
+  hb_script_t script = HB_SCRIPT_INVALID;  // as HarfBuzz guessed it from the text
 
   double width(double size) const {
     return static_cast<double>(advance) * size / font->metrics().units_per_em;
   }
+};
+
+// A line of wrapped text: bytes [begin, end) of the text.
+struct LineSpan {
+  std::size_t begin = 0, end = 0;
 };
 
 struct BreakOpportunity {
@@ -76,8 +85,9 @@ class StaticText {
 
   const ShapedRun* run(const Font& font, std::string_view utf8) const;
   const std::vector<BreakOpportunity>* breaks(std::string_view utf8) const;
-  // Lines of a wrap() by wrap_key().
-  const std::vector<std::string>* lines(std::string_view key) const;
+  // Lines of a wrap() of `utf8` in `font` at `size` into `max_width`.
+  const std::vector<LineSpan>* lines(const Font& font, double size, double max_width,
+                                     std::string_view utf8) const;
   // Whether `utf8` is kept here, shaped, broken or wrapped (for tests).
   bool holds(std::string_view utf8) const;
 
@@ -85,20 +95,37 @@ class StaticText {
   friend class TextScope;
   explicit StaticText(bool registered);  // a scope's scratch is not registered
   bool registered_;
+  // A text with its hash: a TextScope looks a text up in its statics and
+  // its scratch, hashing it once.
+  struct Hashed {
+    std::string_view text;
+    std::size_t hash;
+    explicit Hashed(std::string_view t) : text(t), hash(std::hash<std::string_view>{}(t)) {}
+  };
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(const Hashed& h) const { return h.hash; }
+  };
+  struct Equal {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    bool operator()(const Hashed& a, std::string_view b) const { return a.text == b; }
+    bool operator()(std::string_view a, const Hashed& b) const { return a == b.text; }
   };
   template <class V>
-  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+  using Map = std::unordered_map<std::string, V, Hash, Equal>;
+  const ShapedRun* run(const Font& font, const Hashed& utf8) const;
+  const std::vector<BreakOpportunity>* breaks(const Hashed& utf8) const;
   std::unordered_map<const Font*, Map<ShapedRun>> runs_;
   Map<std::vector<BreakOpportunity>> breaks_;
-  Map<std::vector<std::string>> lines_;
+  struct Wrapped {
+    const Font* font;
+    double size, max_width;
+    std::vector<LineSpan> lines;
+  };
+  Map<std::vector<Wrapped>> lines_;  // by text: looked up without building a key
 };
-
-// What wrap() is keyed by: the font, size and width, then the text (last,
-// so that holds() can find it).
-std::string wrap_key(const Font& font, double size, double max_width, std::string_view utf8);
 
 // While a TextScope is alive, shape() and line breaking on this thread look
 // texts up in `statics` (may be null) and keep what they compute in the
@@ -121,8 +148,10 @@ class TextScope {
   // The kept copy, or null past the scratch's bound.
   const std::vector<BreakOpportunity>* keep(std::string_view utf8,
                                             std::vector<BreakOpportunity> breaks);
-  const std::vector<std::string>* lines(std::string_view key) const;
-  void keep_lines(std::string key, const std::vector<std::string>& lines);  // recording only
+  const std::vector<LineSpan>* lines(const Font& font, double size, double max_width,
+                                     std::string_view utf8) const;
+  void keep_lines(const Font& font, double size, double max_width, std::string_view utf8,
+                  const std::vector<LineSpan>& lines);  // recording only
   // Whether this thread's scope keeps `utf8` (for tests).
   bool holds(std::string_view utf8) const;
 
@@ -150,8 +179,16 @@ ShapedRun shape(const Font& font, std::string_view utf8);
 // Shapes `utf8` by HarfBuzz, always (what shape() must agree with).
 ShapedRun shape_harfbuzz(const Font& font, std::string_view utf8);
 
+// shape(font, utf8.substr(begin, end - begin)) where `whole` is shape(font,
+// utf8): a wrapped line. When HarfBuzz marks neither edge unsafe to break
+// and the part's script shapes as the whole's, its glyphs are the slice of
+// `whole` (HarfBuzz's contract for that flag); otherwise it is shaped
+// afresh. Looked up and kept in the current TextScope like shape().
+ShapedRun shape_part(const ShapedRun& whole, std::string_view utf8, std::size_t begin,
+                     std::size_t end);
+
 // Seconds spent shaping with HarfBuzz on this thread so far (for benchmark
-// splits; look-ups and plain runs are not timed).
+// splits; look-ups in a TextScope and plain runs are not timed).
 double& thread_shaping_seconds();
 
 }  // namespace yoshiki::text

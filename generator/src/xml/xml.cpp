@@ -636,8 +636,10 @@ void XPath::walk(const XPathContext& ctx, xmlNode* node, F&& visit) const {
     const Step& st = steps_[k];
     int seen = 0;
     for (xmlNode* c = from->children; c; c = c->next) {
+      // The first byte checked before the whole name: most siblings differ there.
       if (c->type != XML_ELEMENT_NODE || c->ns || !c->name ||
-          st.name != reinterpret_cast<const char*>(c->name))
+          static_cast<char>(c->name[0]) != st.name[0] ||
+          std::strcmp(reinterpret_cast<const char*>(c->name), st.name.c_str()) != 0)
         continue;
       ++seen;
       if (st.index && seen != st.index) continue;
@@ -691,6 +693,45 @@ std::vector<std::string> XPath::strings(const XPathContext& ctx, xmlNode* node) 
   } else {
     xmlChar* s = xmlXPathCastToString(res);
     if (s && *s) out.emplace_back(reinterpret_cast<const char*>(s));
+    xmlFree(s);
+  }
+  xmlXPathFreeObject(res);
+  return out;
+}
+
+namespace {
+// xmlNodeGetContent() of an element, without its copy when the element holds
+// one text node (a data value).
+std::string node_content(const xmlNode* n) {
+  const xmlNode* c = n->children;
+  if (n->type == XML_ELEMENT_NODE && (!c || (c->type == XML_TEXT_NODE && !c->next)))
+    return c && c->content ? reinterpret_cast<const char*>(c->content) : "";
+  xmlChar* s = xmlNodeGetContent(n);
+  std::string out = s ? reinterpret_cast<const char*>(s) : "";
+  xmlFree(s);
+  return out;
+}
+}  // namespace
+
+std::string XPath::first_string(const XPathContext& ctx, xmlNode* node) const {
+  std::string out;
+  if (direct_ && !compares_) {
+    walk(ctx, node, [&](xmlNode* n) {
+      if (out.empty()) out = node_content(n);
+    });
+    return out;
+  }
+  xmlXPathObjectPtr res = eval(ctx, node);
+  if (!res) return out;
+  if (res->type == XPATH_NODESET) {
+    for (int i = 0; res->nodesetval && i < res->nodesetval->nodeNr && out.empty(); ++i) {
+      xmlChar* s = xmlXPathCastNodeToString(res->nodesetval->nodeTab[i]);
+      if (s) out = reinterpret_cast<const char*>(s);
+      xmlFree(s);
+    }
+  } else {
+    xmlChar* s = xmlXPathCastToString(res);
+    if (s) out = reinterpret_cast<const char*>(s);
     xmlFree(s);
   }
   xmlXPathFreeObject(res);

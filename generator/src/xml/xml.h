@@ -155,6 +155,8 @@ class XPath {
   std::vector<std::string> strings(xmlDoc* doc) const;
   std::vector<std::string> strings(const XPathContext& ctx, xmlNode* node = nullptr) const;
   std::string string(const XPathContext& ctx, xmlNode* node = nullptr) const;
+  // The first of strings(), "" when there is none; the later ones are not read.
+  std::string first_string(const XPathContext& ctx, xmlNode* node = nullptr) const;
   bool boolean(const XPathContext& ctx, xmlNode* node = nullptr) const;
   std::vector<xmlNode*> nodes(const XPathContext& ctx, xmlNode* node = nullptr) const;
 
