@@ -7,11 +7,14 @@
 #include <memory>
 #include <string>
 
+#include "yoshiki/yoshiki.h"
+
 namespace yoshiki::text {
 namespace {
 
 // ICU break iterators are expensive to create and not thread-safe to share:
-// one per thread, cloned from a prototype.
+// one per thread. Without one (ICU's data missing) no text can be broken by
+// the rules: an error, never text laid out unbroken.
 icu::BreakIterator& thread_line_iterator() {
   thread_local std::unique_ptr<icu::BreakIterator> it = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -21,9 +24,25 @@ icu::BreakIterator& thread_line_iterator() {
       status = U_ZERO_ERROR;
       bi.reset(icu::BreakIterator::createLineInstance(icu::Locale::getRoot(), status));
     }
+    if (U_FAILURE(status)) bi.reset();
     return bi;
   }();
+  if (!it)
+    throw Error(ErrorKind::Io, {{Severity::Error, "text.linebreak",
+                                 "ICU has no line break iterator (is its data, libicu72, "
+                                 "installed?)"}});
   return *it;
+}
+
+// Leaves the iterator on an empty text: setText() keeps a shallow clone of
+// the UText, which would otherwise point into the caller's string after it
+// is gone (a document's value, until the next setText()).
+void release_text(icu::BreakIterator& bi) {
+  static const char empty[] = "";
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, empty, 0, &status);
+  if (U_SUCCESS(status)) bi.setText(ut, status);
+  utext_close(ut);
 }
 
 bool is_trailing_space(std::string_view s, size_t end) {
@@ -44,18 +63,19 @@ namespace {
 
 std::vector<BreakOpportunity> icu_line_breaks(std::string_view utf8) {
   std::vector<BreakOpportunity> out;
+  icu::BreakIterator& bi = thread_line_iterator();
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = utext_openUTF8(nullptr, utf8.data(), static_cast<int64_t>(utf8.size()), &status);
   if (U_FAILURE(status)) {
     out.push_back({utf8.size(), false});
     return out;
   }
-  icu::BreakIterator& bi = thread_line_iterator();
   bi.setText(ut, status);
   for (int32_t p = bi.next(); p != icu::BreakIterator::DONE; p = bi.next()) {
     bool hard = bi.getRuleStatus() >= UBRK_LINE_HARD && bi.getRuleStatus() < UBRK_LINE_HARD_LIMIT;
     out.push_back({static_cast<size_t>(p), hard});
   }
+  release_text(bi);
   utext_close(ut);
   if (out.empty() || out.back().offset != utf8.size()) out.push_back({utf8.size(), false});
   return out;
