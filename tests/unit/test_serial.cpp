@@ -1,6 +1,7 @@
 // serial.h: PDF syntax as the writer serialises it (names, strings, reals,
 // the object offsets the xref table is made from).
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
 
 #include "pdf/write/serial.h"
@@ -47,6 +48,11 @@ TEST_CASE("serial: reals have at most the given decimals, no trailing zeros") {
   CHECK(real(-0.0004) == "0");
   CHECK(real(1.0006) == "1.001");
   CHECK(real(-1234567.25) == "-1234567.25");
+  // Out of any length's range: defined digits, never an undefined conversion.
+  CHECK(real(1e300) == "9000000000000000");
+  CHECK(real(-std::numeric_limits<double>::infinity()) == "-9000000000000000");
+  CHECK(real(std::numeric_limits<double>::quiet_NaN()) == "0");
+  CHECK(real(1e300, 6) == "9000000000000");
   auto integer = [](long long v) { return out([&](std::string& s) { put_int(s, v); }); };
   CHECK(integer(0) == "0");
   CHECK(integer(-1000) == "-1000");

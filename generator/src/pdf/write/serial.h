@@ -82,8 +82,13 @@ inline void put_int(std::string& out, long long v) {
 
 // Rounds half away from zero, as std::llround (no libm call: put_real runs
 // once per coordinate). `a - t` is exact: the fraction of a double is one.
+// Beyond ±9e18 (and NaN), where the conversion would be undefined, ±9e18 or
+// 0: no length reaches that (templates' lengths are at most 1000 mm).
 inline long long round_half_away(double v) {
+  constexpr double kLimit = 9e18;
   const double a = std::fabs(v);
+  if (!(a < kLimit))
+    return a == a ? (v < 0 ? -9'000'000'000'000'000'000LL : 9'000'000'000'000'000'000LL) : 0;
   auto t = static_cast<long long>(a);
   if (a - static_cast<double>(t) >= 0.5) ++t;
   return v < 0 ? -t : t;
