@@ -34,9 +34,8 @@ constexpr hb_tag_t kDefaultFeatures[] = {
 // The lookups of every langsys's required feature (applied whatever the
 // features asked), of `table`, into `lookups`.
 void required_lookups(hb_face_t* face, hb_tag_t table, hb_set_t* lookups) {
-  hb_tag_t scripts[64];
-  unsigned script_count = 64;
-  hb_ot_layout_table_get_script_tags(face, table, 0, &script_count, scripts);
+  const unsigned script_count =
+      hb_ot_layout_table_get_script_tags(face, table, 0, nullptr, nullptr);
   auto add = [&](unsigned script, unsigned language) {
     unsigned feature = 0;
     if (!hb_ot_layout_language_get_required_feature(face, table, script, language, &feature,
