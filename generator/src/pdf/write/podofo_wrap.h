@@ -8,20 +8,8 @@
 
 #include <memory>
 #include <mutex>
-#include <string>
 
 namespace yoshiki::pdf {
-
-// An integer as a PDF object. Never pass a bare integer to AddKey: a
-// constant 0 binds to its PdfObject* overload (a null pointer) and crashes.
-inline PoDoFo::PdfObject pdf_integer(long v) {
-  return PoDoFo::PdfObject(static_cast<PoDoFo::pdf_int64>(v));
-}
-
-// A PDF text string from UTF-8 (PoDoFo writes UTF-16BE with BOM when needed).
-inline PoDoFo::PdfString pdf_text(const std::string& utf8) {
-  return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(utf8.c_str()));
-}
 
 // A new, empty document. PoDoFo 0.9.8 stamps each with the time through
 // localtime(), whose answer lives in one static buffer that threads making
